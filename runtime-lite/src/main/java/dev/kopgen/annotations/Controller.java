@@ -1,0 +1,92 @@
+package dev.kopgen.annotations;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Marks a reconciler class: kopgen generates its watcher wiring (informers for the primary and
+ * owned resources, a deduplicating work queue, bounded concurrency, requeue and per-key backoff),
+ * adds it to the module's generated entry point {@code KopgenOperator}, and describes it to the
+ * Maven plugin, which derives the Deployment and least-privilege RBAC from it.
+ *
+ * <p>The class must be public, concrete, have a public no-argument constructor, and implement
+ * {@link dev.kopgen.runtime.Reconciler Reconciler&lt;R&gt;} for the type named by {@link #resource()}.
+ *
+ * <pre>{@code
+ * @Controller(resource = WebApp.class, owns = ConfigMap.class, maxConcurrentReconciles = 4)
+ * @LeaderElection
+ * public class WebAppReconciler implements Reconciler<WebApp> { ... }
+ * }</pre>
+ *
+ * <p>Durations are written as people write them: {@code "500ms"}, {@code "15s"}, {@code "2m"},
+ * {@code "1h30m"}.
+ */
+@Documented
+@Retention(RetentionPolicy.CLASS)
+@Target(ElementType.TYPE)
+public @interface Controller {
+
+  /**
+   * The primary resource: every event of it, or of an object it owns, reconciles it. Any fabric8
+   * model class or {@code CustomResource} subclass.
+   */
+  Class<? extends HasMetadata> resource();
+
+  /**
+   * Owned (child) resource types. Their events are mapped back to the primary object through
+   * {@code metadata.ownerReferences} (controller references of the primary's kind), and the
+   * generated RBAC grants the reconciler {@link #ownedVerbs()} on them.
+   */
+  Class<? extends HasMetadata>[] owns() default {};
+
+  /**
+   * The controller's name, used for logs, metrics, the default Lease name and generated
+   * manifests. Must be a valid Kubernetes name (DNS-1123 label). Default: the class's simple
+   * name without a {@code Reconciler} or {@code Controller} suffix, in kebab-case
+   * ({@code WebAppReconciler} becomes {@code web-app}).
+   */
+  String name() default "";
+
+  /**
+   * Namespaces to watch. Empty (the default) watches all namespaces and makes the generated
+   * RBAC cluster-scoped; a list watches exactly those namespaces with one informer each and
+   * generates namespaced Roles.
+   */
+  String[] namespaces() default {};
+
+  /**
+   * A label selector ({@code "app=web,tier!=cache"}) limiting the primary resources watched.
+   * Empty (the default) watches every object.
+   */
+  String labelSelector() default "";
+
+  /**
+   * How many objects may be reconciled at once. Each object is reconciled by at most one
+   * worker at a time whatever this number. Must be at least 1.
+   */
+  int maxConcurrentReconciles() default 4;
+
+  /**
+   * The reconcile time budget: the longest one reconcile may take. On shutdown kopgen waits
+   * this long for in-flight reconciles, and the generated Deployment's
+   * {@code terminationGracePeriodSeconds} is derived from it, so the pod is never killed
+   * before the drain can finish.
+   */
+  String reconcileTimeout() default "30s";
+
+  /** Whether the reconciler writes the primary's {@code /status} subresource (RBAC). */
+  boolean updatesStatus() default true;
+
+  /**
+   * Write verbs the reconciler uses on the primary resource itself (for example
+   * {@link Verb#PATCH} to manage finalizers). Reads (get, list, watch) are always granted.
+   */
+  Verb[] primaryVerbs() default {};
+
+  /** Write verbs the reconciler uses on the {@link #owns() owned} types. */
+  Verb[] ownedVerbs() default {Verb.CREATE, Verb.UPDATE, Verb.PATCH, Verb.DELETE};
+}

@@ -1,0 +1,80 @@
+package dev.kopgen.model;
+
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/** Kubernetes naming rules, and how kopgen derives names from Java classes. */
+public final class KubeNames {
+
+  private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+  private static final Pattern DNS_SUBDOMAIN =
+      Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
+
+  private KubeNames() {}
+
+  /** Why {@code name} is not a DNS-1123 label (controller, shard and namespace names), if so. */
+  public static Optional<String> dnsLabelProblem(String name) {
+    if (name.isEmpty() || name.length() > 63 || !DNS_LABEL.matcher(name).matches()) {
+      return Optional.of(
+          "'"
+              + name
+              + "' is not a valid Kubernetes name: use at most 63 lowercase letters, digits and"
+              + " '-', starting and ending with a letter or digit");
+    }
+    return Optional.empty();
+  }
+
+  /** Why {@code name} is not a DNS-1123 subdomain (Lease names), if so. */
+  public static Optional<String> dnsSubdomainProblem(String name) {
+    if (name.isEmpty() || name.length() > 253 || !DNS_SUBDOMAIN.matcher(name).matches()) {
+      return Optional.of(
+          "'"
+              + name
+              + "' is not a valid Kubernetes name: use at most 253 lowercase letters, digits,"
+              + " '-' and '.', starting and ending with a letter or digit");
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * The default controller name for a reconciler class: the simple name without a
+   * {@code Reconciler} or {@code Controller} suffix, in kebab-case ({@code WebAppReconciler} →
+   * {@code web-app}).
+   */
+  public static String defaultControllerName(String simpleClassName) {
+    String base = simpleClassName;
+    for (String suffix : new String[] {"Reconciler", "Controller"}) {
+      if (base.endsWith(suffix) && base.length() > suffix.length()) {
+        base = base.substring(0, base.length() - suffix.length());
+        break;
+      }
+    }
+    return kebabCase(base);
+  }
+
+  /** {@code WebAppV2} → {@code web-app-v2}; {@code HTTPRoute} → {@code http-route}. */
+  public static String kebabCase(String camel) {
+    StringBuilder sb = new StringBuilder();
+    char[] cs = camel.toCharArray();
+    for (int i = 0; i < cs.length; i++) {
+      char c = cs[i];
+      if (Character.isUpperCase(c)) {
+        boolean prevLowerOrDigit = i > 0 && !Character.isUpperCase(cs[i - 1]) && cs[i - 1] != '_';
+        boolean acronymEnd =
+            i > 0 && Character.isUpperCase(cs[i - 1]) && i + 1 < cs.length
+                && Character.isLowerCase(cs[i + 1]);
+        if (sb.length() > 0 && (prevLowerOrDigit || acronymEnd)) {
+          sb.append('-');
+        }
+        sb.append(Character.toLowerCase(c));
+      } else if (c == '_' || c == '$') {
+        if (sb.length() > 0 && sb.charAt(sb.length() - 1) != '-') {
+          sb.append('-');
+        }
+      } else {
+        sb.append(Character.toLowerCase(c));
+      }
+    }
+    return sb.toString();
+  }
+}

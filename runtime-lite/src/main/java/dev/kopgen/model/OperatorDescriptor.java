@@ -1,0 +1,266 @@
+package dev.kopgen.model;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.TreeMap;
+
+/**
+ * What the manifests need to know about an operator module, written by the processor to
+ * {@value #RESOURCE} once per compilation and read by the Maven plugin. Plain, sorted
+ * {@code key=value} lines, so it is deterministic and diffable.
+ *
+ * @param entryPoint the generated main class, e.g. {@code com.example.KopgenOperator}
+ * @param controllers the module's controllers, sorted by name
+ */
+public record OperatorDescriptor(String entryPoint, List<ControllerDescriptor> controllers) {
+
+  /** Where the descriptor lives in the class output (and so in the jar). */
+  public static final String RESOURCE = "META-INF/kopgen/operator.properties";
+
+  /** The format's version; readers refuse other versions. */
+  public static final int FORMAT_VERSION = 1;
+
+  public OperatorDescriptor {
+    Objects.requireNonNull(entryPoint, "entryPoint");
+    controllers =
+        controllers.stream().sorted(Comparator.comparing(ControllerDescriptor::name)).toList();
+  }
+
+  /**
+   * One {@code @Controller}.
+   *
+   * @param name the controller's name
+   * @param reconcilerClass the reconciler's binary class name
+   * @param resourceClass the primary resource's binary class name
+   * @param ownedClasses the owned types' binary class names
+   * @param namespaces watched namespaces; empty for all
+   * @param labelSelector the primary's label selector; empty for none
+   * @param maxConcurrentReconciles the concurrency bound
+   * @param reconcileTimeout the reconcile time budget
+   * @param updatesStatus whether the reconciler writes the primary's status
+   * @param primaryVerbs write verbs on the primary, RBAC spelling, sorted
+   * @param ownedVerbs write verbs on the owned types, RBAC spelling, sorted
+   * @param leaderElection the Lease settings, if elected
+   * @param shards the shards, if sharded
+   */
+  public record ControllerDescriptor(
+      String name,
+      String reconcilerClass,
+      String resourceClass,
+      List<String> ownedClasses,
+      List<String> namespaces,
+      String labelSelector,
+      int maxConcurrentReconciles,
+      Duration reconcileTimeout,
+      boolean updatesStatus,
+      List<String> primaryVerbs,
+      List<String> ownedVerbs,
+      Optional<LeaseDescriptor> leaderElection,
+      List<ShardDescriptor> shards) {
+    public ControllerDescriptor {
+      ownedClasses = List.copyOf(ownedClasses);
+      namespaces = List.copyOf(namespaces);
+      primaryVerbs = primaryVerbs.stream().sorted().toList();
+      ownedVerbs = ownedVerbs.stream().sorted().toList();
+      shards = List.copyOf(shards);
+    }
+  }
+
+  /**
+   * Leader election of one controller.
+   *
+   * @param leaseName the Lease's name (for a sharded controller, the prefix of its shards')
+   * @param timing the validated timing
+   * @param replicas replicas per Deployment
+   * @param onLoss {@code EXIT} or {@code REJOIN}
+   */
+  public record LeaseDescriptor(String leaseName, LeaseTiming timing, int replicas, String onLoss) {}
+
+  /**
+   * One shard.
+   *
+   * @param name the shard's name
+   * @param namespaces its namespaces (namespace shard)
+   * @param labelSelector its selector (selector shard)
+   */
+  public record ShardDescriptor(String name, List<String> namespaces, String labelSelector) {
+    public ShardDescriptor {
+      namespaces = List.copyOf(namespaces);
+    }
+  }
+
+  /** Writes this descriptor as sorted {@code key=value} lines. */
+  public void write(Writer out) throws IOException {
+    Map<String, String> kv = new TreeMap<>();
+    kv.put("format", Integer.toString(FORMAT_VERSION));
+    kv.put("entryPoint", entryPoint);
+    kv.put("controllers", join(controllers.stream().map(ControllerDescriptor::name).toList()));
+    for (ControllerDescriptor c : controllers) {
+      String p = "controller." + c.name() + ".";
+      kv.put(p + "reconciler", c.reconcilerClass());
+      kv.put(p + "resource", c.resourceClass());
+      kv.put(p + "owns", join(c.ownedClasses()));
+      kv.put(p + "namespaces", join(c.namespaces()));
+      kv.put(p + "labelSelector", c.labelSelector());
+      kv.put(p + "maxConcurrentReconciles", Integer.toString(c.maxConcurrentReconciles()));
+      kv.put(p + "reconcileTimeout", Durations.format(c.reconcileTimeout()));
+      kv.put(p + "updatesStatus", Boolean.toString(c.updatesStatus()));
+      kv.put(p + "primaryVerbs", join(c.primaryVerbs()));
+      kv.put(p + "ownedVerbs", join(c.ownedVerbs()));
+      c.leaderElection()
+          .ifPresent(
+              le -> {
+                kv.put(p + "lease.name", le.leaseName());
+                kv.put(p + "lease.duration", Durations.format(le.timing().leaseDuration()));
+                kv.put(p + "lease.renewDeadline", Durations.format(le.timing().renewDeadline()));
+                kv.put(p + "lease.retryPeriod", Durations.format(le.timing().retryPeriod()));
+                kv.put(p + "lease.replicas", Integer.toString(le.replicas()));
+                kv.put(p + "lease.onLoss", le.onLoss());
+              });
+      kv.put(p + "shards", join(c.shards().stream().map(ShardDescriptor::name).toList()));
+      for (ShardDescriptor s : c.shards()) {
+        kv.put(p + "shard." + s.name() + ".namespaces", join(s.namespaces()));
+        kv.put(p + "shard." + s.name() + ".labelSelector", s.labelSelector());
+      }
+    }
+    out.write("# kopgen operator descriptor: written by kopgen's annotation processor, read by\n");
+    out.write("# kopgen-maven-plugin to emit the manifests. Do not edit.\n");
+    for (Map.Entry<String, String> e : kv.entrySet()) {
+      out.write(escape(e.getKey(), true) + "=" + escape(e.getValue(), false) + "\n");
+    }
+  }
+
+  /** This descriptor as text. */
+  public String toText() {
+    StringWriter w = new StringWriter();
+    try {
+      write(w);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return w.toString();
+  }
+
+  /**
+   * Reads a descriptor.
+   *
+   * @throws IllegalArgumentException if the text is not a descriptor of this format version,
+   *     with a message saying what is wrong
+   */
+  public static OperatorDescriptor read(Reader in) throws IOException {
+    Properties props = new Properties();
+    props.load(in);
+    String format = props.getProperty("format");
+    if (!Integer.toString(FORMAT_VERSION).equals(format)) {
+      throw new IllegalArgumentException(
+          "unsupported kopgen descriptor format '"
+              + format
+              + "' (expected "
+              + FORMAT_VERSION
+              + "): compile the project with the same kopgen version as the plugin");
+    }
+    List<ControllerDescriptor> controllers = new ArrayList<>();
+    for (String name : split(required(props, "controllers"))) {
+      String p = "controller." + name + ".";
+      Optional<LeaseDescriptor> lease = Optional.empty();
+      if (props.containsKey(p + "lease.name")) {
+        lease =
+            Optional.of(
+                new LeaseDescriptor(
+                    required(props, p + "lease.name"),
+                    new LeaseTiming(
+                        Durations.parse(required(props, p + "lease.duration")),
+                        Durations.parse(required(props, p + "lease.renewDeadline")),
+                        Durations.parse(required(props, p + "lease.retryPeriod"))),
+                    Integer.parseInt(required(props, p + "lease.replicas")),
+                    required(props, p + "lease.onLoss")));
+      }
+      List<ShardDescriptor> shards = new ArrayList<>();
+      for (String shard : split(props.getProperty(p + "shards", ""))) {
+        shards.add(
+            new ShardDescriptor(
+                shard,
+                split(props.getProperty(p + "shard." + shard + ".namespaces", "")),
+                props.getProperty(p + "shard." + shard + ".labelSelector", "")));
+      }
+      controllers.add(
+          new ControllerDescriptor(
+              name,
+              required(props, p + "reconciler"),
+              required(props, p + "resource"),
+              split(props.getProperty(p + "owns", "")),
+              split(props.getProperty(p + "namespaces", "")),
+              props.getProperty(p + "labelSelector", ""),
+              Integer.parseInt(required(props, p + "maxConcurrentReconciles")),
+              Durations.parse(required(props, p + "reconcileTimeout")),
+              Boolean.parseBoolean(required(props, p + "updatesStatus")),
+              split(props.getProperty(p + "primaryVerbs", "")),
+              split(props.getProperty(p + "ownedVerbs", "")),
+              lease,
+              shards));
+    }
+    return new OperatorDescriptor(required(props, "entryPoint"), controllers);
+  }
+
+  /** Reads a descriptor from text. */
+  public static OperatorDescriptor parse(String text) {
+    try {
+      return read(new StringReader(text));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String required(Properties props, String key) {
+    String v = props.getProperty(key);
+    if (v == null) {
+      throw new IllegalArgumentException("kopgen descriptor is missing '" + key + "'");
+    }
+    return v;
+  }
+
+  private static String join(List<String> values) {
+    return String.join(",", values);
+  }
+
+  private static List<String> split(String value) {
+    return value.isEmpty() ? List.of() : Arrays.asList(value.split(","));
+  }
+
+  /** Escapes like {@link Properties#store}, minus its timestamp and platform line endings. */
+  private static String escape(String s, boolean key) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '\\' -> sb.append("\\\\");
+        case '\n' -> sb.append("\\n");
+        case '\r' -> sb.append("\\r");
+        case '\t' -> sb.append("\\t");
+        case '=', ':', '#', '!' -> sb.append('\\').append(c);
+        case ' ' -> sb.append(key || i == 0 ? "\\ " : " ");
+        default -> {
+          if (c < 0x20 || c > 0x7e) {
+            sb.append(String.format("\\u%04x", (int) c));
+          } else {
+            sb.append(c);
+          }
+        }
+      }
+    }
+    return sb.toString();
+  }
+}

@@ -1,0 +1,163 @@
+package dev.kopgen.runtime;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * Everything the runtime needs to run one controller, as the generated
+ * {@code <Reconciler>_KopgenController} class declares it. Values were validated at compile time;
+ * the builder re-checks only what would otherwise fail obscurely at run time.
+ *
+ * @param <R> the primary resource type
+ */
+public final class ControllerDefinition<R extends HasMetadata> {
+
+  private final String name;
+  private final Class<R> resourceType;
+  private final Supplier<? extends Reconciler<R>> reconcilerFactory;
+  private final List<Class<? extends HasMetadata>> ownedTypes;
+  private final List<String> namespaces;
+  private final String labelSelector;
+  private final int maxConcurrentReconciles;
+  private final Duration reconcileTimeout;
+  private final LeaseSpec leaderElection;
+  private final List<ShardSpec> shards;
+
+  private ControllerDefinition(Builder<R> b) {
+    this.name = b.name;
+    this.resourceType = b.resourceType;
+    this.reconcilerFactory = b.reconcilerFactory;
+    this.ownedTypes = List.copyOf(b.ownedTypes);
+    this.namespaces = List.copyOf(b.namespaces);
+    this.labelSelector = b.labelSelector;
+    this.maxConcurrentReconciles = b.maxConcurrentReconciles;
+    this.reconcileTimeout = b.reconcileTimeout;
+    this.leaderElection = b.leaderElection;
+    this.shards = List.copyOf(b.shards);
+  }
+
+  /** Starts a definition for the controller {@code name} reconciling {@code resourceType}. */
+  public static <R extends HasMetadata> Builder<R> builder(
+      String name, Class<R> resourceType, Supplier<? extends Reconciler<R>> reconcilerFactory) {
+    return new Builder<>(name, resourceType, reconcilerFactory);
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public Class<R> resourceType() {
+    return resourceType;
+  }
+
+  /** Creates the reconciler instance (once per controller start). */
+  public Reconciler<R> newReconciler() {
+    return reconcilerFactory.get();
+  }
+
+  public List<Class<? extends HasMetadata>> ownedTypes() {
+    return ownedTypes;
+  }
+
+  /** Watched namespaces; empty means all namespaces. */
+  public List<String> namespaces() {
+    return namespaces;
+  }
+
+  /** Label selector for the primary resource; empty means none. */
+  public String labelSelector() {
+    return labelSelector;
+  }
+
+  public int maxConcurrentReconciles() {
+    return maxConcurrentReconciles;
+  }
+
+  public Duration reconcileTimeout() {
+    return reconcileTimeout;
+  }
+
+  /** The Lease settings, if this controller runs under leader election. */
+  public Optional<LeaseSpec> leaderElection() {
+    return Optional.ofNullable(leaderElection);
+  }
+
+  /** The shards, empty unless the controller is {@code @Sharded}. */
+  public List<ShardSpec> shards() {
+    return shards;
+  }
+
+  @Override
+  public String toString() {
+    return "ControllerDefinition[" + name + " for " + resourceType.getSimpleName() + "]";
+  }
+
+  /** Builder used by generated code. */
+  public static final class Builder<R extends HasMetadata> {
+    private final String name;
+    private final Class<R> resourceType;
+    private final Supplier<? extends Reconciler<R>> reconcilerFactory;
+    private final List<Class<? extends HasMetadata>> ownedTypes = new ArrayList<>();
+    private final List<String> namespaces = new ArrayList<>();
+    private String labelSelector = "";
+    private int maxConcurrentReconciles = 1;
+    private Duration reconcileTimeout = Duration.ofSeconds(30);
+    private LeaseSpec leaderElection;
+    private final List<ShardSpec> shards = new ArrayList<>();
+
+    private Builder(
+        String name, Class<R> resourceType, Supplier<? extends Reconciler<R>> reconcilerFactory) {
+      this.name = Objects.requireNonNull(name, "name");
+      this.resourceType = Objects.requireNonNull(resourceType, "resourceType");
+      this.reconcilerFactory = Objects.requireNonNull(reconcilerFactory, "reconcilerFactory");
+    }
+
+    @SafeVarargs
+    public final Builder<R> owns(Class<? extends HasMetadata>... types) {
+      ownedTypes.addAll(List.of(types));
+      return this;
+    }
+
+    public Builder<R> namespaces(String... values) {
+      namespaces.addAll(List.of(values));
+      return this;
+    }
+
+    public Builder<R> labelSelector(String value) {
+      labelSelector = Objects.requireNonNull(value, "labelSelector");
+      return this;
+    }
+
+    public Builder<R> maxConcurrentReconciles(int value) {
+      if (value < 1) {
+        throw new IllegalArgumentException("maxConcurrentReconciles must be at least 1: " + value);
+      }
+      maxConcurrentReconciles = value;
+      return this;
+    }
+
+    public Builder<R> reconcileTimeout(Duration value) {
+      reconcileTimeout = Objects.requireNonNull(value, "reconcileTimeout");
+      return this;
+    }
+
+    public Builder<R> leaderElection(LeaseSpec value) {
+      leaderElection = Objects.requireNonNull(value, "leaderElection");
+      return this;
+    }
+
+    public Builder<R> shard(ShardSpec value) {
+      shards.add(Objects.requireNonNull(value, "shard"));
+      return this;
+    }
+
+    public ControllerDefinition<R> build() {
+      return new ControllerDefinition<>(this);
+    }
+  }
+}
