@@ -1,0 +1,56 @@
+package dev.kopgen.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class KubeNamesTest {
+
+  @ParameterizedTest
+  @CsvSource({
+    "WebAppReconciler, web-app",
+    "WebAppController, web-app",
+    "ConfigMapMirror, config-map-mirror",
+    "HTTPRouteReconciler, http-route",
+    "Reconciler, reconciler",
+    "S3BucketReconciler, s3-bucket",
+    "Outer_InnerReconciler, outer-inner"
+  })
+  void defaultControllerNames(String simpleName, String expected) {
+    assertThat(KubeNames.defaultControllerName(simpleName)).isEqualTo(expected);
+    assertThat(KubeNames.dnsLabelProblem(expected)).isEmpty();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"web-app", "a", "a1", "1a"})
+  void validLabels(String name) {
+    assertThat(KubeNames.dnsLabelProblem(name)).isEmpty();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "Web", "-a", "a-", "a.b", "a_b"})
+  void invalidLabels(String name) {
+    assertThat(KubeNames.dnsLabelProblem(name))
+        .hasValueSatisfying(m -> assertThat(m).startsWith("'" + name + "' is not a valid"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"web-app", "web.app.lease", "a"})
+  void validSubdomains(String name) {
+    assertThat(KubeNames.dnsSubdomainProblem(name)).isEmpty();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "Web", "a..b", ".a", "a_b"})
+  void invalidSubdomains(String name) {
+    assertThat(KubeNames.dnsSubdomainProblem(name)).isPresent();
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {63, 64})
+  void labelsAreAtMost63Characters(int length) {
+    assertThat(KubeNames.dnsLabelProblem("a".repeat(length)).isPresent()).isEqualTo(length > 63);
+  }
+}

@@ -1,0 +1,93 @@
+package dev.kopgen.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.kopgen.model.OperatorDescriptor.ControllerDescriptor;
+import dev.kopgen.model.OperatorDescriptor.LeaseDescriptor;
+import dev.kopgen.model.OperatorDescriptor.ShardDescriptor;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class OperatorDescriptorTest {
+
+  static OperatorDescriptor sample() {
+    ControllerDescriptor elected =
+        new ControllerDescriptor(
+            "web-app",
+            "com.example.WebAppReconciler",
+            "com.example.WebApp",
+            List.of("io.fabric8.kubernetes.api.model.ConfigMap"),
+            List.of(),
+            "tier=web, app in (a,b)",
+            4,
+            Duration.ofSeconds(30),
+            true,
+            List.of("patch"),
+            List.of("update", "create"),
+            Optional.of(new LeaseDescriptor("web-app", LeaseTiming.DEFAULT, 2, "EXIT")),
+            List.of(
+                new ShardDescriptor("a", List.of("team-a", "team-a2"), ""),
+                new ShardDescriptor("b", List.of("team-b"), "")));
+    ControllerDescriptor plain =
+        new ControllerDescriptor(
+            "a-first",
+            "com.example.Outer$Inner",
+            "io.fabric8.kubernetes.api.model.ConfigMap",
+            List.of(),
+            List.of("ns1"),
+            "",
+            1,
+            Duration.ofMillis(1500),
+            false,
+            List.of(),
+            List.of(),
+            Optional.empty(),
+            List.of());
+    return new OperatorDescriptor("com.example.KopgenOperator", List.of(elected, plain));
+  }
+
+  @Test
+  void roundTripsThroughText() {
+    OperatorDescriptor d = sample();
+    assertThat(OperatorDescriptor.parse(d.toText())).isEqualTo(d);
+  }
+
+  @Test
+  void controllersAndVerbsAreSortedSoTheTextIsDeterministic() {
+    OperatorDescriptor d = sample();
+    assertThat(d.controllers()).extracting(ControllerDescriptor::name)
+        .containsExactly("a-first", "web-app");
+    assertThat(d.controllers().get(1).ownedVerbs()).containsExactly("create", "update");
+    assertThat(d.toText()).isEqualTo(sample().toText());
+  }
+
+  @Test
+  void textIsPlainSortedKeyValueLines() {
+    String text = sample().toText();
+    assertThat(text)
+        .startsWith("# kopgen operator descriptor")
+        .contains("\ncontroller.web-app.lease.duration=15s\n")
+        .contains("\ncontroller.web-app.labelSelector=tier\\=web, app in (a,b)\n")
+        .contains("\ncontroller.a-first.reconciler=com.example.Outer$Inner\n")
+        .doesNotContain("\r");
+    List<String> keys =
+        text.lines().filter(l -> !l.startsWith("#")).map(l -> l.substring(0, l.indexOf('='))).toList();
+    assertThat(keys).isSorted();
+  }
+
+  @Test
+  void refusesAnotherFormatVersionWithAClearMessage() {
+    assertThatThrownBy(() -> OperatorDescriptor.parse("format=99\n"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("compile the project with the same kopgen version as the plugin");
+  }
+
+  @Test
+  void namesAMissingKey() {
+    assertThatThrownBy(() -> OperatorDescriptor.parse("format=1\ncontrollers=x\nentryPoint=a.B\n"))
+        .hasMessage("kopgen descriptor is missing 'controller.x.reconciler'");
+  }
+}
