@@ -1,0 +1,210 @@
+package dev.kopgen.it;
+
+import io.fabric8.kubeapitest.KubeAPIServer;
+import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One real kube-apiserver (with its etcd) per JVM, started on first use through fabric8
+ * kube-api-test in offline mode, stopped when the JVM exits. Tests reach it through {@link
+ * KubeApiServerExtension}; operator processes started by tests reach it through {@link
+ * #processEnvironment}.
+ *
+ * <p>The binaries come from {@code <dir>/k8s/<version>-<os>-<arch>/}, where {@code <dir>} is the
+ * system property {@code kopgen.apiserver.dir}, else the environment variable {@code
+ * KUBE_API_TEST_DIR}, else {@code ~/.kubeapitest}. kopgen's build puts them there with {@code
+ * it/apiserver/build.sh}. The server runs with a short etcd compaction interval and without a
+ * watch cache for Secrets, so tests can provoke {@code 410 Gone} on a stale watch.
+ */
+public final class TestApiServer {
+
+  private static final Logger LOG = LoggerFactory.getLogger(TestApiServer.class);
+
+  /** etcd compaction interval: short, so a watch from an old resourceVersion expires quickly. */
+  public static final String ETCD_COMPACTION_INTERVAL = "10s";
+
+  private static TestApiServer shared;
+
+  private final KubeAPIServer server;
+  private final String version;
+  private final String kubeconfigYaml;
+  private final Path kubeconfigFile;
+  private final KubernetesClient adminClient;
+
+  private TestApiServer(Path dir, String version) {
+    this.version = version;
+    long start = System.nanoTime();
+    this.server =
+        new KubeAPIServer(
+            KubeAPIServerConfigBuilder.anAPIServerConfig()
+                .withTestDir(dir.toString())
+                .withApiServerVersion(version)
+                .withOfflineMode(true)
+                .withUpdateKubeConfig(false)
+                .withApiServerFlag("--etcd-compaction-interval", ETCD_COMPACTION_INTERVAL)
+                .withApiServerFlag("--watch-cache-sizes", "secrets#0")
+                .build());
+    server.start();
+    this.kubeconfigYaml = server.getKubeConfigYaml();
+    try {
+      this.kubeconfigFile = Files.createTempFile("kopgen-kubeconfig-", ".yaml");
+      Files.writeString(kubeconfigFile, kubeconfigYaml);
+      kubeconfigFile.toFile().deleteOnExit();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    this.adminClient =
+        new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(kubeconfigYaml)).build();
+    LOG.info(
+        "Real kube-apiserver v{} started in {} ms (binaries from {})",
+        version,
+        (System.nanoTime() - start) / 1_000_000,
+        dir.resolve("k8s"));
+  }
+
+  /** The JVM's API server, started on first call. */
+  public static synchronized TestApiServer shared() {
+    if (shared == null) {
+      Path dir = binariesDir();
+      String version =
+          newestVersion(dir)
+              .orElseThrow(
+                  () ->
+                      new IllegalStateException(
+                          "No kube-apiserver binaries under "
+                              + dir.resolve("k8s")
+                              + ". Build them with 'bash it/apiserver/build.sh "
+                              + dir
+                              + "' (needs Go and the Go module proxy), or put etcd,"
+                              + " kube-apiserver and kubectl into "
+                              + dir.resolve("k8s/<version>-linux-amd64/")));
+      TestApiServer s = new TestApiServer(dir, version);
+      Runtime.getRuntime().addShutdownHook(new Thread(s::stop, "kopgen-apiserver-stop"));
+      shared = s;
+    }
+    return shared;
+  }
+
+  /** The Kubernetes version of the running server, e.g. {@code 1.34.4}. */
+  public String version() {
+    return version;
+  }
+
+  /** A client with cluster-admin rights (the {@code system:masters} certificate). */
+  public KubernetesClient adminClient() {
+    return adminClient;
+  }
+
+  /** The admin kubeconfig as YAML. */
+  public String kubeconfigYaml() {
+    return kubeconfigYaml;
+  }
+
+  /** The admin kubeconfig as a file, for child processes ({@code KUBECONFIG}). */
+  public Path kubeconfigFile() {
+    return kubeconfigFile;
+  }
+
+  /** The user name Kubernetes gives a ServiceAccount. */
+  public static String serviceAccountUser(String namespace, String serviceAccount) {
+    return "system:serviceaccount:" + namespace + ":" + serviceAccount;
+  }
+
+  /**
+   * A client that acts as a ServiceAccount (admin impersonation), so RBAC applies to its
+   * requests exactly as to a pod running under that ServiceAccount.
+   */
+  public KubernetesClient clientAs(String namespace, String serviceAccount) {
+    Config config = Config.fromKubeconfig(kubeconfigYaml);
+    config.setImpersonateUsername(serviceAccountUser(namespace, serviceAccount));
+    config.setImpersonateGroups(serviceAccountGroups(namespace));
+    return new KubernetesClientBuilder().withConfig(config).build();
+  }
+
+  /**
+   * Environment for an operator process that talks to this server as a ServiceAccount: fabric8
+   * reads {@code KUBECONFIG} and the impersonation variables, so the process needs no code of its
+   * own for it.
+   */
+  public Map<String, String> processEnvironment(String namespace, String serviceAccount) {
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("KUBECONFIG", kubeconfigFile.toString());
+    env.put("KUBERNETES_IMPERSONATE_USERNAME", serviceAccountUser(namespace, serviceAccount));
+    env.put("KUBERNETES_IMPERSONATE_GROUP", String.join(",", serviceAccountGroups(namespace)));
+    return env;
+  }
+
+  /** Environment for a process that talks to this server as cluster admin. */
+  public Map<String, String> adminProcessEnvironment() {
+    return Map.of("KUBECONFIG", kubeconfigFile.toString());
+  }
+
+  private static String[] serviceAccountGroups(String namespace) {
+    return new String[] {
+      "system:serviceaccounts", "system:serviceaccounts:" + namespace, "system:authenticated"
+    };
+  }
+
+  private void stop() {
+    adminClient.close();
+    server.stop();
+  }
+
+  static Path binariesDir() {
+    String configured = System.getProperty("kopgen.apiserver.dir");
+    if (configured == null || configured.isBlank()) {
+      configured = System.getenv(KubeAPIServerConfigBuilder.KUBE_API_TEST_DIR);
+    }
+    if (configured == null || configured.isBlank()) {
+      return Path.of(System.getProperty("user.home"), KubeAPIServerConfigBuilder.DIRECTORY_NAME);
+    }
+    return Path.of(configured);
+  }
+
+  /**
+   * The newest version directory holding all three binaries. kube-api-test itself would pick the
+   * newest directory even when it is incomplete, so kopgen names the version explicitly.
+   */
+  static Optional<String> newestVersion(Path dir) {
+    Path k8s = dir.resolve("k8s");
+    if (!Files.isDirectory(k8s)) {
+      return Optional.empty();
+    }
+    try (Stream<Path> versions = Files.list(k8s)) {
+      return versions
+          .filter(
+              p ->
+                  Stream.of("etcd", "kube-apiserver", "kubectl")
+                      .allMatch(b -> Files.isExecutable(p.resolve(b))))
+          .map(p -> p.getFileName().toString())
+          .filter(n -> n.matches("\\d+\\.\\d+\\.\\d+-.*"))
+          .map(n -> n.substring(0, n.indexOf('-')))
+          .max(Comparator.comparing(TestApiServer::versionKey));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String versionKey(String version) {
+    List<String> parts = List.of(version.split("\\."));
+    StringBuilder sb = new StringBuilder();
+    for (String p : parts) {
+      sb.append(String.format("%06d", Integer.parseInt(p)));
+    }
+    return sb.toString();
+  }
+}
