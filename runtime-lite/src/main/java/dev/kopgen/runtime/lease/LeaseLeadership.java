@@ -101,6 +101,7 @@ public final class LeaseLeadership implements Leadership {
   private int conflictStreak;
   private long term;
   private CompletableFuture<Boolean> pendingRelease;
+  private CompletableFuture<Boolean> releasing;
   private ScheduledFuture<?> nextAttempt;
   private ScheduledFuture<?> deadlineCheck;
   private ScheduledFuture<?> opGuard;
@@ -414,11 +415,15 @@ public final class LeaseLeadership implements Leadership {
             () -> {
               if (inFlight && opId == id) {
                 log.warn(
-                    "{} request for Lease {}/{} got no answer; trying again",
+                    "{} request for Lease {}/{} got no answer in time",
                     identity,
                     namespace,
                     leaseName);
-                endOp();
+                if (releasing != null) {
+                  finishRelease(releasing, false);
+                } else {
+                  endOp();
+                }
               }
             },
             opGuardNanos);
@@ -647,6 +652,7 @@ public final class LeaseLeadership implements Leadership {
   }
 
   private void doRelease(CompletableFuture<Boolean> done, int conflictRetries) {
+    releasing = done;
     long id = beginOp();
     api.get()
         .whenComplete(
@@ -702,6 +708,7 @@ public final class LeaseLeadership implements Leadership {
 
   private void finishRelease(CompletableFuture<Boolean> done, boolean released) {
     finishOpQuietly();
+    releasing = null;
     done.complete(released);
   }
 
