@@ -65,7 +65,7 @@ final class LeaseApi {
     return send(http.newHttpRequestBuilder().uri(collection).post(JSON, json(lease)));
   }
 
-  /** Replaces the Lease; the body carries the resourceVersion read before, so a stale write 409s. */
+  /** Replaces the Lease; the body carries the resourceVersion read, so a stale write gets 409. */
   CompletableFuture<Reply> update(Lease lease) {
     return send(http.newHttpRequestBuilder().uri(item).put(JSON, json(lease)));
   }

@@ -618,12 +618,12 @@ public final class LeaseLeadership implements Leadership {
     if (leading) {
       delay = retryPeriodNanos;
     } else {
-      delay =
-          (long) (retryPeriodNanos * ThreadLocalRandom.current().nextDouble(1.0, LeaseTiming.JITTER_FACTOR));
+      double jitter = ThreadLocalRandom.current().nextDouble(1.0, LeaseTiming.JITTER_FACTOR);
+      delay = (long) (retryPeriodNanos * jitter);
       if (liveOtherHolder()) {
         // Be there the moment the holder's term runs out rather than up to a retry later.
-        long untilExpiry =
-            observedNanos + durationNanosOf(observed) - System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1);
+        long expiresAt = observedNanos + durationNanosOf(observed) + TimeUnit.MILLISECONDS.toNanos(1);
+        long untilExpiry = expiresAt - System.nanoTime();
         delay = Math.max(0, Math.min(delay, untilExpiry));
       }
     }
@@ -674,7 +674,9 @@ public final class LeaseLeadership implements Leadership {
                       api.update(released(reply.lease()))
                           .whenComplete(
                               (put, putError) ->
-                                  onReply(id, () -> afterReleaseWrite(done, put, putError, conflictRetries)));
+                                  onReply(
+                                      id,
+                                      () -> afterReleaseWrite(done, put, putError, conflictRetries)));
                     }));
   }
 
