@@ -15,7 +15,10 @@ public interface Leadership extends AutoCloseable {
     /**
      * This instance no longer holds the Lease, or could not renew it within the renew deadline.
      * Writes are already fenced when this is called: stop starting reconciles, cancel in-flight
-     * ones.
+     * ones. Called at most once per leadership term; the election keeps campaigning afterwards,
+     * so {@link #onStartedLeading()} may follow (the operator decides whether to exit or rejoin).
+     * Must not block (in particular, not call {@code System.exit} inline, whose shutdown hooks
+     * would wait for {@link Leadership#release()}): hand the work to another thread.
      */
     void onStoppedLeading();
   }
@@ -36,10 +39,16 @@ public interface Leadership extends AutoCloseable {
   /**
    * Gives the Lease up after the drain: clears the holder (with optimistic concurrency) if this
    * instance still holds it, so a standby takes over at once instead of waiting for expiry.
+   * Writes are fenced from the start of the call and the instance stops campaigning for good. The
+   * listener is not called: the caller is the one giving up. Call it from the shutdown path, never
+   * from a listener method.
    */
   void release();
 
-  /** Stops campaigning and renewing, without releasing. */
+  /**
+   * Stops campaigning and renewing, without releasing: writes are fenced at once and the Lease is
+   * left to expire. The listener is not called.
+   */
   @Override
   void close();
 
