@@ -126,11 +126,15 @@ public class GenerateMojo extends AbstractMojo {
 
   /**
    * The CustomResource classes to write CRDs for (binary names, comma-separated on the command
-   * line). Default: every concrete {@code CustomResource} compiled by this module plus those the
-   * controllers watch or own. An empty list writes no CRDs.
+   * line). Default (unset or empty): every concrete {@code CustomResource} compiled by this
+   * module plus those the controllers watch or own.
    */
   @Parameter(property = "kopgen.crdClasses")
   List<String> crdClasses;
+
+  /** Writes no CRDs, e.g. when they are installed separately. */
+  @Parameter(property = "kopgen.skipCrds", defaultValue = "false")
+  boolean skipCrds;
 
   /** The module's compiled classes, where the processor wrote the descriptor. */
   @Parameter(defaultValue = "${project.build.outputDirectory}", readonly = true, required = true)
@@ -195,7 +199,7 @@ public class GenerateMojo extends AbstractMojo {
         .withHealthPort(healthPort)
         .withTerminationGracePeriodSeconds(
             terminationGracePeriodSeconds == null ? OptionalLong.empty() : OptionalLong.of(terminationGracePeriodSeconds))
-        .withCrdClasses(Optional.ofNullable(crdClasses).map(l -> l.stream().map(String::trim).filter(c -> !c.isEmpty()).toList()));
+        .withCrdClasses(crdSelection());
     if (labels != null) {
       s = s.withLabels(labels);
     }
@@ -205,6 +209,19 @@ public class GenerateMojo extends AbstractMojo {
           resources.limits != null ? resources.limits : s.limits());
     }
     return s;
+  }
+
+  /**
+   * Which CRDs to write. Maven injects an empty list for an unconfigured list parameter, so
+   * "unset" and "empty" both mean: discover.
+   */
+  private Optional<List<String>> crdSelection() {
+    if (skipCrds) {
+      return Optional.of(List.of());
+    }
+    List<String> names = crdClasses == null ? List.of()
+        : crdClasses.stream().map(String::trim).filter(c -> !c.isEmpty()).toList();
+    return names.isEmpty() ? Optional.empty() : Optional.of(names);
   }
 
   private URLClassLoader projectClassLoader() throws MojoExecutionException {
