@@ -14,7 +14,8 @@ import java.util.Map;
  * }</pre>
  *
  * An omitted {@code <requests>} or {@code <limits>} keeps its default (requests cpu 100m,
- * memory 256Mi; limits memory 512Mi); an empty one ({@code <limits/>}) sets none.
+ * memory 256Mi; limits memory 512Mi). Values are Kubernetes quantities; an invalid one fails the
+ * build naming {@code <resources>}.
  */
 public class Resources {
 
