@@ -231,7 +231,7 @@ final class ControllerStep {
   private Optional<String> unresolvedType(ControllerDeclaration decl) {
     for (Attribute classValue : classValues(decl)) {
       if (classValue.asType().isEmpty()) {
-        return Optional.of(classValue.value().toString());
+        return Optional.of("@Controller(" + classValue.name() + ")");
       }
     }
     Deque<TypeMirror> todo = new ArrayDeque<>(List.of(decl.type().asType()));

@@ -98,4 +98,28 @@ final class Samples {
         .append("}\n");
     return source(pkg + "." + className, sb.toString());
   }
+
+  /**
+   * A source file {@code com.example.<className>} whose lines follow the usual imports: kopgen's
+   * annotations, {@code Context}, {@code Reconciler}, {@code Result} and fabric8's core model.
+   */
+  static JavaFileObject file(String className, String... lines) {
+    StringBuilder sb =
+        new StringBuilder()
+            .append("package com.example;\n\n")
+            .append("import dev.kopgen.annotations.*;\n")
+            .append("import dev.kopgen.runtime.Context;\n")
+            .append("import dev.kopgen.runtime.Reconciler;\n")
+            .append("import dev.kopgen.runtime.Result;\n")
+            .append("import io.fabric8.kubernetes.api.model.*;\n\n");
+    for (String line : lines) {
+      sb.append(line).append('\n');
+    }
+    return source("com.example." + className, sb.toString());
+  }
+
+  /** A reconcile method for {@code resource}, one line. */
+  static String reconcile(String resource) {
+    return "  public Result reconcile(" + resource + " r, Context c) { return Result.done(); }";
+  }
 }

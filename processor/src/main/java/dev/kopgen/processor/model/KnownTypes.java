@@ -12,7 +12,6 @@ public final class KnownTypes {
   public static final String SHARDED = "dev.kopgen.annotations.Sharded";
 
   public static final String RECONCILER = "dev.kopgen.runtime.Reconciler";
-  public static final String HAS_METADATA = "io.fabric8.kubernetes.api.model.HasMetadata";
 
   /** What generated classes name in {@code @Generated}. */
   public static final String PROCESSOR = "dev.kopgen.processor.KopgenProcessor";

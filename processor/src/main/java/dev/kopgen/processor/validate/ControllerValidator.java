@@ -191,11 +191,9 @@ public final class ControllerValidator {
     }
     TypeElement element = (TypeElement) ((DeclaredType) type.get()).asElement();
     String name = element.getSimpleName().toString();
-    TypeElement hasMetadata = elements.getTypeElement(KnownTypes.HAS_METADATA);
-    if (hasMetadata != null
-        && !types.isAssignable(types.erasure(type.get()), types.erasure(hasMetadata.asType()))) {
-      report.add(Messages.RESOURCE_NOT_HAS_METADATA, value.location(), attribute, name);
-    } else if (element.getKind() == ElementKind.INTERFACE) {
+    // That it is a HasMetadata at all needs no check here: the attributes are declared as
+    // Class<? extends HasMetadata>, so the compiler refuses anything else before processing.
+    if (element.getKind() == ElementKind.INTERFACE) {
       report.add(
           Messages.RESOURCE_NOT_CONCRETE, value.location(), attribute, name, "an interface");
     } else if (element.getModifiers().contains(Modifier.ABSTRACT)) {

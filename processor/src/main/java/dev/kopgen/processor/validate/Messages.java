@@ -48,11 +48,6 @@ public enum Messages {
           + " Reconciler<%s>, or change resource"),
 
   // --- resource types ------------------------------------------------------------------------
-  RESOURCE_NOT_HAS_METADATA(
-      "ResourceType",
-      "%s: %s is not a Kubernetes resource; use a class implementing"
-          + " io.fabric8.kubernetes.api.model.HasMetadata (a fabric8 model class or a"
-          + " CustomResource subclass)"),
   RESOURCE_NOT_CONCRETE(
       "ResourceType",
       "%s: %s is %s; name the concrete resource class the API server's objects are read into,"
