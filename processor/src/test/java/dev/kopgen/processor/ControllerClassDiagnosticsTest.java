@@ -182,7 +182,8 @@ class ControllerClassDiagnosticsTest {
             "}");
     assertThat(compile(f))
         .hadErrorContaining(
-            "[kopgen/ControllerClass] @Controller class Foo declares type parameters")
+            "[kopgen/ControllerClass] @Controller class Foo declares type parameters: kopgen"
+                + " creates it with its no-argument constructor and cannot choose them")
         .inFile(f)
         .onLineContaining("public class Foo<T>");
   }

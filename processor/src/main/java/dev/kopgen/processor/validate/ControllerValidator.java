@@ -86,7 +86,7 @@ public final class ControllerValidator {
       report.add(Messages.CONTROLLER_INNER_CLASS, at, name);
     }
     if (!type.getTypeParameters().isEmpty()) {
-      report.add(Messages.CONTROLLER_GENERIC, at, name, "R");
+      report.add(Messages.CONTROLLER_GENERIC, at, name);
     }
     boolean noArgConstructor =
         ElementFilter.constructorsIn(type.getEnclosedElements()).stream()

@@ -29,8 +29,8 @@ public enum Messages {
   CONTROLLER_GENERIC(
       "ControllerClass",
       "@Controller class %s declares type parameters: kopgen creates it with its no-argument"
-          + " constructor, so it cannot be generic; implement Reconciler<%s> in a non-generic"
-          + " class"),
+          + " constructor and cannot choose them; remove them and implement Reconciler<R> for"
+          + " the concrete resource"),
   CONTROLLER_NO_CONSTRUCTOR(
       "ControllerClass",
       "@Controller class %s has no public no-argument constructor: add one, since kopgen creates"
