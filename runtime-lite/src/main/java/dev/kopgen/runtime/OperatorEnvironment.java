@@ -88,7 +88,7 @@ record OperatorEnvironment(String identity, String namespace, int healthPort, St
     }
     try {
       int port = Integer.parseInt(value.trim());
-      if (port >= 0 && port <= 65535) {
+      if (port >= 1 && port <= 65535) {
         return port;
       }
     } catch (NumberFormatException e) {

@@ -50,6 +50,9 @@ public final class RunningOperator implements AutoCloseable {
   /** How long cancelled leftovers get to notice before shutdown moves on. */
   private static final Duration CANCEL_GRACE = Duration.ofSeconds(1);
 
+  /** Time for the Lease release and closing, when a JVM shutdown hook runs the shutdown. */
+  private static final Duration HOOK_MARGIN = Duration.ofSeconds(4);
+
   /** One controller with its election. */
   private record Managed(
       Controller<?> controller,
@@ -73,6 +76,8 @@ public final class RunningOperator implements AutoCloseable {
   private final AtomicInteger signals = new AtomicInteger();
   /** Set when the JVM is already exiting: the exit handler must not call System.exit again. */
   private volatile boolean jvmExiting;
+  /** Set once every shutdown step has run, just before the exit handler is called. */
+  private volatile boolean stepsDone;
 
   private RunningOperator(
       List<Managed> managed,
@@ -244,7 +249,18 @@ public final class RunningOperator implements AutoCloseable {
         new Thread(
             () -> {
               jvmExiting = true;
-              initiateShutdown(0, "JVM shutdown").join();
+              if (stepsDone) {
+                return; // our own exit handler called System.exit
+              }
+              try {
+                // Bounded: never hold the JVM's exit hostage to a stuck step.
+                initiateShutdown(0, "JVM shutdown")
+                    .get(drain.plus(CANCEL_GRACE).plus(HOOK_MARGIN).toMillis(), TimeUnit.MILLISECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              } catch (ExecutionException | TimeoutException e) {
+                LOG.warn("shutdown did not finish before the JVM exits: {}", e.toString());
+              }
             },
             "kopgen-shutdown-hook");
     Runtime.getRuntime().addShutdownHook(hook);
@@ -339,10 +355,19 @@ public final class RunningOperator implements AutoCloseable {
     } catch (RuntimeException | Error e) {
       LOG.error("shutdown: unexpected failure, exiting anyway", e);
     } finally {
-      LOG.info("shutdown complete in {} ms, exit status {}", Operator.elapsedSince(t0).toMillis(), status);
-      terminated.complete(status);
-      if (!jvmExiting) {
-        exitHandler.accept(status);
+      stepsDone = true;
+      LOG.info(
+          "shutdown complete in {} ms, exit status {}",
+          Operator.elapsedSince(t0).toMillis(),
+          status);
+      try {
+        // Before completing: whoever waits for termination also sees the exit handler's effect.
+        // The default handler (System.exit) never returns; the shutdown hook sees stepsDone.
+        if (!jvmExiting) {
+          exitHandler.accept(status);
+        }
+      } finally {
+        terminated.complete(status);
       }
     }
   }
