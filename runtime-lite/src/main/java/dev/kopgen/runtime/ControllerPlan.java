@@ -69,7 +69,10 @@ record ControllerPlan(
   }
 
   private static String shardNames(ControllerDefinition<?> d) {
-    return d.shards().stream().map(ShardSpec::name).sorted().collect(Collectors.joining(", ", "[", "]"));
+    return d.shards().stream()
+        .map(ShardSpec::name)
+        .sorted()
+        .collect(Collectors.joining(", ", "[", "]"));
   }
 
   /** A namespace shard watches its namespaces; a selector shard adds its selector. */

@@ -33,7 +33,10 @@ record OperatorEnvironment(String identity, String namespace, int healthPort, St
   // OperatorIdentity.identity()/namespace() after the merge and drop the two helpers below.
   static OperatorEnvironment fromSystem() {
     return read(
-        System::getenv, SERVICE_ACCOUNT_NAMESPACE, OperatorEnvironment::hostName, new SecureRandom());
+        System::getenv,
+        SERVICE_ACCOUNT_NAMESPACE,
+        OperatorEnvironment::hostName,
+        new SecureRandom());
   }
 
   /** The identity from {@code POD_NAME} or the host name, without reading anything else. */
@@ -42,7 +45,9 @@ record OperatorEnvironment(String identity, String namespace, int healthPort, St
   }
 
   static OperatorEnvironment read(
-      Function<String, String> env, Path serviceAccountNamespace, Supplier<String> hostName,
+      Function<String, String> env,
+      Path serviceAccountNamespace,
+      Supplier<String> hostName,
       Random random) {
     return new OperatorEnvironment(
         identity(env, hostName, random),

@@ -11,7 +11,6 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
@@ -153,7 +152,8 @@ public final class RunningOperator implements AutoCloseable {
     Leadership leadership;
     KubernetesClient reconcileClient = b.client;
     if (plan.lease().isPresent()) {
-      leadership = b.leadershipFactory.create(b.client, b.namespace, b.identity, plan.lease().get());
+      leadership =
+          b.leadershipFactory.create(b.client, b.namespace, b.identity, plan.lease().get());
       reconcileClient = b.reconcileClientFactory.create(b.client, leadership);
     } else {
       leadership = Leadership.always();
@@ -254,8 +254,8 @@ public final class RunningOperator implements AutoCloseable {
               }
               try {
                 // Bounded: never hold the JVM's exit hostage to a stuck step.
-                initiateShutdown(0, "JVM shutdown")
-                    .get(drain.plus(CANCEL_GRACE).plus(HOOK_MARGIN).toMillis(), TimeUnit.MILLISECONDS);
+                long bound = drain.plus(CANCEL_GRACE).plus(HOOK_MARGIN).toMillis();
+                initiateShutdown(0, "JVM shutdown").get(bound, TimeUnit.MILLISECONDS);
               } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
               } catch (ExecutionException | TimeoutException e) {
@@ -302,7 +302,8 @@ public final class RunningOperator implements AutoCloseable {
   private void shutdownNow(int status, String reason) {
     long t0 = System.nanoTime();
     try {
-      LOG.info("shutdown ({}): stopping new reconciles in {} controller(s)", reason, managed.size());
+      LOG.info(
+          "shutdown ({}): stopping new reconciles in {} controller(s)", reason, managed.size());
       for (Managed m : managed) {
         m.controller().pause();
       }
@@ -310,13 +311,18 @@ public final class RunningOperator implements AutoCloseable {
       long step = System.nanoTime();
       long deadline = step + drain.toNanos();
       int inFlight = managed.stream().mapToInt(m -> m.controller().inFlight()).sum();
-      LOG.info("shutdown: waiting up to {} for {} in-flight reconcile(s)", Durations.format(drain), inFlight);
+      LOG.info(
+          "shutdown: waiting up to {} for {} in-flight reconcile(s)",
+          Durations.format(drain),
+          inFlight);
       for (Managed m : managed) {
         m.controller().awaitInFlight(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
       }
       int leftovers = managed.stream().mapToInt(m -> m.controller().inFlight()).sum();
       if (leftovers == 0) {
-        LOG.info("shutdown: in-flight reconciles finished in {} ms", Operator.elapsedSince(step).toMillis());
+        LOG.info(
+            "shutdown: in-flight reconciles finished in {} ms",
+            Operator.elapsedSince(step).toMillis());
       } else {
         LOG.warn(
             "shutdown: {} reconcile(s) still running after the drain budget of {}; cancelling them",
@@ -325,7 +331,8 @@ public final class RunningOperator implements AutoCloseable {
         managed.forEach(m -> m.controller().cancelInFlight());
         long cancelDeadline = System.nanoTime() + CANCEL_GRACE.toNanos();
         for (Managed m : managed) {
-          m.controller().awaitInFlight(Duration.ofNanos(Math.max(0, cancelDeadline - System.nanoTime())));
+          m.controller()
+              .awaitInFlight(Duration.ofNanos(Math.max(0, cancelDeadline - System.nanoTime())));
         }
       }
 
@@ -338,12 +345,18 @@ public final class RunningOperator implements AutoCloseable {
             m.leadership().release();
             released++;
           } catch (RuntimeException e) {
-            LOG.warn("shutdown: releasing the Lease of controller {} failed: {}", m.controller().name(), e.toString());
+            LOG.warn(
+                "shutdown: releasing the Lease of controller {} failed: {}",
+                m.controller().name(),
+                e.toString());
           }
         }
       }
       if (released > 0) {
-        LOG.info("shutdown: released {} Lease(s) in {} ms", released, Operator.elapsedSince(step).toMillis());
+        LOG.info(
+            "shutdown: released {} Lease(s) in {} ms",
+            released,
+            Operator.elapsedSince(step).toMillis());
       }
 
       step = System.nanoTime();
@@ -351,7 +364,9 @@ public final class RunningOperator implements AutoCloseable {
         closeQuietly(m);
       }
       health.close();
-      LOG.info("shutdown: closed informers and the health server in {} ms", Operator.elapsedSince(step).toMillis());
+      LOG.info(
+          "shutdown: closed informers and the health server in {} ms",
+          Operator.elapsedSince(step).toMillis());
     } catch (RuntimeException | Error e) {
       LOG.error("shutdown: unexpected failure, exiting anyway", e);
     } finally {
@@ -450,7 +465,7 @@ public final class RunningOperator implements AutoCloseable {
 
   /** The running controllers, in definition order. */
   public List<Controller<?>> controllers() {
-    return Collections.unmodifiableList(managed.stream().<Controller<?>>map(Managed::controller).toList());
+    return managed.stream().<Controller<?>>map(Managed::controller).toList();
   }
 
   /** The operator's metrics. */

@@ -52,7 +52,9 @@ class ControllerPlanTest {
   void aShardRunsOnlyTheShardedControllersNarrowedToItsScopeWithALeaseOfItsOwn() {
     List<ControllerPlan> plans =
         ControllerPlan.select(List.of(PLAIN, BY_NAMESPACE, BY_LABEL), "team-a");
-    assertThat(plans).extracting(p -> p.definition().name()).containsExactly("by-namespace", "by-label");
+    assertThat(plans)
+        .extracting(p -> p.definition().name())
+        .containsExactly("by-namespace", "by-label");
 
     ControllerPlan ns = plans.get(0);
     assertThat(ns.scope()).isEqualTo(new Scope(List.of("a1", "a2"), "app=widget"));

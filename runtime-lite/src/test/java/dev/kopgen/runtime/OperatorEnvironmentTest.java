@@ -15,7 +15,8 @@ class OperatorEnvironmentTest {
   @TempDir Path dir;
 
   private OperatorEnvironment read(Map<String, String> env) {
-    return OperatorEnvironment.read(env::get, dir.resolve("namespace"), () -> "laptop", new Random(1));
+    return OperatorEnvironment.read(
+        env::get, dir.resolve("namespace"), () -> "laptop", new Random(1));
   }
 
   @Test

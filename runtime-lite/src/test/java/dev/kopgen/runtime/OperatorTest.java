@@ -462,7 +462,8 @@ class OperatorTest {
     assertThatThrownBy(() -> operator(List.of(sharded)).shard("green").start())
         .isInstanceOf(OperatorConfigurationException.class)
         .hasMessage(
-            "KOPGEN_SHARD='green' is not a shard of controller 'sharded': use one of [amber, blue]");
+            "KOPGEN_SHARD='green' is not a shard of controller 'sharded':"
+                + " use one of [amber, blue]");
   }
 
   @Test

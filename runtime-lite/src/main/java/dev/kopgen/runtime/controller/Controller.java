@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -77,7 +78,9 @@ public final class Controller<R extends HasMetadata> implements AutoCloseable {
 
   /** Primary informers by namespace; the key {@code null} stands for all namespaces. */
   private final Map<String, SharedIndexInformer<R>> primaryInformers = new LinkedHashMap<>();
-  private final List<SharedIndexInformer<? extends HasMetadata>> allInformers = new ArrayList<>();
+  // Copy-on-write: /readyz reads it from the health server threads while start() fills it.
+  private final List<SharedIndexInformer<? extends HasMetadata>> allInformers =
+      new CopyOnWriteArrayList<>();
   private final Map<SharedIndexInformer<?>, String> informerNames = new ConcurrentHashMap<>();
   private final Map<ObjectKey, Run> running = new ConcurrentHashMap<>();
   private final List<Thread> workers = new ArrayList<>();
@@ -552,7 +555,8 @@ public final class Controller<R extends HasMetadata> implements AutoCloseable {
     try {
       result = reconciler.reconcile(resource, context);
       if (result == null) {
-        failure = new IllegalStateException("reconcile returned null; return Result.done() instead");
+        failure =
+            new IllegalStateException("reconcile returned null; return Result.done() instead");
       }
     } catch (Exception e) {
       failure = e;
@@ -610,7 +614,8 @@ public final class Controller<R extends HasMetadata> implements AutoCloseable {
     return null;
   }
 
-  private Duration failed(ObjectKey key, R resource, Context context, Exception failure, long took) {
+  private Duration failed(
+      ObjectKey key, R resource, Context context, Exception failure, long took) {
     metrics.reconciled(OperatorMetrics.ERROR, took);
     Duration backoff = queue.nextBackoff(key);
     Result policy;

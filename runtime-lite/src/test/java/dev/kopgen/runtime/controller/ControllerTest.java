@@ -316,7 +316,9 @@ class ControllerTest {
     createSecret("child", owner("v1", "ConfigMap", "parent", parent, true));
     until("the owner reconciled for its child", () -> runs.get("parent").get() > before);
     sleep(300);
-    assertThat(runs.get("parent").get()).as("only the controlled child counted").isEqualTo(before + 1);
+    assertThat(runs.get("parent").get())
+        .as("only the controlled child counted")
+        .isEqualTo(before + 1);
 
     client.secrets().inNamespace(ns).withName("child").edit(s -> {
       s.getMetadata().setLabels(Map.of("changed", "yes"));

@@ -142,7 +142,10 @@ class WorkQueueTest {
     }
     assertThat(delays.subList(0, 4))
         .containsExactly(
-            Duration.ofMillis(10), Duration.ofMillis(20), Duration.ofMillis(40), Duration.ofMillis(80));
+            Duration.ofMillis(10),
+            Duration.ofMillis(20),
+            Duration.ofMillis(40),
+            Duration.ofMillis(80));
     assertThat(delays.get(9)).isEqualTo(Duration.ofMillis(5120));
     assertThat(delays.get(14)).isEqualTo(Duration.ofMillis(163_840));
     assertThat(delays.subList(15, 20)).containsOnly(Duration.ofMinutes(5));
@@ -188,7 +191,8 @@ class WorkQueueTest {
   @Test
   void takeWakesUpForAnAddAndForADueDelayOnTheRealClock() throws Exception {
     WorkQueue<String> real = new WorkQueue<>();
-    CompletableFuture<String> taken = CompletableFuture.supplyAsync(() -> takeQuietly(real), threads);
+    CompletableFuture<String> taken =
+        CompletableFuture.supplyAsync(() -> takeQuietly(real), threads);
     Thread.sleep(50);
     assertThat(taken).isNotDone();
     real.add("a");
@@ -239,7 +243,8 @@ class WorkQueueTest {
   @Test
   void shutDownReleasesWaitingWorkersAndDropsTheBacklog() throws Exception {
     WorkQueue<String> real = new WorkQueue<>();
-    CompletableFuture<String> taken = CompletableFuture.supplyAsync(() -> takeQuietly(real), threads);
+    CompletableFuture<String> taken =
+        CompletableFuture.supplyAsync(() -> takeQuietly(real), threads);
     Thread.sleep(50);
     real.shutDown();
     assertThat(taken.get(5, TimeUnit.SECONDS)).isNull();

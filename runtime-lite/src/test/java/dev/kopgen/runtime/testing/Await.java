@@ -20,7 +20,8 @@ public final class Await {
     long end = System.nanoTime() + deadline.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() - end > 0) {
-        throw new AssertionError("timed out after " + deadline.toSeconds() + "s waiting for " + what);
+        throw new AssertionError(
+            "timed out after " + deadline.toSeconds() + "s waiting for " + what);
       }
       sleep(10);
     }
