@@ -27,7 +27,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -85,6 +84,8 @@ public final class Controller<R extends HasMetadata> implements AutoCloseable {
   private final Map<ObjectKey, Run> running = new ConcurrentHashMap<>();
   private final List<Thread> workers = new ArrayList<>();
   private final ScheduledExecutorService timeouts;
+
+  private volatile ScheduledFuture<?> syncCheck;
 
   // Guarded by this.
   private boolean started;
@@ -159,18 +160,31 @@ public final class Controller<R extends HasMetadata> implements AutoCloseable {
         informer(owned, ns, "", new OwnedHandler());
       }
     }
-    List<CompletableFuture<Void>> starts = new ArrayList<>();
+    long startedAt = System.nanoTime();
     for (SharedIndexInformer<? extends HasMetadata> informer : allInformers) {
-      starts.add(informer.start().toCompletableFuture());
+      informer.start(); // not awaited: failures are retried by the exception handler
     }
-    CompletableFuture.allOf(starts.toArray(CompletableFuture[]::new))
-        .whenComplete(
-            (v, t) -> {
-              if (t == null) {
-                LOG.info("controller {}: {} informer(s) synced", name, starts.size());
-                setSynced();
+    // Reconciles wait for every cache to hold its first full list (as controller-runtime's
+    // WaitForCacheSync): the same condition /readyz reports. fabric8 has no callback for it
+    // (start()'s future also waits for the watch), so look every 25 ms until it holds.
+    syncCheck =
+        timeouts.scheduleWithFixedDelay(
+            () -> {
+              if (hasSynced() && setSynced()) {
+                LOG.info(
+                    "controller {}: {} informer(s) synced in {} ms",
+                    name,
+                    allInformers.size(),
+                    millis(System.nanoTime() - startedAt));
               }
-            });
+              ScheduledFuture<?> self = syncCheck; // null if this runs before the assignment
+              if (self != null && isSynced()) {
+                self.cancel(false);
+              }
+            },
+            0,
+            25,
+            TimeUnit.MILLISECONDS);
     for (int i = 1; i <= definition.maxConcurrentReconciles(); i++) {
       Thread worker = new Thread(this::work, "kopgen-" + name + "-worker-" + i);
       worker.setDaemon(true);
@@ -196,9 +210,18 @@ public final class Controller<R extends HasMetadata> implements AutoCloseable {
     return resumed && synced && !closed;
   }
 
-  private synchronized void setSynced() {
+  /** @return whether this call changed the state */
+  private synchronized boolean setSynced() {
+    if (synced) {
+      return false;
+    }
     synced = true;
     updateGate();
+    return true;
+  }
+
+  private synchronized boolean isSynced() {
+    return synced;
   }
 
   private void updateGate() {
