@@ -36,7 +36,9 @@ public final class ManifestApplier {
             .withName(crd.getMetadata().getName())
             .waitUntilCondition(
                 c ->
+                    // Status and its conditions are both filled in by the server after a while.
                     c.getStatus() != null
+                        && c.getStatus().getConditions() != null
                         && c.getStatus().getConditions().stream()
                             .anyMatch(
                                 cond ->
