@@ -10,6 +10,7 @@ import dev.kopgen.it.harness.ManifestApplier;
 import dev.kopgen.it.harness.OperatorProcess;
 import dev.kopgen.it.harness.OperatorProject;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
@@ -93,7 +94,7 @@ class ServiceAccountRbacTest {
       // Not one request was refused: no 403 in the log, and every write the server recorded
       // from this process was made as the ServiceAccount and allowed.
       assertThat(p.logText()).as("operator log").doesNotContainIgnoringCase("forbidden")
-          .doesNotContain("403");
+          .doesNotContainPattern("\\b403\\b"); // not in a port number
       String sa = TestApiServer.serviceAccountUser(ns, "widgets");
       List<AuditEvent> writes = api.server().auditedWrites().stream()
           .filter(e -> e.userAgent().startsWith("kopgen/widgets-0"))
@@ -113,7 +114,7 @@ class ServiceAccountRbacTest {
 
     // Least privilege, asked of the real authorizer: what it needs, and nothing beside it.
     List<String> table = new ArrayList<>();
-    Access access = new Access(admin, ns, table);
+    Access access = new Access(admin, ns, "widgets", table);
     access.allowed("list", "kopgen.dev", "widgets", null, null); // watches all namespaces
     access.allowed("watch", "kopgen.dev", "widgets", other, null);
     access.allowed("patch", "kopgen.dev", "widgets/status", ns, "w1");
@@ -203,8 +204,60 @@ class ServiceAccountRbacTest {
     }
   }
 
+  @Test
+  void namespacedOperatorRunsOnItsRolesAlone() {
+    KubernetesClient admin = api.client();
+    String ns = api.namespace();
+    OperatorProject project = OperatorProject.compile("scoped");
+    List<String> watched = project.descriptor().controllers().get(0).namespaces();
+    assertThat(watched).hasSize(2).doesNotContain(ns);
+    watched.forEach(w -> Decisive.ensureNamespace(admin, w));
+    var manifests = project.manifests(Decisive.settings("scoped", ns));
+    assertThat(manifests.files().keySet()).as("no cluster-wide RBAC")
+        .noneMatch(f -> f.startsWith("clusterrole"));
+    ManifestApplier.apply(admin, manifests);
+
+    try (OperatorProcess p =
+        project.start("scoped-0", ns, api.server().processEnvironment(ns, "scoped"))) {
+      // Ready means every informer listed: ConfigMaps and Secrets in both namespaces.
+      p.awaitReady(TIMEOUT);
+      // The watched namespaces outlive this test (see Decisive.ensureNamespace): unique names.
+      String source = ns + "-src";
+      for (String w : watched) {
+        admin.configMaps().inNamespace(w).resource(new ConfigMapBuilder()
+            .withNewMetadata().withName(source).withNamespace(w)
+            .addToLabels("decisive", "scoped").endMetadata()
+            .addToData("where", w)
+            .build()).create();
+      }
+      for (String w : watched) {
+        await("Secret " + w + "/" + source + "-scoped", p,
+            () -> Optional.ofNullable(admin.secrets().inNamespace(w).withName(source + "-scoped")
+                .get()));
+      }
+      assertThat(p.logText()).as("operator log").doesNotContainIgnoringCase("forbidden")
+          .doesNotContainPattern("\\b403\\b"); // not in a port number
+    }
+
+    List<String> table = new ArrayList<>();
+    Access access = new Access(admin, ns, "scoped", table);
+    for (String w : watched) {
+      access.allowed("watch", "", "configmaps", w, null);
+      access.allowed("patch", "", "secrets", w, null);
+      access.allowed("create", "", "events", w, null);
+    }
+    access.denied("list", "", "configmaps", null, null);
+    access.denied("list", "", "configmaps", ns, null);
+    access.denied("create", "", "secrets", ns, null);
+    access.denied("create", "", "events", ns, null);
+    access.allowed("update", "coordination.k8s.io", "leases", ns,
+        project.descriptor().controllers().get(0).leaderElection().orElseThrow().leaseName());
+    table.forEach(line -> System.out.println("[figure] scoped SA " + line));
+  }
+
   /** Access checks, each printed as one line of a table. */
-  private record Access(KubernetesClient admin, String saNamespace, List<String> table) {
+  private record Access(
+      KubernetesClient admin, String saNamespace, String serviceAccount, List<String> table) {
     void allowed(String verb, String group, String resource, String ns, String name) {
       check(true, verb, group, resource, ns, name);
     }
@@ -216,11 +269,11 @@ class ServiceAccountRbacTest {
     private void check(
         boolean expected, String verb, String group, String resource, String ns, String name) {
       boolean actual =
-          Decisive.allowed(admin, saNamespace, "widgets", verb, group, resource, ns, name);
+          Decisive.allowed(admin, saNamespace, serviceAccount, verb, group, resource, ns, name);
       String what = verb + " " + (group.isEmpty() ? "" : group + "/") + resource
           + (name == null ? "" : " " + name)
           + (ns == null ? " (all namespaces)" : ns.equals(saNamespace) ? " (own namespace)"
-              : " (other namespace)");
+              : " in " + ns);
       table.add((actual ? "ALLOWED " : "DENIED  ") + what);
       assertThat(actual).as(what).isEqualTo(expected);
     }

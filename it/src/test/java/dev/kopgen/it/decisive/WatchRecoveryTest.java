@@ -10,6 +10,8 @@ import dev.kopgen.runtime.Operator;
 import dev.kopgen.runtime.Reconciler;
 import dev.kopgen.runtime.Result;
 import dev.kopgen.runtime.RunningOperator;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -28,7 +30,6 @@ import io.fabric8.kubernetes.client.http.Interceptor;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -50,13 +51,16 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * etcd past the controller's last resourceVersion, so resuming the watch gets {@code 410 Gone}
  * (Secrets have no watch cache on the test server, so nothing softens it). Once the network is
  * back the informer must relist, and every object's latest state must be reconciled and every
- * deletion observed.
+ * deletion observed: by the reconciler through a finalizer, and, for a plain delete of an owned
+ * object, by its owner being reconciled (the relist's synthesized delete event, mapped through
+ * the owner reference).
  */
 class WatchRecoveryTest {
 
   @RegisterExtension static final KubeApiServerExtension api = new KubeApiServerExtension();
 
   private static final String LABEL = "decisive-watch";
+  private static final String OWNER_LABEL = "decisive-owner";
   private static final String FINALIZER = "decisive.kopgen.dev/observe-deletion";
 
   /**
@@ -94,8 +98,24 @@ class WatchRecoveryTest {
     }
   }
 
+  /** Counts the reconciles of each owner ConfigMap: any event of an owned Secret causes one. */
+  static final class CountingReconciler implements Reconciler<ConfigMap> {
+    final Map<String, Integer> runs = new ConcurrentHashMap<>();
+
+    @Override
+    public Result reconcile(ConfigMap owner, Context context) {
+      runs.merge(owner.getMetadata().getName(), 1, Integer::sum);
+      return Result.done();
+    }
+  }
+
   /** One request the operator's client sent. */
   record Sent(long nanos, String method, URI uri) {
+    /** Whether the Secret controller's primary informer sent it (the owned one has no selector). */
+    boolean primary() {
+      return uri.getQuery() != null && uri.getQuery().contains("labelSelector=" + LABEL + "=yes");
+    }
+
     boolean isWatch() {
       return uri.getQuery() != null && uri.getQuery().contains("watch=true");
     }
@@ -141,13 +161,20 @@ class WatchRecoveryTest {
               .maxConcurrentReconciles(2)
               .reconcileTimeout(Duration.ofSeconds(10))
               .build();
+      CountingReconciler owners = new CountingReconciler();
+      ControllerDefinition<ConfigMap> ownerDefinition =
+          ControllerDefinition.builder("secret-owner", ConfigMap.class, () -> owners)
+              .namespaces(ns)
+              .labelSelector(OWNER_LABEL + "=yes")
+              .owns(Secret.class)
+              .build();
 
       try (KubernetesClient proxied = new KubernetesClientBuilder().withConfig(config)
               .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("record", recorder))
               .build();
           RunningOperator operator = Operator.builder()
               .client(proxied)
-              .controllers(List.of(definition))
+              .controllers(List.of(definition, ownerDefinition))
               .healthPort(0)
               .namespace(ns)
               .identity("watch-recovery")
@@ -159,6 +186,22 @@ class WatchRecoveryTest {
           admin.resource(secret(ns, "s" + i, "0", i < 3)).create();
         }
         awaitConverged(admin, ns, reconciler, Duration.ofSeconds(30));
+        // And two owners with one owned Secret each; one of those will be deleted plainly.
+        for (String owner : List.of("owner-deleted", "owner-control")) {
+          ConfigMap cm = admin.resource(new ConfigMapBuilder()
+              .withNewMetadata().withName(owner).withNamespace(ns)
+              .addToLabels(OWNER_LABEL, "yes").endMetadata()
+              .build()).create();
+          admin.resource(new SecretBuilder()
+              .withNewMetadata().withName(owner + "-child").withNamespace(ns)
+              .addNewOwnerReference().withApiVersion("v1").withKind("ConfigMap")
+              .withName(owner).withUid(cm.getMetadata().getUid()).withController(true)
+              .endOwnerReference()
+              .endMetadata()
+              .build()).create();
+        }
+        Map<String, Integer> ownerRuns = awaitQuiet(owners.runs, List.of("owner-deleted",
+            "owner-control"), Duration.ofSeconds(30));
         String lastSeen = reconciler.seen.values().stream().map(Seen::resourceVersion)
             .max((a, b) -> Long.compare(Long.parseLong(a), Long.parseLong(b))).orElseThrow();
 
@@ -180,6 +223,7 @@ class WatchRecoveryTest {
         awaitTrue("s7 gone", Duration.ofSeconds(10),
             () -> admin.secrets().inNamespace(ns).withName("s7").get() == null);
         admin.resource(secret(ns, "s7", "reborn", false)).create();
+        admin.secrets().inNamespace(ns).withName("owner-deleted-child").delete(); // no finalizer
         for (int i = 10; i < 15; i++) {
           admin.resource(secret(ns, "s" + i, "new", false)).create();
         }
@@ -208,10 +252,17 @@ class WatchRecoveryTest {
         }
         assertThat(reconciler.deletionsObserved).extracting(d -> d.substring(0, d.indexOf('@')))
             .containsExactlyInAnyOrder("s0", "s1", "s2");
+        // The plain delete reached the owner; the owner whose child did not change was left alone
+        // (a relist notifies only what changed).
+        awaitTrue("owner-deleted reconciled after its child's deletion", Duration.ofSeconds(30),
+            () -> owners.runs.get("owner-deleted") > ownerRuns.get("owner-deleted"));
+        assertThat(owners.runs.get("owner-control")).as("owner-control runs")
+            .isEqualTo(ownerRuns.get("owner-control"));
 
         // How it got there: after the network came back the informer tried to resume its watch
         // from its old resourceVersion, then listed everything again (a LIST without one).
-        List<Sent> after = new ArrayList<>(sent.subList(sentBeforeRestore, sent.size()));
+        List<Sent> after = sent.subList(sentBeforeRestore, sent.size()).stream()
+            .filter(Sent::primary).toList();
         Sent resume = after.stream().filter(Sent::isWatch).findFirst().orElseThrow(
             () -> new AssertionError("no watch request after the restore: " + after));
         assertThat(resume.resourceVersion()).as("resumed from").isEqualTo(lastSeen);
@@ -229,7 +280,8 @@ class WatchRecoveryTest {
         System.out.printf(
             "[figure] watch recovery: cut for %d ms; rv %s compacted (410 Gone) %d ms after the"
                 + " cut; resume attempt %d ms after restore, relist +%d ms, all %d objects"
-                + " converged and 3 deletions observed %d ms after restore; %d connection(s)"
+                + " converged and 3 deletions observed %d ms after restore (and the owner of a"
+                + " plainly deleted Secret reconciled); %d connection(s)"
                 + " refused during the cut, %d LIST(s) after restore%n",
             (restored - cut) / 1_000_000, lastSeen, compactedAfter / 1_000_000,
             (resume.nanos() - restored) / 1_000_000,
@@ -240,6 +292,29 @@ class WatchRecoveryTest {
             .isLessThan(Duration.ofSeconds(45));
       }
     }
+  }
+
+  /**
+   * Waits until each name has been counted and the counts stayed unchanged for half a second;
+   * returns them.
+   */
+  private static Map<String, Integer> awaitQuiet(
+      Map<String, Integer> counts, List<String> names, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    Map<String, Integer> last = Map.of();
+    long stableSince = System.nanoTime();
+    while (System.nanoTime() < deadline) {
+      Map<String, Integer> now = Map.copyOf(counts);
+      if (!now.equals(last)) {
+        last = now;
+        stableSince = System.nanoTime();
+      } else if (now.keySet().containsAll(names)
+          && System.nanoTime() - stableSince > TimeUnit.MILLISECONDS.toNanos(500)) {
+        return now;
+      }
+      sleep(50);
+    }
+    throw new AssertionError("reconciles of " + names + " did not settle: " + counts);
   }
 
   private static Secret secret(String ns, String name, String value, boolean finalizer) {
