@@ -9,6 +9,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * system property {@code kopgen.apiserver.dir}, else the environment variable {@code
  * KUBE_API_TEST_DIR}, else {@code ~/.kubeapitest}. kopgen's build puts them there with {@code
  * it/apiserver/build.sh}. The server runs with a short etcd compaction interval and without a
- * watch cache for Secrets, so tests can provoke {@code 410 Gone} on a stale watch.
+ * watch cache for Secrets, so tests can provoke {@code 410 Gone} on a stale watch, and with an
+ * audit log of every write request ({@link #auditedWrites()}).
  */
 public final class TestApiServer {
 
@@ -44,10 +49,31 @@ public final class TestApiServer {
   private final String kubeconfigYaml;
   private final Path kubeconfigFile;
   private final KubernetesClient adminClient;
+  private final Path auditLog;
+
+  /** Records every write at Metadata level; reads are left out (they are most of the traffic). */
+  private static final String AUDIT_POLICY =
+      """
+      apiVersion: audit.k8s.io/v1
+      kind: Policy
+      omitStages: ["RequestReceived"]
+      rules:
+      - level: None
+        verbs: ["get", "list", "watch"]
+      - level: Metadata
+      """;
 
   private TestApiServer(Path dir, String version) {
     this.version = version;
     long start = System.nanoTime();
+    Path auditPolicy;
+    try {
+      Path auditDir = Files.createTempDirectory("kopgen-audit-");
+      auditPolicy = Files.writeString(auditDir.resolve("policy.yaml"), AUDIT_POLICY);
+      auditLog = auditDir.resolve("audit.log");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
     this.server =
         new KubeAPIServer(
             KubeAPIServerConfigBuilder.anAPIServerConfig()
@@ -57,6 +83,9 @@ public final class TestApiServer {
                 .withUpdateKubeConfig(false)
                 .withApiServerFlag("--etcd-compaction-interval", ETCD_COMPACTION_INTERVAL)
                 .withApiServerFlag("--watch-cache-sizes", "secrets#0")
+                .withApiServerFlag("--audit-policy-file", auditPolicy.toString())
+                .withApiServerFlag("--audit-log-path", auditLog.toString())
+                .withApiServerFlag("--audit-log-mode", "blocking")
                 .build());
     server.start();
     this.kubeconfigYaml = server.getKubeConfigYaml();
@@ -117,6 +146,49 @@ public final class TestApiServer {
   /** The admin kubeconfig as a file, for child processes ({@code KUBECONFIG}). */
   public Path kubeconfigFile() {
     return kubeconfigFile;
+  }
+
+  /**
+   * Every write request the server has recorded so far, oldest first (the audit log is written
+   * before the response is sent, so a write a client saw answered is in it).
+   */
+  public List<AuditEvent> auditedWrites() {
+    if (!Files.exists(auditLog)) {
+      return List.of();
+    }
+    ObjectMapper json = new ObjectMapper();
+    List<AuditEvent> events = new ArrayList<>();
+    try {
+      for (String line : Files.readAllLines(auditLog)) {
+        if (line.isBlank()) {
+          continue;
+        }
+        JsonNode e = json.readTree(line);
+        if (!"ResponseComplete".equals(e.path("stage").asText())) {
+          continue;
+        }
+        JsonNode ref = e.path("objectRef");
+        events.add(
+            new AuditEvent(
+                e.path("verb").asText(),
+                e.path("user").path("username").asText(),
+                textOrNull(e.path("impersonatedUser").path("username")),
+                e.path("userAgent").asText(),
+                textOrNull(ref.path("resource")),
+                textOrNull(ref.path("subresource")),
+                textOrNull(ref.path("namespace")),
+                textOrNull(ref.path("name")),
+                e.path("responseStatus").path("code").asInt(),
+                Instant.parse(e.path("requestReceivedTimestamp").asText())));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return events;
+  }
+
+  private static String textOrNull(JsonNode node) {
+    return node.isMissingNode() || node.isNull() ? null : node.asText();
   }
 
   /** The user name Kubernetes gives a ServiceAccount. */

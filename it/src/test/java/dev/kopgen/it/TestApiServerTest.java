@@ -2,6 +2,7 @@ package dev.kopgen.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
@@ -44,5 +45,23 @@ class TestApiServerTest {
           .isInstanceOf(KubernetesClientException.class)
           .satisfies(e -> assertThat(((KubernetesClientException) e).getCode()).isEqualTo(403));
     }
+  }
+
+  @Test
+  void recordsEveryWriteInTheAuditLogWithTheImpersonatedUser() {
+    ConfigMap cm =
+        new ConfigMapBuilder().withNewMetadata().withName("audited").endMetadata().build();
+    api.client().configMaps().inNamespace(api.namespace()).resource(cm).create();
+    try (KubernetesClient asSa = api.server().clientAs(api.namespace(), "writer")) {
+      assertThatThrownBy(
+              () -> asSa.configMaps().inNamespace(api.namespace()).withName("audited").delete())
+          .isInstanceOf(KubernetesClientException.class);
+    }
+    assertThat(api.server().auditedWrites())
+        .filteredOn(e -> api.namespace().equals(e.namespace()) && "audited".equals(e.name()))
+        .extracting(AuditEvent::verb, AuditEvent::impersonatedUser, AuditEvent::code)
+        .containsExactly(
+            tuple("create", null, 201),
+            tuple("delete", TestApiServer.serviceAccountUser(api.namespace(), "writer"), 403));
   }
 }

@@ -1,0 +1,20 @@
+package dev.kopgen.processor.model;
+
+/**
+ * Qualified names of the types kopgen reads or generates code against. The processor never loads
+ * these classes: fabric8 and the runtime are not on the annotation processor path, so every
+ * reference goes through its name.
+ */
+public final class KnownTypes {
+
+  public static final String CONTROLLER = "dev.kopgen.annotations.Controller";
+  public static final String LEADER_ELECTION = "dev.kopgen.annotations.LeaderElection";
+  public static final String SHARDED = "dev.kopgen.annotations.Sharded";
+
+  public static final String RECONCILER = "dev.kopgen.runtime.Reconciler";
+
+  /** What generated classes name in {@code @Generated}. */
+  public static final String PROCESSOR = "dev.kopgen.processor.KopgenProcessor";
+
+  private KnownTypes() {}
+}

@@ -1,0 +1,311 @@
+package dev.kopgen.processor.validate;
+
+import dev.kopgen.model.AvailabilityRules;
+import dev.kopgen.model.Durations;
+import dev.kopgen.model.KubeNames;
+import dev.kopgen.processor.model.AnnotationView;
+import dev.kopgen.processor.model.Attribute;
+import dev.kopgen.processor.model.ControllerDeclaration;
+import dev.kopgen.processor.model.KnownTypes;
+import dev.kopgen.processor.model.Location;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.NestingKind;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.type.DeclaredType;
+import javax.lang.model.type.TypeKind;
+import javax.lang.model.type.TypeMirror;
+import javax.lang.model.util.ElementFilter;
+import javax.lang.model.util.Elements;
+import javax.lang.model.util.Types;
+
+/**
+ * Checks one {@code @Controller} class and its annotations: the class's shape, that it
+ * implements {@code Reconciler<R>} for the declared resource, the resource types, and every
+ * attribute. Leader election and sharding are checked by their own validators, called from here.
+ * Rules come from {@code dev.kopgen.model}; this class only maps their answers to the source.
+ */
+public final class ControllerValidator {
+
+  /** Above this a reconcile timeout makes rollouts slow enough to deserve a warning. */
+  static final Duration LONG_RECONCILE_TIMEOUT = Duration.ofMinutes(5);
+
+  private final Elements elements;
+  private final Types types;
+  private final LeaderElectionValidator leaderElection;
+  private final ShardValidator shards;
+
+  public ControllerValidator(Elements elements, Types types) {
+    this.elements = elements;
+    this.types = types;
+    this.leaderElection = new LeaderElectionValidator();
+    this.shards = new ShardValidator(elements);
+  }
+
+  public ValidationReport validate(ControllerDeclaration decl) {
+    ValidationReport.Builder report = ValidationReport.builder();
+    checkClass(decl.type(), report);
+    Optional<TypeMirror> resource = checkResource(decl, report);
+    resource.ifPresent(r -> checkReconciler(decl.type(), r, report));
+    checkOwned(decl, resource, report);
+    checkAttributes(decl, report);
+    leaderElection.check(decl, report);
+    shards.check(decl, report);
+    return report.build();
+  }
+
+  // --- the class ------------------------------------------------------------------------------
+
+  private void checkClass(TypeElement type, ValidationReport.Builder report) {
+    Location at = Location.of(type);
+    String name = type.getSimpleName().toString();
+    if (type.getKind() != ElementKind.CLASS && type.getKind() != ElementKind.RECORD) {
+      report.add(Messages.CONTROLLER_NOT_A_CLASS, at, name, kindDescription(type.getKind()));
+      return;
+    }
+    if (type.getModifiers().contains(Modifier.ABSTRACT)) {
+      report.add(Messages.CONTROLLER_ABSTRACT, at, name);
+    }
+    if (!isPublicAllTheWayOut(type)) {
+      report.add(Messages.CONTROLLER_NOT_PUBLIC, at, name);
+    }
+    if (type.getNestingKind() == NestingKind.LOCAL
+        || type.getNestingKind() == NestingKind.ANONYMOUS
+        || (type.getNestingKind() == NestingKind.MEMBER
+            && !type.getModifiers().contains(Modifier.STATIC))) {
+      report.add(Messages.CONTROLLER_INNER_CLASS, at, name);
+    }
+    if (!type.getTypeParameters().isEmpty()) {
+      report.add(Messages.CONTROLLER_GENERIC, at, name);
+    }
+    boolean noArgConstructor =
+        ElementFilter.constructorsIn(type.getEnclosedElements()).stream()
+            .anyMatch(
+                (ExecutableElement c) ->
+                    c.getModifiers().contains(Modifier.PUBLIC) && c.getParameters().isEmpty());
+    if (!noArgConstructor && !type.getModifiers().contains(Modifier.ABSTRACT)) {
+      report.add(Messages.CONTROLLER_NO_CONSTRUCTOR, at, name);
+    }
+  }
+
+  private static String kindDescription(ElementKind kind) {
+    return switch (kind) {
+      case INTERFACE -> "an interface";
+      case ENUM -> "an enum";
+      case ANNOTATION_TYPE -> "an annotation type";
+      default -> "a " + kind.name().toLowerCase(java.util.Locale.ROOT);
+    };
+  }
+
+  private static boolean isPublicAllTheWayOut(TypeElement type) {
+    for (Element e = type; e instanceof TypeElement; e = e.getEnclosingElement()) {
+      if (!e.getModifiers().contains(Modifier.PUBLIC)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  // --- Reconciler<R> ----------------------------------------------------------------------------
+
+  /**
+   * Finds {@code Reconciler<...>} among all supertypes, direct or inherited, with type arguments
+   * substituted ({@code class A extends Base<WebApp>} where {@code Base<T> implements
+   * Reconciler<T>} implements {@code Reconciler<WebApp>}).
+   */
+  private void checkReconciler(
+      TypeElement type, TypeMirror resource, ValidationReport.Builder report) {
+    if (type.getKind() != ElementKind.CLASS && type.getKind() != ElementKind.RECORD) {
+      return;
+    }
+    TypeElement reconciler = elements.getTypeElement(KnownTypes.RECONCILER);
+    if (reconciler == null) {
+      return; // runtime-lite is not on the classpath: javac already reports the annotations
+    }
+    String name = type.getSimpleName().toString();
+    String resourceName = simpleName(resource);
+    Optional<DeclaredType> implemented = findSupertype(type.asType(), reconciler);
+    Location at = Location.of(type);
+    if (implemented.isEmpty()) {
+      report.add(Messages.RECONCILER_MISSING, at, name, resourceName, resourceName);
+    } else if (implemented.get().getTypeArguments().isEmpty()) {
+      report.add(Messages.RECONCILER_RAW, at, name, resourceName, resourceName);
+    } else {
+      TypeMirror argument = implemented.get().getTypeArguments().get(0);
+      if (!types.isSameType(argument, resource)) {
+        report.add(
+            Messages.RECONCILER_MISMATCH,
+            at,
+            name,
+            simpleName(argument),
+            resourceName,
+            resourceName,
+            resourceName);
+      }
+    }
+  }
+
+  private Optional<DeclaredType> findSupertype(TypeMirror start, TypeElement wanted) {
+    Deque<TypeMirror> todo = new ArrayDeque<>(List.of(start));
+    Set<String> seen = new HashSet<>();
+    while (!todo.isEmpty()) {
+      TypeMirror t = todo.pop();
+      for (TypeMirror s : types.directSupertypes(t)) {
+        if (s.getKind() != TypeKind.DECLARED || !seen.add(s.toString())) {
+          continue;
+        }
+        DeclaredType d = (DeclaredType) s;
+        if (d.asElement().equals(wanted)) {
+          return Optional.of(d);
+        }
+        todo.add(s);
+      }
+    }
+    return Optional.empty();
+  }
+
+  // --- resource and owned types -------------------------------------------------------------
+
+  /** The primary resource type, if it is one kopgen can reconcile. */
+  private Optional<TypeMirror> checkResource(
+      ControllerDeclaration decl, ValidationReport.Builder report) {
+    Attribute resource = decl.controller().get("resource");
+    return checkResourceType(resource, "resource", report);
+  }
+
+  private Optional<TypeMirror> checkResourceType(
+      Attribute value, String attribute, ValidationReport.Builder report) {
+    Optional<TypeMirror> type = value.asType();
+    if (type.isEmpty() || type.get().getKind() != TypeKind.DECLARED) {
+      return Optional.empty(); // unresolved: javac reports it
+    }
+    TypeElement element = (TypeElement) ((DeclaredType) type.get()).asElement();
+    String name = element.getSimpleName().toString();
+    // That it is a HasMetadata at all needs no check here: the attributes are declared as
+    // Class<? extends HasMetadata>, so the compiler refuses anything else before processing.
+    if (element.getKind() == ElementKind.INTERFACE) {
+      report.add(
+          Messages.RESOURCE_NOT_CONCRETE, value.location(), attribute, name, "an interface");
+    } else if (element.getModifiers().contains(Modifier.ABSTRACT)) {
+      report.add(Messages.RESOURCE_NOT_CONCRETE, value.location(), attribute, name, "abstract");
+    } else if (!isPublicAllTheWayOut(element)) {
+      report.add(Messages.RESOURCE_NOT_PUBLIC, value.location(), attribute, name);
+    } else {
+      return type;
+    }
+    return Optional.empty();
+  }
+
+  private void checkOwned(
+      ControllerDeclaration decl, Optional<TypeMirror> primary, ValidationReport.Builder report) {
+    List<TypeMirror> seen = new ArrayList<>();
+    for (Attribute owned : decl.controller().get("owns").asList()) {
+      Optional<TypeMirror> type = checkResourceType(owned, "owns", report);
+      if (type.isEmpty()) {
+        continue;
+      }
+      String name = simpleName(type.get());
+      if (primary.isPresent() && types.isSameType(primary.get(), type.get())) {
+        report.add(Messages.OWNED_IS_PRIMARY, owned.location(), name, name);
+      } else if (seen.stream().anyMatch(s -> types.isSameType(s, type.get()))) {
+        report.add(Messages.OWNED_DUPLICATE, owned.location(), name);
+      }
+      seen.add(type.get());
+    }
+  }
+
+  // --- attributes -----------------------------------------------------------------------------
+
+  private void checkAttributes(ControllerDeclaration decl, ValidationReport.Builder report) {
+    AnnotationView c = decl.controller();
+
+    Attribute timeout = c.get("reconcileTimeout");
+    parseDuration("Controller", timeout, report)
+        .ifPresent(
+            t -> {
+              if (t.isZero()) {
+                report.add(Messages.RECONCILE_TIMEOUT_ZERO, timeout.location());
+              } else if (t.compareTo(LONG_RECONCILE_TIMEOUT) > 0) {
+                long grace =
+                    AvailabilityRules.shutdownBudget(List.of(t), decl.leaderElection().isPresent())
+                        .terminationGracePeriodSeconds();
+                report.add(
+                    Messages.RECONCILE_TIMEOUT_LONG,
+                    timeout.location(),
+                    Durations.format(t),
+                    Durations.format(LONG_RECONCILE_TIMEOUT),
+                    grace);
+              }
+            });
+
+    Attribute concurrency = c.get("maxConcurrentReconciles");
+    if (concurrency.asInt() < 1) {
+      report.add(Messages.MAX_CONCURRENT_RECONCILES, concurrency.location(), concurrency.asInt());
+    }
+
+    Attribute name = c.get("name");
+    if (name.explicit()) {
+      KubeNames.dnsLabelProblem(name.asString())
+          .ifPresent(p -> report.add(Messages.CONTROLLER_NAME, name.location(), p));
+    } else {
+      KubeNames.dnsLabelProblem(decl.controllerName())
+          .ifPresent(
+              p ->
+                  report.add(
+                      Messages.CONTROLLER_NAME_DERIVED,
+                      c.location(),
+                      decl.type().getSimpleName(),
+                      p));
+    }
+
+    checkNamespaces("@Controller(namespaces)", c.get("namespaces"), report);
+    checkLabelSelector("@Controller(labelSelector)", c.get("labelSelector"), report);
+  }
+
+  /** Parses a duration attribute, reporting a malformed one on its value. */
+  static Optional<Duration> parseDuration(
+      String annotation, Attribute value, ValidationReport.Builder report) {
+    try {
+      return Optional.of(Durations.parse(value.asString()));
+    } catch (IllegalArgumentException e) {
+      report.add(Messages.DURATION, value.location(), annotation, value.name(), e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  /** Checks each namespace's name and repeats. */
+  static void checkNamespaces(String what, Attribute namespaces, ValidationReport.Builder report) {
+    Set<String> seen = new HashSet<>();
+    for (Attribute ns : namespaces.asList()) {
+      String value = ns.asString();
+      Optional<String> problem = KubeNames.dnsLabelProblem(value);
+      if (problem.isPresent()) {
+        report.add(Messages.NAMESPACE, ns.location(), what, problem.get());
+      } else if (!seen.add(value)) {
+        report.add(Messages.DUPLICATE_NAMESPACE, ns.location(), what, value);
+      }
+    }
+  }
+
+  static void checkLabelSelector(String what, Attribute selector, ValidationReport.Builder report) {
+    LabelSelectorSyntax.problem(selector.asString())
+        .ifPresent(
+            p -> report.add(Messages.LABEL_SELECTOR, selector.location(), what, selector.asString(), p));
+  }
+
+  static String simpleName(TypeMirror type) {
+    return type instanceof DeclaredType d
+        ? d.asElement().getSimpleName().toString()
+        : type.toString();
+  }
+}

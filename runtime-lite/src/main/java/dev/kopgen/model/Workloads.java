@@ -1,0 +1,170 @@
+package dev.kopgen.model;
+
+import dev.kopgen.model.OperatorDescriptor.ControllerDescriptor;
+import dev.kopgen.model.OperatorDescriptor.LeaseDescriptor;
+import dev.kopgen.model.OperatorDescriptor.ShardDescriptor;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Which processes an operator module runs as, derived in one place from its descriptor: one
+ * <em>main</em> workload running every unsharded controller, and one workload per shard of each
+ * {@code @Sharded} controller. The Maven plugin emits one Deployment (with its own
+ * ServiceAccount and RBAC) per workload; the runtime picks its workload from
+ * {@value #SHARD_ENV}.
+ */
+public final class Workloads {
+
+  /**
+   * The environment variable that selects a shard. Unset: the process runs the unsharded
+   * controllers. Set to a shard's name: the process runs that shard.
+   */
+  public static final String SHARD_ENV = "KOPGEN_SHARD";
+
+  private Workloads() {}
+
+  /**
+   * The Lease a shard elects its leader with: the controller's Lease name, a dash, the shard's
+   * name ({@code web-app} and shard {@code team-a} give {@code web-app-team-a}). Each shard has
+   * its own leader, so each needs its own Lease.
+   */
+  public static String shardLeaseName(String leaseName, String shard) {
+    return leaseName + "-" + shard;
+  }
+
+  /**
+   * The workloads of {@code descriptor}: the main one first (absent when every controller is
+   * sharded), then the shards ordered by controller name and shard name.
+   */
+  public static List<Workload> of(OperatorDescriptor descriptor) {
+    List<Member> unsharded = new ArrayList<>();
+    List<Workload> shards = new ArrayList<>();
+    for (ControllerDescriptor c : descriptor.controllers()) {
+      if (c.shards().isEmpty()) {
+        unsharded.add(new Member(c, Optional.empty()));
+      } else {
+        c.shards().stream()
+            .sorted(java.util.Comparator.comparing(ShardDescriptor::name))
+            .forEach(s -> shards.add(new Workload(List.of(new Member(c, Optional.of(s))))));
+      }
+    }
+    List<Workload> all = new ArrayList<>();
+    if (!unsharded.isEmpty()) {
+      all.add(new Workload(unsharded));
+    }
+    all.addAll(shards);
+    return List.copyOf(all);
+  }
+
+  /**
+   * One controller as a workload runs it: whole, or one shard of it.
+   *
+   * @param controller the controller
+   * @param shard the shard this workload runs, if the controller is sharded
+   */
+  public record Member(ControllerDescriptor controller, Optional<ShardDescriptor> shard) {
+    public Member {
+      Objects.requireNonNull(controller, "controller");
+      Objects.requireNonNull(shard, "shard");
+    }
+
+    /**
+     * The namespaces this member watches; empty means all namespaces. A namespace shard
+     * watches its own namespaces; a selector shard watches what its controller watches.
+     */
+    public List<String> namespaces() {
+      return shard
+          .filter(s -> !s.namespaces().isEmpty())
+          .map(ShardDescriptor::namespaces)
+          .orElse(controller.namespaces());
+    }
+
+    /** The Lease this member elects its leader with, if it runs under leader election. */
+    public Optional<String> leaseName() {
+      return controller
+          .leaderElection()
+          .map(LeaseDescriptor::leaseName)
+          .map(n -> shard.map(s -> shardLeaseName(n, s.name())).orElse(n));
+    }
+  }
+
+  /**
+   * One process type, deployed as one Deployment.
+   *
+   * @param members the controllers it runs, sorted by name; never empty
+   */
+  public record Workload(List<Member> members) {
+    public Workload {
+      if (members.isEmpty()) {
+        throw new IllegalArgumentException("a workload runs at least one controller");
+      }
+      members = List.copyOf(members);
+    }
+
+    /** The shard this workload runs, or empty for the main workload. */
+    public Optional<ShardDescriptor> shard() {
+      return members.get(0).shard();
+    }
+
+    /**
+     * A short name unique among the module's workloads: empty for the main workload,
+     * {@code <controller>-<shard>} for a shard.
+     */
+    public String id() {
+      Member m = members.get(0);
+      return m.shard().map(s -> m.controller().name() + "-" + s.name()).orElse("");
+    }
+
+    /**
+     * Whether every controller runs under leader election, so instances may overlap: the input
+     * of {@link AvailabilityRules#strategy} and {@link AvailabilityRules#replicas}. One
+     * unelected controller makes the whole process unelected.
+     */
+    public boolean leaderElection() {
+      return members.stream().allMatch(m -> m.controller().leaderElection().isPresent());
+    }
+
+    /**
+     * Whether the process holds at least one Lease it must release on shutdown (the input of
+     * {@link AvailabilityRules#shutdownBudget}) and needs Lease permissions.
+     */
+    public boolean holdsLease() {
+      return members.stream().anyMatch(m -> m.controller().leaderElection().isPresent());
+    }
+
+    /**
+     * The replica count the controllers declare: the largest {@code @LeaderElection(replicas)}
+     * (extra instances are standbys, so the largest request serves all), 1 without leader
+     * election.
+     */
+    public int declaredReplicas() {
+      return members.stream()
+          .flatMap(m -> m.controller().leaderElection().stream())
+          .mapToInt(LeaseDescriptor::replicas)
+          .max()
+          .orElse(1);
+    }
+
+    /** The reconcile timeouts of the controllers, the input of the shutdown budget. */
+    public List<Duration> reconcileTimeouts() {
+      return members.stream().map(m -> m.controller().reconcileTimeout()).toList();
+    }
+
+    /** The shutdown budget of this process. */
+    public AvailabilityRules.ShutdownBudget shutdownBudget() {
+      return AvailabilityRules.shutdownBudget(reconcileTimeouts(), holdsLease());
+    }
+
+    /** The Leases the process elects with, sorted, without duplicates. */
+    public List<String> leaseNames() {
+      return members.stream()
+          .flatMap(m -> m.leaseName().stream())
+          .distinct()
+          .sorted()
+          .toList();
+    }
+  }
+}

@@ -1,0 +1,751 @@
+package dev.kopgen.runtime.controller;
+
+import dev.kopgen.model.Durations;
+import dev.kopgen.runtime.Context;
+import dev.kopgen.runtime.ControllerDefinition;
+import dev.kopgen.runtime.ReconcileTimeoutException;
+import dev.kopgen.runtime.Reconciler;
+import dev.kopgen.runtime.Result;
+import dev.kopgen.runtime.health.OperatorMetrics;
+import dev.kopgen.runtime.queue.BackoffPolicy;
+import dev.kopgen.runtime.queue.ObjectKey;
+import dev.kopgen.runtime.queue.WorkQueue;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.KubernetesResourceList;
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.FilterWatchListDeletable;
+import io.fabric8.kubernetes.client.dsl.MixedOperation;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The watch-and-reconcile loop of one controller: fabric8 informers feed object keys into a
+ * {@link WorkQueue}, and {@code maxConcurrentReconciles} worker threads reconcile the latest
+ * cached state of each key.
+ *
+ * <p>Lifecycle: {@link #start()} starts the informers at once, so the cache is warm whether or
+ * not this instance leads; reconciles begin only after {@link #resume()} <em>and</em> once every
+ * informer has synced. {@link #pause()} stops starting reconciles (keys keep being collected),
+ * {@link #cancelInFlight()} asks running ones to stop, {@link #awaitInFlight} waits for them, and
+ * {@link #close()} stops everything.
+ *
+ * <p>Watch failures never end the loop: every informer retries after any exception (fabric8's
+ * default gives up on some), with fabric8's exponential reconnect delay; after HTTP 410 Gone
+ * fabric8's Reflector relists and rewatches by itself. Until an informer has synced, {@link
+ * #hasSynced()} stays false and so does readiness.
+ *
+ * @param <R> the primary resource type
+ */
+public final class Controller<R extends HasMetadata> implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Controller.class);
+
+  private final ControllerDefinition<R> definition;
+  private final String name;
+  private final Scope scope;
+  private final KubernetesClient informerClient;
+  private final KubernetesClient reconcileClient;
+  private final Reconciler<R> reconciler;
+  private final WorkQueue<ObjectKey> queue;
+  private final OperatorMetrics.ControllerMetrics metrics;
+  private final FailureEvents events;
+  private final LongSupplier nanoClock;
+  private final String primaryGroup;
+  private final String primaryKind;
+  private final boolean primaryNamespaced;
+
+  /** Primary informers by namespace; the key {@code null} stands for all namespaces. */
+  private final Map<String, SharedIndexInformer<R>> primaryInformers = new LinkedHashMap<>();
+  // Copy-on-write: /readyz reads it from the health server threads while start() fills it.
+  private final List<SharedIndexInformer<? extends HasMetadata>> allInformers =
+      new CopyOnWriteArrayList<>();
+  private final Map<SharedIndexInformer<?>, String> informerNames = new ConcurrentHashMap<>();
+  private final Map<ObjectKey, Run> running = new ConcurrentHashMap<>();
+  private final List<Thread> workers = new ArrayList<>();
+  private final ScheduledExecutorService timeouts;
+
+  private volatile ScheduledFuture<?> syncCheck;
+
+  // Guarded by this.
+  private boolean started;
+  private boolean resumed;
+  private boolean synced;
+  private boolean closed;
+
+  private Controller(Builder<R> b) {
+    this.definition = b.definition;
+    this.name = definition.name();
+    this.scope = b.scope != null ? b.scope : Scope.of(definition);
+    this.informerClient = Objects.requireNonNull(b.informerClient, "informerClient");
+    this.reconcileClient = b.reconcileClient != null ? b.reconcileClient : b.informerClient;
+    this.nanoClock = b.nanoClock;
+    this.queue = new WorkQueue<>(b.backoff, b.nanoClock);
+    this.queue.pause(); // until resumed and synced
+    OperatorMetrics m = b.metrics != null ? b.metrics : new OperatorMetrics();
+    this.metrics = m.controller(name, queue::depth, queue::inFlight);
+    this.events = b.events ? new FailureEvents(reconcileClient, name, nanoClock) : null;
+    this.reconciler = Objects.requireNonNull(definition.newReconciler(), "newReconciler()");
+    Class<R> type = definition.resourceType();
+    this.primaryGroup = group(HasMetadata.getApiVersion(type));
+    this.primaryKind = HasMetadata.getKind(type);
+    this.primaryNamespaced = Namespaced.class.isAssignableFrom(type);
+    ScheduledThreadPoolExecutor t =
+        new ScheduledThreadPoolExecutor(1, daemon("kopgen-" + name + "-timeouts"));
+    t.setRemoveOnCancelPolicy(true); // most timers are cancelled: don't keep them around
+    this.timeouts = t;
+  }
+
+  /** Starts building a controller for {@code definition}. */
+  public static <R extends HasMetadata> Builder<R> builder(ControllerDefinition<R> definition) {
+    return new Builder<>(definition);
+  }
+
+  /** The controller's name. */
+  public String name() {
+    return name;
+  }
+
+  /** The definition this controller runs. */
+  public ControllerDefinition<R> definition() {
+    return definition;
+  }
+
+  /** What this controller watches. */
+  public Scope scope() {
+    return scope;
+  }
+
+  /**
+   * Starts the informers (without waiting for them to sync) and the worker threads (which wait
+   * for {@link #resume()}).
+   */
+  public synchronized void start() {
+    if (started) {
+      throw new IllegalStateException("controller " + name + " was already started");
+    }
+    if (closed) {
+      throw new IllegalStateException("controller " + name + " is closed");
+    }
+    started = true;
+    Class<R> type = definition.resourceType();
+    List<String> namespaces = informerNamespaces(type);
+    for (String ns : namespaces) {
+      SharedIndexInformer<R> informer =
+          informer(type, ns, scope.labelSelector(), new PrimaryHandler());
+      primaryInformers.put(ns, informer);
+    }
+    for (Class<? extends HasMetadata> owned : definition.ownedTypes()) {
+      for (String ns : informerNamespaces(owned)) {
+        informer(owned, ns, "", new OwnedHandler());
+      }
+    }
+    long startedAt = System.nanoTime();
+    for (SharedIndexInformer<? extends HasMetadata> informer : allInformers) {
+      informer.start(); // not awaited: failures are retried by the exception handler
+    }
+    // Reconciles wait for every cache to hold its first full list (as controller-runtime's
+    // WaitForCacheSync): the same condition /readyz reports. fabric8 has no callback for it
+    // (start()'s future also waits for the watch), so look every 25 ms until it holds.
+    syncCheck =
+        timeouts.scheduleWithFixedDelay(
+            () -> {
+              if (hasSynced() && setSynced()) {
+                LOG.info(
+                    "controller {}: {} informer(s) synced in {} ms",
+                    name,
+                    allInformers.size(),
+                    millis(System.nanoTime() - startedAt));
+              }
+              ScheduledFuture<?> self = syncCheck; // null if this runs before the assignment
+              if (self != null && isSynced()) {
+                self.cancel(false);
+              }
+            },
+            0,
+            25,
+            TimeUnit.MILLISECONDS);
+    for (int i = 1; i <= definition.maxConcurrentReconciles(); i++) {
+      Thread worker = new Thread(this::work, "kopgen-" + name + "-worker-" + i);
+      worker.setDaemon(true);
+      workers.add(worker);
+      worker.start();
+    }
+  }
+
+  /** Lets workers start reconciles (once informers have synced). */
+  public synchronized void resume() {
+    resumed = true;
+    updateGate();
+  }
+
+  /** Stops starting new reconciles; queued keys stay queued and running ones go on. */
+  public synchronized void pause() {
+    resumed = false;
+    updateGate();
+  }
+
+  /** Whether reconciles may start: resumed, synced and not closed. */
+  public synchronized boolean isRunning() {
+    return resumed && synced && !closed;
+  }
+
+  /** @return whether this call changed the state */
+  private synchronized boolean setSynced() {
+    if (synced) {
+      return false;
+    }
+    synced = true;
+    updateGate();
+    return true;
+  }
+
+  private synchronized boolean isSynced() {
+    return synced;
+  }
+
+  private void updateGate() {
+    if (resumed && synced && !closed) {
+      queue.resume();
+    } else {
+      queue.pause();
+    }
+  }
+
+  /** Whether every informer has listed its resources at least once. */
+  public boolean hasSynced() {
+    return notSynced().isEmpty();
+  }
+
+  /** The informers that have not synced yet, for the readiness endpoint. */
+  public List<String> notSynced() {
+    List<String> missing = new ArrayList<>();
+    synchronized (this) {
+      if (!started) {
+        return List.of("controller " + name + " not started");
+      }
+    }
+    for (SharedIndexInformer<? extends HasMetadata> informer : allInformers) {
+      if (!informer.hasSynced()) {
+        missing.add(
+            "controller " + name + ": informer " + informerNames.get(informer) + " not synced");
+      }
+    }
+    return missing;
+  }
+
+  /**
+   * Waits until no reconcile is running.
+   *
+   * @return whether that happened within {@code timeout}
+   */
+  public boolean awaitInFlight(Duration timeout) {
+    try {
+      return queue.awaitIdle(timeout);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /**
+   * Cancels every running reconcile: {@link Context#isCancelled()} turns true and its thread is
+   * interrupted. A cancelled reconcile is neither a success nor a failure: its object is queued
+   * again and runs once reconciles are resumed.
+   */
+  public void cancelInFlight() {
+    running.values().forEach(r -> r.cancel(Cancel.ABORTED));
+  }
+
+  /** Objects waiting to be reconciled now. */
+  public int queueDepth() {
+    return queue.depth();
+  }
+
+  /** Reconciles running now. */
+  public int inFlight() {
+    return queue.inFlight();
+  }
+
+  /** Asks for a reconcile of {@code key}, as an informer event would. */
+  public void enqueue(ObjectKey key) {
+    queue.add(key);
+  }
+
+  /** A one-line description of what this controller runs, for the startup log. */
+  public String describe() {
+    return "controller "
+        + name
+        + " ("
+        + primaryKind
+        + "): "
+        + scope.describe()
+        + (definition.ownedTypes().isEmpty()
+            ? ""
+            : ", owns "
+                + definition.ownedTypes().stream().map(HasMetadata::getKind).toList())
+        + ", maxConcurrentReconciles "
+        + definition.maxConcurrentReconciles()
+        + ", reconcileTimeout "
+        + (definition.reconcileTimeout().isZero()
+            ? "none"
+            : Durations.format(definition.reconcileTimeout()));
+  }
+
+  /**
+   * Stops the informers and the workers. Running reconciles are cancelled; call {@link
+   * #awaitInFlight} first for a graceful stop.
+   */
+  @Override
+  public void close() {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      updateGate();
+    }
+    queue.shutDown();
+    running.values().forEach(r -> r.cancel(Cancel.ABORTED));
+    for (SharedIndexInformer<? extends HasMetadata> informer : allInformers) {
+      try {
+        informer.stop();
+      } catch (RuntimeException e) {
+        LOG.debug(
+            "controller {}: stopping informer {} failed", name, informerNames.get(informer), e);
+      }
+    }
+    timeouts.shutdownNow();
+    if (events != null) {
+      events.close();
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Informers
+
+  /** {@code null} stands for all namespaces (and for cluster-scoped types). */
+  private List<String> informerNamespaces(Class<? extends HasMetadata> type) {
+    if (scope.allNamespaces() || !Namespaced.class.isAssignableFrom(type)) {
+      return Collections.singletonList(null);
+    }
+    return scope.namespaces();
+  }
+
+  private <T extends HasMetadata> SharedIndexInformer<T> informer(
+      Class<T> type,
+      String namespace,
+      String labelSelector,
+      ResourceEventHandler<? super T> handler) {
+    MixedOperation<T, KubernetesResourceList<T>, Resource<T>> op = informerClient.resources(type);
+    FilterWatchListDeletable<T, KubernetesResourceList<T>, Resource<T>> source =
+        namespace == null ? op.inAnyNamespace() : op.inNamespace(namespace);
+    if (!labelSelector.isEmpty()) {
+      source = source.withLabelSelector(labelSelector);
+    }
+    String description =
+        HasMetadata.getKind(type)
+            + (namespace == null ? "" : " in " + namespace)
+            + (labelSelector.isEmpty() ? "" : " [" + labelSelector + "]");
+    // No resync: reconciles are driven by changes, requeue-after and backoff.
+    SharedIndexInformer<T> informer = source.runnableInformer(0);
+    informer.exceptionHandler(
+        (isStarted, t) -> {
+          // fabric8's default stops the informer on some errors (any error before the first
+          // sync, watch errors other than 410). An operator must outlive API server restarts and
+          // RBAC being fixed after the fact, so always retry, with fabric8's reconnect backoff.
+          LOG.warn(
+              "controller {}: informer {} failed ({}), retrying: {}",
+              name,
+              description,
+              isStarted ? "after sync" : "before sync",
+              t.toString());
+          return true;
+        });
+    informer.addEventHandler(handler);
+    informerNames.put(informer, description);
+    allInformers.add(informer);
+    return informer;
+  }
+
+  private final class PrimaryHandler implements ResourceEventHandler<R> {
+    @Override
+    public void onAdd(R obj) {
+      queue.add(ObjectKey.of(obj));
+    }
+
+    @Override
+    public void onUpdate(R oldObj, R newObj) {
+      queue.add(ObjectKey.of(newObj));
+    }
+
+    @Override
+    public void onDelete(R obj, boolean deletedFinalStateUnknown) {
+      // The worker finds it gone and only clears its bookkeeping.
+      queue.add(ObjectKey.of(obj));
+    }
+  }
+
+  /** Maps owned objects' events to their controlling owner of the primary type. */
+  private final class OwnedHandler implements ResourceEventHandler<HasMetadata> {
+    @Override
+    public void onAdd(HasMetadata obj) {
+      enqueueOwner(obj);
+    }
+
+    @Override
+    public void onUpdate(HasMetadata oldObj, HasMetadata newObj) {
+      enqueueOwner(oldObj); // the owner may have changed: both hear about it
+      enqueueOwner(newObj);
+    }
+
+    @Override
+    public void onDelete(HasMetadata obj, boolean deletedFinalStateUnknown) {
+      enqueueOwner(obj);
+    }
+  }
+
+  private void enqueueOwner(HasMetadata child) {
+    List<OwnerReference> refs = child.getMetadata().getOwnerReferences();
+    if (refs == null) {
+      return;
+    }
+    for (OwnerReference ref : refs) {
+      if (Boolean.TRUE.equals(ref.getController())
+          && primaryKind.equals(ref.getKind())
+          && primaryGroup.equals(group(ref.getApiVersion()))
+          && ref.getName() != null) {
+        // Owners live in their child's namespace (Kubernetes forbids cross-namespace owners);
+        // a cluster-scoped owner has none.
+        String ns = primaryNamespaced ? child.getMetadata().getNamespace() : "";
+        queue.add(new ObjectKey(ns, ref.getName()));
+      }
+    }
+  }
+
+  /** The API group of an apiVersion: {@code apps/v1} → {@code apps}, {@code v1} → "". */
+  static String group(String apiVersion) {
+    if (apiVersion == null) {
+      return "";
+    }
+    int slash = apiVersion.indexOf('/');
+    return slash < 0 ? "" : apiVersion.substring(0, slash);
+  }
+
+  private R cached(ObjectKey key) {
+    SharedIndexInformer<R> informer =
+        primaryInformers.containsKey(null)
+            ? primaryInformers.get(null)
+            : primaryInformers.get(key.namespace());
+    return informer == null ? null : informer.getStore().getByKey(key.cacheKey());
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Workers
+
+  private enum Cancel {
+    TIMEOUT,
+    ABORTED
+  }
+
+  /** One reconcile in progress; cancellation flag and thread, raced safely against its end. */
+  private static final class Run {
+    private final Thread thread;
+    private volatile Cancel cancel;
+    private boolean finished;
+
+    Run(Thread thread) {
+      this.thread = thread;
+    }
+
+    synchronized void cancel(Cancel why) {
+      if (finished || cancel != null) {
+        return;
+      }
+      cancel = why;
+      thread.interrupt();
+    }
+
+    /** After this, no interrupt can hit the worker thread on this run's behalf. */
+    synchronized void finish() {
+      finished = true;
+    }
+
+    boolean isCancelled() {
+      return cancel != null;
+    }
+  }
+
+  private final class ReconcileContext implements Context {
+    private final Run run;
+    private final int retryCount;
+
+    ReconcileContext(Run run, int retryCount) {
+      this.run = run;
+      this.retryCount = retryCount;
+    }
+
+    @Override
+    public KubernetesClient client() {
+      return reconcileClient;
+    }
+
+    @Override
+    public String controllerName() {
+      return name;
+    }
+
+    @Override
+    public boolean isCancelled() {
+      return run.isCancelled();
+    }
+
+    @Override
+    public int retryCount() {
+      return retryCount;
+    }
+  }
+
+  private void work() {
+    while (true) {
+      ObjectKey key;
+      try {
+        key = queue.take();
+      } catch (InterruptedException e) {
+        // A late interrupt meant for a finished run, or close(): the queue tells which.
+        continue;
+      }
+      if (key == null) {
+        return; // shut down
+      }
+      Duration next = null;
+      try {
+        next = process(key);
+      } catch (RuntimeException | Error e) {
+        // A bug in kopgen itself: keep the worker alive and the key retried.
+        LOG.error("controller {}: unexpected failure handling {}", name, key, e);
+        next = queue.nextBackoff(key);
+      } finally {
+        queue.done(key, next);
+      }
+    }
+  }
+
+  /** Reconciles {@code key} once; returns when to run it again, {@code null} for not by itself. */
+  private Duration process(ObjectKey key) {
+    R resource = cached(key);
+    if (resource == null) {
+      // Deleted (or never in scope): nothing to reconcile, forget its failures.
+      queue.forget(key);
+      if (events != null) {
+        events.forget(key);
+      }
+      LOG.debug("controller {}: {} is gone, skipping", name, key);
+      return null;
+    }
+    Run run = new Run(Thread.currentThread());
+    ReconcileContext context = new ReconcileContext(run, queue.failures(key));
+    running.put(key, run);
+    Duration timeout = definition.reconcileTimeout();
+    ScheduledFuture<?> timer =
+        timeout.isZero() || timeout.isNegative()
+            ? null
+            : timeouts.schedule(
+                () -> run.cancel(Cancel.TIMEOUT), timeout.toNanos(), TimeUnit.NANOSECONDS);
+    long start = nanoClock.getAsLong();
+    Result result = null;
+    Exception failure = null;
+    try {
+      result = reconciler.reconcile(resource, context);
+      if (result == null) {
+        failure =
+            new IllegalStateException("reconcile returned null; return Result.done() instead");
+      }
+    } catch (Exception e) {
+      failure = e;
+    } catch (VirtualMachineError e) {
+      throw e;
+    } catch (Error e) {
+      failure = new ExecutionException("reconcile threw " + e, e);
+    } finally {
+      run.finish();
+      if (timer != null) {
+        timer.cancel(false);
+      }
+      running.remove(key, run);
+      Thread.interrupted(); // whatever the reconcile left behind must not hit the next one
+    }
+    long took = nanoClock.getAsLong() - start;
+
+    if (run.cancel == Cancel.ABORTED) {
+      metrics.reconciled(OperatorMetrics.CANCELLED, took);
+      LOG.info(
+          "controller {}: reconcile of {} cancelled after {} ms, queued again",
+          name,
+          key,
+          millis(took));
+      return Duration.ZERO;
+    }
+    if (run.cancel == Cancel.TIMEOUT) {
+      failure = new ReconcileTimeoutException(key.toString(), timeout, failure);
+    }
+    if (failure != null) {
+      return failed(key, resource, context, failure, took);
+    }
+    if (result.isBackoff()) {
+      metrics.reconciled(OperatorMetrics.REQUEUE, took);
+      Duration delay = queue.nextBackoff(key);
+      LOG.debug("controller {}: {} asked for a retry with backoff, in {}", name, key, delay);
+      return delay;
+    }
+    queue.forget(key);
+    if (events != null) {
+      events.forget(key);
+    }
+    if (result.requeueDelay().isPresent()) {
+      metrics.reconciled(OperatorMetrics.REQUEUE_AFTER, took);
+      LOG.debug(
+          "controller {}: reconciled {} in {} ms, again in {}",
+          name,
+          key,
+          millis(took),
+          result.requeueDelay().get());
+      return result.requeueDelay().get();
+    }
+    metrics.reconciled(OperatorMetrics.SUCCESS, took);
+    LOG.debug("controller {}: reconciled {} in {} ms", name, key, millis(took));
+    return null;
+  }
+
+  private Duration failed(
+      ObjectKey key, R resource, Context context, Exception failure, long took) {
+    metrics.reconciled(OperatorMetrics.ERROR, took);
+    Duration backoff = queue.nextBackoff(key);
+    Result policy;
+    try {
+      policy = reconciler.onError(resource, failure, context);
+      if (policy == null) {
+        policy = Result.retryWithBackoff();
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("controller {}: onError for {} threw; retrying with backoff", name, key, e);
+      policy = Result.retryWithBackoff();
+    }
+    Duration next = policy.isBackoff() ? backoff : policy.requeueDelay().orElse(null);
+    LOG.warn(
+        "controller {}: reconcile of {} failed (failure {} in a row, after {} ms), {}: {}",
+        name,
+        key,
+        queue.failures(key),
+        millis(took),
+        next == null ? "not retrying until it changes" : "retrying in " + Durations.format(next),
+        failure.toString());
+    LOG.debug("controller {}: failure of {} in detail", name, key, failure);
+    if (events != null) {
+      events.failed(key, resource, definition.resourceType(), failure, backoff);
+    }
+    return next;
+  }
+
+  private static long millis(long nanos) {
+    return TimeUnit.NANOSECONDS.toMillis(nanos);
+  }
+
+  private static ThreadFactory daemon(String threadName) {
+    return r -> {
+      Thread t = new Thread(r, threadName);
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  @Override
+  public String toString() {
+    return "Controller[" + name + ", " + queue + "]";
+  }
+
+  /** Builds a {@link Controller}. */
+  public static final class Builder<R extends HasMetadata> {
+    private final ControllerDefinition<R> definition;
+    private KubernetesClient informerClient;
+    private KubernetesClient reconcileClient;
+    private Scope scope;
+    private OperatorMetrics metrics;
+    private BackoffPolicy backoff = BackoffPolicy.DEFAULT;
+    private LongSupplier nanoClock = System::nanoTime;
+    private boolean events = true;
+
+    private Builder(ControllerDefinition<R> definition) {
+      this.definition = Objects.requireNonNull(definition, "definition");
+    }
+
+    /** The client the informers list and watch with (required). */
+    public Builder<R> informerClient(KubernetesClient value) {
+      informerClient = Objects.requireNonNull(value, "informerClient");
+      return this;
+    }
+
+    /**
+     * The client reconcilers get through {@link Context#client()} (fenced under leader election);
+     * defaults to the informer client.
+     */
+    public Builder<R> reconcileClient(KubernetesClient value) {
+      reconcileClient = Objects.requireNonNull(value, "reconcileClient");
+      return this;
+    }
+
+    /** What to watch; defaults to the definition's namespaces and label selector. */
+    public Builder<R> scope(Scope value) {
+      scope = Objects.requireNonNull(value, "scope");
+      return this;
+    }
+
+    /** Where to record metrics; defaults to a registry of this controller's own. */
+    public Builder<R> metrics(OperatorMetrics value) {
+      metrics = Objects.requireNonNull(value, "metrics");
+      return this;
+    }
+
+    /** The per-object backoff after failures; defaults to {@link BackoffPolicy#DEFAULT}. */
+    public Builder<R> backoff(BackoffPolicy value) {
+      backoff = Objects.requireNonNull(value, "backoff");
+      return this;
+    }
+
+    /** The monotonic clock for delays; {@code System::nanoTime} unless testing. */
+    public Builder<R> nanoClock(LongSupplier value) {
+      nanoClock = Objects.requireNonNull(value, "nanoClock");
+      return this;
+    }
+
+    /** Whether failed reconciles leave a Warning Event on their object (default true). */
+    public Builder<R> failureEvents(boolean value) {
+      events = value;
+      return this;
+    }
+
+    public Controller<R> build() {
+      return new Controller<>(this);
+    }
+  }
+}

@@ -1,0 +1,171 @@
+package dev.kopgen.runtime.health;
+
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntSupplier;
+
+/**
+ * The operator's Prometheus metrics, on a registry of its own (not the library's global default,
+ * so two operators in one JVM, such as tests, never share series):
+ *
+ * <ul>
+ *   <li>{@code kopgen_reconcile_total{controller,result}}: finished reconciles; result is one of
+ *       {@code success}, {@code requeue_after}, {@code requeue}, {@code error}, {@code cancelled};
+ *   <li>{@code kopgen_reconcile_errors_total{controller}}: failed reconciles (exceptions and
+ *       timeouts);
+ *   <li>{@code kopgen_reconcile_duration_seconds{controller}}: reconcile duration histogram;
+ *   <li>{@code kopgen_queue_depth{controller}}: objects waiting to be reconciled now;
+ *   <li>{@code kopgen_in_flight{controller}}: reconciles running now;
+ *   <li>{@code kopgen_leader{controller}}: 1 while this instance leads the controller, else 0.
+ * </ul>
+ */
+public final class OperatorMetrics {
+
+  /** Result label values of {@code kopgen_reconcile_total}. */
+  public static final String SUCCESS = "success";
+
+  public static final String REQUEUE_AFTER = "requeue_after";
+  public static final String REQUEUE = "requeue";
+  public static final String ERROR = "error";
+  public static final String CANCELLED = "cancelled";
+
+  private static final PrometheusTextFormatWriter TEXT = PrometheusTextFormatWriter.create();
+
+  private final PrometheusRegistry registry = new PrometheusRegistry();
+  private final Map<String, ControllerMetrics> controllers = new ConcurrentHashMap<>();
+  private final Counter reconciles;
+  private final Counter errors;
+  private final Histogram duration;
+  private final Gauge leader;
+
+  public OperatorMetrics() {
+    reconciles =
+        Counter.builder()
+            .name("kopgen_reconcile_total")
+            .help("Finished reconciles by result")
+            .labelNames("controller", "result")
+            .withoutExemplars()
+            .register(registry);
+    errors =
+        Counter.builder()
+            .name("kopgen_reconcile_errors_total")
+            .help("Reconciles that threw or exceeded their timeout")
+            .labelNames("controller")
+            .withoutExemplars()
+            .register(registry);
+    duration =
+        Histogram.builder()
+            .name("kopgen_reconcile_duration_seconds")
+            .help("How long reconciles took")
+            .labelNames("controller")
+            .classicOnly()
+            .classicUpperBounds(
+                0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300)
+            .withoutExemplars()
+            .register(registry);
+    leader =
+        Gauge.builder()
+            .name("kopgen_leader")
+            .help("1 while this instance leads the controller, else 0")
+            .labelNames("controller")
+            .withoutExemplars()
+            .register(registry);
+    GaugeWithCallback.builder()
+        .name("kopgen_queue_depth")
+        .help("Objects waiting to be reconciled now (delayed requeues not counted)")
+        .labelNames("controller")
+        .callback(
+            cb -> controllers.forEach((name, m) -> cb.call(m.queueDepth.getAsInt(), name)))
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name("kopgen_in_flight")
+        .help("Reconciles running now")
+        .labelNames("controller")
+        .callback(cb -> controllers.forEach((name, m) -> cb.call(m.inFlight.getAsInt(), name)))
+        .register(registry);
+  }
+
+  /** The registry all series live on (for exposing extra application metrics beside them). */
+  public PrometheusRegistry registry() {
+    return registry;
+  }
+
+  /**
+   * Registers controller {@code name}, whose queue depth and in-flight count are read at scrape
+   * time.
+   */
+  public ControllerMetrics controller(String name, IntSupplier queueDepth, IntSupplier inFlight) {
+    ControllerMetrics m = new ControllerMetrics(name, queueDepth, inFlight);
+    if (controllers.putIfAbsent(name, m) != null) {
+      throw new IllegalArgumentException("controller " + name + " is already registered");
+    }
+    leader.labelValues(name).set(0);
+    errors.labelValues(name); // show a zero series from the start, so rate() works at once
+    return m;
+  }
+
+  /** Sets {@code kopgen_leader} for controller {@code name}. */
+  public void leader(String name, boolean leading) {
+    leader.labelValues(name).set(leading ? 1 : 0);
+  }
+
+  /** The Prometheus text exposition (format 0.0.4) of every series. */
+  public void writeText(OutputStream out) throws IOException {
+    TEXT.write(out, registry.scrape());
+  }
+
+  /** The content type of {@link #writeText}. */
+  public static String textContentType() {
+    return PrometheusTextFormatWriter.CONTENT_TYPE;
+  }
+
+  /** {@link #writeText} as a string, for logs and tests. */
+  public String scrapeText() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try {
+      writeText(out);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  /** The series of one controller. */
+  public final class ControllerMetrics {
+    private final String name;
+    private final IntSupplier queueDepth;
+    private final IntSupplier inFlight;
+
+    private ControllerMetrics(String name, IntSupplier queueDepth, IntSupplier inFlight) {
+      this.name = name;
+      this.queueDepth = Objects.requireNonNull(queueDepth, "queueDepth");
+      this.inFlight = Objects.requireNonNull(inFlight, "inFlight");
+    }
+
+    /**
+     * Records a finished reconcile.
+     *
+     * @param result one of the result constants of {@link OperatorMetrics}
+     * @param nanos how long it took
+     */
+    public void reconciled(String result, long nanos) {
+      reconciles.labelValues(name, result).inc();
+      if (ERROR.equals(result)) {
+        errors.labelValues(name).inc();
+      }
+      duration.labelValues(name).observe(nanos / 1e9);
+    }
+  }
+}

@@ -1,0 +1,135 @@
+package dev.kopgen.model;
+
+import static dev.kopgen.model.WorkloadsTest.controller;
+import static dev.kopgen.model.WorkloadsTest.lease;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.kopgen.model.OperatorDescriptor.ControllerDescriptor;
+import dev.kopgen.model.OperatorDescriptor.ShardDescriptor;
+import dev.kopgen.model.RbacRules.ApiResource;
+import dev.kopgen.model.RbacRules.Permissions;
+import dev.kopgen.model.RbacRules.Rule;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+
+class RbacRulesTest {
+
+  static final Map<String, ApiResource> TYPES =
+      Map.of(
+          "com.example.WebApp", new ApiResource("example.com", "webapps", true),
+          "io.fabric8.kubernetes.api.model.ConfigMap", new ApiResource("", "configmaps", true),
+          "io.fabric8.kubernetes.api.model.Namespace", new ApiResource("", "namespaces", false));
+
+  static final Function<String, ApiResource> RESOLVE =
+      n -> {
+        ApiResource r = TYPES.get(n);
+        if (r == null) {
+          throw new IllegalArgumentException("unknown " + n);
+        }
+        return r;
+      };
+
+  static Permissions permissionsOf(ControllerDescriptor... controllers) {
+    return RbacRules.permissions(
+        Workloads.of(new OperatorDescriptor("E", List.of(controllers))).get(0), RESOLVE);
+  }
+
+  @Test
+  void clusterWideControllerGetsReadsDeclaredWritesStatusAndEventsInAClusterRole() {
+    Permissions p =
+        permissionsOf(controller("web", Duration.ofSeconds(30), Optional.empty(), List.of(), List.of()));
+
+    assertThat(p.namespaceRules()).isEmpty();
+    assertThat(p.leaseRules()).isEmpty();
+    assertThat(p.clusterRules())
+        .containsExactly(
+            new Rule("", "configmaps", List.of(), List.of("create", "get", "list", "watch")),
+            new Rule("", "events", List.of(), List.of("create", "patch")),
+            new Rule("example.com", "webapps", List.of(), List.of("get", "list", "watch")),
+            new Rule("example.com", "webapps/status", List.of(), List.of("get", "patch", "update")));
+  }
+
+  @Test
+  void namespacedControllerGetsOneRolePerNamespaceAndNothingClusterWide() {
+    Permissions p =
+        permissionsOf(
+            controller("web", Duration.ofSeconds(30), Optional.empty(), List.of("b", "a"), List.of()));
+
+    assertThat(p.clusterRules()).isEmpty();
+    assertThat(p.namespaceRules().keySet()).containsExactly("a", "b");
+    assertThat(p.namespaceRules().get("a")).hasSize(4).isEqualTo(p.namespaceRules().get("b"));
+  }
+
+  @Test
+  void clusterScopedTypesGoToTheClusterRoleEvenForANamespacedController() {
+    ControllerDescriptor c =
+        new ControllerDescriptor(
+            "ns", "R", "com.example.WebApp", List.of("io.fabric8.kubernetes.api.model.Namespace"),
+            List.of("a"), "", 1, Duration.ofSeconds(1), false, List.of(), List.of("patch"),
+            Optional.empty(), List.of());
+    Permissions p = permissionsOf(c);
+    assertThat(p.clusterRules())
+        .containsExactly(new Rule("", "namespaces", List.of(), List.of("get", "list", "patch", "watch")));
+    assertThat(p.namespaceRules().get("a")).extracting(Rule::resource).containsExactly("events", "webapps");
+  }
+
+  @Test
+  void leasesCreateUnnamedAndEverythingElseOnlyOnTheWorkloadsOwnLeases() {
+    Permissions p =
+        permissionsOf(controller("web", Duration.ofSeconds(30), lease("web-lease", 2), List.of(), List.of()));
+    assertThat(p.leaseRules())
+        .containsExactly(
+            new Rule("coordination.k8s.io", "leases", List.of(), List.of("create")),
+            new Rule(
+                "coordination.k8s.io",
+                "leases",
+                List.of("web-lease"),
+                List.of("get", "list", "patch", "update", "watch")));
+  }
+
+  @Test
+  void aShardGetsItsOwnLeaseAndOnlyItsNamespaces() {
+    ControllerDescriptor c =
+        controller(
+            "web",
+            Duration.ofSeconds(30),
+            lease("web", 2),
+            List.of(),
+            List.of(new ShardDescriptor("a", List.of("team-a"), ""), new ShardDescriptor("b", List.of("team-b"), "")));
+    var ws = Workloads.of(new OperatorDescriptor("E", List.of(c)));
+    Permissions a = RbacRules.permissions(ws.get(0), RESOLVE);
+    assertThat(a.clusterRules()).isEmpty();
+    assertThat(a.namespaceRules().keySet()).containsExactly("team-a");
+    assertThat(a.leaseRules().get(1).resourceNames()).containsExactly("web-a");
+  }
+
+  @Test
+  void rulesForTheSameResourceMergeTheirVerbs() {
+    ControllerDescriptor one =
+        new ControllerDescriptor("one", "R1", "com.example.WebApp", List.of(), List.of(), "", 1,
+            Duration.ofSeconds(1), false, List.of("patch"), List.of(), Optional.empty(), List.of());
+    ControllerDescriptor two =
+        new ControllerDescriptor("two", "R2", "io.fabric8.kubernetes.api.model.ConfigMap",
+            List.of("com.example.WebApp"), List.of(), "", 1, Duration.ofSeconds(1), false,
+            List.of(), List.of("delete"), Optional.empty(), List.of());
+    Permissions p = permissionsOf(one, two);
+    assertThat(p.clusterRules())
+        .filteredOn(r -> r.resource().equals("webapps"))
+        .containsExactly(
+            new Rule("example.com", "webapps", List.of(), List.of("delete", "get", "list", "patch", "watch")));
+    assertThat(p.clusterRules()).extracting(Rule::resource).containsExactly("configmaps", "events", "webapps");
+  }
+
+  @Test
+  void anUnknownClassPropagatesTheResolversError() {
+    ControllerDescriptor c =
+        new ControllerDescriptor("x", "R", "com.example.Missing", List.of(), List.of(), "", 1,
+            Duration.ofSeconds(1), false, List.of(), List.of(), Optional.empty(), List.of());
+    assertThatThrownBy(() -> permissionsOf(c)).hasMessage("unknown com.example.Missing");
+  }
+}
