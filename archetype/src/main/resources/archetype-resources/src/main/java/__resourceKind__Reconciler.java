@@ -2,6 +2,7 @@ package ${package};
 
 import dev.kopgen.annotations.Controller;
 import dev.kopgen.annotations.LeaderElection;
+import dev.kopgen.annotations.Verb;
 import dev.kopgen.runtime.Context;
 import dev.kopgen.runtime.Reconciler;
 import dev.kopgen.runtime.Result;
@@ -29,7 +30,13 @@ import org.slf4j.LoggerFactory;
  * idempotent: kopgen runs it again after restarts, relists and leader changes, and for events
  * it caused itself, and each run must arrive at the same result.
  */
-@Controller(resource = ${resourceKind}.class, owns = ConfigMap.class)
+// ownedVerbs: what this reconciler does to ConfigMaps, and so exactly what the generated RBAC
+// grants on them. Server-side apply is a PATCH, and needs CREATE too when the object does not
+// exist yet. Deleting is left to the garbage collector (see the owner reference below).
+@Controller(
+    resource = ${resourceKind}.class,
+    owns = ConfigMap.class,
+    ownedVerbs = {Verb.CREATE, Verb.PATCH})
 @LeaderElection
 public class ${resourceKind}Reconciler implements Reconciler<${resourceKind}> {
 
