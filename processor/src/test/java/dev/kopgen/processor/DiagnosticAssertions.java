@@ -29,7 +29,6 @@ final class DiagnosticAssertions {
       Path sourceOut = Files.createTempDirectory("kopgen-s");
       Path classOut = Files.createTempDirectory("kopgen-d");
       List<JavaFileObject> inputs = new ArrayList<>(List.of(sources));
-      inputs.add(KopgenCompiler.OPERATOR_STUB);
       JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
       JavaCompiler.CompilationTask task =
           javac.getTask(

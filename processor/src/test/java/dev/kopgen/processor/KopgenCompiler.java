@@ -13,30 +13,9 @@ import javax.tools.JavaFileObject;
 /** Compiles test sources with kopgen's processor the way a user's build does. */
 final class KopgenCompiler {
 
-  /**
-   * A stand-in for the runtime's {@code dev.kopgen.runtime.Operator}, which is written on another
-   * branch: the generated entry point calls {@code Operator.run(args, definitions())}, and must
-   * compile here. Remove once the real class is on the test classpath (it then simply shadows
-   * it in these compilations).
-   */
-  static final JavaFileObject OPERATOR_STUB =
-      JavaFileObjects.forSourceLines(
-          "dev.kopgen.runtime.Operator",
-          "package dev.kopgen.runtime;",
-          "",
-          "import java.util.List;",
-          "",
-          "public final class Operator {",
-          "  private Operator() {}",
-          "",
-          "  public static void run(String[] args, List<ControllerDefinition<?>> definitions) {",
-          "    throw new UnsupportedOperationException(\"test stub\");",
-          "  }",
-          "}");
-
   private KopgenCompiler() {}
 
-  /** Compiles {@code sources} (plus the Operator stand-in) with kopgen and every lint but
+  /** Compiles {@code sources} with kopgen and every lint but
    * {@code processing} (which only says that no processor claimed the annotations: kopgen never
    * claims them, on purpose). */
   static Compilation compile(JavaFileObject... sources) {
@@ -48,7 +27,6 @@ final class KopgenCompiler {
     List<Processor> processors = new ArrayList<>(others);
     processors.add(new KopgenProcessor());
     List<JavaFileObject> inputs = new ArrayList<>(Arrays.asList(sources));
-    inputs.add(OPERATOR_STUB);
     return javac()
         .withProcessors(processors)
         .withOptions("-Xlint:all,-processing", "-encoding", "UTF-8")

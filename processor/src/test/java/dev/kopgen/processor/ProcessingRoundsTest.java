@@ -21,8 +21,7 @@ class ProcessingRoundsTest {
     Samples.controllerIn(
         "com.example.a", "AReconciler", "ConfigMap", "@Controller(resource = ConfigMap.class)"),
     Samples.controllerIn(
-        "com.example.b", "BReconciler", "Secret", "@Controller(resource = Secret.class)"),
-    KopgenCompiler.OPERATOR_STUB
+        "com.example.b", "BReconciler", "Secret", "@Controller(resource = Secret.class)")
   };
 
   @Test

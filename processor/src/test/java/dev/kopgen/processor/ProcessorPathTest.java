@@ -42,7 +42,6 @@ class ProcessorPathTest {
               .withOptions("-Xlint:all,-processing")
               .compile(
                   Samples.WEB_APP,
-                  KopgenCompiler.OPERATOR_STUB,
                   Samples.controller(
                       "WebAppReconciler",
                       "WebApp",
@@ -69,7 +68,7 @@ class ProcessorPathTest {
       Compilation c =
           javac()
               .withProcessors(isolated)
-              .compile(Samples.MINIMAL, KopgenCompiler.OPERATOR_STUB);
+              .compile(Samples.MINIMAL);
       assertThat(c).succeeded();
       assertThat(c).generatedSourceFile("com.example.KopgenOperator");
     }

@@ -1,6 +1,8 @@
 package dev.kopgen.runtime;
 
-import dev.kopgen.runtime.lease.Leadership;
+import dev.kopgen.runtime.lease.FencedClient;
+import dev.kopgen.runtime.lease.LeaseLeadership;
+import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.time.Duration;
@@ -59,7 +61,11 @@ public final class Operator {
     KubernetesClient client = null;
     try {
       env = OperatorEnvironment.fromSystem();
-      client = new KubernetesClientBuilder().build();
+      // The identity in the User-Agent makes every request attributable to one replica in the
+      // API server's audit log.
+      Config config = Config.autoConfigure(null);
+      config.setUserAgent("kopgen/" + env.identity() + " " + config.getUserAgent());
+      client = new KubernetesClientBuilder().withConfig(config).build();
       running =
           builder()
               .client(client)
@@ -110,9 +116,10 @@ public final class Operator {
     String identity;
     String shard;
     LeadershipFactory leadershipFactory =
-        (client, namespace, identity, spec) -> Leadership.always(); // MERGE: LeaseLeadership
+        LeaseLeadership::new;
     ReconcileClientFactory reconcileClientFactory =
-        (base, leadership) -> base; // MERGE: FencedClient
+        (base, leadership, lease) ->
+            FencedClient.create(base, leadership::mayWrite, lease.leaseName());
     IntConsumer exitHandler = System::exit;
     IntConsumer haltHandler = status -> Runtime.getRuntime().halt(status);
     final List<CompletionStage<?>> shutdownTriggers = new ArrayList<>();

@@ -1,9 +1,6 @@
 package dev.kopgen.runtime;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import dev.kopgen.runtime.lease.OperatorIdentity;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Random;
@@ -26,22 +23,17 @@ record OperatorEnvironment(String identity, String namespace, int healthPort, St
 
   static final int DEFAULT_HEALTH_PORT = 8080;
 
-  static final Path SERVICE_ACCOUNT_NAMESPACE =
-      Path.of("/var/run/secrets/kubernetes.io/serviceaccount/namespace");
-
-  // MERGE: OperatorIdentity — identity and namespace duplicate lease.OperatorIdentity; switch to
-  // OperatorIdentity.identity()/namespace() after the merge and drop the two helpers below.
   static OperatorEnvironment fromSystem() {
     return read(
         System::getenv,
-        SERVICE_ACCOUNT_NAMESPACE,
-        OperatorEnvironment::hostName,
+        OperatorIdentity.SERVICE_ACCOUNT_NAMESPACE,
+        OperatorIdentity::hostName,
         new SecureRandom());
   }
 
   /** The identity from {@code POD_NAME} or the host name, without reading anything else. */
   static String identityFromSystem() {
-    return identity(System::getenv, OperatorEnvironment::hostName, new SecureRandom());
+    return OperatorIdentity.identity();
   }
 
   static OperatorEnvironment read(
@@ -50,41 +42,10 @@ record OperatorEnvironment(String identity, String namespace, int healthPort, St
       Supplier<String> hostName,
       Random random) {
     return new OperatorEnvironment(
-        identity(env, hostName, random),
-        namespace(env, serviceAccountNamespace),
+        OperatorIdentity.identity(env, hostName, random),
+        OperatorIdentity.namespace(env, serviceAccountNamespace),
         healthPort(env.apply("KOPGEN_HEALTH_PORT")),
         blankToNull(env.apply("KOPGEN_SHARD")));
-  }
-
-  private static String identity(
-      Function<String, String> env, Supplier<String> hostName, Random random) {
-    String pod = blankToNull(env.apply("POD_NAME"));
-    if (pod != null) {
-      return pod;
-    }
-    StringBuilder id = new StringBuilder(hostName.get()).append('-');
-    for (int i = 0; i < 5; i++) {
-      id.append((char) ('a' + random.nextInt(26)));
-    }
-    return id.toString();
-  }
-
-  private static String namespace(Function<String, String> env, Path serviceAccountNamespace) {
-    String fromEnv = blankToNull(env.apply("POD_NAMESPACE"));
-    if (fromEnv != null) {
-      return fromEnv;
-    }
-    try {
-      if (Files.isRegularFile(serviceAccountNamespace)) {
-        String fromFile = Files.readString(serviceAccountNamespace, StandardCharsets.UTF_8).trim();
-        if (!fromFile.isEmpty()) {
-          return fromFile;
-        }
-      }
-    } catch (IOException | SecurityException unreadable) {
-      // Not in a pod: the default namespace, as kubectl would use.
-    }
-    return "default";
   }
 
   static int healthPort(String value) {
@@ -105,17 +66,5 @@ record OperatorEnvironment(String identity, String namespace, int healthPort, St
 
   private static String blankToNull(String s) {
     return s == null || s.isBlank() ? null : s.trim();
-  }
-
-  private static String hostName() {
-    String fromEnv = blankToNull(System.getenv("HOSTNAME"));
-    if (fromEnv != null) {
-      return fromEnv;
-    }
-    try {
-      return InetAddress.getLocalHost().getHostName();
-    } catch (IOException | SecurityException unknown) {
-      return "kopgen";
-    }
   }
 }

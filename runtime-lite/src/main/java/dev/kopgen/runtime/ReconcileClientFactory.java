@@ -12,5 +12,10 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 @FunctionalInterface
 public interface ReconcileClientFactory {
 
-  KubernetesClient create(KubernetesClient base, Leadership leadership);
+  /**
+   * @param base the operator's client
+   * @param leadership the controller's leadership, whose {@link Leadership#mayWrite()} gates writes
+   * @param lease the controller's Lease settings, named in the refusal's message
+   */
+  KubernetesClient create(KubernetesClient base, Leadership leadership, LeaseSpec lease);
 }

@@ -154,7 +154,7 @@ public final class RunningOperator implements AutoCloseable {
     if (plan.lease().isPresent()) {
       leadership =
           b.leadershipFactory.create(b.client, b.namespace, b.identity, plan.lease().get());
-      reconcileClient = b.reconcileClientFactory.create(b.client, leadership);
+      reconcileClient = b.reconcileClientFactory.create(b.client, leadership, plan.lease().get());
     } else {
       leadership = Leadership.always();
     }

@@ -216,7 +216,10 @@ class OperatorTest {
                               }
                             })
                         .build())));
-    until("both reconciled", () -> runs.get() >= 2);
+    // runs counts starts; the gauges settle when the second reconcile has finished.
+    until(
+        "both reconciled and finished",
+        () -> runs.get() >= 2 && op.controllers().get(0).inFlight() == 0);
     HttpResponse<String> metrics = get(op, "/metrics");
     assertThat(metrics.statusCode()).isEqualTo(200);
     assertThat(metrics.headers().firstValue("Content-Type")).hasValueSatisfying(
@@ -418,7 +421,7 @@ class OperatorTest {
                   return new FakeLeadership(true, timeline);
                 })
             .reconcileClientFactory(
-                (base, l) -> {
+                (base, l, lease) -> {
                   clientCalls.incrementAndGet();
                   return base;
                 }));
@@ -444,7 +447,7 @@ class OperatorTest {
                   return new FakeLeadership(true, timeline);
                 })
             .reconcileClientFactory(
-                (base, l) -> {
+                (base, l, lease) -> {
                   clientCalls.incrementAndGet();
                   return base;
                 }));

@@ -42,7 +42,9 @@ public final class OperatorIdentity {
     return namespace(System::getenv, SERVICE_ACCOUNT_NAMESPACE);
   }
 
-  static String identity(Function<String, String> env, Supplier<String> hostName, Random random) {
+  /** {@link #identity()} reading from the given environment, host name and randomness. */
+  public static String identity(
+      Function<String, String> env, Supplier<String> hostName, Random random) {
     String pod = env.apply("POD_NAME");
     if (pod != null && !pod.isBlank()) {
       return pod.trim();
@@ -54,7 +56,8 @@ public final class OperatorIdentity {
     return id.toString();
   }
 
-  static String namespace(Function<String, String> env, Path serviceAccountNamespace) {
+  /** {@link #namespace()} reading from the given environment and namespace file. */
+  public static String namespace(Function<String, String> env, Path serviceAccountNamespace) {
     String fromEnv = env.apply("POD_NAMESPACE");
     if (fromEnv != null && !fromEnv.isBlank()) {
       return fromEnv.trim();
@@ -73,7 +76,8 @@ public final class OperatorIdentity {
     return "default";
   }
 
-  private static String hostName() {
+  /** The host name: {@code HOSTNAME}, else the resolver's, else {@code kopgen}. */
+  public static String hostName() {
     String fromEnv = System.getenv("HOSTNAME");
     if (fromEnv != null && !fromEnv.isBlank()) {
       return fromEnv.trim();
