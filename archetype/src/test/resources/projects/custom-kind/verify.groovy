@@ -1,5 +1,7 @@
 // Runs after the generated project's own `mvn verify` passed: checks that every property reached
 // the names derived from it, and that the end-to-end test really ran.
+// The archetype plugin hands the generated project's directory over in the map 'context'.
+def projectDir = context.projectDir
 def target = new File(projectDir, 'target')
 
 assert new File(projectDir, 'src/main/java/org/acme/platform/cache/CacheClusterReconciler.java').isFile()
