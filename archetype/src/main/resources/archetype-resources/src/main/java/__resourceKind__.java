@@ -15,4 +15,5 @@ import io.fabric8.kubernetes.model.annotation.Version;
  */
 @Group("${resourceGroup}")
 @Version("v1alpha1")
-public class ${resourceKind} extends CustomResource<${resourceKind}Spec, ${resourceKind}Status> implements Namespaced {}
+public class ${resourceKind} extends CustomResource<${resourceKind}Spec, ${resourceKind}Status>
+    implements Namespaced {}

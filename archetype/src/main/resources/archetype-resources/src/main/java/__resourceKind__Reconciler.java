@@ -85,7 +85,8 @@ public class ${resourceKind}Reconciler implements Reconciler<${resourceKind}> {
    * test and the same input always gives the same object.
    */
   static ConfigMap desiredConfigMap(${resourceKind} resource) {
-    ${resourceKind}Spec spec = resource.getSpec() != null ? resource.getSpec() : new ${resourceKind}Spec();
+    ${resourceKind}Spec spec =
+        resource.getSpec() != null ? resource.getSpec() : new ${resourceKind}Spec();
     Map<String, String> data = new TreeMap<>();
     if (spec.getSettings() != null) {
       data.putAll(spec.getSettings());

@@ -51,7 +51,8 @@ class ${resourceKind}OperatorIT {
 
   private static final Path MANIFESTS = Path.of("target", "kubernetes");
   private static final Path SAMPLE = Path.of("src", "main", "k8s", "sample.yaml");
-  private static final Path OPERATOR_LOG = Path.of("target", "${resourceKind}OperatorIT-operator.log");
+  private static final Path OPERATOR_LOG =
+      Path.of("target", ${resourceKind}OperatorIT.class.getSimpleName() + "-operator.log");
   private static final String POD_NAME = "${artifactId}-it";
   /** Generous: a loaded CI machine may need a while to start a JVM. */
   private static final Duration TIMEOUT = Duration.ofSeconds(90);
@@ -80,7 +81,8 @@ class ${resourceKind}OperatorIT {
           .v1()
           .customResourceDefinitions()
           .withName(crd.getMetadata().getName())
-          .waitUntilCondition(${resourceKind}OperatorIT::established, 30, TimeUnit.SECONDS);
+          .waitUntilCondition(
+              ${resourceKind}OperatorIT::established, TIMEOUT.toSeconds(), TimeUnit.SECONDS);
     }
     for (HasMetadata object : manifests) {
       if (!(object instanceof CustomResourceDefinition) && !(object instanceof Deployment)) {
@@ -108,7 +110,8 @@ class ${resourceKind}OperatorIT {
         await(
             "the ConfigMap of " + name,
             () -> client.configMaps().inNamespace(namespace).withName(name + "-config").get());
-    ${resourceKind} reconciled = await("the status of " + name, () -> ready(client, namespace, name, 1));
+    ${resourceKind} reconciled =
+        await("the status of " + name, () -> ready(client, namespace, name, 1));
     long firstReconcileMillis = millisSince(started);
 
     assertThat(configMap.getData()).containsEntry("message", sample.getSpec().getMessage());
@@ -138,8 +141,8 @@ class ${resourceKind}OperatorIT {
             });
     await("the status of " + name + " for generation 2", () -> ready(client, namespace, name, 2));
     long updateMillis = millisSince(edited);
-    assertThat(client.configMaps().inNamespace(namespace).withName(name + "-config").get().getData())
-        .containsEntry("message", "changed by the test");
+    configMap = client.configMaps().inNamespace(namespace).withName(name + "-config").get();
+    assertThat(configMap.getData()).containsEntry("message", "changed by the test");
 
     // 4. SIGTERM (Process.destroy() on Linux and macOS), as Kubernetes stops a pod: the operator
     //    drains, releases its Lease so a standby can take over at once, and exits with 0.
@@ -155,8 +158,9 @@ class ${resourceKind}OperatorIT {
         .satisfies(lease -> assertThat(lease.getSpec().getHolderIdentity()).isNullOrEmpty());
 
     System.out.printf(
-        "${resourceKind}OperatorIT: operator start -> first reconcile %d ms, spec change -> status %d ms,"
+        "%s: operator start -> first reconcile %d ms, spec change -> status %d ms,"
             + " SIGTERM -> exit %d ms (operator log: %s)%n",
+        getClass().getSimpleName(),
         firstReconcileMillis, updateMillis, shutdownMillis, OPERATOR_LOG);
   }
 
@@ -221,7 +225,8 @@ class ${resourceKind}OperatorIT {
   /** The resource once its status reports {@code generation} reconciled, else null. */
   private static ${resourceKind} ready(
       KubernetesClient client, String namespace, String name, long generation) {
-    ${resourceKind} resource = client.resources(${resourceKind}.class).inNamespace(namespace).withName(name).get();
+    ${resourceKind} resource =
+        client.resources(${resourceKind}.class).inNamespace(namespace).withName(name).get();
     ${resourceKind}Status status = resource == null ? null : resource.getStatus();
     return status != null
             && Boolean.TRUE.equals(status.getReady())

@@ -69,16 +69,16 @@ class ${resourceKind}ReconcilerTest {
   @Test
   void statusReportsTheObservedGenerationAndTheConfigMap() {
     ${resourceKind} resource = resource("Hello", null);
+    ConfigMap configMap = ${resourceKind}Reconciler.desiredConfigMap(resource);
 
-    ${resourceKind}Status status =
-        ${resourceKind}Reconciler.desiredStatus(resource, ${resourceKind}Reconciler.desiredConfigMap(resource));
+    ${resourceKind}Status status = ${resourceKind}Reconciler.desiredStatus(resource, configMap);
 
     assertThat(status.getObservedGeneration()).isEqualTo(3L);
     assertThat(status.getReady()).isTrue();
     assertThat(status.getConfigMapName()).isEqualTo("sample-config");
     // The reconciler writes the status only when it differs from the current one.
     resource.setStatus(status);
-    assertThat(${resourceKind}Reconciler.desiredStatus(resource, ${resourceKind}Reconciler.desiredConfigMap(resource)))
+    assertThat(${resourceKind}Reconciler.desiredStatus(resource, configMap))
         .isEqualTo(resource.getStatus());
   }
 
