@@ -204,8 +204,10 @@ class ${resourceKind}OperatorIT {
   }
 
   private static boolean established(CustomResourceDefinition crd) {
+    // Right after creation the status may exist without conditions yet.
     return crd != null
         && crd.getStatus() != null
+        && crd.getStatus().getConditions() != null
         && crd.getStatus().getConditions().stream()
             .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
   }
