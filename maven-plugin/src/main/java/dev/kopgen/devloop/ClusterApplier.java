@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * Applies the generated manifests and the samples to the dev API server, as {@code kubectl
@@ -54,9 +55,10 @@ final class ClusterApplier {
    * ServiceAccounts and RBAC. Leaves out the Deployments (the dev loop runs the operator itself)
    * and the kustomization.
    *
-   * @return one line per applied object, e.g. {@code ServiceAccount kopgen-dev/my-operator}
+   * @param applied told about each object once applied, e.g. {@code ServiceAccount
+   *     kopgen-dev/my-operator}
    */
-  List<String> applyManifests(Manifests manifests) {
+  void applyManifests(Manifests manifests, Consumer<String> applied) {
     List<HasMetadata> crds = new ArrayList<>();
     List<HasMetadata> rest = new ArrayList<>();
     for (Map.Entry<String, String> file : manifests.files().entrySet()) {
@@ -70,30 +72,27 @@ final class ClusterApplier {
         (object instanceof CustomResourceDefinition ? crds : rest).add(object);
       }
     }
-    List<String> applied = new ArrayList<>();
     for (HasMetadata crd : crds) {
-      applied.add(apply(crd, "generated " + crd.getMetadata().getName()));
+      applied.accept(apply(crd, "generated " + crd.getMetadata().getName()));
     }
     if (serverSideApply) {
       for (HasMetadata crd : crds) {
         awaitEstablished(crd.getMetadata().getName());
       }
     }
-    applied.addAll(ensureNamespaces(rest));
+    ensureNamespaces(rest, applied);
     for (HasMetadata object : rest) {
-      applied.add(apply(object, "generated manifests"));
+      applied.accept(apply(object, "generated manifests"));
     }
-    return applied;
   }
 
   /**
    * Applies every object of every sample file, in order.
    *
-   * @return one line per applied object, with its file
+   * @param applied told about each object once applied, with its file
    * @throws DevLoopException naming the file and object the server refused or that is no YAML
    */
-  List<String> applySamples(List<Path> files) {
-    List<String> applied = new ArrayList<>();
+  void applySamples(List<Path> files, Consumer<String> applied) {
     for (Path file : files) {
       List<HasMetadata> objects;
       try {
@@ -101,12 +100,12 @@ final class ClusterApplier {
       } catch (IOException e) {
         throw new DevLoopException("cannot read the sample " + file + ": " + e.getMessage(), e);
       }
-      applied.addAll(ensureNamespaces(objects));
+      ensureNamespaces(objects, applied);
       for (HasMetadata object : objects) {
-        applied.add(apply(object, file.getFileName().toString()) + "  (" + file.getFileName() + ")");
+        applied.accept(
+            apply(object, file.getFileName().toString()) + "  (" + file.getFileName() + ")");
       }
     }
-    return applied;
   }
 
   private List<HasMetadata> parse(String source, String yaml) {
@@ -129,7 +128,7 @@ final class ClusterApplier {
     }
   }
 
-  private List<String> ensureNamespaces(List<HasMetadata> objects) {
+  private void ensureNamespaces(List<HasMetadata> objects, Consumer<String> applied) {
     Set<String> wanted = new TreeSet<>();
     wanted.add(namespace);
     for (HasMetadata o : objects) {
@@ -137,15 +136,13 @@ final class ClusterApplier {
         wanted.add(o.getMetadata().getNamespace());
       }
     }
-    List<String> created = new ArrayList<>();
     for (String ns : wanted) {
       if (namespaces.add(ns)) {
         Namespace object = new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata()
             .build();
-        created.add(apply(object, "the namespace of the objects in it"));
+        applied.accept(apply(object, "the namespace of the objects in it"));
       }
     }
-    return created;
   }
 
   private String apply(HasMetadata object, String source) {

@@ -112,9 +112,7 @@ public final class DevLoop {
       ClusterApplier applier = new ClusterApplier(client, server.real(), settings.namespace());
       Workload workload = Workload.of(
           settings.manifests(), settings.workload(), client.getKubernetesSerialization());
-      for (String applied : applier.applyManifests(settings.manifests())) {
-        log.info("kopgen dev: applied " + applied);
-      }
+      applier.applyManifests(settings.manifests(), a -> log.info("kopgen dev: applied " + a));
       if (stopping()) {
         return summary(apiServerName, null, null);
       }
@@ -149,9 +147,7 @@ public final class DevLoop {
           log.info("kopgen dev: no samples (*.yaml) in " + settings.samplesDirectory()
               + " (kopgen.dev.samples)");
         }
-        for (String applied : applier.applySamples(samples)) {
-          log.info("kopgen dev: applied sample " + applied);
-        }
+        applier.applySamples(samples, a -> log.info("kopgen dev: applied sample " + a));
       }
       if (!stopping()) {
         if (settings.exitAfter().isPresent()) {
@@ -173,6 +169,7 @@ public final class DevLoop {
     } finally {
       try {
         if (operator != null && stopped == null) {
+          log.info("kopgen dev: stopping after a failure (reported below)");
           stop(operator, Duration.ofSeconds(10));
         }
       } finally {

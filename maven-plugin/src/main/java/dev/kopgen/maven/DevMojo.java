@@ -160,7 +160,7 @@ public class DevMojo extends AbstractMojo {
     // hook asks the loop to stop and waits until the operator has shut down and the API server
     // has stopped (the loop does that on this thread).
     Thread hook = new Thread(() -> {
-      loop.requestStop("Ctrl+C (Maven is shutting down)");
+      loop.requestStop("Maven is shutting down (Ctrl+C or a signal)");
       try {
         loop.awaitFinished(Duration.ofMinutes(5));
       } catch (InterruptedException e) {
