@@ -116,11 +116,13 @@ public final class TestApiServer {
                       new IllegalStateException(
                           "No kube-apiserver binaries under "
                               + dir.resolve("k8s")
-                              + ". Build them with 'bash it/apiserver/build.sh "
-                              + dir
-                              + "' (needs Go and the Go module proxy), or put etcd,"
-                              + " kube-apiserver and kubectl into "
-                              + dir.resolve("k8s/<version>-linux-amd64/")));
+                              + ". Put etcd, kube-apiserver and kubectl into "
+                              + dir.resolve("k8s/<version>-linux-amd64/")
+                              + " (kopgen's own build makes them from Go modules with"
+                              + " it/apiserver/build.sh in the kopgen repository; 'mvn verify'"
+                              + " there runs it), or point the system property"
+                              + " kopgen.apiserver.dir or the environment variable"
+                              + " KUBE_API_TEST_DIR at a directory that holds them"));
       TestApiServer s = new TestApiServer(dir, version);
       Runtime.getRuntime().addShutdownHook(new Thread(s::stop, "kopgen-apiserver-stop"));
       shared = s;

@@ -149,10 +149,10 @@ public class GenerateMojo extends AbstractMojo {
       getLog().info("kopgen: skipped (kopgen.skip)");
       return;
     }
-    OperatorDescriptor descriptor = readDescriptor();
+    OperatorDescriptor descriptor = readDescriptor(classesDirectory);
     ManifestSettings settings = settings();
     Manifests manifests;
-    try (URLClassLoader loader = projectClassLoader()) {
+    try (URLClassLoader loader = projectClassLoader(project, getClass().getClassLoader())) {
       manifests = new ManifestGenerator()
           .generate(descriptor, new ClassLoaderKubernetesTypes(loader, classesDirectory.toPath()), settings);
     } catch (InvalidSettingsException e) {
@@ -172,7 +172,9 @@ public class GenerateMojo extends AbstractMojo {
     manifests.files().keySet().forEach(f -> getLog().debug("kopgen:   " + f));
   }
 
-  private OperatorDescriptor readDescriptor() throws MojoFailureException, MojoExecutionException {
+  /** Reads the descriptor the processor wrote into {@code classesDirectory}; shared with kopgen:dev. */
+  static OperatorDescriptor readDescriptor(File classesDirectory)
+      throws MojoFailureException, MojoExecutionException {
     Path file = classesDirectory.toPath().resolve(OperatorDescriptor.RESOURCE);
     if (!Files.isRegularFile(file)) {
       throw new MojoFailureException(
@@ -224,7 +226,9 @@ public class GenerateMojo extends AbstractMojo {
     return names.isEmpty() ? Optional.empty() : Optional.of(names);
   }
 
-  private URLClassLoader projectClassLoader() throws MojoExecutionException {
+  /** The project's compile classpath over {@code parent} (the plugin's loader); shared with kopgen:dev. */
+  static URLClassLoader projectClassLoader(MavenProject project, ClassLoader parent)
+      throws MojoExecutionException {
     List<URL> urls = new ArrayList<>();
     try {
       for (String element : project.getCompileClasspathElements()) {
@@ -235,7 +239,7 @@ public class GenerateMojo extends AbstractMojo {
     }
     // Parent: the plugin's loader, so fabric8's model classes are the plugin's own and
     // HasMetadata/CustomResource checks work across the two loaders.
-    return new URLClassLoader(urls.toArray(URL[]::new), getClass().getClassLoader());
+    return new URLClassLoader(urls.toArray(URL[]::new), parent);
   }
 
   /** The message of a configuration error: each problem names its POM element and property. */

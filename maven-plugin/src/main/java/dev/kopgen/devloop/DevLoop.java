@@ -1,0 +1,251 @@
+package dev.kopgen.devloop;
+
+import static dev.kopgen.devloop.DevLoopSummary.seconds;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code mvn kopgen:dev} without Maven: starts an API server on this machine, applies the
+ * operator's CRDs, namespace, ServiceAccount and RBAC, runs the operator as a child JVM under
+ * that ServiceAccount, applies the samples, and passes the operator's output on until it is
+ * told to stop ({@link #requestStop}, e.g. from a shutdown hook on Ctrl+C), {@code exitAfter}
+ * has passed, or the operator exits. Then it sends the operator SIGTERM, waits for its graceful
+ * exit (at most the Deployment's grace period), and stops the API server.
+ *
+ * <p>One instance runs once. {@link #run} does the whole loop, teardown included, in the
+ * calling thread; other threads only ask it to stop and wait for it.
+ */
+public final class DevLoop {
+
+  /** How long the operator may take to report ready before the samples are applied anyway. */
+  static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+
+  private final DevLoopSettings settings;
+  private final DevLog log;
+  private final CountDownLatch stop = new CountDownLatch(1);
+  private final CountDownLatch finished = new CountDownLatch(1);
+  private volatile String stopReason;
+
+  public DevLoop(DevLoopSettings settings, DevLog log) {
+    this.settings = settings;
+    this.log = log;
+  }
+
+  /**
+   * Asks the loop to stop (the first reason given wins) and returns at once; {@link #run}
+   * stops the operator and the API server.
+   */
+  public void requestStop(String reason) {
+    synchronized (stop) {
+      if (stopReason == null) {
+        stopReason = reason;
+      }
+    }
+    stop.countDown();
+  }
+
+  /** Waits until {@link #run} has stopped everything it started; false on timeout. */
+  public boolean awaitFinished(Duration timeout) throws InterruptedException {
+    return finished.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private boolean stopping() {
+    return stop.getCount() == 0;
+  }
+
+  /**
+   * Runs the loop until it is stopped, then tears everything down.
+   *
+   * @return how it went
+   * @throws DevLoopException when something the user can fix prevents the loop; everything
+   *     started so far is stopped first
+   */
+  public DevLoopSummary run() throws InterruptedException {
+    DevApiServer server = null;
+    KubernetesClient client = null;
+    OperatorChild operator = null;
+    String apiServerName = "(none)";
+    OperatorChild.Stopped stopped = null;
+    try {
+      Files.createDirectories(settings.workDirectory());
+      ApiServerChoice choice =
+          ApiServerChoice.choose(settings.apiServerMode(), settings.apiServerDirectory());
+      log.info("kopgen dev: API server: " + (choice.real() ? "REAL kube-apiserver" : "MOCK")
+          + ", because " + choice.reason());
+      long t0 = System.nanoTime();
+      server = choice.real()
+          ? RealApiServer.start(choice.versionDir().orElseThrow(), settings.workDirectory())
+          : MockApiServer.start(settings.workDirectory());
+      apiServerName = server.description();
+      log.info("kopgen dev: started " + server.description() + " in "
+          + seconds(Duration.ofNanos(System.nanoTime() - t0)));
+      for (String limitation : server.limitations()) {
+        log.warn("kopgen dev: " + (server.real() ? "" : "the mock has ") + limitation);
+      }
+      log.info("kopgen dev: kubectl: KUBECONFIG=" + server.kubeconfig() + " "
+          + (server instanceof RealApiServer real ? real.kubectl().toString() : "kubectl")
+          + " get all -n " + settings.namespace());
+      if (stopping()) {
+        return summary(apiServerName, null, null);
+      }
+
+      client = new KubernetesClientBuilder()
+          .withConfig(server.adminConfig(settings.namespace())).build();
+      ClusterApplier applier = new ClusterApplier(client, server.real(), settings.namespace());
+      Workload workload = Workload.of(
+          settings.manifests(), settings.workload(), client.getKubernetesSerialization());
+      applier.applyManifests(settings.manifests(), a -> log.info("kopgen dev: applied " + a));
+      if (stopping()) {
+        return summary(apiServerName, null, null);
+      }
+
+      int healthPort = settings.healthPort() != 0 ? settings.healthPort() : freePort();
+      String podName = workload.name() + "-dev";
+      Map<String, String> env = new LinkedHashMap<>(workload.environment());
+      env.putAll(server.processEnvironment(settings.namespace(), workload.serviceAccount()));
+      env.put("POD_NAME", podName);
+      env.put("POD_NAMESPACE", settings.namespace());
+      env.put("KOPGEN_HEALTH_PORT", Integer.toString(healthPort));
+      List<String> jvmArgs = new ArrayList<>(DevLoopSettings.DEV_LOGGING);
+      jvmArgs.addAll(settings.jvmArgs());
+      log.info("kopgen dev: starting " + settings.entryPoint() + " as "
+          + (server.real()
+              ? "ServiceAccount " + settings.namespace() + "/" + workload.serviceAccount()
+              : "admin (the mock has no ServiceAccounts)")
+          + ", POD_NAME=" + podName + ", health on http://localhost:" + healthPort
+          + "/readyz");
+      operator = OperatorChild.start(
+          settings.java(), jvmArgs, settings.classpath(), settings.entryPoint(), env,
+          settings.workDirectory(), log::info, settings.reconcilePattern());
+      OperatorChild running = operator;
+      running.onExit().thenRun(() -> requestStop(
+          "the operator exited by itself with status " + running.exitStatus().orElse(-1)));
+
+      awaitReady(operator, healthPort);
+      if (!stopping()) {
+        List<Path> samples =
+            SampleFiles.select(settings.samplesDirectory(), settings.sampleExcludes());
+        if (samples.isEmpty()) {
+          log.info("kopgen dev: no samples (*.yaml) in " + settings.samplesDirectory()
+              + " (kopgen.dev.samples)");
+        }
+        applier.applySamples(samples, a -> log.info("kopgen dev: applied sample " + a));
+      }
+      if (!stopping()) {
+        if (settings.exitAfter().isPresent()) {
+          Duration d = settings.exitAfter().get();
+          log.info("kopgen dev: running for " + seconds(d) + " (kopgen.dev.exitAfter)");
+          if (!stop.await(d.toMillis(), TimeUnit.MILLISECONDS)) {
+            requestStop("kopgen.dev.exitAfter (" + seconds(d) + ") passed");
+          }
+        } else {
+          log.info("kopgen dev: running; press Ctrl+C to stop");
+          stop.await();
+        }
+      }
+      log.info("kopgen dev: stopping: " + stopReason);
+      stopped = stop(operator, workload.gracePeriod());
+      return summary(apiServerName, operator, stopped);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      try {
+        if (operator != null && stopped == null) {
+          log.info("kopgen dev: stopping after a failure (reported below)");
+          stop(operator, Duration.ofSeconds(10));
+        }
+      } finally {
+        if (client != null) {
+          client.close();
+        }
+        if (server != null) {
+          long t = System.nanoTime();
+          server.close();
+          log.info("kopgen dev: API server stopped in "
+              + seconds(Duration.ofNanos(System.nanoTime() - t)));
+        }
+        finished.countDown();
+      }
+    }
+  }
+
+  private OperatorChild.Stopped stop(OperatorChild operator, Duration grace)
+      throws InterruptedException {
+    if (operator.isAlive()) {
+      log.info("kopgen dev: sending SIGTERM to the operator (pid " + operator.pid()
+          + "), waiting up to " + seconds(grace) + " (its terminationGracePeriodSeconds)");
+    }
+    OperatorChild.Stopped s = operator.stop(grace);
+    if (s.killed()) {
+      log.warn("kopgen dev: the operator did not exit within its grace period of "
+          + seconds(grace) + ": killed (SIGKILL), as the kubelet would");
+    } else if (s.signalled()) {
+      log.info("kopgen dev: the operator exited with status " + s.exitStatus() + ", "
+          + seconds(s.took()) + " after SIGTERM");
+    } else {
+      log.info("kopgen dev: the operator had exited with status " + s.exitStatus());
+    }
+    return s;
+  }
+
+  private DevLoopSummary summary(
+      String apiServer, OperatorChild operator, OperatorChild.Stopped stopped) {
+    String reason = stopReason == null ? "(not stopped)" : stopReason;
+    if (operator == null || stopped == null) {
+      return new DevLoopSummary(
+          apiServer, reason, Duration.ZERO, 0, OptionalInt.empty(), Duration.ZERO, false);
+    }
+    return new DevLoopSummary(
+        apiServer, reason, operator.uptime(), operator.reconcileLines(),
+        OptionalInt.of(stopped.exitStatus()), stopped.took(), stopped.killed());
+  }
+
+  /** Polls {@code /readyz} until it answers 200, the operator exits, or the loop is stopped. */
+  private void awaitReady(OperatorChild operator, int port) throws InterruptedException {
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/readyz"))
+        .timeout(Duration.ofSeconds(2)).build();
+    long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+    while (!stopping() && operator.isAlive()) {
+      try {
+        if (http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+          log.info("kopgen dev: the operator is ready after "
+              + seconds(operator.uptime()) + " (/readyz: informers synced)");
+          return;
+        }
+      } catch (IOException e) {
+        // not listening yet
+      }
+      if (System.nanoTime() > deadline) {
+        log.warn("kopgen dev: the operator is not ready after " + seconds(READY_TIMEOUT)
+            + " (see its output above); applying the samples anyway");
+        return;
+      }
+      stop.await(200, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+}

@@ -1,0 +1,182 @@
+package dev.kopgen.devloop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.kopgen.manifests.Manifests;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole dev loop on the mock API server (quick, no binaries needed), with a real kopgen
+ * operator compiled by the processor and run as a child JVM. The real-server path runs in the
+ * invoker IT {@code src/it/dev-loop}.
+ */
+class DevLoopMockTest {
+
+  private static final String NS = DevLoopSettings.DEFAULT_NAMESPACE;
+  private static TestOperator greeter;
+  private static Manifests manifests;
+
+  @TempDir Path work;
+
+  private final List<String> info = new CopyOnWriteArrayList<>();
+  private final List<String> warnings = new CopyOnWriteArrayList<>();
+  private final DevLog log = new DevLog() {
+    @Override
+    public void info(String line) {
+      info.add(line);
+      System.out.println(line);
+    }
+
+    @Override
+    public void warn(String line) {
+      warnings.add(line);
+      System.out.println("WARN " + line);
+    }
+  };
+
+  @BeforeAll
+  static void compile() {
+    greeter = TestOperator.compile("greeter");
+    manifests = greeter.manifests(NS);
+  }
+
+  private Path samples(String... fileAndContent) throws IOException {
+    Path dir = Files.createDirectories(work.resolve("samples"));
+    for (int i = 0; i < fileAndContent.length; i += 2) {
+      Files.writeString(dir.resolve(fileAndContent[i]), fileAndContent[i + 1]);
+    }
+    return dir;
+  }
+
+  private static final String GREETING = """
+      apiVersion: it.kopgen.dev/v1
+      kind: Greeting
+      metadata:
+        name: hello
+      spec:
+        message: hi from the mock
+      """;
+
+  private DevLoopSettings settings(Path samples, Optional<Duration> exitAfter) {
+    return new DevLoopSettings(
+        manifests,
+        greeter.descriptor().entryPoint(),
+        greeter.classpath(),
+        "",
+        samples,
+        List.of(),
+        NS,
+        0,
+        ApiServerMode.MOCK,
+        work.resolve("no-binaries"),
+        exitAfter,
+        List.of("-XX:TieredStopAtLevel=1"),
+        Pattern.compile(DevLoopSettings.DEFAULT_RECONCILE_PATTERN),
+        work.resolve("kopgen-dev"),
+        Path.of(System.getProperty("java.home"), "bin", "java"));
+  }
+
+  @Test
+  void runsTheOperatorOnTheMockReconcilesTheSampleAndStopsGracefullyAfterExitAfter()
+      throws Exception {
+    DevLoop loop = new DevLoop(settings(samples("greeting.yaml", GREETING),
+        Optional.of(Duration.ofSeconds(3))), log);
+
+    long start = System.nanoTime();
+    DevLoopSummary summary = loop.run();
+    System.out.println("[figure] dev loop on the mock, exitAfter 3s: "
+        + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms in all");
+
+    assertThat(info).contains(
+        "kopgen dev: API server: MOCK, because asked for (kopgen.dev.apiServer=mock)",
+        "kopgen dev: applied CustomResourceDefinition greetings.it.kopgen.dev",
+        "kopgen dev: applied ServiceAccount kopgen-dev/greeter",
+        "kopgen dev: applied sample Greeting kopgen-dev/hello  (greeting.yaml)",
+        "[operator] GREETING RECONCILED kopgen-dev/hello: hi from the mock",
+        "kopgen dev: stopping: kopgen.dev.exitAfter (3.0 s) passed");
+    assertThat(info).noneMatch(l -> l.contains("Deployment"));
+    assertThat(warnings).anyMatch(l -> l.startsWith("kopgen dev: the mock has no RBAC"));
+    assertThat(info).anyMatch(l -> l.startsWith(
+        "kopgen dev: starting com.example.greeter.KopgenOperator as admin (the mock has no"
+            + " ServiceAccounts), POD_NAME=greeter-dev, health on http://localhost:"));
+    assertThat(summary.clean()).as("summary %s", summary).isTrue();
+    assertThat(summary.reconcileLines()).isPositive();
+    assertThat(summary.stopReason()).isEqualTo("kopgen.dev.exitAfter (3.0 s) passed");
+    assertThat(summary.apiServer()).startsWith("the fabric8 mock API server (CRUD mode) at http://");
+    assertThat(info).anyMatch(l -> l.matches(
+        "kopgen dev: the operator exited with status 0, \\d+\\.\\d s after SIGTERM"));
+    assertThat(loop.awaitFinished(Duration.ZERO)).isTrue();
+  }
+
+  @Test
+  void aStopRequestFromAnotherThreadEndsTheLoopAsCtrlCWould() throws Exception {
+    DevLoop loop = new DevLoop(settings(samples("greeting.yaml", GREETING), Optional.empty()), log);
+    CompletableFuture<DevLoopSummary> running = CompletableFuture.supplyAsync(() -> {
+      try {
+        return loop.run();
+      } catch (InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (!info.contains("kopgen dev: running; press Ctrl+C to stop")) {
+      assertThat(running).as("the loop ended early; log: %s", info).isNotDone();
+      assertThat(System.nanoTime()).as("never got running; log: %s", info).isLessThan(deadline);
+      Thread.sleep(50);
+    }
+
+    loop.requestStop("a test (as the shutdown hook on Ctrl+C)");
+
+    assertThat(loop.awaitFinished(Duration.ofSeconds(30))).isTrue();
+    DevLoopSummary summary = running.get(5, TimeUnit.SECONDS);
+    assertThat(summary.stopReason()).isEqualTo("a test (as the shutdown hook on Ctrl+C)");
+    assertThat(summary.clean()).as("summary %s", summary).isTrue();
+  }
+
+  @Test
+  void aSampleTheServerCannotTakeFailsNamingItsFileAfterStoppingEverything() throws Exception {
+    DevLoop loop = new DevLoop(settings(
+        samples("a-greeting.yaml", GREETING, "b-broken.yaml", "kind: [not, an, object"),
+        Optional.of(Duration.ofSeconds(30))), log);
+
+    assertThatThrownBy(loop::run)
+        .isInstanceOf(DevLoopException.class)
+        .hasMessageStartingWith(work.resolve("samples/b-broken.yaml")
+            + " is not Kubernetes YAML the client can read: ");
+    assertThat(loop.awaitFinished(Duration.ZERO)).isTrue();
+    assertThat(info).contains("kopgen dev: applied sample Greeting kopgen-dev/hello  (a-greeting.yaml)");
+    assertThat(info).anyMatch(l -> l.startsWith("kopgen dev: the operator exited with status 0"));
+    assertThat(info).anyMatch(l -> l.startsWith("kopgen dev: API server stopped"));
+  }
+
+  @Test
+  void theWorkloadIsReadBackFromTheGeneratedDeployment() {
+    KubernetesSerialization yaml = new KubernetesSerialization();
+
+    Workload main = Workload.of(manifests, "", yaml);
+
+    assertThat(main.name()).isEqualTo("greeter");
+    assertThat(main.serviceAccount()).isEqualTo("greeter");
+    // reconcileTimeout 10s + Lease release 2s + margin 5s, as the Deployment's grace period
+    assertThat(main.gracePeriod()).isEqualTo(Duration.ofSeconds(17));
+    assertThat(main.environment()).containsEntry("KOPGEN_HEALTH_PORT", "8080");
+    assertThatThrownBy(() -> Workload.of(manifests, "greeting-team-a", yaml))
+        .isInstanceOf(DevLoopException.class)
+        .hasMessage("there is no workload 'greeting-team-a': pick one with"
+            + " -Dkopgen.dev.workload=<id>, one of []");
+  }
+}
