@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
@@ -27,6 +29,8 @@ public final class OperatorProcess implements AutoCloseable {
   private final Path log;
   private final int healthPort;
   private final long startedNanos;
+  /** Wall-clock time of the exit, taken as soon as the JDK's process reaper saw it. */
+  private final CompletableFuture<Long> exitedAtMillis;
 
   private OperatorProcess(String podName, Process process, Path log, int healthPort, long start) {
     this.podName = podName;
@@ -34,6 +38,7 @@ public final class OperatorProcess implements AutoCloseable {
     this.log = log;
     this.healthPort = healthPort;
     this.startedNanos = start;
+    this.exitedAtMillis = process.onExit().thenApply(p -> System.currentTimeMillis());
   }
 
   static OperatorProcess start(
@@ -86,6 +91,19 @@ public final class OperatorProcess implements AutoCloseable {
   /** When the process was started, on {@link System#nanoTime()}'s clock. */
   public long startedNanos() {
     return startedNanos;
+  }
+
+  /**
+   * When the process exited, in {@link System#currentTimeMillis()} (the clock operator processes
+   * print their own timestamps with), or empty while it runs. Taken by a callback on the JDK's
+   * process reaper, so it does not depend on when a test gets round to asking.
+   */
+  public OptionalLong exitedAtMillis() {
+    if (process.isAlive()) {
+      return OptionalLong.empty();
+    }
+    // The reaper completes onExit() right after isAlive() turns false.
+    return OptionalLong.of(exitedAtMillis.join());
   }
 
   /** SIGTERM: what the kubelet sends first. */
@@ -185,6 +203,25 @@ public final class OperatorProcess implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return -1;
+    }
+  }
+
+  /** The body of {@code GET /<path>} on its health server (e.g. {@code /metrics}), or null. */
+  public String healthText(String path) {
+    try {
+      HttpResponse<String> r =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + healthPort + path))
+                      .timeout(Duration.ofSeconds(2))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+      return r.statusCode() == 200 ? r.body() : null;
+    } catch (IOException e) {
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
     }
   }
 
