@@ -15,9 +15,12 @@ final class Candidate implements Leadership.Listener, AutoCloseable {
 
   static final String NS = "ops";
   static final String LEASE = "demo-lease";
-  /** Short timings so the tests run in seconds: 2 s > 1.5 s > 1.2 × 300 ms. */
+  /**
+   * Short timings so the tests run in seconds (4 s > 3 s > 1.2 × 500 ms, as the process tests use):
+   * a 1.5 s renew deadline proved too tight when a loaded 2-core machine starved the renew thread.
+   */
   static final LeaseTiming TIMING =
-      new LeaseTiming(Duration.ofSeconds(2), Duration.ofMillis(1500), Duration.ofMillis(300));
+      new LeaseTiming(Duration.ofSeconds(4), Duration.ofSeconds(3), Duration.ofMillis(500));
 
   final String identity;
   final LeaseLeadership leadership;

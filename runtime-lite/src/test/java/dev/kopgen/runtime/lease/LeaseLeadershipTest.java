@@ -93,7 +93,8 @@ class LeaseLeadershipTest {
     assertThat(standby.started).hasValue(0);
     Lease lease = lease();
     assertThat(lease.getSpec().getHolderIdentity()).isEqualTo(leader.identity);
-    assertThat(lease.getSpec().getLeaseDurationSeconds()).isEqualTo(2);
+    assertThat(lease.getSpec().getLeaseDurationSeconds())
+        .isEqualTo((int) TIMING.leaseDuration().toSeconds());
     assertThat(lease.getSpec().getLeaseTransitions()).isEqualTo(0);
     assertThat(lease.getSpec().getAcquireTime()).isNotNull();
     assertThat(lease.getSpec().getRenewTime()).isAfter(lease.getSpec().getAcquireTime());
