@@ -141,7 +141,8 @@ public final class ControllerGenerator {
     b.add(
         byNamespace
             ? "\n// Shards checked at compile time: no namespace belongs to two shards."
-            : "\n// Shards checked at compile time: no two shards have the same label selector.");
+            : "\n// Shards checked at compile time: every two shards' selectors exclude each other"
+                + " on a label key.");
     b.add(
         "\n// Each shard runs with its own Lease; KOPGEN_SHARD=$L<shard> selects an instance's shard.",
         Workloads.shardSelection(m.name(), ""));

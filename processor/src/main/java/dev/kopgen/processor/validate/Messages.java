@@ -128,8 +128,10 @@ public enum Messages {
           + " reconciling them at once; give each namespace to exactly one shard"),
   SHARD_SELECTOR_OVERLAP(
       "ShardOverlap",
-      "shards '%s' and '%s' have the same label selector \"%s\": its objects would have two"
-          + " leaders reconciling them at once; give each shard its own selector"),
+      "shards '%s' and '%s' can select the same object: \"%s\" and \"%s\" exclude each other"
+          + " on no label key, so an object matching both would have two leaders reconciling it"
+          + " at once; give every shard the same label key with a different value, e.g. shard=a"
+          + " and shard=b"),
   SHARD_KINDS_MIXED(
       "MixedShardKinds",
       "shard '%s' selects by %s while shard '%s' selects by %s: kopgen cannot prove"
