@@ -139,6 +139,11 @@ public enum Messages {
           + " one kind of scope for all shards of a controller"),
 
   // --- the module ----------------------------------------------------------------------------
+  LEASE_CLASH(
+      "LeaseClash",
+      "%s elects its leader with Lease '%s', which %s also uses, in another Deployment: whichever"
+          + " Deployment holds the Lease keeps the other from ever reconciling. Give one of them"
+          + " another @LeaderElection(leaseName) or shard name"),
   DUPLICATE_CONTROLLER_NAME(
       "DuplicateControllerName",
       "controller name '%s' is also used by %s: names must be unique in a module, since they"
