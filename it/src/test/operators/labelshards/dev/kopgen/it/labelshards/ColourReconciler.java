@@ -15,7 +15,7 @@ import io.fabric8.kubernetes.api.model.Secret;
  * SizeReconciler}'s: only {@code KOPGEN_SHARD=<controller>/<shard>} tells the two apart.
  */
 @Controller(name = "colour", resource = ConfigMap.class, owns = Secret.class, updatesStatus = false)
-@LeaderElection(leaseDuration = "4s", renewDeadline = "3s", retryPeriod = "500ms", replicas = 1)
+@LeaderElection(leaseDuration = "8s", renewDeadline = "6s", retryPeriod = "1s", replicas = 1)
 @Sharded({
   @Shard(name = "a", labelSelector = "kopgen-it/colour=red"),
   @Shard(name = "b", labelSelector = "kopgen-it/colour=blue")

@@ -12,7 +12,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 
 /** Selector shards by size, with the same shard names as {@link ColourReconciler}. */
 @Controller(name = "size", resource = ConfigMap.class, owns = Secret.class, updatesStatus = false)
-@LeaderElection(leaseDuration = "4s", renewDeadline = "3s", retryPeriod = "500ms", replicas = 1)
+@LeaderElection(leaseDuration = "8s", renewDeadline = "6s", retryPeriod = "1s", replicas = 1)
 @Sharded({
   @Shard(name = "a", labelSelector = "kopgen-it/size=small"),
   @Shard(name = "b", labelSelector = "kopgen-it/size=large")

@@ -16,15 +16,16 @@ import java.util.Map;
  * A namespace-sharded, elected operator with three shards: each ConfigMap in {@code shard-a},
  * {@code shard-b} or {@code shard-c} gets an owned {@code <name>-out} Secret recording which
  * instance wrote it ({@code writer}, its {@code POD_NAME}) and the ConfigMap's {@code value}.
- * Prints one line per reconcile for the tests to read. Short lease timings keep fail-over tests
- * fast.
+ * Prints one line per reconcile for the tests to read. Lease timings are about half the defaults:
+ * short enough for a quick fail-over test, long enough that a JVM starved for a few seconds on a
+ * loaded 2-core machine does not miss its renew deadline (which would end it, onLoss EXIT).
  */
 @Controller(
     name = "nsshards",
     resource = ConfigMap.class,
     owns = Secret.class,
     updatesStatus = false)
-@LeaderElection(leaseDuration = "4s", renewDeadline = "3s", retryPeriod = "500ms")
+@LeaderElection(leaseDuration = "8s", renewDeadline = "6s", retryPeriod = "1s")
 @Sharded({
   @Shard(name = "a", namespaces = "shard-a"),
   @Shard(name = "b", namespaces = "shard-b"),
