@@ -66,8 +66,8 @@ public final class Workloads {
     }
 
     /**
-     * Parses a {@value #SHARD_ENV} value of the form {@code <controller>/<shard>}, ignoring
-     * surrounding blanks.
+     * Parses a {@value Workloads#SHARD_ENV} value of the form {@code <controller>/<shard>},
+     * ignoring surrounding blanks.
      *
      * @throws IllegalArgumentException if the value is not of that form; the message quotes the
      *     value and says what to write instead
@@ -85,7 +85,7 @@ public final class Workloads {
       return new ShardSelection(v.substring(0, at), v.substring(at + 1));
     }
 
-    /** This selection as a {@value #SHARD_ENV} value. */
+    /** This selection as a {@value Workloads#SHARD_ENV} value. */
     public String value() {
       return shardSelection(controller, shard);
     }

@@ -75,7 +75,8 @@ class LabelShardingTest {
       List<OperatorProcess> pods = d.start(project, ns, api.server());
       started.addAll(pods);
       podOf.put(d.selection(), pods.get(0));
-      pods.forEach(p -> p.awaitReady(Duration.ofSeconds(90))); // one at a time: see NamespaceShardingTest
+      // One Deployment at a time, as in NamespaceShardingTest.
+      pods.forEach(p -> p.awaitReady(Duration.ofSeconds(90)));
     }
     for (Map.Entry<String, OperatorProcess> e : podOf.entrySet()) {
       ShardSelection sel = ShardSelection.parse(e.getKey());

@@ -79,7 +79,8 @@ class NamespaceShardingTest {
         .extracting(ShardDeployment::selection)
         .containsExactly("nsshards/a", "nsshards/b", "nsshards/c");
     assertThat(deployments).extracting(ShardDeployment::replicas).containsOnly(2);
-    assertThat(manifests.files()).as("every controller is sharded").doesNotContainKey("deployment.yaml");
+    assertThat(manifests.files()).as("every controller is sharded")
+        .doesNotContainKey("deployment.yaml");
 
     // Six processes: two replicas of each of the three shard Deployments, one Deployment at a
     // time so that six JVMs starting at once do not starve each other's Lease renewals.
@@ -112,7 +113,8 @@ class NamespaceShardingTest {
     }
     long phase1 = System.nanoTime();
     shardOfObject.keySet().forEach(o -> put(o, "1"));
-    Map<String, Outcome> first = awaitOutputs(shardOfObject.keySet(), "1", phase1, Duration.ofSeconds(30));
+    Map<String, Outcome> first =
+        awaitOutputs(shardOfObject.keySet(), "1", phase1, Duration.ofSeconds(30));
     figure("9 objects (3 per shard) reconciled within %d ms of their creation (max)",
         first.values().stream().mapToLong(Outcome::millis).max().orElseThrow());
     first.forEach((o, out) -> assertThat(out.writer())
@@ -149,7 +151,8 @@ class NamespaceShardingTest {
       sleep(25);
     }
     assertThat(takeover).as("shard b's standby %s took the Lease", standby).isPositive();
-    assertThat(second.keySet()).as("objects reconciled after the kill").isEqualTo(shardOfObject.keySet());
+    assertThat(second.keySet()).as("objects reconciled after the kill")
+        .isEqualTo(shardOfObject.keySet());
     long takeoverMillis = (takeover - kill) / 1_000_000;
     long othersMax = maxMillis(second, shardOfObject, s -> !s.equals(victimShard));
     long victimMax = maxMillis(second, shardOfObject, victimShard::equals);
@@ -333,7 +336,8 @@ class NamespaceShardingTest {
       }
       sleep(50);
     }
-    assertThat(leaders.keySet()).as("shards with a leader of their own").isEqualTo(leaseOf.keySet());
+    assertThat(leaders.keySet()).as("shards with a leader of their own")
+        .isEqualTo(leaseOf.keySet());
     return leaders;
   }
 

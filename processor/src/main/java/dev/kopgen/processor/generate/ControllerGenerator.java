@@ -144,7 +144,8 @@ public final class ControllerGenerator {
             : "\n// Shards checked at compile time: every two shards' selectors exclude each other"
                 + " on a label key.");
     b.add(
-        "\n// Each shard runs with its own Lease; KOPGEN_SHARD=$L<shard> selects an instance's shard.",
+        "\n// Each shard runs with its own Lease;"
+            + " KOPGEN_SHARD=$L<shard> selects an instance's shard.",
         Workloads.shardSelection(m.name(), ""));
     for (ShardModel s : m.shards()) {
       b.add(

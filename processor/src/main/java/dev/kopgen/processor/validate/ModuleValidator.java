@@ -84,7 +84,11 @@ public final class ModuleValidator {
         String deployment = deploymentOfLease.putIfAbsent(use[0], use[1]);
         if (deployment != null && !deployment.equals(use[1])) {
           report.add(
-              Messages.LEASE_CLASH, Location.of(c.element()), use[2], use[0], userOfLease.get(use[0]));
+              Messages.LEASE_CLASH,
+              Location.of(c.element()),
+              use[2],
+              use[0],
+              userOfLease.get(use[0]));
         } else {
           userOfLease.putIfAbsent(use[0], use[2]);
         }
