@@ -407,8 +407,8 @@ public final class ManifestGenerator {
     env.add(fieldEnv("POD_NAME", "metadata.name"));
     env.add(fieldEnv("POD_NAMESPACE", "metadata.namespace"));
     env.add(Yaml.obj().put("name", HEALTH_PORT_ENV).put("value", Integer.toString(s.healthPort())));
-    plan.workload().shard().ifPresent(sh ->
-        env.add(Yaml.obj().put("name", Workloads.SHARD_ENV).put("value", sh.name())));
+    plan.workload().shardSelection().ifPresent(selection ->
+        env.add(Yaml.obj().put("name", Workloads.SHARD_ENV).put("value", selection)));
 
     Obj resources = Yaml.obj();
     if (!s.requests().isEmpty()) {

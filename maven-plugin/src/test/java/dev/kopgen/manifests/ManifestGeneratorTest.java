@@ -66,7 +66,7 @@ class ManifestGeneratorTest {
             "serviceaccount-web-app-a.yaml", "role-web-app-b-in-team-b-staging.yaml",
             "role-web-app-a-leader-election.yaml");
     assertThat(m.files().get("deployment-web-app-a.yaml"))
-        .contains("- name: KOPGEN_SHARD\n              value: a\n");
+        .contains("- name: KOPGEN_SHARD\n              value: web-app/a\n");
     // The main Deployment runs only the unsharded controller: its budget is secret-audit's 2m.
     assertThat(m.files().get("deployment.yaml"))
         .contains("terminationGracePeriodSeconds: 127  # drain 2m + lease release 2s + margin 5s")
@@ -80,6 +80,25 @@ class ManifestGeneratorTest {
     Manifests m = generate(d, settings());
     assertThat(m.files()).doesNotContainKeys("deployment.yaml", "serviceaccount.yaml")
         .containsKeys("deployment-web-app-a.yaml", "deployment-web-app-b.yaml");
+  }
+
+  @Test
+  void twoControllersWithAShardOfTheSameNameGetDeploymentsThatNameTheirController() {
+    ControllerDescriptor other =
+        new ControllerDescriptor(
+            "secret-audit", "com.example.SecretAuditReconciler", Fixtures.SECRET, List.of(),
+            List.of(), "", 1, Duration.ofSeconds(10), false, List.of(), List.of(),
+            Fixtures.lease("secret-audit", 2),
+            List.of(new OperatorDescriptor.ShardDescriptor("a", List.of("team-b"), "")));
+    OperatorDescriptor d = new OperatorDescriptor(
+        Fixtures.ENTRY, List.of(Fixtures.sharded().controllers().get(1), other));
+    Manifests m = generate(d, settings());
+    assertThat(m.files().get("deployment-web-app-a.yaml"))
+        .contains("- name: KOPGEN_SHARD\n              value: web-app/a\n");
+    assertThat(m.files().get("deployment-secret-audit-a.yaml"))
+        .contains("- name: KOPGEN_SHARD\n              value: secret-audit/a\n");
+    assertThat(m.files().get("role-secret-audit-a-leader-election.yaml"))
+        .contains("- secret-audit-a\n").doesNotContain("web-app-a");
   }
 
   @Test

@@ -140,7 +140,7 @@ class ManifestParsingTest {
     assertThat(shard.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
         .anySatisfy(e -> {
           assertThat(e.getName()).isEqualTo("KOPGEN_SHARD");
-          assertThat(e.getValue()).isEqualTo("a");
+          assertThat(e.getValue()).isEqualTo("web-app/a");
         });
   }
 

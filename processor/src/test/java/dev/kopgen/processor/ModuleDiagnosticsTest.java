@@ -47,6 +47,35 @@ class ModuleDiagnosticsTest {
   }
 
   @Test
+  void aShardLeaseMeetingAnotherDeploymentsLeaseIsRefused() {
+    // Shard 'app' of controller 'web' elects with Lease web-app: the unsharded controller
+    // 'web-app' (main Deployment) elects with the same Lease by default.
+    JavaFileObject sharded =
+        controller(
+            "AWebReconciler",
+            "ConfigMap",
+            "@Controller(resource = ConfigMap.class, name = \"web\")",
+            "@LeaderElection",
+            "@Sharded(@Shard(name = \"app\", namespaces = \"a\"))");
+    JavaFileObject plain =
+        controller(
+            "BWebAppReconciler",
+            "Secret",
+            "@Controller(resource = Secret.class, name = \"web-app\")",
+            "@LeaderElection");
+    Compilation c = compile(sharded, plain);
+    assertThat(c)
+        .hadErrorContaining(
+            "[kopgen/LeaseClash] controller 'web-app' elects its leader with Lease 'web-app', which"
+                + " shard 'app' of controller 'web' also uses, in another Deployment: whichever"
+                + " Deployment holds the Lease keeps the other from ever reconciling. Give one of"
+                + " them another @LeaderElection(leaseName) or shard name")
+        .inFile(plain)
+        .onLineContaining("public class BWebAppReconciler");
+    assertThat(c).hadErrorCount(1);
+  }
+
+  @Test
   void unelectedControllerBesideAnElectedOneIsRefused() {
     JavaFileObject elected =
         controller(

@@ -163,10 +163,57 @@ class ShardDiagnosticsTest {
             "    @Shard(name = \"b\", labelSelector = \"shard in (b,a), tier = web\")");
     assertThat(compile(f))
         .hadErrorContaining(
-            "[kopgen/ShardOverlap] shards 'a' and 'b' have the same label selector \"shard in"
-                + " (b,a), tier = web\"")
+            "[kopgen/ShardOverlap] shards 'a' and 'b' can select the same object: \"tier=web,shard"
+                + " in (a, b)\" and \"shard in (b,a), tier = web\" exclude each other on no label"
+                + " key, so an object matching both would have two leaders reconciling it at once;"
+                + " give every shard the same label key with a different value, e.g. shard=a and"
+                + " shard=b")
         .inFile(f)
         .onLineContaining("name = \"b\"");
+  }
+
+  @Test
+  void differentSelectorsOnDifferentKeysAreRefusedBecauseOneObjectCanMatchBoth() {
+    // An object labelled shard=a and team=x matches both: distinct is not disjoint.
+    JavaFileObject f =
+        sharded(
+            "    @Shard(name = \"a\", labelSelector = \"shard=a\"),",
+            "    @Shard(name = \"b\", labelSelector = \"shard=b\"),",
+            "    @Shard(name = \"x\", labelSelector = \"team=x\")");
+    Compilation c = compile(f);
+    assertThat(c)
+        .hadErrorContaining(
+            "[kopgen/ShardOverlap] shards 'a' and 'x' can select the same object: \"shard=a\" and"
+                + " \"team=x\" exclude each other on no label key")
+        .inFile(f)
+        .onLineContaining("name = \"x\"");
+    assertThat(c).hadErrorCount(1);
+  }
+
+  @Test
+  void selectorsExcludingEachOtherOnOneKeyAreAcceptedWhateverElseTheyRequire() {
+    JavaFileObject f =
+        sharded(
+            "    @Shard(name = \"web\", labelSelector = \"tier in (web,edge),team=x\"),",
+            "    @Shard(name = \"rest\", labelSelector = \"tier notin (web,edge)\"),",
+            "    @Shard(name = \"db\", labelSelector = \"tier=db,!gpu\"),",
+            "    @Shard(name = \"gpu\", labelSelector = \"gpu,tier=db\")");
+    // rest excludes web on tier, but allows tier=db: db and gpu both overlap it. db and gpu
+    // exclude each other on the key gpu.
+    Compilation c = compile(f);
+    assertThat(c)
+        .hadErrorContaining("[kopgen/ShardOverlap] shards 'rest' and 'db' can select the same object")
+        .inFile(f)
+        .onLineContaining("name = \"db\"");
+    assertThat(c).hadErrorCount(2);
+
+    JavaFileObject ok =
+        sharded(
+            "    @Shard(name = \"web\", labelSelector = \"tier in (web,edge),team=x\"),",
+            "    @Shard(name = \"rest\", labelSelector = \"tier notin (web,edge,db)\"),",
+            "    @Shard(name = \"db\", labelSelector = \"tier=db,!gpu\"),",
+            "    @Shard(name = \"gpu\", labelSelector = \"gpu,tier=db\")");
+    assertThat(compile(ok)).succeededWithoutWarnings();
   }
 
   @Test

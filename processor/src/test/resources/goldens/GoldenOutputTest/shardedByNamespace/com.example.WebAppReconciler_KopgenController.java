@@ -39,7 +39,7 @@ public final class WebAppReconciler_KopgenController {
         // After a leader crash a standby takes over within 17s400ms (leaseDuration + 1.2 × retryPeriod).
         .leaderElection(new LeaseSpec("web-app", LeaseTiming.DEFAULT, OnLeadershipLoss.EXIT))
         // Shards checked at compile time: no namespace belongs to two shards.
-        // Each shard runs with its own Lease; KOPGEN_SHARD selects an instance's shard.
+        // Each shard runs with its own Lease; KOPGEN_SHARD=web-app/<shard> selects an instance's shard.
         .shard(new ShardSpec("a", List.of("team-a"), ""))
         .shard(new ShardSpec("b", List.of("team-b", "team-b-staging"), ""))
         .build();

@@ -18,7 +18,8 @@ import java.lang.annotation.Target;
  * }</pre>
  *
  * <p>The instance's shard is chosen at run time by the {@code KOPGEN_SHARD} environment variable,
- * which each generated shard Deployment sets.
+ * which each generated shard Deployment sets to {@code <controller>/<shard>} (e.g. {@code
+ * web-app/team-a}): shard names are unique only within their controller.
  */
 @Documented
 @Retention(RetentionPolicy.CLASS)

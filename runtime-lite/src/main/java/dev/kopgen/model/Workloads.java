@@ -14,15 +14,23 @@ import java.util.Optional;
  * <em>main</em> workload running every unsharded controller, and one workload per shard of each
  * {@code @Sharded} controller. The Maven plugin emits one Deployment (with its own
  * ServiceAccount and RBAC) per workload; the runtime picks its workload from
- * {@value #SHARD_ENV}.
+ * {@value #SHARD_ENV}, whose value both sides take from {@link #shardSelection} and
+ * {@link ShardSelection#parse}.
  */
 public final class Workloads {
 
   /**
    * The environment variable that selects a shard. Unset: the process runs the unsharded
-   * controllers. Set to a shard's name: the process runs that shard.
+   * controllers. Set to {@code <controller>/<shard>} ({@link #shardSelection}): the process runs
+   * that one shard of that one controller, and nothing else.
    */
   public static final String SHARD_ENV = "KOPGEN_SHARD";
+
+  /**
+   * Separates the controller from the shard in {@value #SHARD_ENV}. Neither a controller nor a
+   * shard name may contain it (both are DNS labels), so the value always splits unambiguously.
+   */
+  public static final char SHARD_SEPARATOR = '/';
 
   private Workloads() {}
 
@@ -33,6 +41,54 @@ public final class Workloads {
    */
   public static String shardLeaseName(String leaseName, String shard) {
     return leaseName + "-" + shard;
+  }
+
+  /**
+   * The value of {@value #SHARD_ENV} that selects shard {@code shard} of controller {@code
+   * controller}: {@code web-app/team-a}. The controller is part of the value because shard names
+   * are only unique within their controller: two sharded controllers of one module may both have
+   * a shard {@code a}, and each {@code a} has its own Deployment, Lease and RBAC.
+   */
+  public static String shardSelection(String controller, String shard) {
+    return controller + SHARD_SEPARATOR + shard;
+  }
+
+  /**
+   * A parsed {@value #SHARD_ENV} value: which shard of which controller a process runs.
+   *
+   * @param controller the sharded controller's name
+   * @param shard the shard's name within that controller
+   */
+  public record ShardSelection(String controller, String shard) {
+    public ShardSelection {
+      Objects.requireNonNull(controller, "controller");
+      Objects.requireNonNull(shard, "shard");
+    }
+
+    /**
+     * Parses a {@value Workloads#SHARD_ENV} value of the form {@code <controller>/<shard>},
+     * ignoring surrounding blanks.
+     *
+     * @throws IllegalArgumentException if the value is not of that form; the message quotes the
+     *     value and says what to write instead
+     */
+    public static ShardSelection parse(String value) {
+      String v = value == null ? "" : value.strip();
+      int at = v.indexOf(SHARD_SEPARATOR);
+      if (at <= 0 || at == v.length() - 1 || v.indexOf(SHARD_SEPARATOR, at + 1) >= 0) {
+        throw new IllegalArgumentException(
+            SHARD_ENV + "='" + value + "' is not of the form <controller>" + SHARD_SEPARATOR
+                + "<shard> (e.g. web-app" + SHARD_SEPARATOR + "team-a): a shard is named"
+                + " together with its controller, since two controllers may have shards of the"
+                + " same name");
+      }
+      return new ShardSelection(v.substring(0, at), v.substring(at + 1));
+    }
+
+    /** This selection as a {@value Workloads#SHARD_ENV} value. */
+    public String value() {
+      return shardSelection(controller, shard);
+    }
   }
 
   /**
@@ -107,6 +163,16 @@ public final class Workloads {
     /** The shard this workload runs, or empty for the main workload. */
     public Optional<ShardDescriptor> shard() {
       return members.get(0).shard();
+    }
+
+    /**
+     * The {@value Workloads#SHARD_ENV} value that makes a process run this workload: {@code
+     * <controller>/<shard>} for a shard, empty for the main workload (which runs with the
+     * variable unset).
+     */
+    public Optional<String> shardSelection() {
+      Member m = members.get(0);
+      return m.shard().map(s -> Workloads.shardSelection(m.controller().name(), s.name()));
     }
 
     /**

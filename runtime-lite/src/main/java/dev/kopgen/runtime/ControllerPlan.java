@@ -1,5 +1,7 @@
 package dev.kopgen.runtime;
 
+import dev.kopgen.model.Workloads;
+import dev.kopgen.model.Workloads.ShardSelection;
 import dev.kopgen.runtime.controller.Scope;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -18,12 +20,14 @@ record ControllerPlan(
     ControllerDefinition<?> definition, Scope scope, Optional<LeaseSpec> lease, String shard) {
 
   /**
-   * Selects what to run. Without a shard, every unsharded controller runs; with {@code
-   * KOPGEN_SHARD} set, only the sharded controllers run, each narrowed to that shard (the shard's
-   * Deployment runs nothing else, so an unsharded controller never runs once per shard).
+   * Selects what to run, as {@link Workloads} splits a module into Deployments. Without a shard,
+   * every unsharded controller runs (the main Deployment). With {@code KOPGEN_SHARD=<controller>/
+   * <shard>}, exactly that shard of that controller runs, narrowed to its scope and with its own
+   * Lease (the shard's Deployment runs nothing else, so an unsharded controller never runs once
+   * per shard, and a shard name two controllers share never selects both).
    *
    * @param shard the value of {@code KOPGEN_SHARD}, or {@code null}/blank when unset
-   * @throws OperatorConfigurationException naming the valid shards when the selection is wrong
+   * @throws OperatorConfigurationException naming the valid values when the selection is wrong
    */
   static List<ControllerPlan> select(List<ControllerDefinition<?>> definitions, String shard) {
     if (definitions == null || definitions.isEmpty()) {
@@ -36,41 +40,59 @@ record ControllerPlan(
             "two controllers are named '" + d.name() + "': controller names must be unique");
       }
     }
-    boolean sharded = shard != null && !shard.isBlank();
-    List<ControllerPlan> plans = new ArrayList<>();
-    for (ControllerDefinition<?> d : definitions) {
-      if (d.shards().isEmpty()) {
-        if (!sharded) {
+    boolean anySharded = definitions.stream().anyMatch(d -> !d.shards().isEmpty());
+    if (shard == null || shard.isBlank()) {
+      List<ControllerPlan> plans = new ArrayList<>();
+      for (ControllerDefinition<?> d : definitions) {
+        if (d.shards().isEmpty()) {
           plans.add(new ControllerPlan(d, Scope.of(d), d.leaderElection(), null));
         }
-        continue;
       }
-      if (!sharded) {
+      if (plans.isEmpty()) {
         throw new OperatorConfigurationException(
-            "controller '" + d.name() + "' is sharded: set KOPGEN_SHARD to one of "
-                + shardNames(d));
+            "every controller is sharded: set " + Workloads.SHARD_ENV + " to one of "
+                + selections(definitions));
       }
-      ShardSpec spec =
-          d.shards().stream()
-              .filter(s -> s.name().equals(shard.trim()))
-              .findFirst()
-              .orElseThrow(
-                  () ->
-                      new OperatorConfigurationException(
-                          "KOPGEN_SHARD='" + shard + "' is not a shard of controller '" + d.name()
-                              + "': use one of " + shardNames(d)));
-      plans.add(new ControllerPlan(d, scopeOf(d, spec), leaseOf(d, spec), spec.name()));
+      return plans;
     }
-    if (plans.isEmpty()) {
+    if (!anySharded) {
       throw new OperatorConfigurationException(
-          "KOPGEN_SHARD='" + shard + "' is set, but no controller is sharded: unset it");
+          Workloads.SHARD_ENV + "='" + shard + "' is set, but no controller is sharded: unset it");
     }
-    return plans;
+    ShardSelection selection;
+    try {
+      selection = ShardSelection.parse(shard);
+    } catch (IllegalArgumentException e) {
+      throw new OperatorConfigurationException(
+          e.getMessage() + "; use one of " + selections(definitions));
+    }
+    ControllerDefinition<?> d =
+        definitions.stream()
+            .filter(c -> c.name().equals(selection.controller()) && !c.shards().isEmpty())
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new OperatorConfigurationException(
+                        Workloads.SHARD_ENV + "='" + shard + "' names no sharded controller '"
+                            + selection.controller() + "': use one of "
+                            + selections(definitions)));
+    ShardSpec spec =
+        d.shards().stream()
+            .filter(s -> s.name().equals(selection.shard()))
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new OperatorConfigurationException(
+                        Workloads.SHARD_ENV + "='" + shard + "': controller '" + d.name()
+                            + "' has no shard '" + selection.shard() + "': use one of "
+                            + selections(definitions)));
+    return List.of(new ControllerPlan(d, scopeOf(d, spec), leaseOf(d, spec), spec.name()));
   }
 
-  private static String shardNames(ControllerDefinition<?> d) {
-    return d.shards().stream()
-        .map(ShardSpec::name)
+  /** Every valid {@code KOPGEN_SHARD} value, sorted. */
+  private static String selections(List<ControllerDefinition<?>> definitions) {
+    return definitions.stream()
+        .flatMap(d -> d.shards().stream().map(s -> Workloads.shardSelection(d.name(), s.name())))
         .sorted()
         .collect(Collectors.joining(", ", "[", "]"));
   }
@@ -89,9 +111,12 @@ record ControllerPlan(
     return new Scope(namespaces, selector);
   }
 
-  /** One Lease per shard: {@code <leaseName>-<shard>}. */
+  /** One Lease per shard, named as the plugin's RBAC expects ({@link Workloads#shardLeaseName}). */
   private static Optional<LeaseSpec> leaseOf(ControllerDefinition<?> d, ShardSpec s) {
     return d.leaderElection()
-        .map(l -> new LeaseSpec(l.leaseName() + "-" + s.name(), l.timing(), l.onLoss()));
+        .map(
+            l ->
+                new LeaseSpec(
+                    Workloads.shardLeaseName(l.leaseName(), s.name()), l.timing(), l.onLoss()));
   }
 }

@@ -1,5 +1,6 @@
 package dev.kopgen.runtime;
 
+import dev.kopgen.model.Workloads;
 import dev.kopgen.runtime.lease.OperatorIdentity;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -17,7 +18,8 @@ import java.util.function.Supplier;
  * @param namespace the operator's namespace: {@code POD_NAMESPACE}, else the service account's
  *     namespace file, else {@code default}
  * @param healthPort {@code KOPGEN_HEALTH_PORT}, default 8080
- * @param shard {@code KOPGEN_SHARD}, or {@code null}
+ * @param shard {@code KOPGEN_SHARD} ({@code <controller>/<shard>}, see {@link
+ *     dev.kopgen.model.Workloads#shardSelection}), or {@code null}
  */
 record OperatorEnvironment(String identity, String namespace, int healthPort, String shard) {
 
@@ -45,7 +47,7 @@ record OperatorEnvironment(String identity, String namespace, int healthPort, St
         OperatorIdentity.identity(env, hostName, random),
         OperatorIdentity.namespace(env, serviceAccountNamespace),
         healthPort(env.apply("KOPGEN_HEALTH_PORT")),
-        blankToNull(env.apply("KOPGEN_SHARD")));
+        blankToNull(env.apply(Workloads.SHARD_ENV)));
   }
 
   static int healthPort(String value) {

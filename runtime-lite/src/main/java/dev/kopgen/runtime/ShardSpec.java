@@ -6,7 +6,7 @@ import java.util.Objects;
 /**
  * One shard of a sharded controller: its name and its scope (namespaces or a label selector).
  *
- * @param name the shard's name, selected at run time by {@code KOPGEN_SHARD}
+ * @param name the shard's name; {@code KOPGEN_SHARD=<controller>/<name>} selects it at run time
  * @param namespaces the namespaces this shard watches (empty for a selector shard)
  * @param labelSelector the label selector this shard watches (empty for a namespace shard)
  */

@@ -110,4 +110,43 @@ class WorkloadsTest {
     assertThat(w.leaseNames()).isEmpty();
     assertThat(w.shutdownBudget().leaseRelease()).isZero();
   }
+
+  @Test
+  void aShardWorkloadIsSelectedByControllerAndShardSoEqualShardNamesNeverClash() {
+    OperatorDescriptor d =
+        new OperatorDescriptor(
+            "com.example.KopgenOperator",
+            List.of(
+                controller("plain", Duration.ofSeconds(10), lease("plain", 2), List.of(), List.of()),
+                controller("web", Duration.ofSeconds(10), lease("web", 2), List.of(),
+                    List.of(new ShardDescriptor("a", List.of("team-a"), ""))),
+                controller("audit", Duration.ofSeconds(10), lease("audit", 2), List.of(),
+                    List.of(new ShardDescriptor("a", List.of("team-b"), "")))));
+
+    assertThat(Workloads.of(d))
+        .extracting(w -> w.shardSelection().orElse("<unset>"))
+        .containsExactly("<unset>", "audit/a", "web/a");
+    for (Workload w : Workloads.of(d)) {
+      w.shardSelection()
+          .map(Workloads.ShardSelection::parse)
+          .ifPresent(
+              sel -> {
+                assertThat(sel.controller()).isEqualTo(w.members().get(0).controller().name());
+                assertThat(sel.shard()).isEqualTo(w.shard().orElseThrow().name());
+              });
+    }
+  }
+
+  @Test
+  void aShardSelectionParsesOnlyControllerSlashShard() {
+    assertThat(Workloads.ShardSelection.parse(" web-app/team-a "))
+        .isEqualTo(new Workloads.ShardSelection("web-app", "team-a"));
+    assertThat(new Workloads.ShardSelection("web-app", "team-a").value()).isEqualTo("web-app/team-a");
+    for (String bad : new String[] {"team-a", "/team-a", "web-app/", "a/b/c", "", "/"}) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> Workloads.ShardSelection.parse(bad))
+          .as(bad)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageStartingWith("KOPGEN_SHARD='" + bad + "' is not of the form <controller>/<shard>");
+    }
+  }
 }

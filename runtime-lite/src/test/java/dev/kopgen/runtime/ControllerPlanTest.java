@@ -49,46 +49,80 @@ class ControllerPlanTest {
   }
 
   @Test
-  void aShardRunsOnlyTheShardedControllersNarrowedToItsScopeWithALeaseOfItsOwn() {
+  void aShardRunsOnlyThatShardOfThatControllerNarrowedToItsScopeWithALeaseOfItsOwn() {
+    // Both sharded controllers have a shard 'team-a'; the controller in the value decides.
     List<ControllerPlan> plans =
-        ControllerPlan.select(List.of(PLAIN, BY_NAMESPACE, BY_LABEL), "team-a");
-    assertThat(plans)
-        .extracting(p -> p.definition().name())
-        .containsExactly("by-namespace", "by-label");
+        ControllerPlan.select(List.of(PLAIN, BY_NAMESPACE, BY_LABEL), "by-namespace/team-a");
+    assertThat(plans).singleElement().satisfies(ns -> {
+      assertThat(ns.definition().name()).isEqualTo("by-namespace");
+      assertThat(ns.scope()).isEqualTo(new Scope(List.of("a1", "a2"), "app=widget"));
+      assertThat(ns.lease().map(LeaseSpec::leaseName)).contains("widgets-team-a");
+      assertThat(ns.lease().map(LeaseSpec::timing)).contains(LeaseTiming.DEFAULT);
+      assertThat(ns.shard()).isEqualTo("team-a");
+    });
 
-    ControllerPlan ns = plans.get(0);
-    assertThat(ns.scope()).isEqualTo(new Scope(List.of("a1", "a2"), "app=widget"));
-    assertThat(ns.lease().map(LeaseSpec::leaseName)).contains("widgets-team-a");
-    assertThat(ns.lease().map(LeaseSpec::timing)).contains(LeaseTiming.DEFAULT);
-    assertThat(ns.shard()).isEqualTo("team-a");
-
-    ControllerPlan label = plans.get(1);
-    assertThat(label.scope()).isEqualTo(new Scope(List.of("shared"), "app=widget,team=a"));
-    assertThat(label.lease()).isEqualTo(Optional.empty());
+    List<ControllerPlan> label =
+        ControllerPlan.select(List.of(PLAIN, BY_NAMESPACE, BY_LABEL), " by-label/team-a ");
+    assertThat(label).singleElement().satisfies(l -> {
+      assertThat(l.definition().name()).isEqualTo("by-label");
+      assertThat(l.scope()).isEqualTo(new Scope(List.of("shared"), "app=widget,team=a"));
+      assertThat(l.lease()).isEqualTo(Optional.empty());
+    });
   }
 
   @Test
-  void aMissingShardNamesTheChoices() {
-    assertThatThrownBy(() -> ControllerPlan.select(List.of(PLAIN, BY_NAMESPACE), null))
+  void withoutAShardTheUnshardedControllersRunBesideShardedOnes() {
+    // The main Deployment of a module with sharded controllers runs without KOPGEN_SHARD.
+    assertThat(ControllerPlan.select(List.of(PLAIN, BY_NAMESPACE), null))
+        .extracting(p -> p.definition().name())
+        .containsExactly("plain");
+  }
+
+  @Test
+  void withoutAShardAModuleOfOnlyShardedControllersNamesTheChoices() {
+    assertThatThrownBy(() -> ControllerPlan.select(List.of(BY_NAMESPACE, BY_LABEL), " "))
         .isInstanceOf(OperatorConfigurationException.class)
         .hasMessage(
-            "controller 'by-namespace' is sharded: set KOPGEN_SHARD to one of [team-a, team-b]");
+            "every controller is sharded: set KOPGEN_SHARD to one of [by-label/team-a,"
+                + " by-namespace/team-a, by-namespace/team-b]");
+  }
+
+  @Test
+  void aBareShardNameIsRefusedWithTheQualifiedChoices() {
+    assertThatThrownBy(() -> ControllerPlan.select(List.of(BY_NAMESPACE, BY_LABEL), "team-a"))
+        .isInstanceOf(OperatorConfigurationException.class)
+        .hasMessage(
+            "KOPGEN_SHARD='team-a' is not of the form <controller>/<shard> (e.g. web-app/team-a):"
+                + " a shard is named together with its controller, since two controllers may"
+                + " have shards of the same name; use one of [by-label/team-a,"
+                + " by-namespace/team-a, by-namespace/team-b]");
   }
 
   @Test
   void anUnknownShardNamesTheChoices() {
-    assertThatThrownBy(() -> ControllerPlan.select(List.of(BY_NAMESPACE), "team-c"))
+    assertThatThrownBy(() -> ControllerPlan.select(List.of(BY_NAMESPACE), "by-namespace/team-c"))
         .isInstanceOf(OperatorConfigurationException.class)
         .hasMessage(
-            "KOPGEN_SHARD='team-c' is not a shard of controller 'by-namespace': use one of"
-                + " [team-a, team-b]");
+            "KOPGEN_SHARD='by-namespace/team-c': controller 'by-namespace' has no shard 'team-c':"
+                + " use one of [by-namespace/team-a, by-namespace/team-b]");
+  }
+
+  @Test
+  void anUnknownOrUnshardedControllerNamesTheChoices() {
+    assertThatThrownBy(() -> ControllerPlan.select(List.of(PLAIN, BY_NAMESPACE), "plain/team-a"))
+        .isInstanceOf(OperatorConfigurationException.class)
+        .hasMessage(
+            "KOPGEN_SHARD='plain/team-a' names no sharded controller 'plain':"
+                + " use one of [by-namespace/team-a, by-namespace/team-b]");
+    assertThatThrownBy(() -> ControllerPlan.select(List.of(BY_NAMESPACE), "nope/team-a"))
+        .hasMessageStartingWith("KOPGEN_SHARD='nope/team-a' names no sharded controller 'nope'");
   }
 
   @Test
   void aShardWithoutShardedControllersIsAMistake() {
-    assertThatThrownBy(() -> ControllerPlan.select(List.of(PLAIN), "team-a"))
+    assertThatThrownBy(() -> ControllerPlan.select(List.of(PLAIN), "plain/team-a"))
         .isInstanceOf(OperatorConfigurationException.class)
-        .hasMessage("KOPGEN_SHARD='team-a' is set, but no controller is sharded: unset it");
+        .hasMessage("KOPGEN_SHARD='plain/team-a' is set, but no controller is sharded: unset it");
   }
 
   @Test

@@ -27,9 +27,10 @@ class OperatorEnvironmentTest {
                 "POD_NAME", "widgets-7d9f-abcde",
                 "POD_NAMESPACE", "widgets-system",
                 "KOPGEN_HEALTH_PORT", "9090",
-                "KOPGEN_SHARD", "team-a"));
+                "KOPGEN_SHARD", "widgets/team-a"));
     assertThat(e)
-        .isEqualTo(new OperatorEnvironment("widgets-7d9f-abcde", "widgets-system", 9090, "team-a"));
+        .isEqualTo(
+            new OperatorEnvironment("widgets-7d9f-abcde", "widgets-system", 9090, "widgets/team-a"));
   }
 
   @Test

@@ -462,11 +462,11 @@ class OperatorTest {
             .shard(new ShardSpec("blue", List.of("team-b"), ""))
             .shard(new ShardSpec("amber", List.of("team-a"), ""))
             .build();
-    assertThatThrownBy(() -> operator(List.of(sharded)).shard("green").start())
+    assertThatThrownBy(() -> operator(List.of(sharded)).shard("sharded/green").start())
         .isInstanceOf(OperatorConfigurationException.class)
         .hasMessage(
-            "KOPGEN_SHARD='green' is not a shard of controller 'sharded':"
-                + " use one of [amber, blue]");
+            "KOPGEN_SHARD='sharded/green': controller 'sharded' has no shard 'green':"
+                + " use one of [sharded/amber, sharded/blue]");
   }
 
   @Test

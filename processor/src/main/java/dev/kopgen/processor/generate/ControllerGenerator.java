@@ -18,6 +18,7 @@ import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeSpec;
 import dev.kopgen.model.Durations;
 import dev.kopgen.model.LeaseTiming;
+import dev.kopgen.model.Workloads;
 import dev.kopgen.processor.model.ControllerModel;
 import dev.kopgen.processor.model.LeaderElectionModel;
 import dev.kopgen.processor.model.ShardModel;
@@ -140,8 +141,12 @@ public final class ControllerGenerator {
     b.add(
         byNamespace
             ? "\n// Shards checked at compile time: no namespace belongs to two shards."
-            : "\n// Shards checked at compile time: no two shards have the same label selector.");
-    b.add("\n// Each shard runs with its own Lease; KOPGEN_SHARD selects an instance's shard.");
+            : "\n// Shards checked at compile time: every two shards' selectors exclude each other"
+                + " on a label key.");
+    b.add(
+        "\n// Each shard runs with its own Lease;"
+            + " KOPGEN_SHARD=$L<shard> selects an instance's shard.",
+        Workloads.shardSelection(m.name(), ""));
     for (ShardModel s : m.shards()) {
       b.add(
           "\n.shard(new $T($S, $T.of($L), $S))",

@@ -128,8 +128,10 @@ public enum Messages {
           + " reconciling them at once; give each namespace to exactly one shard"),
   SHARD_SELECTOR_OVERLAP(
       "ShardOverlap",
-      "shards '%s' and '%s' have the same label selector \"%s\": its objects would have two"
-          + " leaders reconciling them at once; give each shard its own selector"),
+      "shards '%s' and '%s' can select the same object: \"%s\" and \"%s\" exclude each other"
+          + " on no label key, so an object matching both would have two leaders reconciling it"
+          + " at once; give every shard the same label key with a different value, e.g. shard=a"
+          + " and shard=b"),
   SHARD_KINDS_MIXED(
       "MixedShardKinds",
       "shard '%s' selects by %s while shard '%s' selects by %s: kopgen cannot prove"
@@ -137,6 +139,11 @@ public enum Messages {
           + " one kind of scope for all shards of a controller"),
 
   // --- the module ----------------------------------------------------------------------------
+  LEASE_CLASH(
+      "LeaseClash",
+      "%s elects its leader with Lease '%s', which %s also uses, in another Deployment: whichever"
+          + " Deployment holds the Lease keeps the other from ever reconciling. Give one of them"
+          + " another @LeaderElection(leaseName) or shard name"),
   DUPLICATE_CONTROLLER_NAME(
       "DuplicateControllerName",
       "controller name '%s' is also used by %s: names must be unique in a module, since they"

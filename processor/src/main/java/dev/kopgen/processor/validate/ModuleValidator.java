@@ -1,7 +1,10 @@
 package dev.kopgen.processor.validate;
 
+import dev.kopgen.model.Workloads;
 import dev.kopgen.processor.model.ControllerModel;
 import dev.kopgen.processor.model.Location;
+import dev.kopgen.processor.model.ShardModel;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
@@ -10,9 +13,11 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
- * Checks what only the whole module can tell: controller names are unique, and unsharded
+ * Checks what only the whole module can tell: controller names are unique; unsharded
  * controllers, which share one Deployment, agree on leader election (the Deployment runs several
- * replicas with RollingUpdate as soon as one of them is elected).
+ * replicas with RollingUpdate as soon as one of them is elected); and no two Deployments elect
+ * with the same Lease (a shard's Lease is {@code <leaseName>-<shard>}, {@link
+ * Workloads#shardLeaseName}, which can meet another controller's Lease name).
  */
 public final class ModuleValidator {
 
@@ -55,6 +60,40 @@ public final class ModuleValidator {
                 }
               }
             });
+
+    // Which Deployment uses each Lease: "" for the main one, "<controller>/<shard>" for a shard.
+    Map<String, String> deploymentOfLease = new TreeMap<>();
+    Map<String, String> userOfLease = new TreeMap<>();
+    for (ControllerModel c : sorted) {
+      if (c.leaderElection().isEmpty()) {
+        continue;
+      }
+      String base = c.leaderElection().get().leaseName();
+      List<String[]> uses = new ArrayList<>(); // {lease, deployment, description}
+      if (c.isSharded()) {
+        for (ShardModel s : c.shards()) {
+          uses.add(new String[] {
+            Workloads.shardLeaseName(base, s.name()),
+            Workloads.shardSelection(c.name(), s.name()),
+            "shard '" + s.name() + "' of controller '" + c.name() + "'"});
+        }
+      } else {
+        uses.add(new String[] {base, "", "controller '" + c.name() + "'"});
+      }
+      for (String[] use : uses) {
+        String deployment = deploymentOfLease.putIfAbsent(use[0], use[1]);
+        if (deployment != null && !deployment.equals(use[1])) {
+          report.add(
+              Messages.LEASE_CLASH,
+              Location.of(c.element()),
+              use[2],
+              use[0],
+              userOfLease.get(use[0]));
+        } else {
+          userOfLease.putIfAbsent(use[0], use[2]);
+        }
+      }
+    }
     return report.build();
   }
 }

@@ -15,8 +15,10 @@ import javax.lang.model.util.Elements;
 /**
  * Checks {@code @Sharded}: it needs leader election and owns the controller's scope; shard names
  * are valid and unique; each shard has exactly one kind of scope; and scopes provably do not
- * overlap. kopgen can only prove disjointness for namespace shards (distinct namespaces) and for
- * distinct selectors among selector shards, so mixing the two kinds is refused.
+ * overlap. kopgen proves disjointness for namespace shards (no namespace in two shards) and for
+ * selector shards (every two selectors exclude each other on some label key, {@link
+ * LabelSelectorSyntax#exclusiveKey}); it cannot for a namespace shard against a selector shard,
+ * so mixing the two kinds is refused.
  */
 final class ShardValidator {
 
@@ -53,7 +55,7 @@ final class ShardValidator {
 
     Set<String> names = new HashSet<>();
     Map<String, String> namespaceOwner = new HashMap<>();
-    Map<String, String> selectorOwner = new HashMap<>();
+    Map<String, String> selectorOf = new java.util.LinkedHashMap<>(); // shard -> its selector
     Optional<String> firstNamespaceShard = Optional.empty();
     Optional<String> firstSelectorShard = Optional.empty();
     for (Attribute shardValue : shards) {
@@ -119,12 +121,19 @@ final class ShardValidator {
           ControllerValidator.checkLabelSelector(what, selector, report);
           continue;
         }
-        String owner =
-            selectorOwner.putIfAbsent(LabelSelectorSyntax.canonical(selector.asString()), name);
-        if (owner != null) {
-          report.add(
-              Messages.SHARD_SELECTOR_OVERLAP, selector.location(), owner, name, selector.asString());
+        for (Map.Entry<String, String> earlier : selectorOf.entrySet()) {
+          if (LabelSelectorSyntax.exclusiveKey(earlier.getValue(), selector.asString()).isEmpty()) {
+            report.add(
+                Messages.SHARD_SELECTOR_OVERLAP,
+                selector.location(),
+                earlier.getKey(),
+                name,
+                earlier.getValue(),
+                selector.asString());
+            break; // one overlap per shard is enough to fix it
+          }
         }
+        selectorOf.putIfAbsent(name, selector.asString());
       }
     }
   }

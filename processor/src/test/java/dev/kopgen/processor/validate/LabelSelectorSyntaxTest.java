@@ -66,4 +66,40 @@ class LabelSelectorSyntaxTest {
   void canonicalFormKeepsDifferentSelectorsApart(String a, String b) {
     assertThat(LabelSelectorSyntax.canonical(a)).isNotEqualTo(LabelSelectorSyntax.canonical(b));
   }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "shard=a | shard=b | shard",
+        "shard=a,team=x | team=y | team",
+        "tier in (web,api) | tier notin (api,web) | tier",
+        "tier in (web,api) | tier in (db) | tier",
+        "tier in (web,api) | tier=db,tier!=web | tier",
+        "gpu | !gpu | gpu",
+        "gpu=true | !gpu | gpu",
+        "a=1,a=2 | b=3 | a"
+      })
+  void selectorsThatExcludeEachOtherOnAKeyAreDisjoint(String a, String b, String key) {
+    assertThat(LabelSelectorSyntax.exclusiveKey(a, b)).hasValue(key);
+    assertThat(LabelSelectorSyntax.exclusiveKey(b, a).isPresent()).isTrue();
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "shard=a | team=x",
+        "shard=a | shard=a",
+        "shard!=a | shard!=b",
+        "shard notin (a) | !shard",
+        "tier in (web,api) | tier notin (web)",
+        "tier in (web,api) | tier in (api,db)",
+        "gpu | gpu!=false",
+        "shard=a | ''"
+      })
+  void selectorsThatShareAnObjectAreNotDisjoint(String a, String b) {
+    assertThat(LabelSelectorSyntax.exclusiveKey(a, b)).isEmpty();
+    assertThat(LabelSelectorSyntax.exclusiveKey(b, a)).isEmpty();
+  }
 }
