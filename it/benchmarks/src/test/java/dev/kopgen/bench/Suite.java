@@ -347,8 +347,12 @@ final class Suite {
           a.await(reconciles, Duration.ofMinutes(2));
           try (Jvm b = start(f, "handover", Map.of());
               Jvm c = start(f, "handover", Map.of())) {
-            // Both standbys up and trying to acquire: a JVM starts in about 2 s here.
-            Jvm.sleep(4000);
+            // Both standbys up, synced and campaigning before the leader goes: on a loaded
+            // 2-core machine a JVM's start varies from 2 to 8 s, so a fixed wait would time
+            // the standby's own startup instead of the hand-over.
+            awaitStandby(b, f);
+            awaitStandby(c, f);
+            Jvm.sleep(500);
             long term = a.signal("TERM");
             int status = a.awaitExit(Duration.ofMinutes(1));
             String holder = cluster.leaseHolder(leaseOf(f));
@@ -376,10 +380,27 @@ final class Suite {
     results.ownTarget(HANDOVER, "kill", "kopgen ≤ leaseDuration + retryPeriod = 4500 ms", m ->
         verdictAtMost(m.max(K), 4500, "ms (max)"));
     results.note(HANDOVER, "Three replicas: the first becomes leader and reconciles the one"
-        + " object; two standbys start, 4 s later the leader gets SIGTERM; the first standby to"
-        + " reconcile is timed, then gets SIGKILL and the last one is timed. Both frameworks use"
+        + " object; two standbys start and, once each has logged that it is synced and"
+        + " watching the Lease, the leader gets SIGTERM; the first standby to reconcile is timed, then gets SIGKILL and the last one is timed. Both frameworks use"
         + " leaseDuration 4 s, renewDeadline 3 s, retryPeriod 500 ms. 'Lease released' = no"
         + " holder (or already the new leader) right after the old leader exited.");
+  }
+
+  /**
+   * Waits for a framework's own log line saying a standby has its informers running and watches
+   * the Lease: kopgen logs when its informers synced (it campaigns from the start); JOSDK logs
+   * the current leader once its elector has read the Lease (its informers start before that).
+   */
+  private static void awaitStandby(Jvm standby, Framework f) {
+    String marker = f == Framework.KOPGEN ? "informer(s) synced" : "New leader with identity";
+    long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+    while (!standby.logText().contains(marker)) {
+      if (System.nanoTime() > deadline || !standby.isAlive()) {
+        throw new IllegalStateException(standby.podName() + " never became a standby ('" + marker
+            + "')\n" + standby.tail());
+      }
+      Jvm.sleep(50);
+    }
   }
 
   private static String verdictAtMost(double value, double limit, String unit) {
@@ -460,8 +481,10 @@ final class Suite {
         verdictAtMost(m.max(K), 100, "ms (max)"));
     results.note(SHUTDOWN, Plan.CONCURRENCY + " objects in flight (each reconcile sleeps 2 s, 20"
         + " at a time) and " + plan.shutdownQueued() + " waiting when SIGTERM is sent, right after"
-        + " the 20th reconcile started. JOSDK runs with its shutdown hook installed"
-        + " (`installShutdownHook(30 s)`), its best case. 'exit − longest remaining' = time from"
+        + " the 20th reconcile started. JOSDK's operator calls"
+        + " `installShutdownHook(30 s)`, but JOSDK 5.2.3 ignores it with leader election on (it"
+        + " logs 'Leader election is on, shutdown hook will not be installed.'), so SIGTERM"
+        + " ends the JVM at once. 'exit − longest remaining' = time from"
         + " the signal to the exit seen by the parent, minus the longest time an in-flight"
         + " reconcile still had to run at the signal.");
   }
