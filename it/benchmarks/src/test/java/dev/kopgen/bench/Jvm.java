@@ -66,7 +66,8 @@ final class Jvm implements AutoCloseable {
   /** The module's classes, then the framework's runtime dependencies (from the build). */
   static String classpath(Framework framework) {
     Path file =
-        Path.of(System.getProperty("kopgen.benchmarks.classpaths")).resolve(framework.classpathFile);
+        Path.of(System.getProperty("kopgen.benchmarks.classpaths"))
+            .resolve(framework.classpathFile);
     try {
       return System.getProperty("kopgen.benchmarks.classes") + File.pathSeparator
           + Files.readString(file).trim();
@@ -128,7 +129,8 @@ final class Jvm implements AutoCloseable {
   int awaitExit(Duration timeout) {
     try {
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-        throw new IllegalStateException(podName + " did not exit within " + timeout + "\n" + tail());
+        throw new IllegalStateException(
+            podName + " did not exit within " + timeout + "\n" + tail());
       }
       process.onExit().join();
       while (exitMicros < 0) {
@@ -234,7 +236,8 @@ final class Jvm implements AutoCloseable {
   /** The garbage collector the JVM picked (from jcmd VM.flags). */
   String gc() {
     String flags = jcmd("VM.flags");
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("-XX:\\+Use(\\w+GC)").matcher(flags);
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("-XX:\\+Use(\\w+GC)").matcher(flags);
     return m.find() ? m.group(1) : "unknown";
   }
 

@@ -41,7 +41,8 @@ final class Report {
       results.environment.forEach((k, v) -> md.append("| ").append(k).append(" | ").append(v)
           .append(" |\n"));
       md.append("\n## Summary\n\nEach cell is the median, with min–max over the rounds in"
-          + " brackets. A target kopgen misses is marked **missed**, with the measured figure.\n\n");
+          + " brackets. A target kopgen misses is marked **missed**, with the measured"
+          + " figure.\n\n");
       md.append("| benchmark | metric | kopgen | JOSDK | baseline | target | verdict |\n");
       md.append("|---|---|---|---|---|---|---|\n");
       for (Results.Metric m : results.metrics) {
@@ -52,7 +53,8 @@ final class Report {
           }
         }
         md.append("| ").append(m.benchmark).append(" | ").append(m.title)
-            .append(m.unit.isEmpty() ? "" : " (" + m.unit + ")").append(" | ").append(cell(m, Framework.KOPGEN.label)).append(" | ")
+            .append(m.unit.isEmpty() ? "" : " (" + m.unit + ")").append(" | ")
+            .append(cell(m, Framework.KOPGEN.label)).append(" | ")
             .append(cell(m, Framework.JOSDK.label)).append(" | ").append(baseline).append(" | ")
             .append(m.target).append(" | ").append(m.verdict).append(" |\n");
       }

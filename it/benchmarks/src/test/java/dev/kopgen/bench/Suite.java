@@ -271,7 +271,8 @@ final class Suite {
         int objects = plan.dedupManyObjects();
         cluster.create("d", objects);
         try (Jvm jvm = start(f, "dedup-many", slow)) {
-          jvm.await(e -> e.what().equals("all") || countEnds(jvm) >= objects, Duration.ofMinutes(2));
+          jvm.await(e -> e.what().equals("all") || countEnds(jvm) >= objects,
+              Duration.ofMinutes(2));
           Jvm.sleep(300);
           long from = BenchWork.nowMicros();
           int updates = plan.dedupManyUpdates();
@@ -381,7 +382,8 @@ final class Suite {
         verdictAtMost(m.max(K), 4500, "ms (max)"));
     results.note(HANDOVER, "Three replicas: the first becomes leader and reconciles the one"
         + " object; two standbys start and, once each has logged that it is synced and"
-        + " watching the Lease, the leader gets SIGTERM; the first standby to reconcile is timed, then gets SIGKILL and the last one is timed. Both frameworks use"
+        + " watching the Lease, the leader gets SIGTERM; the first standby to reconcile is timed,"
+        + " then gets SIGKILL and the last one is timed. Both frameworks use"
         + " leaseDuration 4 s, renewDeadline 3 s, retryPeriod 500 ms. 'Lease released' = no"
         + " holder (or already the new leader) right after the old leader exited.");
   }
