@@ -13,21 +13,24 @@ version="$(sed -n 's:.*<version>\(.*\)</version>.*:\1:p' pom.xml | head -1)"
 out="target/quickstart"
 project="webapp-operator"
 
+# Maven, quiet, without the colour resets Maven 3.8 prints even in batch mode.
+qmvn() { mvn -B -q "$@" 2>&1 | sed "s/\x1b\[0m//g"; }
+
 step() { printf '\n== %s\n' "$*"; }
 
 step "1/4 Building kopgen $version and installing it into the local Maven repository"
-mvn -B -q install -DskipTests
+qmvn install -DskipTests
 
 step "2/4 Generating $out/$project from kopgen-archetype"
 rm -rf "$out" && mkdir -p "$out"
-(cd "$out" && mvn -B -q org.apache.maven.plugins:maven-archetype-plugin:3.4.1:generate \
+(cd "$out" && qmvn org.apache.maven.plugins:maven-archetype-plugin:3.4.1:generate \
   -DarchetypeGroupId=dev.kopgen -DarchetypeArtifactId=kopgen-archetype \
   -DarchetypeVersion="$version" \
   -DgroupId=com.example -DartifactId="$project" -Dpackage=com.example.webapp \
   -DresourceKind=WebApp -DresourceGroup=example.com)
 
 step "3/4 mvn package in $out/$project (compiles with kopgen's processor, runs its unit tests, emits manifests)"
-(cd "$out/$project" && mvn -B -q package)
+(cd "$out/$project" && qmvn package)
 
 manifests="$out/$project/target/kubernetes"
 step "What landed in $manifests"
@@ -48,9 +51,9 @@ if command -v go >/dev/null 2>&1; then
   fi
 fi
 if have_binaries; then
-  if (cd "$out/$project" && mvn -B -q org.codehaus.mojo:exec-maven-plugin:3.5.1:exec \
+  if (cd "$out/$project" && qmvn org.codehaus.mojo:exec-maven-plugin:3.5.1:exec \
       -Dexec.executable=java -Dexec.classpathScope=test \
-      -Dexec.args="-Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dkopgen.apiserver.dir=$apiserver_dir -cp %classpath dev.kopgen.it.showcase.HandOverShowcase com.example.webapp.KopgenOperator"); then
+      -Dexec.args="-Dorg.slf4j.simpleLogger.defaultLogLevel=error -Dkopgen.apiserver.dir=$apiserver_dir -cp %classpath dev.kopgen.it.showcase.HandOverShowcase com.example.webapp.KopgenOperator"); then
     ran=yes
   else
     echo "  the running part failed (above); the static part above stands."

@@ -68,15 +68,18 @@ public final class HandOverShowcase {
   private final TestApiServer server;
   private final Path project;
   private final String mainClass;
+  private final String classpath;
   private final PrintStream out;
   private final long t0 = System.nanoTime();
   private final List<CustomResourceDefinition> crds = new ArrayList<>();
 
-  HandOverShowcase(TestApiServer server, Path project, String mainClass, PrintStream out) {
+  private HandOverShowcase(
+      TestApiServer server, Path project, String mainClass, String classpath, PrintStream out) {
     this.server = server;
     this.admin = server.adminClient();
     this.project = project;
     this.mainClass = mainClass;
+    this.classpath = classpath;
     this.out = out;
   }
 
@@ -109,7 +112,7 @@ public final class HandOverShowcase {
       return;
     }
     try {
-      run(server, project, args[0], System.out);
+      run(server, project, args[0], System.getProperty("java.class.path"), System.out);
       System.exit(0);
     } catch (ShowcaseFailure e) {
       System.out.println("  FAILED: " + e.getMessage());
@@ -117,10 +120,17 @@ public final class HandOverShowcase {
     }
   }
 
-  /** Runs the whole story against {@code server}; throws {@link ShowcaseFailure} on a miss. */
-  public static Figures run(TestApiServer server, Path project, String mainClass, PrintStream out)
-      throws IOException, InterruptedException {
-    return new HandOverShowcase(server, project, mainClass, out).run();
+  /**
+   * Runs the whole story against {@code server}; throws {@link ShowcaseFailure} on a miss.
+   *
+   * @param project a directory with {@code target/kubernetes/} and
+   *     {@code src/main/k8s/sample.yaml}, as a generated project has after {@code mvn package}
+   * @param mainClass the operator's generated entry point
+   * @param classpath the classpath the operator replicas run with
+   */
+  public static Figures run(TestApiServer server, Path project, String mainClass,
+      String classpath, PrintStream out) throws IOException, InterruptedException {
+    return new HandOverShowcase(server, project, mainClass, classpath, out).run();
   }
 
   private Figures run() throws IOException, InterruptedException {
@@ -161,14 +171,20 @@ public final class HandOverShowcase {
     say("(the Deployment is not applied: this API server has no nodes. Its %d replicas run as"
         + " local JVMs with the pods' environment, acting as ServiceAccount %s)",
         replicas(deployment), serviceAccount);
-    awaitRbac(namespace, serviceAccount);
+    GenericKubernetesResource sample;
+    try (InputStream in = Files.newInputStream(sampleFile)) {
+      sample = admin.getKubernetesSerialization().unmarshal(in, GenericKubernetesResource.class);
+    }
+    sample.getMetadata().setNamespace(namespace);
+    ResourceDefinitionContext kind = contextOf(sample);
+    awaitRbac(namespace, serviceAccount, kind);
 
     // 2. Two replicas: one leads, one stands by with warm informers.
     String base = deployment.getMetadata().getName();
     Replica a = start(base + "-a", namespace, serviceAccount, logs);
     Replica b = start(base + "-b", namespace, serviceAccount, logs);
     try {
-      return story(namespace, sampleFile, a, b);
+      return story(namespace, sampleFile, sample, kind, a, b);
     } finally {
       a.kill();
       b.kill();
@@ -176,8 +192,8 @@ public final class HandOverShowcase {
     }
   }
 
-  private Figures story(String namespace, Path sampleFile, Replica a, Replica b)
-      throws IOException, InterruptedException {
+  private Figures story(String namespace, Path sampleFile, GenericKubernetesResource sample,
+      ResourceDefinitionContext kind, Replica a, Replica b) throws InterruptedException {
     say("started replicas %s and %s (pid %d, %d)", a.name, b.name, a.process.pid(),
         b.process.pid());
     Lease lease = await("a replica to lead", () -> admin.leases().inNamespace(namespace).list()
@@ -193,12 +209,6 @@ public final class HandOverShowcase {
         leader.name, leaseName, standby.name);
 
     // 3. The sample, its children and its status.
-    GenericKubernetesResource sample;
-    try (InputStream in = Files.newInputStream(sampleFile)) {
-      sample = admin.getKubernetesSerialization().unmarshal(in, GenericKubernetesResource.class);
-    }
-    sample.getMetadata().setNamespace(namespace);
-    ResourceDefinitionContext kind = contextOf(sample);
     long applied = System.nanoTime();
     GenericKubernetesResource created =
         admin.genericKubernetesResources(kind).inNamespace(namespace).resource(sample).create();
@@ -331,7 +341,7 @@ public final class HandOverShowcase {
     Path log = logs.resolve(podName + ".log");
     ProcessBuilder builder = new ProcessBuilder(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), mainClass);
+        "-cp", classpath, mainClass);
     Map<String, String> env = builder.environment();
     // Nothing from the developer's shell may point the operator at a real cluster.
     env.keySet().removeIf(key -> key.startsWith("KUBERNETES_") || key.equals("KUBECONFIG"));
@@ -375,12 +385,15 @@ public final class HandOverShowcase {
     }
   }
 
-  private void awaitRbac(String namespace, String serviceAccount) throws InterruptedException {
-    // RBAC reaches the authorizer asynchronously; a Lease read is what every replica does first.
+  private void awaitRbac(String namespace, String serviceAccount, ResourceDefinitionContext kind)
+      throws InterruptedException {
+    // RBAC reaches the authorizer asynchronously: wait until the ServiceAccount may read the
+    // primary kind (a 404 for a name that does not exist is an allowed request, a 403 is not).
     try (KubernetesClient as = server.clientAs(namespace, serviceAccount)) {
       await("RBAC for " + serviceAccount, () -> {
         try {
-          as.leases().inNamespace(namespace).list();
+          as.genericKubernetesResources(kind).inNamespace(namespace).withName("kopgen-rbac-probe")
+              .get();
           return true;
         } catch (KubernetesClientException e) {
           if (e.getCode() == 403) {
