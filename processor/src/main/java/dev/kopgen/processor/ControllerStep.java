@@ -100,30 +100,10 @@ final class ControllerStep {
 
     List<ControllerModel> fresh = new ArrayList<>();
     for (TypeElement type : candidates(round)) {
-      Optional<ControllerDeclaration> decl = ControllerDeclaration.of(type, elements);
-      if (decl.isEmpty()) {
-        continue;
-      }
-      if (operator.isPresent()) {
-        print(
-            ValidationReport.builder()
-                .add(
-                    Messages.LATE_CONTROLLER,
-                    decl.get().controller().location(),
-                    type.getQualifiedName(),
-                    operator.get().entryPoint().canonicalName())
-                .build());
-        continue;
-      }
-      Optional<String> unresolved = unresolvedType(decl.get());
-      if (unresolved.isPresent()) {
-        deferred.put(type.getQualifiedName().toString(), unresolved.get());
-        continue;
-      }
-      ValidationReport report = controllerValidator.validate(decl.get());
-      print(report);
-      if (report.isClean()) {
-        fresh.add(ControllerModel.from(decl.get(), elements));
+      try {
+        consider(type, fresh);
+      } catch (RuntimeException e) {
+        crashed(type, e);
       }
     }
 
@@ -142,8 +122,12 @@ final class ControllerStep {
     }
 
     for (ControllerModel c : fresh) {
-      if (write(controllerGenerator.generate(c), c.element())) {
-        generated.add(c);
+      try {
+        if (write(controllerGenerator.generate(c), c.element())) {
+          generated.add(c);
+        }
+      } catch (RuntimeException e) {
+        crashed(c.element(), e);
       }
     }
 
@@ -153,6 +137,35 @@ final class ControllerStep {
       if (write(entryPointGenerator.generate(model), first)) {
         operator = Optional.of(model);
       }
+    }
+  }
+
+  /** Checks one {@code @Controller} class: defers it, reports it, or adds its model to {@code fresh}. */
+  private void consider(TypeElement type, List<ControllerModel> fresh) {
+    Optional<ControllerDeclaration> decl = ControllerDeclaration.of(type, elements);
+    if (decl.isEmpty()) {
+      return;
+    }
+    if (operator.isPresent()) {
+      print(
+          ValidationReport.builder()
+              .add(
+                  Messages.LATE_CONTROLLER,
+                  decl.get().controller().location(),
+                  type.getQualifiedName(),
+                  operator.get().entryPoint().canonicalName())
+              .build());
+      return;
+    }
+    Optional<String> unresolved = unresolvedType(decl.get());
+    if (unresolved.isPresent()) {
+      deferred.put(type.getQualifiedName().toString(), unresolved.get());
+      return;
+    }
+    ValidationReport report = controllerValidator.validate(decl.get());
+    print(report);
+    if (report.isClean()) {
+      fresh.add(ControllerModel.from(decl.get(), elements));
     }
   }
 
@@ -287,6 +300,22 @@ final class ControllerStep {
               .build());
       return false;
     }
+  }
+
+  /**
+   * A bug in kopgen met while handling {@code element}: reported as an error on that element,
+   * with the trace people need to report it, so the user sees where it happened and the other
+   * controllers are still checked. Nothing is written for a module with such an error.
+   */
+  void crashed(Element element, RuntimeException e) {
+    messager.printMessage(
+        Diagnostic.Kind.ERROR, Messages.INTERNAL_ERROR_ON.format(element, InternalErrors.trace(e)), element);
+    errorsReported = true;
+  }
+
+  /** A bug in kopgen outside any one element: nothing more may be written in this compilation. */
+  void crashed() {
+    errorsReported = true;
   }
 
   private void print(ValidationReport report) {

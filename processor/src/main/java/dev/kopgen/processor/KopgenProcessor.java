@@ -3,8 +3,6 @@ package dev.kopgen.processor;
 import com.google.auto.service.AutoService;
 import dev.kopgen.processor.model.KnownTypes;
 import dev.kopgen.processor.validate.Messages;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.Set;
 import javax.annotation.processing.AbstractProcessor;
 import javax.annotation.processing.ProcessingEnvironment;
@@ -48,15 +46,15 @@ public final class KopgenProcessor extends AbstractProcessor {
   public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment roundEnv) {
     try {
       step.process(roundEnv);
-    } catch (RuntimeException | Error e) {
-      // A bug in kopgen, not in the user's code: make it visible as a compile error with the
-      // trace people need to report it, and let the compiler fail loudly too.
-      StringWriter trace = new StringWriter();
-      e.printStackTrace(new PrintWriter(trace));
+    } catch (RuntimeException e) {
+      // A bug in kopgen, not in the user's code, that no controller's own guard caught: make it
+      // visible as a compile error with the trace people need to report it. It is not rethrown:
+      // javac would turn it into "an annotation processor threw an uncaught exception" without
+      // a location and stop the other processors; the error alone fails the build.
+      step.crashed();
       processingEnv
           .getMessager()
-          .printMessage(Diagnostic.Kind.ERROR, Messages.INTERNAL_ERROR.format(trace));
-      throw e;
+          .printMessage(Diagnostic.Kind.ERROR, Messages.INTERNAL_ERROR.format(InternalErrors.trace(e)));
     }
     return false;
   }

@@ -44,7 +44,9 @@ final class GeneratedCode {
     } else if (ms % 1_000 == 0) {
       return CodeBlock.of("$T.ofSeconds($L)", DURATION, ms / 1_000);
     }
-    return CodeBlock.of("$T.ofMillis($L)", DURATION, ms);
+    // Beyond int range a literal needs its L, or the generated code does not compile.
+    return CodeBlock.of(
+        ms > Integer.MAX_VALUE ? "$T.ofMillis($LL)" : "$T.ofMillis($L)", DURATION, ms);
   }
 
   /** {@code "a", "b"} as string literals. */

@@ -169,7 +169,11 @@ public enum Messages {
   WRITE_FAILED("Write", "kopgen could not write %s: %s"),
   INTERNAL_ERROR(
       "InternalError",
-      "kopgen failed unexpectedly; please report this with the stack trace:%n%s");
+      "kopgen failed unexpectedly; please report this with the stack trace:%n%s"),
+  INTERNAL_ERROR_ON(
+      "InternalError",
+      "kopgen failed unexpectedly while processing %s: this is a bug in kopgen, not in your"
+          + " code; please file a bug with this message and the stack trace:%n%s");
 
   private final Diagnostic.Kind kind;
   private final String tag;
