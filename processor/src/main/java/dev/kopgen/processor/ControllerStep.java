@@ -32,6 +32,7 @@ import javax.annotation.processing.Filer;
 import javax.annotation.processing.Messager;
 import javax.annotation.processing.ProcessingEnvironment;
 import javax.annotation.processing.RoundEnvironment;
+import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.type.DeclaredType;
@@ -81,19 +82,34 @@ final class ControllerStep {
   /** The entry point, once written: after that no controller may join. */
   private Optional<OperatorModel> operator = Optional.empty();
   private boolean errorsReported;
+  /** Deletes what kopgen wrote if the compilation fails, also where javac finds the error. */
+  private final OutputsOfFailedCompile outputs = new OutputsOfFailedCompile();
+  /** Every class of the compilation so far, by qualified name, to look for missing types. */
+  private final Set<String> rootTypes = new TreeSet<>();
 
   ControllerStep(ProcessingEnvironment env) {
     this.elements = env.getElementUtils();
     this.types = env.getTypeUtils();
     this.messager = env.getMessager();
-    this.filer = env.getFiler();
+    this.outputs.watch(env);
+    this.filer = outputs.recording(env.getFiler());
     this.controllerValidator = new ControllerValidator(elements, types);
     this.placementValidator = new PlacementValidator(elements);
   }
 
   void process(RoundEnvironment round) {
+    if (round.errorRaised()) {
+      // An error in the previous round, kopgen's or another processor's or javac's: the
+      // compilation fails, so nothing more is written and what was written goes.
+      errorsReported = true;
+    }
+    for (TypeElement root : ElementFilter.typesIn(round.getRootElements())) {
+      rootTypes.add(root.getQualifiedName().toString());
+    }
     if (round.processingOver()) {
+      checkSignatures();
       finish();
+      outputsFollowErrors();
       return;
     }
     checkPlacement(round);
@@ -138,6 +154,27 @@ final class ControllerStep {
         operator = Optional.of(model);
       }
     }
+    outputsFollowErrors();
+  }
+
+  /**
+   * A missing type in any class's signatures fails the compilation, but javac reports it only
+   * after the last round: the descriptor must not be written for it.
+   */
+  private void checkSignatures() {
+    for (String name : rootTypes) {
+      TypeElement type = elements.getTypeElement(name);
+      if (type != null && OutputsOfFailedCompile.unresolvedSignature(type).isPresent()) {
+        errorsReported = true;
+        return;
+      }
+    }
+  }
+
+  private void outputsFollowErrors() {
+    if (errorsReported) {
+      outputs.failedAlready();
+    }
   }
 
   /** Checks one {@code @Controller} class: defers it, reports it, or adds its model to {@code fresh}. */
@@ -162,6 +199,11 @@ final class ControllerStep {
       deferred.put(type.getQualifiedName().toString(), unresolved.get());
       return;
     }
+    Optional<String> unresolvedValue = unresolvedValue(type);
+    if (unresolvedValue.isPresent()) {
+      deferred.put(type.getQualifiedName().toString(), VALUE_PREFIX + unresolvedValue.get());
+      return;
+    }
     ValidationReport report = controllerValidator.validate(decl.get());
     print(report);
     if (report.isClean()) {
@@ -173,7 +215,16 @@ final class ControllerStep {
   private void finish() {
     for (Map.Entry<String, String> d : deferred.entrySet()) {
       TypeElement type = elements.getTypeElement(d.getKey());
-      if (type != null) {
+      if (type != null && d.getValue().startsWith(VALUE_PREFIX)) {
+        print(
+            ValidationReport.builder()
+                .add(
+                    Messages.UNRESOLVED_VALUE,
+                    Location.of(type),
+                    d.getKey(),
+                    d.getValue().substring(VALUE_PREFIX.length()))
+                .build());
+      } else if (type != null) {
         print(
             ValidationReport.builder()
                 .add(Messages.UNRESOLVED_TYPE, Location.of(type), d.getKey(), d.getValue())
@@ -234,6 +285,29 @@ final class ControllerStep {
       }
     }
     return new ArrayList<>(byName.values());
+  }
+
+  /** Marks a deferral for a value, not a type, in {@link #deferred}. */
+  private static final String VALUE_PREFIX = "value:";
+
+  /**
+   * An attribute of kopgen's annotations on {@code type} whose value the compiler has not
+   * resolved yet (a constant another processor generates in this round), if any: read now, it
+   * would be reported as wrong or taken as its default.
+   */
+  private Optional<String> unresolvedValue(TypeElement type) {
+    for (AnnotationMirror mirror : type.getAnnotationMirrors()) {
+      String name =
+          ((TypeElement) mirror.getAnnotationType().asElement()).getQualifiedName().toString();
+      if (List.of(KnownTypes.CONTROLLER, KnownTypes.LEADER_ELECTION, KnownTypes.SHARDED)
+          .contains(name)) {
+        Optional<String> incomplete = IncompleteValues.find(mirror);
+        if (incomplete.isPresent()) {
+          return incomplete;
+        }
+      }
+    }
+    return Optional.empty();
   }
 
   /**
@@ -316,6 +390,7 @@ final class ControllerStep {
   /** A bug in kopgen outside any one element: nothing more may be written in this compilation. */
   void crashed() {
     errorsReported = true;
+    outputs.failedAlready();
   }
 
   private void print(ValidationReport report) {

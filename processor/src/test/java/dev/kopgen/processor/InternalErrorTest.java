@@ -117,6 +117,7 @@ class InternalErrorTest {
             (method, args) ->
                 switch (method) {
                   case "processingOver", "errorRaised" -> false;
+                  case "getRootElements" -> Set.of();
                   case "getElementsAnnotatedWith" ->
                       args[0] == controllerAnnotation ? Set.of(broken) : Set.of();
                   default -> null;

@@ -166,6 +166,11 @@ public enum Messages {
       "UnresolvedType",
       "kopgen could not check %s because a type it uses could not be resolved (%s): fix the"
           + " errors about that type first"),
+  UNRESOLVED_VALUE(
+      "UnresolvedValue",
+      "kopgen could not check %s because the compiler could not resolve the value of %s (a"
+          + " constant or class that does not exist, or that no processor generated): fix the"
+          + " errors about that value first"),
   WRITE_FAILED("Write", "kopgen could not write %s: %s"),
   INTERNAL_ERROR(
       "InternalError",
