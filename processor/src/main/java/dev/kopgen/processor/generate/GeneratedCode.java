@@ -27,6 +27,16 @@ final class GeneratedCode {
           .addMember("value", "$S", KnownTypes.PROCESSOR)
           .build();
 
+  /**
+   * On each generated controller: it names the user's reconciler and resource types, and a
+   * deprecated one would make javac warn in code the user cannot edit, failing a
+   * {@code -Xlint:all -Werror} build. The user's own uses still warn where they are written.
+   */
+  static final AnnotationSpec SUPPRESS_DEPRECATION =
+      AnnotationSpec.builder(SuppressWarnings.class)
+          .addMember("value", "{$S, $S}", "deprecation", "removal")
+          .build();
+
   private GeneratedCode() {}
 
   /**
