@@ -11,6 +11,7 @@ import dev.kopgen.processor.model.KnownTypes;
 import dev.kopgen.processor.model.Location;
 import dev.kopgen.processor.model.OperatorModel;
 import dev.kopgen.processor.validate.ControllerValidator;
+import dev.kopgen.processor.validate.DerivedNamesValidator;
 import dev.kopgen.processor.validate.Messages;
 import dev.kopgen.processor.validate.ModuleValidator;
 import dev.kopgen.processor.validate.PlacementValidator;
@@ -71,6 +72,7 @@ final class ControllerStep {
   private final Filer filer;
   private final ControllerValidator controllerValidator;
   private final PlacementValidator placementValidator;
+  private final DerivedNamesValidator derivedNames;
   private final ModuleValidator moduleValidator = new ModuleValidator();
   private final ControllerGenerator controllerGenerator = new ControllerGenerator();
   private final EntryPointGenerator entryPointGenerator = new EntryPointGenerator();
@@ -95,6 +97,7 @@ final class ControllerStep {
     this.filer = outputs.recording(env.getFiler());
     this.controllerValidator = new ControllerValidator(elements, types);
     this.placementValidator = new PlacementValidator(elements);
+    this.derivedNames = new DerivedNamesValidator(elements);
   }
 
   void process(RoundEnvironment round) {
@@ -206,7 +209,9 @@ final class ControllerStep {
     }
     ValidationReport report = controllerValidator.validate(decl.get());
     print(report);
-    if (report.isClean()) {
+    ValidationReport names = derivedNames.validate(decl.get());
+    print(names);
+    if (report.isClean() && names.isClean()) {
       fresh.add(ControllerModel.from(decl.get(), elements));
     }
   }

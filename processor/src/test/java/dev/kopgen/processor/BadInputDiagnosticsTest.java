@@ -92,4 +92,71 @@ class BadInputDiagnosticsTest {
         .contentsAsUtf8String()
         .contains("Duration.ofMillis(31535999999L)");
   }
+
+  @Test
+  void shardDeploymentNameOverTheLabelLimitIsReportedOnTheShardName() {
+    String controller = "c".repeat(40);
+    String shard = "s".repeat(21); // 40 + 1 + 21 = 62: a one-letter operator name no longer fits
+    JavaFileObject f =
+        file(
+            "FooReconciler",
+            "@Controller(resource = ConfigMap.class, name = \"" + controller + "\")",
+            "@LeaderElection",
+            "@Sharded({",
+            "    @Shard(name = \"a\", namespaces = \"a\"),",
+            "    @Shard(name = \"" + shard + "\", namespaces = \"b\")})",
+            "public class FooReconciler implements Reconciler<ConfigMap> {",
+            reconcile("ConfigMap"),
+            "}");
+    Compilation c = compile(f);
+    assertThat(c)
+        .hadErrorContaining(
+            "[kopgen/DerivedNameLength] the Deployment of shard '" + shard + "' is named"
+                + " <operator>-" + controller + "-" + shard + " and carries that name in a label,"
+                + " which Kubernetes limits to 63 characters: '" + controller + "-" + shard
+                + "' has 62, leaving no room for the operator's name (at most 61 fit): shorten the"
+                + " shard name or @Controller(name)")
+        .inFile(f)
+        .onLineContaining("@Shard(name = \"" + shard);
+    assertThat(c).hadErrorCount(1);
+    assertNothingGenerated(f);
+  }
+
+  @Test
+  void shardLeaseNameOverTheLimitIsReportedOnTheLeaseName() {
+    String lease = "l".repeat(250);
+    JavaFileObject f =
+        file(
+            "FooReconciler",
+            "@Controller(resource = ConfigMap.class)",
+            "@LeaderElection(",
+            "    leaseName = \"" + lease + "\")",
+            "@Sharded(@Shard(name = \"abc\", namespaces = \"a\"))",
+            "public class FooReconciler implements Reconciler<ConfigMap> {",
+            reconcile("ConfigMap"),
+            "}");
+    Compilation c = compile(f);
+    assertThat(c)
+        .hadErrorContaining(
+            "[kopgen/DerivedNameLength] shard 'abc' elects its leader with Lease '" + lease
+                + "-abc', 254 characters, longer than the 253 Kubernetes allows for a Lease name:"
+                + " shorten @LeaderElection(leaseName)")
+        .inFile(f)
+        .onLineContaining("leaseName = ");
+    assertThat(c).hadErrorCount(1);
+  }
+
+  @Test
+  void derivedNamesAtTheirLimitsAreAccepted() {
+    JavaFileObject f =
+        file(
+            "FooReconciler",
+            "@Controller(resource = ConfigMap.class, name = \"" + "c".repeat(40) + "\")",
+            "@LeaderElection(leaseName = \"" + "l".repeat(232) + "\")",
+            "@Sharded(@Shard(name = \"" + "s".repeat(20) + "\", namespaces = \"a\"))",
+            "public class FooReconciler implements Reconciler<ConfigMap> {",
+            reconcile("ConfigMap"),
+            "}");
+    assertThat(compile(f)).succeededWithoutWarnings();
+  }
 }

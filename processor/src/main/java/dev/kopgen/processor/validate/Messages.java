@@ -171,6 +171,9 @@ public enum Messages {
       "kopgen could not check %s because the compiler could not resolve the value of %s (a"
           + " constant or class that does not exist, or that no processor generated): fix the"
           + " errors about that value first"),
+  DERIVED_NAME_TOO_LONG(
+      "DerivedNameLength",
+      "%s: shorten %s"),
   WRITE_FAILED("Write", "kopgen could not write %s: %s"),
   INTERNAL_ERROR(
       "InternalError",
