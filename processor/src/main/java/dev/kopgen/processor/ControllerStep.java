@@ -15,6 +15,7 @@ import dev.kopgen.processor.validate.DerivedNamesValidator;
 import dev.kopgen.processor.validate.Messages;
 import dev.kopgen.processor.validate.ModuleValidator;
 import dev.kopgen.processor.validate.PlacementValidator;
+import dev.kopgen.processor.validate.ResourceTypesValidator;
 import dev.kopgen.processor.validate.ValidationReport;
 import java.io.IOException;
 import java.io.Writer;
@@ -73,6 +74,7 @@ final class ControllerStep {
   private final ControllerValidator controllerValidator;
   private final PlacementValidator placementValidator;
   private final DerivedNamesValidator derivedNames;
+  private final ResourceTypesValidator resourceTypes;
   private final ModuleValidator moduleValidator = new ModuleValidator();
   private final ControllerGenerator controllerGenerator = new ControllerGenerator();
   private final EntryPointGenerator entryPointGenerator = new EntryPointGenerator();
@@ -98,6 +100,7 @@ final class ControllerStep {
     this.controllerValidator = new ControllerValidator(elements, types);
     this.placementValidator = new PlacementValidator(elements);
     this.derivedNames = new DerivedNamesValidator(elements);
+    this.resourceTypes = new ResourceTypesValidator(elements, types);
   }
 
   void process(RoundEnvironment round) {
@@ -211,7 +214,9 @@ final class ControllerStep {
     print(report);
     ValidationReport names = derivedNames.validate(decl.get());
     print(names);
-    if (report.isClean() && names.isClean()) {
+    ValidationReport resources = resourceTypes.validate(decl.get());
+    print(resources);
+    if (report.isClean() && names.isClean() && resources.isClean()) {
       fresh.add(ControllerModel.from(decl.get(), elements));
     }
   }

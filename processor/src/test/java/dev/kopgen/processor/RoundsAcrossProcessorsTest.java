@@ -63,6 +63,8 @@ class RoundsAcrossProcessorsTest {
         new SourceWriter(
             "com.example.gen.Gadget",
             "package com.example.gen;\n"
+                + "@io.fabric8.kubernetes.model.annotation.Group(\"example.com\")\n"
+                + "@io.fabric8.kubernetes.model.annotation.Version(\"v1\")\n"
                 + "public class Gadget extends io.fabric8.kubernetes.api.model.ConfigMap {\n"
                 + "  private static final long serialVersionUID = 1L;\n"
                 + "}\n");

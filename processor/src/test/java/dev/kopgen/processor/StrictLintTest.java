@@ -52,6 +52,8 @@ class StrictLintTest {
             "com.example.Gadget",
             "package com.example;",
             "@Deprecated",
+            "@io.fabric8.kubernetes.model.annotation.Group(\"example.com\")",
+            "@io.fabric8.kubernetes.model.annotation.Version(\"v1\")",
             "public class Gadget extends io.fabric8.kubernetes.api.model.ConfigMap {",
             "  private static final long serialVersionUID = 1L;",
             "}");

@@ -171,6 +171,8 @@ public enum Messages {
       "kopgen could not check %s because the compiler could not resolve the value of %s (a"
           + " constant or class that does not exist, or that no processor generated): fix the"
           + " errors about that value first"),
+  RESOURCE_NOT_TYPED("ResourceType", "%s: %s"),
+  OWNER_SCOPE("OwnerScope", "owns: %s"),
   DERIVED_NAME_TOO_LONG(
       "DerivedNameLength",
       "%s: shorten %s"),
