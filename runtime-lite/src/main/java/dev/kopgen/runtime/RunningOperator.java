@@ -342,8 +342,11 @@ public final class RunningOperator implements AutoCloseable {
         if (m.elected()) {
           try {
             // release() stops campaigning first, so the Lease cannot be re-acquired meanwhile.
-            m.leadership().release();
-            released++;
+            // Only a release the API server confirmed counts: the log must not claim one that
+            // LeaseLeadership reported as unconfirmed a line earlier, or a standby's no-op.
+            if (m.leadership().releaseConfirmed()) {
+              released++;
+            }
           } catch (RuntimeException e) {
             LOG.warn(
                 "shutdown: releasing the Lease of controller {} failed: {}",
