@@ -241,8 +241,20 @@ public final class RunningOperator implements AutoCloseable {
   }
 
   private void installSignalHandlers() {
-    boolean term = Signals.handle("TERM", () -> onSignal("SIGTERM"));
-    boolean interrupt = Signals.handle("INT", () -> onSignal("SIGINT"));
+    Signals.Outcome termOutcome = Signals.install("TERM", () -> onSignal("SIGTERM"));
+    Signals.Outcome intOutcome = Signals.install("INT", () -> onSignal("SIGINT"));
+    boolean term = termOutcome != Signals.Outcome.UNAVAILABLE;
+    boolean interrupt = intOutcome != Signals.Outcome.UNAVAILABLE;
+    for (String ignored :
+        List.of(termOutcome == Signals.Outcome.IGNORED ? "SIGTERM" : "",
+            intOutcome == Signals.Outcome.IGNORED ? "SIGINT" : "")) {
+      if (!ignored.isEmpty()) {
+        LOG.warn(
+            "{} was ignored when this JVM started (a background job, nohup): the JVM never"
+                + " delivers it, so it cannot stop the operator; stop it with the other signal",
+            ignored);
+      }
+    }
     // Whatever else ends the JVM (System.exit elsewhere, a signal we could not hook) still
     // drains and releases first.
     Thread hook =
