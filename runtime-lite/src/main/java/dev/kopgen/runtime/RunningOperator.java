@@ -126,6 +126,17 @@ public final class RunningOperator implements AutoCloseable {
       }
       if (b.handleSignals) {
         op.installSignalHandlers();
+        ParentWatch.parentExit(System::getenv)
+            .ifPresent(
+                exit ->
+                    exit.thenAccept(
+                        pid -> {
+                          LOG.warn(
+                              "the process that started this operator (pid {}) has exited:"
+                                  + " shutting down",
+                              pid);
+                          op.initiateShutdown(0, "parent process exited");
+                        }));
       }
       LOG.info(
           "operator {} started in {} ms; health on port {}",
