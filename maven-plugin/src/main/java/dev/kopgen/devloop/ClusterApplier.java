@@ -108,6 +108,41 @@ final class ClusterApplier {
     }
   }
 
+  /**
+   * Applies what it can of every sample file: a file that cannot be read or parsed, or an object
+   * the server refuses, is reported to {@code refused} and the rest still applied.
+   *
+   * @return how many files or objects were refused
+   */
+  int applySamples(List<Path> files, Consumer<String> applied, Consumer<String> refused) {
+    int count = 0;
+    for (Path file : files) {
+      List<HasMetadata> objects;
+      try {
+        objects = parse(file.toString(), Files.readString(file, StandardCharsets.UTF_8));
+        ensureNamespaces(objects, applied);
+      } catch (IOException e) {
+        refused.accept("cannot read the sample " + file + ": " + e.getMessage());
+        count++;
+        continue;
+      } catch (DevLoopException e) {
+        refused.accept(e.getMessage());
+        count++;
+        continue;
+      }
+      for (HasMetadata object : objects) {
+        try {
+          applied.accept(
+              apply(object, file.getFileName().toString()) + "  (" + file.getFileName() + ")");
+        } catch (DevLoopException e) {
+          refused.accept(e.getMessage());
+          count++;
+        }
+      }
+    }
+    return count;
+  }
+
   private List<HasMetadata> parse(String source, String yaml) {
     try (InputStream in = new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))) {
       List<HasMetadata> items = client.load(in).items();

@@ -38,6 +38,9 @@ public final class DevLoop {
   /** How long the operator may take to report ready before the samples are applied anyway. */
   static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
 
+  /** How long the operator may take to stop when the loop itself failed. */
+  static final Duration FAILURE_STOP_GRACE = Duration.ofSeconds(10);
+
   private final DevLoopSettings settings;
   private final DevLog log;
   private final CountDownLatch stop = new CountDownLatch(1);
@@ -147,7 +150,15 @@ public final class DevLoop {
           log.info("kopgen dev: no samples (*.yaml) in " + settings.samplesDirectory()
               + " (kopgen.dev.samples)");
         }
-        applier.applySamples(samples, a -> log.info("kopgen dev: applied sample " + a));
+        // One bad sample is reported and the others still applied: the loop is for trying things.
+        int refused = applier.applySamples(
+            samples,
+            a -> log.info("kopgen dev: applied sample " + a),
+            problem -> log.warn("kopgen dev: skipped: " + problem));
+        if (refused > 0) {
+          log.warn("kopgen dev: " + refused + " sample object(s) or file(s) skipped (see above);"
+              + " fix them and rerun, or apply them yourself with kubectl");
+        }
       }
       if (!stopping()) {
         if (settings.exitAfter().isPresent()) {
@@ -162,7 +173,7 @@ public final class DevLoop {
         }
       }
       log.info("kopgen dev: stopping: " + stopReason);
-      stopped = stop(operator, workload.gracePeriod());
+      stopped = stop(operator, workload.gracePeriod(), "its terminationGracePeriodSeconds");
       return summary(apiServerName, operator, stopped);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -170,7 +181,7 @@ public final class DevLoop {
       try {
         if (operator != null && stopped == null) {
           log.info("kopgen dev: stopping after a failure (reported below)");
-          stop(operator, Duration.ofSeconds(10));
+          stop(operator, FAILURE_STOP_GRACE, "the dev loop's limit after a failure");
         }
       } finally {
         if (client != null) {
@@ -187,16 +198,22 @@ public final class DevLoop {
     }
   }
 
-  private OperatorChild.Stopped stop(OperatorChild operator, Duration grace)
+  /**
+   * Stops the operator within {@code grace}.
+   *
+   * @param limit what {@code grace} is, for the log: the Deployment's grace period, or the loop's
+   *     own limit on the failure path (where the workload may not even be known)
+   */
+  private OperatorChild.Stopped stop(OperatorChild operator, Duration grace, String limit)
       throws InterruptedException {
     if (operator.isAlive()) {
       log.info("kopgen dev: sending SIGTERM to the operator (pid " + operator.pid()
-          + "), waiting up to " + seconds(grace) + " (its terminationGracePeriodSeconds)");
+          + "), waiting up to " + seconds(grace) + " (" + limit + ")");
     }
     OperatorChild.Stopped s = operator.stop(grace);
     if (s.killed()) {
-      log.warn("kopgen dev: the operator did not exit within its grace period of "
-          + seconds(grace) + ": killed (SIGKILL), as the kubelet would");
+      log.warn("kopgen dev: the operator did not exit within " + seconds(grace) + " ("
+          + limit + "): killed (SIGKILL)");
     } else if (s.signalled()) {
       log.info("kopgen dev: the operator exited with status " + s.exitStatus() + ", "
           + seconds(s.took()) + " after SIGTERM");

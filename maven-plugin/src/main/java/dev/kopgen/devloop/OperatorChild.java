@@ -104,6 +104,9 @@ final class OperatorChild {
     // Never fall back to a pod's mounted token when Maven itself runs in a cluster (CI).
     pb.environment().put("KUBERNETES_AUTH_TRYSERVICEACCOUNT", "false");
     pb.environment().putAll(environment);
+    // The operator shuts down when this JVM exits, even if Maven is killed and cannot stop it
+    // (dev.kopgen.runtime.ParentWatch): no orphan keeps running.
+    pb.environment().put("KOPGEN_PARENT_PID", Long.toString(ProcessHandle.current().pid()));
     Process process;
     long started = System.nanoTime();
     try {

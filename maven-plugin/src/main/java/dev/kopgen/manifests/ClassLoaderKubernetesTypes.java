@@ -1,5 +1,6 @@
 package dev.kopgen.manifests;
 
+import dev.kopgen.model.TypedResources;
 import io.fabric8.crdv2.generator.CRDGenerator;
 import io.fabric8.crdv2.generator.CRDPostProcessor;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -49,9 +50,12 @@ public final class ClassLoaderKubernetesTypes implements KubernetesTypes {
     String group = HasMetadata.getGroup(type);
     String version = HasMetadata.getVersion(type);
     if (group == null || version == null) {
-      throw new ManifestException(
-          className + " has no @Group or @Version annotation (io.fabric8.kubernetes.model.annotation):"
-              + " annotate it so its API group and version are known");
+      // The processor refuses such a class on the annotation value already; this is the same
+      // rule (TypedResources) for classes that reach the plugin some other way.
+      String problem =
+          TypedResources.problem(shapeOf(type))
+              .orElse(type.getSimpleName() + " has no @Group or @Version annotation");
+      throw new ManifestException(className + ": " + problem);
     }
     return new KubeType(
         className,
@@ -61,6 +65,31 @@ public final class ClassLoaderKubernetesTypes implements KubernetesTypes {
         HasMetadata.getPlural(type),
         Namespaced.class.isAssignableFrom(type),
         CustomResource.class.isAssignableFrom(type));
+  }
+
+  /** What {@link TypedResources} needs to know about {@code type}, read by reflection. */
+  static TypedResources.Shape shapeOf(Class<?> type) {
+    Class<?> annotated = type.getSuperclass();
+    while (annotated != null
+        && (annotated.getDeclaredAnnotation(io.fabric8.kubernetes.model.annotation.Group.class) == null
+            || annotated.getDeclaredAnnotation(io.fabric8.kubernetes.model.annotation.Version.class)
+                == null)) {
+      annotated = annotated.getSuperclass();
+    }
+    boolean publicNoArg;
+    try {
+      publicNoArg = java.lang.reflect.Modifier.isPublic(type.getConstructor().getModifiers());
+    } catch (NoSuchMethodException e) {
+      publicNoArg = false;
+    }
+    return new TypedResources.Shape(
+        type.getSimpleName(),
+        io.fabric8.kubernetes.api.model.GenericKubernetesResource.class.isAssignableFrom(type),
+        type.getDeclaredAnnotation(io.fabric8.kubernetes.model.annotation.Group.class) != null,
+        type.getDeclaredAnnotation(io.fabric8.kubernetes.model.annotation.Version.class) != null,
+        java.util.Optional.ofNullable(annotated).map(Class::getSimpleName),
+        type.getTypeParameters().length > 0,
+        publicNoArg);
   }
 
   private Class<? extends HasMetadata> load(String className) {

@@ -39,7 +39,27 @@ class ClassLoaderKubernetesTypesTest {
   @Test
   void aClassWithoutGroupOrVersionIsExplained() {
     assertThatThrownBy(() -> Fixtures.types().resolve("io.fabric8.kubernetes.client.CustomResource"))
-        .isInstanceOf(ManifestException.class).hasMessageContaining("has no @Group or @Version");
+        .isInstanceOf(ManifestException.class)
+        .hasMessage("io.fabric8.kubernetes.client.CustomResource: CustomResource carries no @Group"
+            + " and @Version (io.fabric8.kubernetes.model.annotation) of its own, so fabric8 knows no"
+            + " API group and version to watch it under: annotate it with @Group(\"example.com\")"
+            + " and @Version(\"v1\")");
+  }
+
+  @Test
+  void aSubclassOfAModelClassGetsTheSameAdviceAsFromTheProcessor() {
+    // One rule (TypedResources) for the processor and the plugin: fabric8 does not inherit
+    // @Group/@Version, so a ConfigMap subclass is no kind of its own.
+    assertThat(ClassLoaderKubernetesTypes.shapeOf(SpecialMap.class).annotatedSuperclass())
+        .contains("ConfigMap");
+    assertThat(dev.kopgen.model.TypedResources.problem(
+            ClassLoaderKubernetesTypes.shapeOf(SpecialMap.class)))
+        .hasValueSatisfying(p -> assertThat(p).contains("name ConfigMap itself"));
+  }
+
+  /** A subclass without annotations of its own. */
+  public static class SpecialMap extends io.fabric8.kubernetes.api.model.ConfigMap {
+    private static final long serialVersionUID = 1L;
   }
 
   @Test

@@ -11,9 +11,11 @@ import dev.kopgen.processor.model.KnownTypes;
 import dev.kopgen.processor.model.Location;
 import dev.kopgen.processor.model.OperatorModel;
 import dev.kopgen.processor.validate.ControllerValidator;
+import dev.kopgen.processor.validate.DerivedNamesValidator;
 import dev.kopgen.processor.validate.Messages;
 import dev.kopgen.processor.validate.ModuleValidator;
 import dev.kopgen.processor.validate.PlacementValidator;
+import dev.kopgen.processor.validate.ResourceTypesValidator;
 import dev.kopgen.processor.validate.ValidationReport;
 import java.io.IOException;
 import java.io.Writer;
@@ -32,6 +34,7 @@ import javax.annotation.processing.Filer;
 import javax.annotation.processing.Messager;
 import javax.annotation.processing.ProcessingEnvironment;
 import javax.annotation.processing.RoundEnvironment;
+import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.type.DeclaredType;
@@ -70,6 +73,8 @@ final class ControllerStep {
   private final Filer filer;
   private final ControllerValidator controllerValidator;
   private final PlacementValidator placementValidator;
+  private final DerivedNamesValidator derivedNames;
+  private final ResourceTypesValidator resourceTypes;
   private final ModuleValidator moduleValidator = new ModuleValidator();
   private final ControllerGenerator controllerGenerator = new ControllerGenerator();
   private final EntryPointGenerator entryPointGenerator = new EntryPointGenerator();
@@ -81,49 +86,46 @@ final class ControllerStep {
   /** The entry point, once written: after that no controller may join. */
   private Optional<OperatorModel> operator = Optional.empty();
   private boolean errorsReported;
+  /** Deletes what kopgen wrote if the compilation fails, also where javac finds the error. */
+  private final OutputsOfFailedCompile outputs = new OutputsOfFailedCompile();
+  /** Every class of the compilation so far, by qualified name, to look for missing types. */
+  private final Set<String> rootTypes = new TreeSet<>();
 
   ControllerStep(ProcessingEnvironment env) {
     this.elements = env.getElementUtils();
     this.types = env.getTypeUtils();
     this.messager = env.getMessager();
-    this.filer = env.getFiler();
+    this.outputs.watch(env);
+    this.filer = outputs.recording(env.getFiler());
     this.controllerValidator = new ControllerValidator(elements, types);
     this.placementValidator = new PlacementValidator(elements);
+    this.derivedNames = new DerivedNamesValidator(elements);
+    this.resourceTypes = new ResourceTypesValidator(elements, types);
   }
 
   void process(RoundEnvironment round) {
+    if (round.errorRaised()) {
+      // An error in the previous round, kopgen's or another processor's or javac's: the
+      // compilation fails, so nothing more is written and what was written goes.
+      errorsReported = true;
+    }
+    for (TypeElement root : ElementFilter.typesIn(round.getRootElements())) {
+      rootTypes.add(root.getQualifiedName().toString());
+    }
     if (round.processingOver()) {
+      checkSignatures();
       finish();
+      outputsFollowErrors();
       return;
     }
     checkPlacement(round);
 
     List<ControllerModel> fresh = new ArrayList<>();
     for (TypeElement type : candidates(round)) {
-      Optional<ControllerDeclaration> decl = ControllerDeclaration.of(type, elements);
-      if (decl.isEmpty()) {
-        continue;
-      }
-      if (operator.isPresent()) {
-        print(
-            ValidationReport.builder()
-                .add(
-                    Messages.LATE_CONTROLLER,
-                    decl.get().controller().location(),
-                    type.getQualifiedName(),
-                    operator.get().entryPoint().canonicalName())
-                .build());
-        continue;
-      }
-      Optional<String> unresolved = unresolvedType(decl.get());
-      if (unresolved.isPresent()) {
-        deferred.put(type.getQualifiedName().toString(), unresolved.get());
-        continue;
-      }
-      ValidationReport report = controllerValidator.validate(decl.get());
-      print(report);
-      if (report.isClean()) {
-        fresh.add(ControllerModel.from(decl.get(), elements));
+      try {
+        consider(type, fresh);
+      } catch (RuntimeException e) {
+        crashed(type, e);
       }
     }
 
@@ -142,8 +144,12 @@ final class ControllerStep {
     }
 
     for (ControllerModel c : fresh) {
-      if (write(controllerGenerator.generate(c), c.element())) {
-        generated.add(c);
+      try {
+        if (write(controllerGenerator.generate(c), c.element())) {
+          generated.add(c);
+        }
+      } catch (RuntimeException e) {
+        crashed(c.element(), e);
       }
     }
 
@@ -154,13 +160,81 @@ final class ControllerStep {
         operator = Optional.of(model);
       }
     }
+    outputsFollowErrors();
+  }
+
+  /**
+   * A missing type in any class's signatures fails the compilation, but javac reports it only
+   * after the last round: the descriptor must not be written for it.
+   */
+  private void checkSignatures() {
+    for (String name : rootTypes) {
+      TypeElement type = elements.getTypeElement(name);
+      if (type != null && OutputsOfFailedCompile.unresolvedSignature(type).isPresent()) {
+        errorsReported = true;
+        return;
+      }
+    }
+  }
+
+  private void outputsFollowErrors() {
+    if (errorsReported) {
+      outputs.failedAlready();
+    }
+  }
+
+  /** Checks one {@code @Controller} class: defers it, reports it, or adds its model to {@code fresh}. */
+  private void consider(TypeElement type, List<ControllerModel> fresh) {
+    Optional<ControllerDeclaration> decl = ControllerDeclaration.of(type, elements);
+    if (decl.isEmpty()) {
+      return;
+    }
+    if (operator.isPresent()) {
+      print(
+          ValidationReport.builder()
+              .add(
+                  Messages.LATE_CONTROLLER,
+                  decl.get().controller().location(),
+                  type.getQualifiedName(),
+                  operator.get().entryPoint().canonicalName())
+              .build());
+      return;
+    }
+    Optional<String> unresolved = unresolvedType(decl.get());
+    if (unresolved.isPresent()) {
+      deferred.put(type.getQualifiedName().toString(), unresolved.get());
+      return;
+    }
+    Optional<String> unresolvedValue = unresolvedValue(type);
+    if (unresolvedValue.isPresent()) {
+      deferred.put(type.getQualifiedName().toString(), VALUE_PREFIX + unresolvedValue.get());
+      return;
+    }
+    ValidationReport report = controllerValidator.validate(decl.get());
+    print(report);
+    ValidationReport names = derivedNames.validate(decl.get());
+    print(names);
+    ValidationReport resources = resourceTypes.validate(decl.get());
+    print(resources);
+    if (report.isClean() && names.isClean() && resources.isClean()) {
+      fresh.add(ControllerModel.from(decl.get(), elements));
+    }
   }
 
   /** Reports what is still deferred, and writes the descriptor if all went well. */
   private void finish() {
     for (Map.Entry<String, String> d : deferred.entrySet()) {
       TypeElement type = elements.getTypeElement(d.getKey());
-      if (type != null) {
+      if (type != null && d.getValue().startsWith(VALUE_PREFIX)) {
+        print(
+            ValidationReport.builder()
+                .add(
+                    Messages.UNRESOLVED_VALUE,
+                    Location.of(type),
+                    d.getKey(),
+                    d.getValue().substring(VALUE_PREFIX.length()))
+                .build());
+      } else if (type != null) {
         print(
             ValidationReport.builder()
                 .add(Messages.UNRESOLVED_TYPE, Location.of(type), d.getKey(), d.getValue())
@@ -221,6 +295,29 @@ final class ControllerStep {
       }
     }
     return new ArrayList<>(byName.values());
+  }
+
+  /** Marks a deferral for a value, not a type, in {@link #deferred}. */
+  private static final String VALUE_PREFIX = "value:";
+
+  /**
+   * An attribute of kopgen's annotations on {@code type} whose value the compiler has not
+   * resolved yet (a constant another processor generates in this round), if any: read now, it
+   * would be reported as wrong or taken as its default.
+   */
+  private Optional<String> unresolvedValue(TypeElement type) {
+    for (AnnotationMirror mirror : type.getAnnotationMirrors()) {
+      String name =
+          ((TypeElement) mirror.getAnnotationType().asElement()).getQualifiedName().toString();
+      if (List.of(KnownTypes.CONTROLLER, KnownTypes.LEADER_ELECTION, KnownTypes.SHARDED)
+          .contains(name)) {
+        Optional<String> incomplete = IncompleteValues.find(mirror);
+        if (incomplete.isPresent()) {
+          return incomplete;
+        }
+      }
+    }
+    return Optional.empty();
   }
 
   /**
@@ -287,6 +384,23 @@ final class ControllerStep {
               .build());
       return false;
     }
+  }
+
+  /**
+   * A bug in kopgen met while handling {@code element}: reported as an error on that element,
+   * with the trace people need to report it, so the user sees where it happened and the other
+   * controllers are still checked. Nothing is written for a module with such an error.
+   */
+  void crashed(Element element, RuntimeException e) {
+    messager.printMessage(
+        Diagnostic.Kind.ERROR, Messages.INTERNAL_ERROR_ON.format(element, InternalErrors.trace(e)), element);
+    errorsReported = true;
+  }
+
+  /** A bug in kopgen outside any one element: nothing more may be written in this compilation. */
+  void crashed() {
+    errorsReported = true;
+    outputs.failedAlready();
   }
 
   private void print(ValidationReport report) {

@@ -63,6 +63,8 @@ class RoundsAcrossProcessorsTest {
         new SourceWriter(
             "com.example.gen.Gadget",
             "package com.example.gen;\n"
+                + "@io.fabric8.kubernetes.model.annotation.Group(\"example.com\")\n"
+                + "@io.fabric8.kubernetes.model.annotation.Version(\"v1\")\n"
                 + "public class Gadget extends io.fabric8.kubernetes.api.model.ConfigMap {\n"
                 + "  private static final long serialVersionUID = 1L;\n"
                 + "}\n");
@@ -82,6 +84,75 @@ class RoundsAcrossProcessorsTest {
         .contentsAsUtf8String()
         .contains("ControllerDefinition.builder(NAME, Gadget.class, GadgetReconciler::new)");
     assertThat(c).generatedSourceFile("com.example.KopgenOperator");
+  }
+
+  @Test
+  void controllerWaitsForConstantsAnotherProcessorGenerates() {
+    // In round 1 javac hands these values out as <error>: read then, reconcileTimeout would be
+    // "not a duration", maxConcurrentReconciles a ClassCastException, and name the default.
+    SourceWriter settingsWriter =
+        new SourceWriter(
+            "com.example.gen.Settings",
+            "package com.example.gen;\n"
+                + "public final class Settings {\n"
+                + "  public static final String TIMEOUT = \"45s\";\n"
+                + "  public static final int CONCURRENCY = 3;\n"
+                + "  public static final String NAME = \"gadget\";\n"
+                + "  private Settings() {}\n"
+                + "}\n");
+    JavaFileObject f =
+        Samples.controller(
+            "FooReconciler",
+            "ConfigMap",
+            "import com.example.gen.Settings;",
+            "@Controller(",
+            "    resource = ConfigMap.class,",
+            "    reconcileTimeout = Settings.TIMEOUT,",
+            "    maxConcurrentReconciles = Settings.CONCURRENCY,",
+            "    name = Settings.NAME,",
+            "    namespaces = {\"a\", Settings.NAME})",
+            "@LeaderElection(renewDeadline = Settings.TIMEOUT, leaseDuration = \"1m\")");
+    Compilation c = compile(List.of(settingsWriter), f);
+    assertThat(c).succeededWithoutWarnings();
+    assertThat(c)
+        .generatedSourceFile("com.example.FooReconciler_KopgenController")
+        .contentsAsUtf8String()
+        .contains("NAME = \"gadget\"");
+    assertThat(c)
+        .generatedSourceFile("com.example.FooReconciler_KopgenController")
+        .contentsAsUtf8String()
+        .contains(".namespaces(\"a\", \"gadget\")");
+    assertThat(c)
+        .generatedSourceFile("com.example.FooReconciler_KopgenController")
+        .contentsAsUtf8String()
+        .contains(".maxConcurrentReconciles(3)");
+    assertThat(c)
+        .generatedSourceFile("com.example.FooReconciler_KopgenController")
+        .contentsAsUtf8String()
+        .contains(".reconcileTimeout(Duration.ofSeconds(45))");
+  }
+
+  @Test
+  void constantThatNeverResolvesIsReportedOnceAfterTheCompilersOwnError() {
+    JavaFileObject f =
+        Samples.controller(
+            "FooReconciler",
+            "ConfigMap",
+            "@Controller(",
+            "    resource = ConfigMap.class,",
+            "    reconcileTimeout = Missing.TIMEOUT)");
+    Compilation c = compile(f);
+    assertThat(c).hadErrorContaining("cannot find symbol").inFile(f).onLineContaining("Missing.TIMEOUT");
+    assertThat(c)
+        .hadErrorContaining(
+            "[kopgen/UnresolvedValue] kopgen could not check com.example.FooReconciler because the"
+                + " compiler could not resolve the value of @Controller(reconcileTimeout) (a"
+                + " constant or class that does not exist, or that no processor generated): fix"
+                + " the errors about that value first")
+        .inFile(f)
+        .onLineContaining("public class FooReconciler");
+    assertThat(c).hadErrorCount(2);
+    DiagnosticAssertions.assertNothingGenerated(f);
   }
 
   @Test

@@ -6,12 +6,23 @@ import java.util.regex.Pattern;
 
 /**
  * Durations as people write them in annotations: one or more whole-number parts with a unit,
- * largest first, as in {@code "500ms"}, {@code "15s"}, {@code "2m"} and {@code "1h30m"}.
+ * largest first, as in {@code "500ms"}, {@code "15s"}, {@code "2m"} and {@code "1h30m"}, at most
+ * {@link #MAX}.
  */
 public final class Durations {
 
   private static final Pattern WHOLE = Pattern.compile("(?:\\d+(?:ms|h|m|s))+");
   private static final Pattern PART = Pattern.compile("(\\d+)(ms|h|m|s)");
+
+  /**
+   * The longest duration kopgen accepts: one year, {@code "8760h"}. Every duration flows into
+   * arithmetic with a fixed range: nanoseconds in a {@code long} (about 292 years), a Lease's
+   * {@code leaseDurationSeconds} (an int32, about 68 years), sums such as the shutdown budget
+   * and the crash takeover bound, and {@code Duration.ofMillis} literals in generated code. A
+   * year leaves all of them a wide margin, and no timeout, lease or retry period is meant to be
+   * longer.
+   */
+  public static final Duration MAX = Duration.ofHours(24 * 365);
 
   private Durations() {}
 
@@ -26,16 +37,10 @@ public final class Durations {
           "'" + text + "' is not a duration: write a whole number with a unit, such as"
               + " \"500ms\", \"15s\", \"2m\" or \"1h30m\"");
     }
-    Duration total = Duration.ZERO;
+    long totalMillis = 0;
     Matcher m = PART.matcher(text);
     int lastRank = Integer.MAX_VALUE;
     while (m.find()) {
-      long amount;
-      try {
-        amount = Long.parseLong(m.group(1));
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("'" + text + "' is too large a duration");
-      }
       int rank = rank(m.group(2));
       if (rank >= lastRank) {
         throw new IllegalArgumentException(
@@ -43,7 +48,16 @@ public final class Durations {
                 + " each, as in \"1h30m\"");
       }
       lastRank = rank;
-      total = total.plus(unit(m.group(2)).multipliedBy(amount));
+      try {
+        long amount = Long.parseLong(m.group(1));
+        totalMillis = Math.addExact(totalMillis, Math.multiplyExact(amount, unitMillis(rank)));
+      } catch (NumberFormatException | ArithmeticException e) {
+        throw tooLong(text);
+      }
+    }
+    Duration total = Duration.ofMillis(totalMillis);
+    if (total.compareTo(MAX) > 0) {
+      throw tooLong(text);
     }
     return total;
   }
@@ -82,12 +96,19 @@ public final class Durations {
     };
   }
 
-  private static Duration unit(String unit) {
-    return switch (unit) {
-      case "h" -> Duration.ofHours(1);
-      case "m" -> Duration.ofMinutes(1);
-      case "s" -> Duration.ofSeconds(1);
-      default -> Duration.ofMillis(1);
+  private static long unitMillis(int rank) {
+    return switch (rank) {
+      case 3 -> 3_600_000L;
+      case 2 -> 60_000L;
+      case 1 -> 1_000L;
+      default -> 1L;
     };
+  }
+
+  private static IllegalArgumentException tooLong(String text) {
+    return new IllegalArgumentException(
+        "'" + text + "' is longer than " + format(MAX) + ", the longest duration kopgen accepts:"
+            + " no timeout, lease or retry period needs more, and longer ones overflow the"
+            + " arithmetic and the Kubernetes fields they end up in");
   }
 }

@@ -36,6 +36,69 @@ public final class KubeNames {
     return Optional.empty();
   }
 
+  /** The longest DNS-1123 label, and label value: controller, shard and namespace names. */
+  public static final int LABEL_MAX = 63;
+
+  /** The longest DNS-1123 subdomain: Lease names. */
+  public static final int SUBDOMAIN_MAX = 253;
+
+  /**
+   * The shortest operator name the Maven plugin accepts, plus the dash it joins with: a shard's
+   * Deployment is named {@code <operator>-<controller>-<shard>}, and its instance label carries
+   * that name, so {@code <controller>-<shard>} must leave this much of {@link #LABEL_MAX}.
+   */
+  public static final int OPERATOR_PREFIX_MIN = 2;
+
+  /**
+   * Why the Deployment kopgen derives for shard {@code shard} of controller {@code controller}
+   * cannot be named, if so: {@code <operator>-<controller>-<shard>} is a label (its instance
+   * label carries it) and must fit {@link #LABEL_MAX} with even a one-character operator name.
+   * The plugin checks the full name against the operator name it is given.
+   */
+  public static Optional<String> shardWorkloadNameProblem(String controller, String shard) {
+    String id = controller + "-" + shard;
+    int room = LABEL_MAX - OPERATOR_PREFIX_MIN;
+    if (id.length() > room) {
+      return Optional.of(
+          "the Deployment of shard '"
+              + shard
+              + "' is named <operator>-"
+              + id
+              + " and carries that name in a label, which Kubernetes limits to "
+              + LABEL_MAX
+              + " characters: '"
+              + id
+              + "' has "
+              + id.length()
+              + ", leaving no room for the operator's name (at most "
+              + room
+              + " fit)");
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Why the Lease of shard {@code shard}, {@code <leaseName>-<shard>} ({@link
+   * Workloads#shardLeaseName}), is not a valid Lease name when {@code leaseName} and {@code shard}
+   * each are, if so: it can only be too long.
+   */
+  public static Optional<String> shardLeaseNameProblem(String leaseName, String shard) {
+    String lease = Workloads.shardLeaseName(leaseName, shard);
+    if (lease.length() > SUBDOMAIN_MAX) {
+      return Optional.of(
+          "shard '"
+              + shard
+              + "' elects its leader with Lease '"
+              + lease
+              + "', "
+              + lease.length()
+              + " characters, longer than the "
+              + SUBDOMAIN_MAX
+              + " Kubernetes allows for a Lease name");
+    }
+    return Optional.empty();
+  }
+
   /**
    * The default controller name for a reconciler class: the simple name without a
    * {@code Reconciler} or {@code Controller} suffix, in kebab-case ({@code WebAppReconciler} →

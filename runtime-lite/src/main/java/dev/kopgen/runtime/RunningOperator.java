@@ -126,6 +126,17 @@ public final class RunningOperator implements AutoCloseable {
       }
       if (b.handleSignals) {
         op.installSignalHandlers();
+        ParentWatch.parentExit(System::getenv)
+            .ifPresent(
+                exit ->
+                    exit.thenAccept(
+                        pid -> {
+                          LOG.warn(
+                              "the process that started this operator (pid {}) has exited:"
+                                  + " shutting down",
+                              pid);
+                          op.initiateShutdown(0, "parent process exited");
+                        }));
       }
       LOG.info(
           "operator {} started in {} ms; health on port {}",
@@ -241,8 +252,20 @@ public final class RunningOperator implements AutoCloseable {
   }
 
   private void installSignalHandlers() {
-    boolean term = Signals.handle("TERM", () -> onSignal("SIGTERM"));
-    boolean interrupt = Signals.handle("INT", () -> onSignal("SIGINT"));
+    Signals.Outcome termOutcome = Signals.install("TERM", () -> onSignal("SIGTERM"));
+    Signals.Outcome intOutcome = Signals.install("INT", () -> onSignal("SIGINT"));
+    boolean term = termOutcome != Signals.Outcome.UNAVAILABLE;
+    boolean interrupt = intOutcome != Signals.Outcome.UNAVAILABLE;
+    for (String ignored :
+        List.of(termOutcome == Signals.Outcome.IGNORED ? "SIGTERM" : "",
+            intOutcome == Signals.Outcome.IGNORED ? "SIGINT" : "")) {
+      if (!ignored.isEmpty()) {
+        LOG.warn(
+            "{} was ignored when this JVM started (a background job, nohup): the JVM never"
+                + " delivers it, so it cannot stop the operator; stop it with the other signal",
+            ignored);
+      }
+    }
     // Whatever else ends the JVM (System.exit elsewhere, a signal we could not hook) still
     // drains and releases first.
     Thread hook =
@@ -342,8 +365,11 @@ public final class RunningOperator implements AutoCloseable {
         if (m.elected()) {
           try {
             // release() stops campaigning first, so the Lease cannot be re-acquired meanwhile.
-            m.leadership().release();
-            released++;
+            // Only a release the API server confirmed counts: the log must not claim one that
+            // LeaseLeadership reported as unconfirmed a line earlier, or a standby's no-op.
+            if (m.leadership().releaseConfirmed()) {
+              released++;
+            }
           } catch (RuntimeException e) {
             LOG.warn(
                 "shutdown: releasing the Lease of controller {} failed: {}",

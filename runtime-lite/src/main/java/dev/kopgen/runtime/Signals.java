@@ -11,13 +11,31 @@ final class Signals {
 
   private Signals() {}
 
+  /** What became of a handler. */
+  enum Outcome {
+    /** The signal now runs the action. */
+    INSTALLED,
+    /**
+     * The signal was ignored when the JVM started (SIGHUP under {@code nohup}, SIGINT for a
+     * background job of a non-interactive shell): the JVM keeps it ignored and never delivers it.
+     */
+    IGNORED,
+    /** {@code sun.misc.Signal} is missing, or the JVM reserves the signal. */
+    UNAVAILABLE
+  }
+
   /**
    * Routes signal {@code name} (e.g. {@code TERM}) to {@code action}, replacing the JVM's default
    * handling (which would run shutdown hooks and exit).
    *
-   * @return whether the handler is installed
+   * @return whether the handler is installed and the signal can arrive
    */
   static boolean handle(String name, Runnable action) {
+    return install(name, action) == Outcome.INSTALLED;
+  }
+
+  /** Like {@link #handle}, saying why a signal will not reach {@code action}. */
+  static Outcome install(String name, Runnable action) {
     try {
       Class<?> signalClass = Class.forName("sun.misc.Signal");
       Class<?> handlerClass = Class.forName("sun.misc.SignalHandler");
@@ -37,10 +55,16 @@ final class Signals {
                     case "toString" -> "kopgen SIG" + name + " handler";
                     default -> null;
                   });
-      signalClass.getMethod("handle", signalClass, handlerClass).invoke(null, signal, handler);
-      return true;
+      Object previous =
+          signalClass.getMethod("handle", signalClass, handlerClass).invoke(null, signal, handler);
+      // HotSpot registers no handler for a shutdown signal that was ignored at start, and says
+      // so only by returning SIG_IGN as the previous handler.
+      if (previous == handlerClass.getField("SIG_IGN").get(null)) {
+        return Outcome.IGNORED;
+      }
+      return Outcome.INSTALLED;
     } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
-      return false;
+      return Outcome.UNAVAILABLE;
     }
   }
 }

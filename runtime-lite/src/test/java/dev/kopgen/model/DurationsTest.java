@@ -56,4 +56,34 @@ class DurationsTest {
   void formatNormalisesOverflowingUnits() {
     assertThat(Durations.format(Durations.parse("90s"))).isEqualTo("1m30s");
   }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "8761h",
+        "8760h1ms",
+        "31536000001ms",
+        "999999999999999999h", // overflows Duration itself
+        "99999999999999h", // overflows toMillis()
+        "9223372036854775807h1ms",
+        "9223372036854775808s", // not even a long
+        "2562047788015h13m" // overflows the sum, not a part
+      })
+  void rejectsDurationsLongerThanTheBoundWithoutOverflowing(String text) {
+    assertThatThrownBy(() -> Durations.parse(text))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "'" + text + "' is longer than 8760h, the longest duration kopgen accepts: no timeout,"
+                + " lease or retry period needs more, and longer ones overflow the arithmetic and"
+                + " the Kubernetes fields they end up in");
+  }
+
+  @Test
+  void acceptsTheBoundItself() {
+    assertThat(Durations.parse("8760h")).isEqualTo(Durations.MAX);
+    assertThat(Durations.parse("8759h59m59s999ms")).isEqualTo(Durations.MAX.minusMillis(1));
+    // Every accepted duration survives the conversions the runtime and manifests make.
+    assertThat(Durations.MAX.multipliedBy(4).toNanos()).isPositive();
+    assertThat(Durations.MAX.toSeconds()).isLessThan(Integer.MAX_VALUE);
+  }
 }

@@ -2,6 +2,7 @@ package dev.kopgen.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -52,5 +53,21 @@ class KubeNamesTest {
   @ValueSource(ints = {63, 64})
   void labelsAreAtMost63Characters(int length) {
     assertThat(KubeNames.dnsLabelProblem("a".repeat(length)).isPresent()).isEqualTo(length > 63);
+  }
+
+  @Test
+  void shardWorkloadNameLeavesRoomForTheOperatorName() {
+    assertThat(KubeNames.shardWorkloadNameProblem("c".repeat(40), "s".repeat(20))).isEmpty();
+    assertThat(KubeNames.shardWorkloadNameProblem("c".repeat(40), "s".repeat(21)))
+        .hasValueSatisfying(p -> assertThat(p).contains("has 62").contains("at most 61 fit"));
+    // The plugin's own check of the full name agrees at the boundary: 'x-' + 61 = 63.
+    assertThat(KubeNames.dnsLabelProblem("x-" + "c".repeat(40) + "-" + "s".repeat(20))).isEmpty();
+  }
+
+  @Test
+  void shardLeaseNameFitsASubdomain() {
+    assertThat(KubeNames.shardLeaseNameProblem("l".repeat(249), "abc")).isEmpty();
+    assertThat(KubeNames.shardLeaseNameProblem("l".repeat(250), "abc"))
+        .hasValueSatisfying(p -> assertThat(p).contains("254 characters"));
   }
 }

@@ -43,6 +43,7 @@ public final class ControllerGenerator {
                 model.reconciler().className())
             .addJavadoc("Do not edit: change the annotations and recompile.\n")
             .addAnnotation(GeneratedCode.GENERATED)
+            .addAnnotation(GeneratedCode.SUPPRESS_DEPRECATION)
             .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
             .addOriginatingElement(model.element())
             .addField(

@@ -27,6 +27,16 @@ final class GeneratedCode {
           .addMember("value", "$S", KnownTypes.PROCESSOR)
           .build();
 
+  /**
+   * On each generated controller: it names the user's reconciler and resource types, and a
+   * deprecated one would make javac warn in code the user cannot edit, failing a
+   * {@code -Xlint:all -Werror} build. The user's own uses still warn where they are written.
+   */
+  static final AnnotationSpec SUPPRESS_DEPRECATION =
+      AnnotationSpec.builder(SuppressWarnings.class)
+          .addMember("value", "{$S, $S}", "deprecation", "removal")
+          .build();
+
   private GeneratedCode() {}
 
   /**
@@ -44,7 +54,9 @@ final class GeneratedCode {
     } else if (ms % 1_000 == 0) {
       return CodeBlock.of("$T.ofSeconds($L)", DURATION, ms / 1_000);
     }
-    return CodeBlock.of("$T.ofMillis($L)", DURATION, ms);
+    // Beyond int range a literal needs its L, or the generated code does not compile.
+    return CodeBlock.of(
+        ms > Integer.MAX_VALUE ? "$T.ofMillis($LL)" : "$T.ofMillis($L)", DURATION, ms);
   }
 
   /** {@code "a", "b"} as string literals. */

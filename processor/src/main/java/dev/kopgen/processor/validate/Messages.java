@@ -166,10 +166,24 @@ public enum Messages {
       "UnresolvedType",
       "kopgen could not check %s because a type it uses could not be resolved (%s): fix the"
           + " errors about that type first"),
+  UNRESOLVED_VALUE(
+      "UnresolvedValue",
+      "kopgen could not check %s because the compiler could not resolve the value of %s (a"
+          + " constant or class that does not exist, or that no processor generated): fix the"
+          + " errors about that value first"),
+  RESOURCE_NOT_TYPED("ResourceType", "%s: %s"),
+  OWNER_SCOPE("OwnerScope", "owns: %s"),
+  DERIVED_NAME_TOO_LONG(
+      "DerivedNameLength",
+      "%s: shorten %s"),
   WRITE_FAILED("Write", "kopgen could not write %s: %s"),
   INTERNAL_ERROR(
       "InternalError",
-      "kopgen failed unexpectedly; please report this with the stack trace:%n%s");
+      "kopgen failed unexpectedly; please report this with the stack trace:%n%s"),
+  INTERNAL_ERROR_ON(
+      "InternalError",
+      "kopgen failed unexpectedly while processing %s: this is a bug in kopgen, not in your"
+          + " code; please file a bug with this message and the stack trace:%n%s");
 
   private final Diagnostic.Kind kind;
   private final String tag;

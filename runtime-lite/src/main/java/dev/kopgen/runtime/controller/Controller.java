@@ -660,7 +660,9 @@ public final class Controller<R extends HasMetadata> implements AutoCloseable {
         millis(took),
         next == null ? "not retrying until it changes" : "retrying in " + Durations.format(next),
         failure.toString());
-    LOG.debug("controller {}: failure of {} in detail", name, key, failure);
+    if (FailureTraces.firstOfARun(queue.failures(key))) {
+      LOG.debug("controller {}: failure of {} in detail", name, key, failure);
+    }
     if (events != null) {
       events.failed(key, resource, definition.resourceType(), failure, backoff);
     }

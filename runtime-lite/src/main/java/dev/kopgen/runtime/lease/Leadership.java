@@ -46,6 +46,16 @@ public interface Leadership extends AutoCloseable {
   void release();
 
   /**
+   * {@link #release()}, telling whether the API server confirmed that the Lease is given up:
+   * false when it could not confirm it in time, or when this instance held nothing to release.
+   * Shutdown reports only confirmed releases.
+   */
+  default boolean releaseConfirmed() {
+    release();
+    return true;
+  }
+
+  /**
    * Stops campaigning and renewing, without releasing: writes are fenced at once and the Lease is
    * left to expire. The listener is not called.
    */

@@ -228,6 +228,16 @@ public final class LeaseLeadership implements Leadership {
    */
   @Override
   public void release() {
+    releaseConfirmed();
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>True only when the API server accepted the write that cleared this instance as holder.
+   */
+  @Override
+  public boolean releaseConfirmed() {
     CompletableFuture<Boolean> done = new CompletableFuture<>();
     synchronized (this) {
       State before = state;
@@ -235,12 +245,12 @@ public final class LeaseLeadership implements Leadership {
         if (before == State.NEW) {
           state = State.RELEASED;
         }
-        return;
+        return false;
       }
       state = State.RELEASED;
       leading = false;
       if (!submit(() -> beginRelease(done))) {
-        return;
+        return false;
       }
     }
     if (Thread.currentThread() == electionThread) {
@@ -250,12 +260,13 @@ public final class LeaseLeadership implements Leadership {
           identity,
           namespace,
           leaseName);
-      return;
+      return false;
     }
     try {
-      done.get(leaseDurationNanos, TimeUnit.NANOSECONDS);
+      return done.get(leaseDurationNanos, TimeUnit.NANOSECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      return false;
     } catch (ExecutionException | TimeoutException e) {
       log.warn(
           "{} could not confirm the release of Lease {}/{} within {}: standbys take over when it"
@@ -265,6 +276,7 @@ public final class LeaseLeadership implements Leadership {
           leaseName,
           Durations.format(timing.leaseDuration()),
           e);
+      return false;
     }
   }
 
@@ -403,8 +415,7 @@ public final class LeaseLeadership implements Leadership {
     }
     cancel(nextAttempt);
     long id = beginOp();
-    long sent = System.nanoTime();
-    api.get().whenComplete((reply, error) -> onReply(id, () -> afterRead(reply, error, sent)));
+    api.get().whenComplete((reply, error) -> onReply(id, () -> afterRead(reply, error)));
   }
 
   private long beginOp() {
@@ -461,7 +472,7 @@ public final class LeaseLeadership implements Leadership {
     }
   }
 
-  private void afterRead(LeaseApi.Reply reply, Throwable error, long sent) {
+  private void afterRead(LeaseApi.Reply reply, Throwable error) {
     if (state != State.CAMPAIGNING) {
       endOp();
       return;
@@ -482,6 +493,7 @@ public final class LeaseLeadership implements Leadership {
         endOp();
         return;
       }
+      long sent = System.nanoTime(); // the server writes after this instant
       write(api.create(newLease()), sent, "create");
       return;
     }
@@ -501,6 +513,9 @@ public final class LeaseLeadership implements Leadership {
       endOp();
       return;
     }
+    // The term counts from when the write was sent, not the read before it: the server stores
+    // the record after this instant, and standbys count the lease duration from when they see it.
+    long sent = System.nanoTime();
     write(api.update(next(current, mine)), sent, mine ? "renew" : "acquire");
   }
 
@@ -537,8 +552,22 @@ public final class LeaseLeadership implements Leadership {
   private void renewed(long sent, String what) {
     lastRenewNanos = sent;
     if (!leading) {
-      if (System.nanoTime() - sent >= renewDeadlineNanos) {
-        // The answer came too late to lead on it; the next renewal starts the term.
+      long took = System.nanoTime() - sent;
+      if (!LeadWindow.fullEnough(took, renewDeadlineNanos)) {
+        // The write took most of the renew deadline (a cold JVM, a loaded or restarting API
+        // server): leading on it would fence within moments and, with EXIT, restart the pod.
+        // The Lease is ours, so no one else leads meanwhile: renew at once and lead on that
+        // renewal's own window. The fence is unchanged: every term still counts from a send.
+        log.info(
+            "{} holds Lease {}/{} but its {} took {} ms of the {} renew deadline; renewing"
+                + " before leading",
+            identity,
+            namespace,
+            leaseName,
+            what,
+            TimeUnit.NANOSECONDS.toMillis(took),
+            Durations.format(timing.renewDeadline()));
+        retryAtOnce = true;
         return;
       }
       leading = true; // after lastRenewNanos: mayWrite() reads them in the other order

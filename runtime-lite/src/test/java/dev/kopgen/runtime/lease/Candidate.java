@@ -28,6 +28,8 @@ final class Candidate implements Leadership.Listener, AutoCloseable {
   final AtomicInteger stopped = new AtomicInteger();
   volatile long startedAt;
   volatile long stoppedAt;
+  /** {@link LeaseLeadership#lastRenewNanos()} as it was when leadership started. */
+  volatile long lastRenewAtStart;
   final List<Boolean> mayWriteWhenStopped = new CopyOnWriteArrayList<>();
   /** Shared log of leadership starts across candidates, in order. */
   private final List<String> starts;
@@ -56,6 +58,7 @@ final class Candidate implements Leadership.Listener, AutoCloseable {
   @Override
   public void onStartedLeading() {
     startedAt = System.nanoTime();
+    lastRenewAtStart = leadership.lastRenewNanos();
     started.incrementAndGet();
     starts.add(identity);
   }

@@ -268,6 +268,69 @@ class LeaseLeadershipTest {
   }
 
   @Test
+  void aSlowAcquisitionRenewsBeforeLeadingSoTheNewLeaderHasAFullWindow() throws Exception {
+    // The acquiring write takes 2 s of the 3 s renew deadline (a cold JVM, a loaded API server).
+    // Leading on it left 1 s: with EXIT, one more slow renewal meant fencing and a restart.
+    AtomicBoolean firstWrite = new AtomicBoolean(true);
+    Interceptor slowFirstWrite =
+        new Interceptor() {
+          @Override
+          public void before(BasicBuilder b, HttpRequest request, RequestTags tags) {
+            if (!request.method().equals("GET")
+                && request.uri().getPath().contains("/leases")
+                && firstWrite.compareAndSet(true, false)) {
+              try {
+                Thread.sleep(2000);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            }
+          }
+        };
+    Candidate a = candidate(api.client(slowFirstWrite), "a").start();
+    assertThat(await(a.leadership::isLeader, Duration.ofSeconds(15))).isTrue();
+
+    long window = a.lastRenewAtStart + DEADLINE_NANOS - a.startedAt;
+    System.out.printf(
+        "[lease] after a 2000 ms acquiring write, the new leader's renew window at start: %.1f ms"
+            + " of %d ms%n",
+        millis(window), TIMING.renewDeadline().toMillis());
+    assertThat(firstWrite).isFalse();
+    assertThat(window).isGreaterThanOrEqualTo(DEADLINE_NANOS / 2);
+    // The fence is not weakened: the window counts from a send, never beyond the deadline.
+    assertThat(window).isLessThanOrEqualTo(DEADLINE_NANOS);
+    Lease lease = lease();
+    assertThat(lease.getSpec().getHolderIdentity()).isEqualTo("a");
+    assertThat(lease.getSpec().getRenewTime()).isAfter(lease.getSpec().getAcquireTime());
+    Thread.sleep(1500);
+    assertThat(a.stopped).as("no fencing after the slow start").hasValue(0);
+    assertThat(a.started).hasValue(1);
+  }
+
+  @Test
+  void releaseConfirmedTellsWhetherTheServerTookTheRelease() throws Exception {
+    AtomicBoolean cutOff = new AtomicBoolean();
+    Interceptor network =
+        new Interceptor() {
+          @Override
+          public void before(BasicBuilder b, HttpRequest request, RequestTags tags) {
+            if (cutOff.get() && request.uri().getPath().contains("/leases")) {
+              throw new UncheckedIOException(new IOException("injected: API server unreachable"));
+            }
+          }
+        };
+    Candidate a = candidate("a").start();
+    assertThat(await(a.leadership::isLeader, Duration.ofSeconds(10))).isTrue();
+    assertThat(a.leadership.releaseConfirmed()).isTrue();
+
+    Candidate b = candidate(api.client(network), "b").start();
+    assertThat(await(b.leadership::isLeader, Duration.ofSeconds(10))).isTrue();
+    cutOff.set(true);
+    assertThat(b.leadership.releaseConfirmed()).isFalse();
+    assertThat(b.leadership.mayWrite()).isFalse();
+  }
+
+  @Test
   void losingTheLeaseToAnotherHolderIsSeenThroughTheWatch() throws Exception {
     // Renewals only every 5 s: noticing the loss within a second takes the watch.
     Candidate a = new Candidate(api.client(), "a", new ArrayList<>(), SLOW);
