@@ -92,8 +92,10 @@ final class AdmissionFence {
               .put("paramRef", Yaml.obj()
                   .put("name", fence.leaseName())
                   .put("namespace", namespace)
-                  .put("parameterNotFoundAction", "Deny",
-                      "no Lease means no leader: kopgen writes only after creating its Lease"))
+                  .put("parameterNotFoundAction", "Allow",
+                      "no Lease, no holder to protect; Deny would refuse everyone's writes to these"
+                          + " resources, admins' too (the server resolves the Lease before the"
+                          + " match conditions)"))
               .put("validationActions", List.of("Deny")));
       files.put("admissionpolicybinding-" + fence.leaseName() + ".yaml",
           Yaml.document(List.of(header, "Binds the fence of " + what + " to Lease "

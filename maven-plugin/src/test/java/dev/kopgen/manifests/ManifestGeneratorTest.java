@@ -276,7 +276,7 @@ class ManifestGeneratorTest {
     assertThat(m.files().get("admissionpolicybinding-web-app.yaml"))
         .contains("policyName: demo-operator-operators-lease-web-app\n")
         .contains("    name: web-app\n    namespace: operators\n")
-        .contains("parameterNotFoundAction: Deny");
+        .contains("parameterNotFoundAction: Allow  # no Lease, no holder to protect");
 
     Manifests sharded = generate(Fixtures.sharded(), settings());
     assertThat(sharded.files().get("admissionpolicybinding-web-app-a.yaml"))
