@@ -16,6 +16,9 @@ import java.time.Instant;
  * @param name the object's name, or null (creates may carry none)
  * @param code the HTTP status the server answered
  * @param received when the server received the request
+ * @param podName the pod a pod-bound token names ({@code authentication.kubernetes.io/pod-name}),
+ *     or null
+ * @param message the response's message (e.g. the admission policy's refusal), or null
  */
 public record AuditEvent(
     String verb,
@@ -27,4 +30,12 @@ public record AuditEvent(
     String namespace,
     String name,
     int code,
-    Instant received) {}
+    Instant received,
+    String podName,
+    String message) {
+
+  /** Whom the server authorized the request as: the impersonated user, else the user. */
+  public String actingUser() {
+    return impersonatedUser != null ? impersonatedUser : user;
+  }
+}

@@ -181,7 +181,9 @@ public final class TestApiServer {
                 textOrNull(ref.path("namespace")),
                 textOrNull(ref.path("name")),
                 e.path("responseStatus").path("code").asInt(),
-                Instant.parse(e.path("requestReceivedTimestamp").asText())));
+                Instant.parse(e.path("requestReceivedTimestamp").asText()),
+                textOrNull(e.path("user").path("extra").path(POD_NAME_EXTRA).path(0)),
+                textOrNull(e.path("responseStatus").path("message"))));
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -210,9 +212,11 @@ public final class TestApiServer {
   }
 
   /**
-   * Environment for an operator process that talks to this server as a ServiceAccount: fabric8
-   * reads {@code KUBECONFIG} and the impersonation variables, so the process needs no code of its
-   * own for it.
+   * Environment for a process that talks to this server as a ServiceAccount: fabric8 reads
+   * {@code KUBECONFIG} and the impersonation variables, so the process needs no code of its own
+   * for it. The test harness's {@code OperatorProcess} replaces this with {@link #podEnvironment}
+   * (a real pod-bound token) for the pod it starts, so operator processes carry what a pod's
+   * token carries; impersonation stays for other processes.
    */
   public Map<String, String> processEnvironment(String namespace, String serviceAccount) {
     Map<String, String> env = new LinkedHashMap<>();
@@ -220,6 +224,142 @@ public final class TestApiServer {
     env.put("KUBERNETES_IMPERSONATE_USERNAME", serviceAccountUser(namespace, serviceAccount));
     env.put("KUBERNETES_IMPERSONATE_GROUP", String.join(",", serviceAccountGroups(namespace)));
     return env;
+  }
+
+  /** The user-info extra a pod-bound ServiceAccount token carries: the pod's name. */
+  public static final String POD_NAME_EXTRA = "authentication.kubernetes.io/pod-name";
+
+  /**
+   * Environment for an operator process that runs as pod {@code podName} of {@code
+   * serviceAccount}, exactly as a pod's own token would make it: the ServiceAccount is created
+   * if it is missing, a Pod object {@code podName} is created for it (no kubelet runs it; the
+   * object is what the token is bound to, and restricted-compliant so it is admitted in a
+   * namespace that enforces that level), and a token bound to that Pod is requested through the
+   * TokenRequest API. The process gets a kubeconfig holding only that token: its requests
+   * authenticate as {@code system:serviceaccount:<ns>:<sa>} with the pod's name in {@code
+   * userInfo.extra[}{@value #POD_NAME_EXTRA}{@code ]}, which impersonation would not give.
+   */
+  public Map<String, String> podEnvironment(
+      String namespace, String serviceAccount, String podName) {
+    String token = boundToken(namespace, serviceAccount, podName);
+    Config admin = adminClient.getConfiguration();
+    String ca = admin.getCaCertData();
+    try {
+      if ((ca == null || ca.isBlank()) && admin.getCaCertFile() != null) {
+        ca =
+            java.util.Base64.getEncoder()
+                .encodeToString(Files.readAllBytes(Path.of(admin.getCaCertFile())));
+      }
+      String kubeconfig =
+          "apiVersion: v1\n"
+              + "kind: Config\n"
+              + "clusters:\n"
+              + "- name: test\n"
+              + "  cluster:\n"
+              + "    server: " + admin.getMasterUrl() + "\n"
+              + "    certificate-authority-data: " + ca + "\n"
+              + "users:\n"
+              + "- name: pod\n"
+              + "  user:\n"
+              + "    token: " + token + "\n"
+              + "contexts:\n"
+              + "- name: pod\n"
+              + "  context:\n"
+              + "    cluster: test\n"
+              + "    user: pod\n"
+              + "    namespace: " + namespace + "\n"
+              + "current-context: pod\n";
+      Path file = Files.createTempFile("kopgen-pod-" + podName + "-", ".kubeconfig");
+      Files.writeString(file, kubeconfig);
+      file.toFile().deleteOnExit();
+      return Map.of("KUBECONFIG", file.toString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * A ServiceAccount token bound to Pod {@code podName}, which is created (restricted-compliant,
+   * never run) unless it exists; the ServiceAccount is created unless it exists.
+   */
+  public String boundToken(String namespace, String serviceAccount, String podName) {
+    if (adminClient.serviceAccounts().inNamespace(namespace).withName(serviceAccount).get()
+        == null) {
+      adminClient
+          .resource(
+              new io.fabric8.kubernetes.api.model.ServiceAccountBuilder()
+                  .withNewMetadata()
+                  .withName(serviceAccount)
+                  .withNamespace(namespace)
+                  .endMetadata()
+                  .build())
+          .fieldManager("kopgen-it")
+          .serverSideApply();
+    }
+    io.fabric8.kubernetes.api.model.Pod pod =
+        adminClient.pods().inNamespace(namespace).withName(podName).get();
+    if (pod == null || !serviceAccount.equals(pod.getSpec().getServiceAccountName())) {
+      if (pod != null) {
+        adminClient.pods().inNamespace(namespace).withName(podName).withGracePeriod(0).delete();
+        adminClient
+            .pods()
+            .inNamespace(namespace)
+            .withName(podName)
+            .waitUntilCondition(java.util.Objects::isNull, 30, java.util.concurrent.TimeUnit.SECONDS);
+      }
+      pod = adminClient.pods().inNamespace(namespace).resource(podObject(namespace, serviceAccount, podName)).create();
+    }
+    io.fabric8.kubernetes.api.model.authentication.TokenRequest request =
+        new io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder()
+            .withNewSpec()
+            .withExpirationSeconds(3600L)
+            .withNewBoundObjectRef()
+            .withApiVersion("v1")
+            .withKind("Pod")
+            .withName(podName)
+            .withUid(pod.getMetadata().getUid())
+            .endBoundObjectRef()
+            .endSpec()
+            .build();
+    return adminClient
+        .serviceAccounts()
+        .inNamespace(namespace)
+        .withName(serviceAccount)
+        .tokenRequest(request)
+        .getStatus()
+        .getToken();
+  }
+
+  private static io.fabric8.kubernetes.api.model.Pod podObject(
+      String namespace, String serviceAccount, String podName) {
+    return new io.fabric8.kubernetes.api.model.PodBuilder()
+        .withNewMetadata()
+        .withName(podName)
+        .withNamespace(namespace)
+        .addToLabels("kopgen.dev/operator-process", "true")
+        .endMetadata()
+        .withNewSpec()
+        .withServiceAccountName(serviceAccount)
+        .withAutomountServiceAccountToken(false)
+        .withNewSecurityContext()
+        .withRunAsNonRoot(true)
+        .withRunAsUser(65532L)
+        .withNewSeccompProfile()
+        .withType("RuntimeDefault")
+        .endSeccompProfile()
+        .endSecurityContext()
+        .addNewContainer()
+        .withName("operator")
+        .withImage("kopgen.invalid/operator-process:test")
+        .withNewSecurityContext()
+        .withAllowPrivilegeEscalation(false)
+        .withNewCapabilities()
+        .withDrop("ALL")
+        .endCapabilities()
+        .endSecurityContext()
+        .endContainer()
+        .endSpec()
+        .build();
   }
 
   /** Environment for a process that talks to this server as cluster admin. */

@@ -6,6 +6,8 @@ import dev.kopgen.model.AvailabilityRules;
 import dev.kopgen.model.AvailabilityRules.ShutdownBudget;
 import dev.kopgen.model.AvailabilityRules.Strategy;
 import dev.kopgen.model.KubeNames;
+import dev.kopgen.model.LeaseFence;
+import dev.kopgen.model.OperatorNamespace;
 import dev.kopgen.model.OperatorDescriptor;
 import dev.kopgen.model.OperatorDescriptor.ControllerDescriptor;
 import dev.kopgen.model.RbacRules;
@@ -23,6 +25,7 @@ import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -118,6 +121,20 @@ public final class ManifestGenerator {
       Permissions permissions =
           RbacRules.permissions(plan.workload(), c -> resolved.get(c).apiResource());
       emitWorkload(plan, permissions, settings, header, files);
+      if (settings.admissionFence()) {
+        Function<String, RbacRules.ApiResource> apiResources = c -> resolved.get(c).apiResource();
+        AdmissionFence.emit(
+            LeaseFence.fences(plan.workload(), apiResources),
+            LeaseFence.sharedAcrossLeases(plan.workload(), apiResources),
+            plan.name() + "-" + settings.namespace(), settings.namespace(),
+            plan.name(), describe(plan.workload()), labels(settings, plan.name()), header, files);
+      }
+    }
+    Optional<String> namespaceNotCreated =
+        OperatorNamespace.notCreatedBecause(settings.namespace(), settings.createNamespace());
+    if (namespaceNotCreated.isEmpty()) {
+      files.put("namespace.yaml", Yaml.document(ReplicaPlacement.namespaceHeader(header),
+          ReplicaPlacement.namespace(settings.namespace(), crdLabels)));
     }
 
     Obj kustomization = Yaml.obj()
@@ -130,7 +147,10 @@ public final class ManifestGenerator {
             List.of(
                 header,
                 "Named Kustomization (not kustomization.yaml) so that both `kubectl apply -k` and",
-                "`kubectl apply -R -f` work on this directory: -f skips files without a YAML extension."),
+                "`kubectl apply -R -f` work on this directory: -f skips files without a YAML extension.",
+                namespaceNotCreated
+                    .map(why -> "Namespace " + settings.namespace() + " is not created here: " + why + ".")
+                    .orElse("Creates namespace " + settings.namespace() + " (namespace.yaml) before the rest.")),
             kustomization));
     return new Manifests(files);
   }
@@ -348,6 +368,16 @@ public final class ManifestGenerator {
     files.put("deployment" + suffix + ".yaml", Yaml.document(
         List.of(header, "Runs " + what + ". The image's entrypoint starts the operator."),
         deployment(plan, s, labels)));
+    AvailabilityRules.replicaSpread(plan.workload().leaderElection()).ifPresent(spread ->
+        files.put("poddisruptionbudget" + suffix + ".yaml", Yaml.document(
+            List.of(header, "Keeps a drain from evicting the leader and its standbys of " + what + " at once."),
+            ReplicaPlacement.disruptionBudget(spread, name, s.namespace(), labels, podSelector(labels)))));
+  }
+
+  private static Obj podSelector(Map<String, String> labels) {
+    return Yaml.obj().put("matchLabels", Yaml.obj()
+        .put(INSTANCE_LABEL, labels.get(INSTANCE_LABEL))
+        .put(NAME_LABEL, labels.get(NAME_LABEL)));
   }
 
   private static Map<String, String> labels(ManifestSettings s, String instance) {
@@ -448,6 +478,9 @@ public final class ManifestGenerator {
         .put("containers", List.of(container))
         .put("volumes", List.of(Yaml.obj().put("name", "tmp").put("emptyDir", Yaml.obj())),
             "writable /tmp for the JVM on a read-only root filesystem");
+    AvailabilityRules.replicaSpread(plan.workload().leaderElection()).ifPresent(spread ->
+        podSpec.put("topologySpreadConstraints",
+            List.of(ReplicaPlacement.spreadConstraint(spread, podSelector(labels))), spread.spreadReason()));
 
     Obj selector = Yaml.obj().put("matchLabels", Yaml.obj()
         .put(INSTANCE_LABEL, labels.get(INSTANCE_LABEL))

@@ -24,6 +24,10 @@ import java.util.TreeMap;
  * @param healthPort the port of {@code /readyz} and {@code /healthz}
  * @param terminationGracePeriodSeconds overrides the grace period the shutdown budget derives
  * @param crdClasses the classes to generate CRDs for; empty: the project's custom resources
+ * @param createNamespace whether the manifests create the operator's namespace (false when it is
+ *     managed elsewhere); see {@link dev.kopgen.model.OperatorNamespace}
+ * @param admissionFence whether elected workloads get the server-side fence (a
+ *     ValidatingAdmissionPolicy per Lease); see {@link dev.kopgen.model.LeaseFence}
  */
 public record ManifestSettings(
     String name,
@@ -35,7 +39,9 @@ public record ManifestSettings(
     SortedMap<String, String> labels,
     int healthPort,
     OptionalLong terminationGracePeriodSeconds,
-    Optional<List<String>> crdClasses) {
+    Optional<List<String>> crdClasses,
+    boolean createNamespace,
+    boolean admissionFence) {
 
   /** Default requests: enough for a JVM with a few informers to start promptly. */
   public static final Map<String, String> DEFAULT_REQUESTS = Map.of("cpu", "100m", "memory", "256Mi");
@@ -73,41 +79,53 @@ public record ManifestSettings(
         new TreeMap<>(),
         DEFAULT_HEALTH_PORT,
         OptionalLong.empty(),
-        Optional.empty());
+        Optional.empty(),
+        true,
+        true);
   }
 
   public ManifestSettings withNamespace(String value) {
     return new ManifestSettings(name, value, image, replicas, requests, limits, labels, healthPort,
-        terminationGracePeriodSeconds, crdClasses);
+        terminationGracePeriodSeconds, crdClasses, createNamespace, admissionFence);
   }
 
   public ManifestSettings withReplicas(OptionalInt value) {
     return new ManifestSettings(name, namespace, image, value, requests, limits, labels, healthPort,
-        terminationGracePeriodSeconds, crdClasses);
+        terminationGracePeriodSeconds, crdClasses, createNamespace, admissionFence);
   }
 
   public ManifestSettings withResources(Map<String, String> req, Map<String, String> lim) {
     return new ManifestSettings(name, namespace, image, replicas, new TreeMap<>(req), new TreeMap<>(lim),
-        labels, healthPort, terminationGracePeriodSeconds, crdClasses);
+        labels, healthPort, terminationGracePeriodSeconds, crdClasses, createNamespace, admissionFence);
   }
 
   public ManifestSettings withLabels(Map<String, String> value) {
     return new ManifestSettings(name, namespace, image, replicas, requests, limits, new TreeMap<>(value),
-        healthPort, terminationGracePeriodSeconds, crdClasses);
+        healthPort, terminationGracePeriodSeconds, crdClasses, createNamespace, admissionFence);
   }
 
   public ManifestSettings withHealthPort(int value) {
     return new ManifestSettings(name, namespace, image, replicas, requests, limits, labels, value,
-        terminationGracePeriodSeconds, crdClasses);
+        terminationGracePeriodSeconds, crdClasses, createNamespace, admissionFence);
   }
 
   public ManifestSettings withTerminationGracePeriodSeconds(OptionalLong value) {
     return new ManifestSettings(name, namespace, image, replicas, requests, limits, labels, healthPort,
-        value, crdClasses);
+        value, crdClasses, createNamespace, admissionFence);
   }
 
   public ManifestSettings withCrdClasses(Optional<List<String>> value) {
     return new ManifestSettings(name, namespace, image, replicas, requests, limits, labels, healthPort,
-        terminationGracePeriodSeconds, value);
+        terminationGracePeriodSeconds, value, createNamespace, admissionFence);
+  }
+
+  public ManifestSettings withCreateNamespace(boolean value) {
+    return new ManifestSettings(name, namespace, image, replicas, requests, limits, labels, healthPort,
+        terminationGracePeriodSeconds, crdClasses, value, admissionFence);
+  }
+
+  public ManifestSettings withAdmissionFence(boolean value) {
+    return new ManifestSettings(name, namespace, image, replicas, requests, limits, labels, healthPort,
+        terminationGracePeriodSeconds, crdClasses, createNamespace, value);
   }
 }

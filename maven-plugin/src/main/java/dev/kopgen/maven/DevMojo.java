@@ -197,7 +197,12 @@ public class DevMojo extends AbstractMojo {
       throws MojoExecutionException, MojoFailureException {
     ManifestSettings s = ManifestSettings.defaults(name, project.getArtifactId() + ":dev")
         .withNamespace(devNamespace)
-        .withCrdClasses(crdSelection());
+        .withCrdClasses(crdSelection())
+        // The dev loop creates its namespace itself and runs the operator as a local process
+        // acting as the ServiceAccount, with no pod and so no pod-bound token: the server-side
+        // fence would refuse all its writes (the client-side fence still applies).
+        .withCreateNamespace(false)
+        .withAdmissionFence(false);
     if (labels != null) {
       s = s.withLabels(labels);
     }

@@ -136,6 +136,23 @@ public class GenerateMojo extends AbstractMojo {
   @Parameter(property = "kopgen.skipCrds", defaultValue = "false")
   boolean skipCrds;
 
+  /**
+   * Creates the operator's namespace (labelled for the {@code restricted} Pod Security level the
+   * Deployment meets) as {@code namespace.yaml}. Set to false when the namespace is managed
+   * elsewhere. Never created for {@code default} or {@code kube-*}, which every cluster has.
+   */
+  @Parameter(property = "kopgen.createNamespace", defaultValue = "true")
+  boolean createNamespace = true;
+
+  /**
+   * With leader election, emits the server-side fence: a ValidatingAdmissionPolicy per Lease
+   * that lets the API server refuse every write of the operator's ServiceAccount not coming from
+   * the pod holding the Lease. Needs Kubernetes 1.30+ and pods with their own (pod-bound)
+   * ServiceAccount tokens; see docs/availability.md. Set to false on older clusters.
+   */
+  @Parameter(property = "kopgen.admissionFence", defaultValue = "true")
+  boolean admissionFence = true;
+
   /** The module's compiled classes, where the processor wrote the descriptor. */
   @Parameter(defaultValue = "${project.build.outputDirectory}", readonly = true, required = true)
   File classesDirectory;
@@ -201,7 +218,9 @@ public class GenerateMojo extends AbstractMojo {
         .withHealthPort(healthPort)
         .withTerminationGracePeriodSeconds(
             terminationGracePeriodSeconds == null ? OptionalLong.empty() : OptionalLong.of(terminationGracePeriodSeconds))
-        .withCrdClasses(crdSelection());
+        .withCrdClasses(crdSelection())
+        .withCreateNamespace(createNamespace)
+        .withAdmissionFence(admissionFence);
     if (labels != null) {
       s = s.withLabels(labels);
     }

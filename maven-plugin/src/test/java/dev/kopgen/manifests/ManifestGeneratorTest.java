@@ -217,4 +217,76 @@ class ManifestGeneratorTest {
         .isInstanceOfSatisfying(InvalidSettingsException.class, e -> assertThat(e.problems())
             .extracting(Problem::setting).containsOnly(Setting.NAME));
   }
+
+  @Test
+  void replicasAreSpreadAndBudgetedOnlyWithLeaderElection() {
+    Manifests elected = generate(Fixtures.elected(), settings());
+    assertThat(elected.files().get("deployment.yaml"))
+        .contains("topologySpreadConstraints:  # standbys exist to survive the loss of the leader's node")
+        .contains("topologyKey: kubernetes.io/hostname\n")
+        .contains("whenUnsatisfiable: ScheduleAnyway  # a preference, not a requirement: a one-node cluster");
+    assertThat(elected.files().get("poddisruptionbudget.yaml"))
+        .contains("kind: PodDisruptionBudget\n")
+        .contains("maxUnavailable: 1  # a drain evicts at most one replica at a time")
+        .contains("app.kubernetes.io/instance: demo-operator\n");
+
+    Manifests unelected = generate(Fixtures.unelected(), settings());
+    assertThat(unelected.files().get("deployment.yaml")).doesNotContain("topologySpreadConstraints");
+    assertThat(unelected.files().keySet()).noneMatch(f -> f.startsWith("poddisruptionbudget"));
+
+    Manifests sharded = generate(Fixtures.sharded(), settings());
+    assertThat(sharded.files())
+        .containsKeys("poddisruptionbudget.yaml", "poddisruptionbudget-web-app-a.yaml",
+            "poddisruptionbudget-web-app-b.yaml");
+    assertThat(sharded.files().get("poddisruptionbudget-web-app-a.yaml"))
+        .contains("app.kubernetes.io/instance: demo-operator-web-app-a\n");
+  }
+
+  @Test
+  void theNamespaceIsCreatedRestrictedUnlessManagedElsewhereOrOwnedByTheCluster() {
+    Manifests m = generate(Fixtures.unelected(), settings());
+    assertThat(m.files().get("namespace.yaml"))
+        .contains("kind: Namespace\n")
+        .contains("  name: operators\n")
+        .contains("pod-security.kubernetes.io/enforce: restricted\n");
+    assertThat(m.files().get(ManifestGenerator.KUSTOMIZATION)).contains("- namespace.yaml\n");
+
+    Manifests optedOut = generate(Fixtures.unelected(), settings().withCreateNamespace(false));
+    assertThat(optedOut.files()).doesNotContainKey("namespace.yaml");
+    assertThat(optedOut.files().get(ManifestGenerator.KUSTOMIZATION))
+        .contains("# Namespace operators is not created here: the plugin configuration says the"
+            + " namespace is managed elsewhere.");
+
+    Manifests inDefault = generate(Fixtures.unelected(), settings().withNamespace("default"));
+    assertThat(inDefault.files()).doesNotContainKey("namespace.yaml");
+  }
+
+  @Test
+  void theAdmissionFenceMatchesTheServiceAccountsWritesAndComparesThePodWithTheHolder() {
+    Manifests m = generate(Fixtures.elected(), settings());
+    String policy = m.files().get("admissionpolicy-web-app.yaml");
+    assertThat(policy)
+        .contains("kind: ValidatingAdmissionPolicy\n")
+        .contains("  name: demo-operator-operators-lease-web-app\n")
+        .contains("request.userInfo.username == 'system:serviceaccount:operators:demo-operator'")
+        .contains("== params.spec.holderIdentity")
+        .contains("    kind: Lease\n")
+        .doesNotContain("- leases")
+        .doesNotContain("- events");
+    assertThat(m.files().get("admissionpolicybinding-web-app.yaml"))
+        .contains("policyName: demo-operator-operators-lease-web-app\n")
+        .contains("    name: web-app\n    namespace: operators\n")
+        .contains("parameterNotFoundAction: Allow  # no Lease, no holder to protect");
+
+    Manifests sharded = generate(Fixtures.sharded(), settings());
+    assertThat(sharded.files().get("admissionpolicybinding-web-app-a.yaml"))
+        .contains("    name: web-app-a\n");
+    assertThat(sharded.files().get("admissionpolicy-web-app-a.yaml"))
+        .contains("system:serviceaccount:operators:demo-operator-web-app-a'");
+
+    assertThat(generate(Fixtures.unelected(), settings()).files().keySet())
+        .noneMatch(f -> f.startsWith("admissionpolicy"));
+    assertThat(generate(Fixtures.elected(), settings().withAdmissionFence(false)).files().keySet())
+        .noneMatch(f -> f.startsWith("admissionpolicy"));
+  }
 }

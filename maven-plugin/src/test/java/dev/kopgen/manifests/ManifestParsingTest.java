@@ -28,14 +28,20 @@ class ManifestParsingTest {
 
   static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
-  static final Map<String, Class<? extends HasMetadata>> KIND_BY_PREFIX = Map.of(
-      "serviceaccount", ServiceAccount.class,
-      "deployment", Deployment.class,
-      "clusterrolebinding", ClusterRoleBinding.class,
-      "clusterrole", ClusterRole.class,
-      "rolebinding", RoleBinding.class,
-      "role", Role.class,
-      "crds/", CustomResourceDefinition.class);
+  static final Map<String, Class<? extends HasMetadata>> KIND_BY_PREFIX = Map.ofEntries(
+      Map.entry("namespace", io.fabric8.kubernetes.api.model.Namespace.class),
+      Map.entry("poddisruptionbudget", io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget.class),
+      Map.entry("admissionpolicybinding",
+          io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicyBinding.class),
+      Map.entry("admissionpolicy",
+          io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicy.class),
+      Map.entry("serviceaccount", ServiceAccount.class),
+      Map.entry("deployment", Deployment.class),
+      Map.entry("clusterrolebinding", ClusterRoleBinding.class),
+      Map.entry("clusterrole", ClusterRole.class),
+      Map.entry("rolebinding", RoleBinding.class),
+      Map.entry("role", Role.class),
+      Map.entry("crds/", CustomResourceDefinition.class));
 
   static Stream<Manifests> cases() {
     return Stream.of(Fixtures.unelected(), Fixtures.elected(), Fixtures.namespaced(), Fixtures.sharded())
@@ -64,7 +70,10 @@ class ManifestParsingTest {
           .containsEntry("app.kubernetes.io/managed-by", "kopgen")
           .containsEntry("app.kubernetes.io/name", "demo-operator");
       boolean namespaced = !(object instanceof ClusterRole || object instanceof ClusterRoleBinding
-          || object instanceof CustomResourceDefinition);
+          || object instanceof CustomResourceDefinition
+          || object instanceof io.fabric8.kubernetes.api.model.Namespace
+          || object instanceof io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicy
+          || object instanceof io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicyBinding);
       assertThat(object.getMetadata().getNamespace() != null).as(path + " has a namespace").isEqualTo(namespaced);
     });
   }

@@ -143,4 +143,54 @@ public final class AvailabilityRules {
     }
     return Optional.empty();
   }
+
+  /** The node label the replicas of an elected workload are spread over. */
+  public static final String SPREAD_TOPOLOGY_KEY = "kubernetes.io/hostname";
+
+  /**
+   * How the replicas of an elected workload are kept from failing together: spread over nodes,
+   * and never evicted more than one at a time by a voluntary disruption (a drain). Each part
+   * carries its reason, for the comment beside it in the YAML.
+   *
+   * @param topologyKey the node label to spread over: one node is one failure domain
+   * @param maxSkew how uneven the spread may be
+   * @param whenUnsatisfiable {@code ScheduleAnyway}: a preference, so a one-node cluster still
+   *     runs every replica
+   * @param spreadReason why the constraint exists
+   * @param whenUnsatisfiableReason why it is a preference, not a requirement
+   * @param maxUnavailable the PodDisruptionBudget's {@code maxUnavailable}: 1
+   * @param budgetReason why the PodDisruptionBudget exists and why it is {@code maxUnavailable: 1}
+   */
+  public record ReplicaSpread(
+      String topologyKey,
+      int maxSkew,
+      String whenUnsatisfiable,
+      String spreadReason,
+      String whenUnsatisfiableReason,
+      int maxUnavailable,
+      String budgetReason) {}
+
+  /**
+   * The spread and disruption budget of a workload's replicas: present exactly with leader
+   * election. Without it there is one replica under {@code Recreate}: nothing to spread, and a
+   * disruption budget over one pod would either block every drain ({@code minAvailable: 1}) or
+   * say nothing ({@code maxUnavailable: 1}).
+   */
+  public static Optional<ReplicaSpread> replicaSpread(boolean leaderElection) {
+    if (!leaderElection) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new ReplicaSpread(
+            SPREAD_TOPOLOGY_KEY,
+            1,
+            "ScheduleAnyway",
+            "standbys exist to survive the loss of the leader's node: spread the replicas over"
+                + " nodes",
+            "a preference, not a requirement: a one-node cluster (or one short of nodes) still"
+                + " runs every replica",
+            1,
+            "a drain evicts at most one replica at a time, so a standby survives it;"
+                + " maxUnavailable (not minAvailable) never blocks a drain, even with one replica"));
+  }
 }

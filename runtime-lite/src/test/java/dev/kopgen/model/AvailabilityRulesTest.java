@@ -67,4 +67,16 @@ class AvailabilityRulesTest {
         .hasValueSatisfying(m -> assertThat(m).contains("Use at least 37"));
     assertThat(AvailabilityRules.gracePeriodProblem(37, budget)).isEmpty();
   }
+
+  @Test
+  void replicasAreSpreadOverNodesAndDrainedOneAtATimeOnlyWithLeaderElection() {
+    assertThat(AvailabilityRules.replicaSpread(false)).isEmpty();
+    AvailabilityRules.ReplicaSpread spread = AvailabilityRules.replicaSpread(true).orElseThrow();
+    assertThat(spread.topologyKey()).isEqualTo("kubernetes.io/hostname");
+    assertThat(spread.whenUnsatisfiable()).isEqualTo("ScheduleAnyway");
+    assertThat(spread.maxSkew()).isEqualTo(1);
+    assertThat(spread.maxUnavailable()).isEqualTo(1);
+    assertThat(spread.whenUnsatisfiableReason()).contains("one-node cluster");
+    assertThat(spread.budgetReason()).contains("never blocks a drain");
+  }
 }

@@ -12,6 +12,11 @@ import dev.kopgen.manifests.Manifests;
 import dev.kopgen.model.AvailabilityRules;
 import dev.kopgen.model.OperatorDescriptor.ControllerDescriptor;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.TopologySpreadConstraint;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicy;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicyBinding;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -61,6 +66,10 @@ class GeneratedManifestsApplyTest {
   static {
     // Longest prefixes first: "clusterrolebinding" also starts with "clusterrole".
     KIND_BY_PREFIX.put("crds/", CustomResourceDefinition.class);
+    KIND_BY_PREFIX.put("namespace", Namespace.class);
+    KIND_BY_PREFIX.put("poddisruptionbudget", PodDisruptionBudget.class);
+    KIND_BY_PREFIX.put("admissionpolicybinding", ValidatingAdmissionPolicyBinding.class);
+    KIND_BY_PREFIX.put("admissionpolicy", ValidatingAdmissionPolicy.class);
     KIND_BY_PREFIX.put("serviceaccount", ServiceAccount.class);
     KIND_BY_PREFIX.put("clusterrolebinding", ClusterRoleBinding.class);
     KIND_BY_PREFIX.put("clusterrole", ClusterRole.class);
@@ -128,8 +137,9 @@ class GeneratedManifestsApplyTest {
       assertThat(answered.getMetadata().getName())
           .as(file)
           .isEqualTo(declared.getMetadata().getName());
-      if (!file.startsWith("crds/")) {
-        // A dry run persists nothing: the object is still absent afterwards.
+      if (!file.startsWith("crds/") && !file.equals("namespace.yaml")) {
+        // A dry run persists nothing: the object is still absent afterwards. (The namespace
+        // is the test's own, which exists.)
         assertThat(admin.resource(declared).get()).as(file + " after a dry run").isNull();
       }
     }
@@ -298,5 +308,104 @@ class GeneratedManifestsApplyTest {
 
   private static long millisSince(long start) {
     return (System.nanoTime() - start) / 1_000_000;
+  }
+
+  /**
+   * Issue M, item 5, against the real server: an elected operator's Deployment spreads its
+   * replicas over nodes (a preference, ScheduleAnyway) and a PodDisruptionBudget lets a drain
+   * evict one replica at a time; the same for every shard Deployment; neither for an unelected
+   * operator. Read back from the server's answers to the dry-run applies.
+   */
+  @Test
+  void electedReplicasAreSpreadOverNodesAndBudgetedForDrainsUnelectedOnesAreNot() {
+    KubernetesClient admin = api.client();
+    String ns = api.namespace();
+    List<String> seen = new ArrayList<>();
+    for (String operator : List.of("widgets", "shards")) {
+      OperatorProject project = OperatorProject.compile(operator);
+      Map<String, String> files = project.manifests(Decisive.settings(operator, ns)).files();
+      List<String> deployments =
+          files.keySet().stream().filter(f -> f.startsWith("deployment")).sorted().toList();
+      assertThat(deployments).as(operator + " Deployments").isNotEmpty();
+      for (String file : deployments) {
+        Deployment d = appliedDryRun(admin, files.get(file), Deployment.class);
+        assertThat(d.getSpec().getStrategy().getType()).as(file).isEqualTo("RollingUpdate");
+        Map<String, String> podLabels = d.getSpec().getTemplate().getMetadata().getLabels();
+        assertThat(d.getSpec().getTemplate().getSpec().getTopologySpreadConstraints())
+            .as(operator + " " + file + " spread")
+            .singleElement()
+            .satisfies(
+                (TopologySpreadConstraint c) -> {
+                  assertThat(c.getTopologyKey()).isEqualTo("kubernetes.io/hostname");
+                  assertThat(c.getWhenUnsatisfiable()).isEqualTo("ScheduleAnyway");
+                  assertThat(c.getMaxSkew()).isEqualTo(1);
+                  assertThat(podLabels).containsAllEntriesOf(c.getLabelSelector().getMatchLabels());
+                });
+        String budgetFile = file.replace("deployment", "poddisruptionbudget");
+        PodDisruptionBudget pdb =
+            appliedDryRun(admin, files.get(budgetFile), PodDisruptionBudget.class);
+        assertThat(pdb.getSpec().getMaxUnavailable().getIntVal()).as(budgetFile).isEqualTo(1);
+        assertThat(pdb.getSpec().getMinAvailable()).as(budgetFile).isNull();
+        assertThat(pdb.getSpec().getSelector().getMatchLabels())
+            .as(budgetFile + " selects exactly this Deployment's pods")
+            .isEqualTo(d.getSpec().getSelector().getMatchLabels());
+        seen.add(operator + "/" + file);
+      }
+    }
+    Map<String, String> unelected =
+        OperatorProject.compile("gadgets").manifests(Decisive.settings("gadgets", ns)).files();
+    Deployment one = appliedDryRun(admin, unelected.get("deployment.yaml"), Deployment.class);
+    assertThat(one.getSpec().getTemplate().getSpec().getTopologySpreadConstraints())
+        .as("no spread without leader election").isNullOrEmpty();
+    assertThat(unelected.keySet()).as("no PodDisruptionBudget without leader election")
+        .noneMatch(f -> f.startsWith("poddisruptionbudget"));
+    System.out.println("[figure] spread + PodDisruptionBudget admitted for " + seen
+        + "; none for gadgets (unelected)");
+  }
+
+  /**
+   * Issue N, item 4: {@code kubectl apply -k} of the plugin's directory on a server where the
+   * operator's namespace does not exist creates it first (labelled for the restricted Pod
+   * Security level) and then every namespaced object in it. Without kube-controller-manager a
+   * namespace is never finalized, so the test uses a fresh name and leaves it behind.
+   */
+  @Test
+  void applyKCreatesTheNamespaceRestrictedAndEverythingInIt(@TempDir Path dir) {
+    KubernetesClient admin = api.client();
+    String ns = "kopgen-fresh-" + Long.toString(System.nanoTime() % 1_000_000_000L, 36);
+    assertThat(admin.namespaces().withName(ns).get()).as("namespace before").isNull();
+    Manifests manifests =
+        OperatorProject.compile("widgets").manifests(Decisive.settings("widgets", ns));
+    Path out = dir.resolve("kubernetes");
+    try {
+      ManifestWriter.write(manifests, out);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    long start = System.nanoTime();
+    KubectlRun run = Decisive.kubectl(api.server(), "apply", "-k", out.toString());
+    long took = millisSince(start);
+    try {
+      assertThat(run.exitCode()).as("kubectl apply -k:\n" + run.output()).isZero();
+      Namespace created = admin.namespaces().withName(ns).get();
+      assertThat(created).as("namespace " + ns).isNotNull();
+      assertThat(created.getMetadata().getLabels())
+          .containsEntry("pod-security.kubernetes.io/enforce", "restricted")
+          .containsEntry("app.kubernetes.io/managed-by", "kopgen");
+      assertThat(admin.apps().deployments().inNamespace(ns).withName("widgets").get())
+          .as("Deployment in the new namespace").isNotNull();
+      assertThat(admin.serviceAccounts().inNamespace(ns).withName("widgets").get())
+          .as("ServiceAccount in the new namespace").isNotNull();
+      assertThat(admin.policy().v1().podDisruptionBudget().inNamespace(ns).withName("widgets").get())
+          .as("PodDisruptionBudget in the new namespace").isNotNull();
+      System.out.println("[figure] kubectl apply -k on a missing namespace: " + ns
+          + " created restricted, " + run.output().lines().count() + " objects in " + took + " ms");
+    } finally {
+      // Cluster-scoped leftovers of a namespace that is never finalized: the fence would
+      // otherwise be evaluated on every later request of its (unused) ServiceAccount.
+      manifests.files().keySet().stream()
+          .filter(f -> f.startsWith("admissionpolicy"))
+          .forEach(f -> admin.resource(manifests.files().get(f)).delete());
+    }
   }
 }

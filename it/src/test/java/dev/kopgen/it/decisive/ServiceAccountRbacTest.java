@@ -101,7 +101,8 @@ class ServiceAccountRbacTest {
           .toList();
       assertThat(writes).as("audited writes of widgets-0").isNotEmpty()
           .allSatisfy(e -> {
-            assertThat(e.impersonatedUser()).as("acting as").isEqualTo(sa);
+            assertThat(e.actingUser()).as("acting as").isEqualTo(sa);
+            assertThat(e.podName()).as("pod in the bound token").isEqualTo("widgets-0");
             assertThat(e.code()).as(e.verb() + " " + e.resource()).isLessThan(400);
           });
       TreeSet<String> kinds = new TreeSet<>();

@@ -16,6 +16,7 @@ import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import dev.kopgen.it.TestApiServer;
 
 /**
  * One operator instance running in its own JVM, as in a pod: signals go to its process, its
@@ -57,7 +58,7 @@ public final class OperatorProcess implements AutoCloseable {
               "-cp",
               project.runtimeClasspath(),
               project.entryPoint());
-      pb.environment().putAll(env);
+      pb.environment().putAll(asPod(env, podName));
       pb.environment().put("POD_NAME", podName);
       pb.environment().put("POD_NAMESPACE", namespace);
       pb.environment().put("KOPGEN_HEALTH_PORT", Integer.toString(port));
@@ -68,6 +69,30 @@ public final class OperatorProcess implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** The impersonation variable {@code TestApiServer.processEnvironment} sets. */
+  static final String IMPERSONATE_USER = "KUBERNETES_IMPERSONATE_USERNAME";
+
+  /**
+   * {@code env} with ServiceAccount impersonation replaced by a token bound to a Pod object named
+   * {@code podName} ({@link TestApiServer#podEnvironment}): the process authenticates as the
+   * ServiceAccount with the pod's name in its user info, as in a real pod, so the server-side
+   * fence (a ValidatingAdmissionPolicy comparing that name with the Lease holder) sees it.
+   * Other environments (admin, none) pass through unchanged.
+   */
+  static Map<String, String> asPod(Map<String, String> env, String podName) {
+    String user = env.get(IMPERSONATE_USER);
+    String prefix = "system:serviceaccount:";
+    if (user == null || !user.startsWith(prefix)) {
+      return env;
+    }
+    String[] nsAndName = user.substring(prefix.length()).split(":", 2);
+    Map<String, String> out = new java.util.LinkedHashMap<>(env);
+    out.remove(IMPERSONATE_USER);
+    out.remove("KUBERNETES_IMPERSONATE_GROUP");
+    out.putAll(TestApiServer.shared().podEnvironment(nsAndName[0], nsAndName[1], podName));
+    return out;
   }
 
   private static int freePort() throws IOException {

@@ -639,6 +639,10 @@ public final class Controller<R extends HasMetadata> implements AutoCloseable {
 
   private Duration failed(
       ObjectKey key, R resource, Context context, Exception failure, long took) {
+    java.util.Optional<String> fencedBy = dev.kopgen.runtime.lease.FenceRefusal.by(failure);
+    if (fencedBy.isPresent()) {
+      return fenced(key, failure, took, fencedBy.get());
+    }
     metrics.reconciled(OperatorMetrics.ERROR, took);
     Duration backoff = queue.nextBackoff(key);
     Result policy;
@@ -666,6 +670,27 @@ public final class Controller<R extends HasMetadata> implements AutoCloseable {
     if (events != null) {
       events.failed(key, resource, definition.resourceType(), failure, backoff);
     }
+    return next;
+  }
+
+  /**
+   * A write of the reconcile was refused by a fence (this process's, or the API server's
+   * admission policy): the instance no longer holds its Lease. Not the reconciler's failure, so
+   * neither onError nor a failure event (itself a write that would be refused); the key waits a
+   * backoff, by which time the election has stopped this controller or it leads again.
+   */
+  private Duration fenced(ObjectKey key, Exception failure, long took, String by) {
+    metrics.reconciled(OperatorMetrics.FENCED, took);
+    metrics.fencedWrite(by);
+    Duration next = queue.nextBackoff(key);
+    LOG.info(
+        "controller {}: reconcile of {} stopped: a write was fenced by the {} (this instance no"
+            + " longer holds its Lease), queued again in {}: {}",
+        name,
+        key,
+        by,
+        Durations.format(next),
+        failure.getMessage());
     return next;
   }
 

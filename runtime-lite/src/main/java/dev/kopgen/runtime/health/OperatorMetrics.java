@@ -40,6 +40,8 @@ public final class OperatorMetrics {
   public static final String REQUEUE = "requeue";
   public static final String ERROR = "error";
   public static final String CANCELLED = "cancelled";
+  /** A write of the reconcile was fenced: this instance no longer holds its Lease. */
+  public static final String FENCED = "fenced";
 
   private static final PrometheusTextFormatWriter TEXT = PrometheusTextFormatWriter.create();
 
@@ -49,6 +51,7 @@ public final class OperatorMetrics {
   private final Counter errors;
   private final Histogram duration;
   private final Gauge leader;
+  private final Counter fencedWrites;
 
   public OperatorMetrics() {
     reconciles =
@@ -80,6 +83,14 @@ public final class OperatorMetrics {
             .name("kopgen_leader")
             .help("1 while this instance leads the controller, else 0")
             .labelNames("controller")
+            .withoutExemplars()
+            .register(registry);
+    fencedWrites =
+        Counter.builder()
+            .name("kopgen_fenced_writes_total")
+            .help("Writes refused because this instance no longer holds its Lease, by the fence"
+                + " that refused them: client (in the process) or server (admission policy)")
+            .labelNames("controller", "by")
             .withoutExemplars()
             .register(registry);
     GaugeWithCallback.builder()
@@ -166,6 +177,11 @@ public final class OperatorMetrics {
         errors.labelValues(name).inc();
       }
       duration.labelValues(name).observe(nanos / 1e9);
+    }
+
+    /** Records a write refused by a fence; {@code by} is {@code client} or {@code server}. */
+    public void fencedWrite(String by) {
+      fencedWrites.labelValues(name, by).inc();
     }
   }
 }

@@ -29,6 +29,12 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>{@code RELAY_SLEEP_MS}: sleep this long before writing (a long reconcile, for drains);
  *   <li>{@code RELAY_REQUEUE_MS}: reconcile again after this long (a leader that writes all the
  *       time, so a stale one would be seen writing);
+ *   <li>{@code RELAY_RAW_MS}: from the first reconcile on (so only once leading), a thread
+ *       creates a ConfigMap {@code raw-<pod>-<seq>} every this many ms through a client of its
+ *       own, <em>without</em> kopgen's client-side fence, and prints {@code RELAY RAW <pod>
+ *       seq=<n> code=<http status> at=<ms>}: writes already past any check in the process, as a
+ *       frozen instance's in-flight writes are when it thaws. Only the API server's fence can
+ *       refuse them;
  *   <li>{@code RELAY_RECORDS=true}: after the Secret, create one ConfigMap {@code
  *       rec-<pod>-<seq>} (label {@code relay-record=true}) holding writer, start and end: a
  *       history of every reconcile whose writes landed, for the overlap check.
@@ -52,7 +58,54 @@ public class RelayReconciler implements Reconciler<ConfigMap> {
   private static final long REQUEUE_MS = longEnv("RELAY_REQUEUE_MS");
   private static final boolean RECORDS = Boolean.parseBoolean(System.getenv("RELAY_RECORDS"));
 
+  private static final long RAW_MS = longEnv("RELAY_RAW_MS");
+  private static final java.util.concurrent.atomic.AtomicBoolean RAW_STARTED =
+      new java.util.concurrent.atomic.AtomicBoolean();
+
   private final AtomicLong sequence = new AtomicLong();
+
+  /** Starts the unfenced writer of {@code RELAY_RAW_MS}, once per process. */
+  private static void startRawWriter() {
+    if (RAW_MS <= 0 || !RAW_STARTED.compareAndSet(false, true)) {
+      return;
+    }
+    Thread t =
+        new Thread(
+            () -> {
+              // KUBECONFIG: the same pod-bound token as the operator, but no fence interceptor.
+              try (io.fabric8.kubernetes.client.KubernetesClient raw =
+                  new io.fabric8.kubernetes.client.KubernetesClientBuilder().build()) {
+                for (long seq = 1; ; seq++) {
+                  long at = System.currentTimeMillis();
+                  int code;
+                  try {
+                    raw.configMaps()
+                        .inNamespace(NAMESPACE)
+                        .resource(
+                            new ConfigMapBuilder()
+                                .withNewMetadata()
+                                .withName("raw-" + POD + "-" + seq)
+                                .withNamespace(NAMESPACE)
+                                .endMetadata()
+                                .addToData("writer", POD)
+                                .build())
+                        .create();
+                    code = 201;
+                  } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+                    code = e.getCode();
+                  }
+                  System.out.println(
+                      "RELAY RAW " + POD + " seq=" + seq + " code=" + code + " at=" + at);
+                  Thread.sleep(RAW_MS);
+                }
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "relay-raw-writer");
+    t.setDaemon(true);
+    t.start();
+  }
 
   private static long longEnv(String name) {
     String v = System.getenv(name);
@@ -68,6 +121,7 @@ public class RelayReconciler implements Reconciler<ConfigMap> {
     String name = source.getMetadata().getName();
     String value = source.getData() == null ? "" : source.getData().getOrDefault("value", "");
     long start = System.currentTimeMillis();
+    startRawWriter();
     String what = POD + " " + ns + "/" + name + " value=" + value;
     System.out.println("RELAY START " + what + " at=" + start);
     if (SLEEP_MS > 0) {

@@ -1,0 +1,220 @@
+package dev.kopgen.it.availability;
+
+import static dev.kopgen.it.availability.Relay.figure;
+import static dev.kopgen.it.availability.Relay.now;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kopgen.it.AuditEvent;
+import dev.kopgen.it.KubeApiServerExtension;
+import dev.kopgen.it.harness.OperatorProcess;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The SIGSTOP drill against the server-side fence (issue M): the leader is frozen past its
+ * Lease while it is sending writes, a standby takes over, the leader is resumed. Each instance
+ * runs as its own pod's bound token and, besides its reconciles, keeps creating ConfigMaps
+ * through a client of its own that kopgen's client-side fence does not guard ({@code
+ * RELAY_RAW_MS}): writes already past every check in the process, exactly the window the
+ * client-side fence cannot close. The API server's audit log is the witness: every write of a
+ * resumed instance received after the takeover is refused with the policy's {@code fenced:}
+ * message, none accepted; the holder's own writes and an admin's are never refused. Repeated for
+ * about a minute, each round with a fresh standby.
+ */
+@ExtendWith(PrintLogsOnFailure.class)
+class ServerFenceDrillTest {
+
+  @RegisterExtension static final KubeApiServerExtension api = new KubeApiServerExtension();
+
+  private static final Duration DRILL = Duration.ofSeconds(60);
+  private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+  /** One round: who led and was frozen, who took over, and when. */
+  private record Round(
+      String frozen, String taker, long paused, long acquired, long resumed, int exitStatus) {}
+
+  @Test
+  void everyWriteOfAResumedLeaderAfterTheTakeoverIsRefusedByTheApiServer() throws Exception {
+    try (Relay relay = Relay.deploy(api)) {
+      String ns = relay.namespace();
+      relay.putSource("alpha", "0");
+      relay.putSource("beta", "0");
+      Map<String, String> env =
+          Map.of("RELAY_REQUEUE_MS", "200", "RELAY_SLEEP_MS", "100", "RELAY_RAW_MS", "50");
+      AtomicInteger nextPod = new AtomicInteger();
+      for (int i = 0; i < 3; i++) {
+        relay.start("drill-" + nextPod.getAndIncrement(), env);
+      }
+      String first = relay.awaitHolder(h -> !h.isEmpty(), TIMEOUT);
+      long firstAcquired = acquiredMillis(relay.lease());
+      relay.awaitRelayed("alpha", "0", first, TIMEOUT);
+
+      // An admin keeps writing the fenced resource (ConfigMaps) all along.
+      AtomicBoolean mutating = new AtomicBoolean(true);
+      AtomicInteger version = new AtomicInteger();
+      Thread mutator =
+          new Thread(
+              () -> {
+                while (mutating.get()) {
+                  int v = version.incrementAndGet();
+                  relay.putSource(v % 2 == 0 ? "alpha" : "beta", Integer.toString(v));
+                  Relay.sleep(250);
+                }
+              },
+              "drill-mutator");
+      mutator.start();
+      List<Round> rounds = new ArrayList<>();
+      long drillStart = now();
+      try {
+        while (now() - drillStart < DRILL.toMillis()) {
+          String leaderName = relay.awaitHolder(h -> !h.isEmpty(), TIMEOUT);
+          OperatorProcess leader = relay.process(leaderName);
+          // A ready standby to take over, and the leader in the middle of its writes.
+          relay.processes().stream()
+              .filter(p -> p != leader && p.isAlive())
+              .findFirst()
+              .orElseThrow()
+              .awaitReady(TIMEOUT);
+          long since = now();
+          leader.awaitLogLine(
+              l -> l.startsWith("RELAY RAW " + leaderName + " ") && atOf(l) > since, TIMEOUT);
+          long paused = now();
+          leader.pause();
+          String taker = relay.awaitHolder(h -> !h.isEmpty() && !h.equals(leaderName), TIMEOUT);
+          long acquired = acquiredMillis(relay.lease());
+          Relay.sleep(200); // the new leader writes while the old one is still frozen
+          long resumed = now();
+          leader.resume();
+          int status = leader.awaitExit(TIMEOUT);
+          rounds.add(new Round(leaderName, taker, paused, acquired, resumed, status));
+          relay.start("drill-" + nextPod.getAndIncrement(), env);
+        }
+      } finally {
+        mutating.set(false);
+        mutator.join();
+      }
+      long drillMillis = now() - drillStart;
+      Relay.sleep(500); // the last writes reach the audit log
+      List<AuditEvent> audit =
+          api.server().auditedWrites().stream().filter(e -> ns.equals(e.namespace())).toList();
+
+      // 1. Every write of a resumed instance after its takeover: refused by the fence.
+      int refused = 0;
+      int refusedRounds = 0;
+      List<String> accepted = new ArrayList<>();
+      List<String> refusedOtherwise = new ArrayList<>();
+      for (Round r : rounds) {
+        int inRound = 0;
+        for (AuditEvent e : audit) {
+          if (!r.frozen().equals(e.podName())
+              || e.received().toEpochMilli() < r.acquired()
+              || isElection(e)) {
+            continue;
+          }
+          if (e.code() < 400) {
+            accepted.add(describe(e));
+          } else if (e.code() == 403 && e.message() != null
+              && e.message().contains("denied request: fenced: holder is ")) {
+            inRound++;
+          } else {
+            refusedOtherwise.add(describe(e));
+          }
+        }
+        refused += inRound;
+        refusedRounds += inRound > 0 ? 1 : 0;
+      }
+
+      // 2. The holder's own writes while it held the Lease (from 1 s after it acquired it, for
+      //    the policy's parameter cache, to its freeze): never refused.
+      Map<String, long[]> tenure = new TreeMap<>();
+      long acquiredAt = firstAcquired;
+      String holding = first;
+      for (Round r : rounds) {
+        if (r.frozen().equals(holding)) {
+          tenure.put(holding, new long[] {acquiredAt, r.paused()});
+        }
+        holding = r.taker();
+        acquiredAt = r.acquired();
+      }
+      int holderAccepted = 0;
+      List<String> holderRefused = new ArrayList<>();
+      for (AuditEvent e : audit) {
+        long[] t = e.podName() == null ? null : tenure.get(e.podName());
+        long at = e.received().toEpochMilli();
+        if (t == null || isElection(e) || at < t[0] + 1000 || at >= t[1]) {
+          continue;
+        }
+        if (e.code() < 400) {
+          holderAccepted++;
+        } else {
+          holderRefused.add(describe(e));
+        }
+      }
+
+      // 3. The admin (the test's own client, not a ServiceAccount): never refused.
+      List<AuditEvent> admin =
+          audit.stream()
+              .filter(e -> "configmaps".equals(e.resource()))
+              .filter(e -> !e.actingUser().startsWith("system:serviceaccount:"))
+              .toList();
+      long adminRefused = admin.stream().filter(e -> e.code() == 403).count();
+
+      figure("server fence drill: " + rounds.size() + " SIGSTOP rounds in " + drillMillis
+          + " ms (Lease " + relay.timing().leaseDuration().toMillis() + " ms); writes of the"
+          + " resumed instance after the takeover: " + refused + " refused by the policy ("
+          + refusedRounds + " of " + rounds.size() + " rounds had writes in flight), "
+          + accepted.size() + " accepted; holder writes accepted " + holderAccepted
+          + ", refused " + holderRefused.size() + "; admin ConfigMap writes " + admin.size()
+          + ", refused " + adminRefused);
+      figure("server fence drill: freeze -> takeover "
+          + rounds.stream().mapToLong(r -> r.acquired() - r.paused()).summaryStatistics()
+          + " ms; exit statuses " + rounds.stream().map(Round::exitStatus).toList());
+
+      assertThat(rounds).as("drill rounds").hasSizeGreaterThanOrEqualTo(3);
+      assertThat(accepted)
+          .as("writes of a resumed instance after the takeover that the server accepted")
+          .isEmpty();
+      assertThat(refusedOtherwise)
+          .as("writes of a resumed instance refused, but not by the fence")
+          .isEmpty();
+      assertThat(refused)
+          .as("writes of a resumed instance refused by the fence (it was sending when frozen)")
+          .isPositive();
+      assertThat(holderRefused).as("writes of the holder refused").isEmpty();
+      assertThat(holderAccepted).as("writes of the holder accepted").isPositive();
+      assertThat(admin).as("admin ConfigMap writes").isNotEmpty();
+      assertThat(adminRefused).as("admin writes refused").isZero();
+    }
+  }
+
+  /** The election's own writes (Leases) and events are outside the fence by design. */
+  private static boolean isElection(AuditEvent e) {
+    return "leases".equals(e.resource()) || "events".equals(e.resource());
+  }
+
+  private static long acquiredMillis(Lease lease) {
+    ZonedDateTime t = lease.getSpec().getAcquireTime();
+    return t.toInstant().toEpochMilli();
+  }
+
+  private static long atOf(String line) {
+    int i = line.lastIndexOf(" at=");
+    return i < 0 ? -1 : Long.parseLong(line.substring(i + 4).trim());
+  }
+
+  private static String describe(AuditEvent e) {
+    return e.verb() + " " + e.resource() + "/" + e.name() + " by " + e.podName() + " at "
+        + e.received() + " -> " + e.code() + (e.message() == null ? "" : " " + e.message());
+  }
+}
