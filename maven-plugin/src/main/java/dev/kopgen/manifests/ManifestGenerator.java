@@ -5,6 +5,7 @@ import dev.kopgen.manifests.Yaml.Obj;
 import dev.kopgen.model.AvailabilityRules;
 import dev.kopgen.model.AvailabilityRules.ShutdownBudget;
 import dev.kopgen.model.AvailabilityRules.Strategy;
+import dev.kopgen.model.ImageRules;
 import dev.kopgen.model.KubeNames;
 import dev.kopgen.model.LeaseFence;
 import dev.kopgen.model.OperatorNamespace;
@@ -71,8 +72,11 @@ public final class ManifestGenerator {
   private static final Set<String> OWN_LABELS =
       Set.of(NAME_LABEL, INSTANCE_LABEL, COMPONENT_LABEL, MANAGED_BY_LABEL);
 
-  /** The image's user is replaced by this non-root one unless the image sets its own. */
-  public static final long RUN_AS_USER = 65532;
+  /**
+   * The non-root user the pod runs as: the user of the image kopgen has Jib build, and non-root
+   * even on an image that runs as root ({@link ImageRules#USER_ID}).
+   */
+  public static final long RUN_AS_USER = ImageRules.USER_ID;
 
   private static final Pattern QUANTITY =
       Pattern.compile("[+]?(\\d+(\\.\\d*)?|\\.\\d+)([numkMGTPE]|[KMGTPE]i|[eE][+-]?\\d+)?");
@@ -445,7 +449,10 @@ public final class ManifestGenerator {
       resources.put("requests", Yaml.obj().putAll(s.requests()));
     }
     if (!s.limits().isEmpty()) {
-      resources.put("limits", Yaml.obj().putAll(s.limits()));
+      Obj limits = Yaml.obj();
+      s.limits().forEach((k, v) ->
+          limits.put(k, v, k.equals("memory") ? ImageRules.memoryLimitReason() : null));
+      resources.put("limits", limits);
     }
 
     Obj container = Yaml.obj()
@@ -472,7 +479,7 @@ public final class ManifestGenerator {
         .put("securityContext", Yaml.obj()
             .put("runAsNonRoot", true)
             .put("runAsUser", RUN_AS_USER, "non-root even when the image (e.g. Jib's default base) runs as root")
-            .put("runAsGroup", RUN_AS_USER)
+            .put("runAsGroup", ImageRules.GROUP_ID)
             .put("seccompProfile", Yaml.obj().put("type", "RuntimeDefault")),
             "restricted Pod Security profile")
         .put("containers", List.of(container))

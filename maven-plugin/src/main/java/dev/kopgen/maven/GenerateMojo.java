@@ -1,5 +1,6 @@
 package dev.kopgen.maven;
 
+import dev.kopgen.image.JibImage;
 import dev.kopgen.manifests.ClassLoaderKubernetesTypes;
 import dev.kopgen.manifests.InvalidSettingsException;
 import dev.kopgen.manifests.ManifestException;
@@ -26,6 +27,7 @@ import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.stream.Collectors;
 import org.apache.maven.artifact.DependencyResolutionRequiredException;
+import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
@@ -46,9 +48,12 @@ import org.apache.maven.project.MavenProject;
  * {@code Kustomization} (a name kustomize recognizes), which {@code kubectl apply -f} skips
  * because it has no YAML extension.
  *
- * <p>The Deployment sets no {@code command}: the image's entrypoint runs the operator. Build the
- * image with, e.g., Jib ({@code <mainClass>} = the generated entry point, named in each file's
- * header) and pass its reference as {@code kopgen.image}.
+ * <p>The Deployment sets no {@code command}: the image's entrypoint runs the operator. This goal
+ * also sets the project properties Jib reads ({@code jib.to.image}, {@code
+ * jib.container.mainClass}, {@code jib.container.jvmFlags}, {@code jib.container.user}; see
+ * {@link JibImage}), so a Jib goal later in the same build makes exactly the image the
+ * Deployment names: {@code image}, the generated entry point, the JVM flags and the user of
+ * {@code dev.kopgen.model.ImageRules}.
  *
  * <p>This class only adapts Maven configuration to {@link ManifestGenerator}; every rule lives
  * in the core or in {@code dev.kopgen.model}.
@@ -160,6 +165,9 @@ public class GenerateMojo extends AbstractMojo {
   @Parameter(defaultValue = "${project}", readonly = true, required = true)
   MavenProject project;
 
+  @Parameter(defaultValue = "${session}", readonly = true, required = true)
+  MavenSession session;
+
   @Override
   public void execute() throws MojoExecutionException, MojoFailureException {
     if (skip) {
@@ -187,6 +195,27 @@ public class GenerateMojo extends AbstractMojo {
     getLog().info("kopgen: wrote " + manifests.files().size() + " files to " + outputDirectory
         + " (kubectl apply -k or kubectl apply -R -f)");
     manifests.files().keySet().forEach(f -> getLog().debug("kopgen:   " + f));
+    exportImage(JibImage.of(image, descriptor.entryPoint()));
+  }
+
+  /**
+   * Hands the image the Deployment runs to Jib, through the project properties Jib reads. When
+   * Jib is part of the build, a {@code -D} or POM property that would make it build another
+   * image fails the build here, before an image that does not match the manifests is made.
+   */
+  private void exportImage(JibImage jib) throws MojoFailureException {
+    boolean jibInBuild = project.getBuildPlugins().stream()
+        .anyMatch(p -> "jib-maven-plugin".equals(p.getArtifactId()));
+    if (jibInBuild) {
+      List<String> conflicts = jib.conflicts(session.getUserProperties(), project.getProperties());
+      if (!conflicts.isEmpty()) {
+        throw new MojoFailureException("kopgen: Jib would not build the image the Deployment"
+            + " runs:\n" + conflicts.stream().map(c -> "  - " + c).collect(Collectors.joining("\n")));
+      }
+    }
+    jib.jibProperties().forEach(project.getProperties()::setProperty);
+    getLog().info("kopgen: image " + jib.reference() + " for Jib: java " + String.join(" ", jib.jvmFlags())
+        + " " + jib.mainClass() + ", user " + jib.user());
   }
 
   /** Reads the descriptor the processor wrote into {@code classesDirectory}; shared with kopgen:dev. */
