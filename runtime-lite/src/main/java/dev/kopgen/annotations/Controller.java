@@ -89,4 +89,16 @@ public @interface Controller {
 
   /** Write verbs the reconciler uses on the {@link #owns() owned} types. */
   Verb[] ownedVerbs() default {Verb.CREATE, Verb.UPDATE, Verb.PATCH, Verb.DELETE};
+
+  /**
+   * Which update events of the primary reconcile. The default, {@link
+   * dev.kopgen.annotations.UpdateFilter.GenerationChanged}, skips updates that change neither
+   * {@code metadata.generation}, the finalizers nor the deletion timestamp, so the reconciler's
+   * own status writes do not reconcile again (types without a generation, such as ConfigMap,
+   * reconcile on every update). {@link dev.kopgen.annotations.UpdateFilter.AnyChange} opts out;
+   * any other public class with a public no-argument constructor replaces the rule. Additions,
+   * deletions, owned objects' events and requeues are never filtered.
+   */
+  Class<? extends UpdateFilter> updateFilter() default
+      UpdateFilter.GenerationChanged.class;
 }

@@ -6,6 +6,7 @@ import dev.kopgen.runtime.ControllerDefinition;
 import dev.kopgen.runtime.ReconcileTimeoutException;
 import dev.kopgen.runtime.Reconciler;
 import dev.kopgen.runtime.Result;
+import dev.kopgen.annotations.UpdateFilter;
 import dev.kopgen.runtime.health.OperatorMetrics;
 import dev.kopgen.runtime.queue.BackoffPolicy;
 import dev.kopgen.runtime.queue.ObjectKey;
@@ -74,6 +75,9 @@ public final class Controller<R extends HasMetadata> implements AutoCloseable {
   private final String primaryGroup;
   private final String primaryKind;
   private final boolean primaryNamespaced;
+  private final UpdateFilter updateFilter;
+  /** The cleanup finalizer's manager; {@code null} unless the reconciler is a Cleaner. */
+  private final Finalizers<R> finalizers;
 
   /** Primary informers by namespace; the key {@code null} stands for all namespaces. */
   private final Map<String, SharedIndexInformer<R>> primaryInformers = new LinkedHashMap<>();
@@ -110,6 +114,8 @@ public final class Controller<R extends HasMetadata> implements AutoCloseable {
     this.primaryGroup = group(HasMetadata.getApiVersion(type));
     this.primaryKind = HasMetadata.getKind(type);
     this.primaryNamespaced = Namespaced.class.isAssignableFrom(type);
+    this.updateFilter = definition.updateFilter();
+    this.finalizers = Finalizers.of(name, primaryGroup, type, reconciler);
     ScheduledThreadPoolExecutor t =
         new ScheduledThreadPoolExecutor(1, daemon("kopgen-" + name + "-timeouts"));
     t.setRemoveOnCancelPolicy(true); // most timers are cancelled: don't keep them around
@@ -396,13 +402,25 @@ public final class Controller<R extends HasMetadata> implements AutoCloseable {
 
     @Override
     public void onUpdate(R oldObj, R newObj) {
-      queue.add(ObjectKey.of(newObj));
+      if (acceptUpdate(oldObj, newObj)) {
+        queue.add(ObjectKey.of(newObj));
+      }
     }
 
     @Override
     public void onDelete(R obj, boolean deletedFinalStateUnknown) {
       // The worker finds it gone and only clears its bookkeeping.
       queue.add(ObjectKey.of(obj));
+    }
+  }
+
+  /** Asks the update filter; a filter that throws lets the event through (and is logged). */
+  private boolean acceptUpdate(R oldObj, R newObj) {
+    try {
+      return updateFilter.accept(oldObj, newObj);
+    } catch (RuntimeException e) {
+      LOG.warn("controller {}: update filter threw, reconciling anyway", name, e);
+      return true;
     }
   }
 
@@ -576,7 +594,10 @@ public final class Controller<R extends HasMetadata> implements AutoCloseable {
     Result result = null;
     Exception failure = null;
     try {
-      result = reconciler.reconcile(resource, context);
+      result =
+          finalizers == null
+              ? reconciler.reconcile(resource, context)
+              : finalizers.run(resource, reconciler, context);
       if (result == null) {
         failure =
             new IllegalStateException("reconcile returned null; return Result.done() instead");
