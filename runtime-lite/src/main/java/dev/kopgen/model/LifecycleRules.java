@@ -22,6 +22,14 @@ public final class LifecycleRules {
    */
   public static final List<String> CLEANER_PRIMARY_VERBS = List.of("patch", "update");
 
+  /**
+   * The field manager of a controller's server-side applies (children and status), so {@code
+   * managedFields} says which controller owns a field: the controller's name.
+   */
+  public static String fieldManager(String controllerName) {
+    return Objects.requireNonNull(controllerName, "controllerName");
+  }
+
   private LifecycleRules() {}
 
   /**

@@ -517,10 +517,22 @@ public final class Controller<R extends HasMetadata> implements AutoCloseable {
   private final class ReconcileContext implements Context {
     private final Run run;
     private final int retryCount;
+    private final PrimaryWrites writes;
 
-    ReconcileContext(Run run, int retryCount) {
+    ReconcileContext(Run run, int retryCount, R primary) {
       this.run = run;
       this.retryCount = retryCount;
+      this.writes = new PrimaryWrites(reconcileClient, name, primary);
+    }
+
+    @Override
+    public <C extends HasMetadata> C applyOwned(C child) {
+      return writes.applyOwned(child);
+    }
+
+    @Override
+    public boolean applyStatus(Object status) {
+      return writes.applyStatus(status);
     }
 
     @Override
@@ -582,7 +594,7 @@ public final class Controller<R extends HasMetadata> implements AutoCloseable {
       return null;
     }
     Run run = new Run(Thread.currentThread());
-    ReconcileContext context = new ReconcileContext(run, queue.failures(key));
+    ReconcileContext context = new ReconcileContext(run, queue.failures(key), resource);
     running.put(key, run);
     Duration timeout = definition.reconcileTimeout();
     ScheduledFuture<?> timer =
