@@ -52,4 +52,12 @@ public interface Context {
   default boolean applyStatus(Object status) {
     throw new UnsupportedOperationException("applyStatus is not available in this context");
   }
+
+  /**
+   * Records Kubernetes Events on the primary (or any object): aggregated, rate limited, sent in
+   * the background through the fenced client. See {@link EventRecorder}.
+   */
+  default EventRecorder events() {
+    throw new UnsupportedOperationException("events are not available in this context");
+  }
 }

@@ -2,12 +2,15 @@ package dev.kopgen.runtime.controller;
 
 import dev.kopgen.model.Durations;
 import dev.kopgen.runtime.Context;
+import dev.kopgen.runtime.EventRecorder;
 import dev.kopgen.runtime.ControllerDefinition;
 import dev.kopgen.runtime.ReconcileTimeoutException;
 import dev.kopgen.runtime.Reconciler;
 import dev.kopgen.runtime.Result;
 import dev.kopgen.annotations.UpdateFilter;
 import dev.kopgen.runtime.health.OperatorMetrics;
+import dev.kopgen.runtime.events.EventSink;
+import dev.kopgen.runtime.events.SinkRecorder;
 import dev.kopgen.runtime.queue.BackoffPolicy;
 import dev.kopgen.runtime.queue.ObjectKey;
 import dev.kopgen.runtime.queue.WorkQueue;
@@ -71,6 +74,8 @@ public final class Controller<R extends HasMetadata> implements AutoCloseable {
   private final WorkQueue<ObjectKey> queue;
   private final OperatorMetrics.ControllerMetrics metrics;
   private final FailureEvents events;
+  /** Sends every Event of this controller: the reconciler's and the failure Events. */
+  private final EventSink eventSink;
   private final LongSupplier nanoClock;
   private final String primaryGroup;
   private final String primaryKind;
@@ -108,7 +113,8 @@ public final class Controller<R extends HasMetadata> implements AutoCloseable {
     this.queue.pause(); // until resumed and synced
     OperatorMetrics m = b.metrics != null ? b.metrics : new OperatorMetrics();
     this.metrics = m.controller(name, queue::depth, queue::inFlight);
-    this.events = b.events ? new FailureEvents(reconcileClient, name, nanoClock) : null;
+    this.eventSink = new EventSink(reconcileClient, name);
+    this.events = b.events ? new FailureEvents(eventSink, nanoClock) : null;
     this.reconciler = Objects.requireNonNull(definition.newReconciler(), "newReconciler()");
     Class<R> type = definition.resourceType();
     this.primaryGroup = group(HasMetadata.getApiVersion(type));
@@ -342,9 +348,7 @@ public final class Controller<R extends HasMetadata> implements AutoCloseable {
       }
     }
     timeouts.shutdownNow();
-    if (events != null) {
-      events.close();
-    }
+    eventSink.close();
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -518,11 +522,18 @@ public final class Controller<R extends HasMetadata> implements AutoCloseable {
     private final Run run;
     private final int retryCount;
     private final PrimaryWrites writes;
+    private final EventRecorder recorder;
 
     ReconcileContext(Run run, int retryCount, R primary) {
       this.run = run;
       this.retryCount = retryCount;
       this.writes = new PrimaryWrites(reconcileClient, name, primary);
+      this.recorder = new SinkRecorder(eventSink, primary);
+    }
+
+    @Override
+    public EventRecorder events() {
+      return recorder;
     }
 
     @Override
