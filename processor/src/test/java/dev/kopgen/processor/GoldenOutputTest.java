@@ -185,4 +185,21 @@ class GoldenOutputTest {
     goldens.assertSource(compilation, "com.example.WebAppReconciler_KopgenController");
     goldens.assertDescriptor(compilation);
   }
+
+  @Test
+  void retryPolicy(TestInfo test) {
+    Compilation compilation =
+        compile(
+            controller(
+                "JobReconciler",
+                "ConfigMap",
+                "@Controller(",
+                "    resource = ConfigMap.class,",
+                "    retryInitialBackoff = \"100ms\",",
+                "    retryMaxBackoff = \"30s\",",
+                "    retryMaxAttempts = 5)"));
+
+    assertThat(compilation).succeededWithoutWarnings();
+    Goldens.of(test).assertSource(compilation, "com.example.JobReconciler_KopgenController");
+  }
 }

@@ -132,4 +132,78 @@ class LifecycleDiagnosticsTest {
         .inFile(g)
         .onLineContaining("updateFilter = BarReconciler.Hidden.class");
   }
+
+  private static JavaFileObject retry(String... attributeLines) {
+    String[] lines = new String[attributeLines.length + 5];
+    lines[0] = "@Controller(";
+    lines[1] = "    resource = ConfigMap.class,";
+    System.arraycopy(attributeLines, 0, lines, 2, attributeLines.length);
+    lines[attributeLines.length + 2] =
+        "public class FooReconciler implements Reconciler<ConfigMap> {";
+    lines[attributeLines.length + 3] = reconcile("ConfigMap");
+    lines[attributeLines.length + 4] = "}";
+    return file("FooReconciler", lines);
+  }
+
+  @Test
+  void aZeroInitialBackoffIsRefusedOnItsValue() {
+    JavaFileObject f = retry("    maxConcurrentReconciles = 2,", "    retryInitialBackoff = \"0s\")");
+    Compilation c = compile(f);
+    assertThat(c)
+        .hadErrorContaining(
+            "[kopgen/RetryPolicy] @Controller(retryInitialBackoff): the initial backoff must be"
+                + " longer than 0s: it is the wait after the first failure, and 0 would retry in a"
+                + " hot loop")
+        .inFile(f)
+        .onLineContaining("retryInitialBackoff = \"0s\"");
+    assertThat(c).hadErrorCount(1);
+    assertNothingGenerated(f);
+  }
+
+  @Test
+  void aMaximumShorterThanTheInitialBackoffIsRefusedOnTheMaximum() {
+    JavaFileObject f =
+        retry("    retryInitialBackoff = \"1m\",", "    retryMaxBackoff = \"30s\")");
+    assertThat(compile(f))
+        .hadErrorContaining(
+            "[kopgen/RetryPolicy] @Controller(retryMaxBackoff): the maximum backoff 30s is"
+                + " shorter than the initial backoff 1m: make it at least as long")
+        .inFile(f)
+        .onLineContaining("retryMaxBackoff = \"30s\"");
+  }
+
+  @Test
+  void anInitialBackoffLongerThanTheDefaultMaximumIsReportedOnTheInitial() {
+    JavaFileObject f = retry("    retryInitialBackoff = \"10m\")");
+    assertThat(compile(f))
+        .hadErrorContaining(
+            "[kopgen/RetryPolicy] @Controller(retryInitialBackoff): the maximum backoff 5m is"
+                + " shorter than the initial backoff 10m")
+        .inFile(f)
+        .onLineContaining("retryInitialBackoff = \"10m\"");
+  }
+
+  @Test
+  void negativeMaximumAttemptsAreRefused() {
+    JavaFileObject f = retry("    retryMaxAttempts = -1)");
+    assertThat(compile(f))
+        .hadErrorContaining(
+            "[kopgen/RetryPolicy] @Controller(retryMaxAttempts): maximum attempts -1 is negative:"
+                + " use 0 to retry without limit, or the number of attempts after which the object"
+                + " waits for its next change")
+        .inFile(f)
+        .onLineContaining("retryMaxAttempts = -1");
+  }
+
+  @Test
+  void aMalformedBackoffIsADurationError() {
+    JavaFileObject f = retry("    retryMaxBackoff = \"soon\")");
+    Compilation c = compile(f);
+    assertThat(c)
+        .hadErrorContaining("[kopgen/Duration] @Controller(retryMaxBackoff): 'soon' is not a"
+            + " duration")
+        .inFile(f)
+        .onLineContaining("retryMaxBackoff = \"soon\"");
+    assertThat(c).hadErrorCount(1);
+  }
 }

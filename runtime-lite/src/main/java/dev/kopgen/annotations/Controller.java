@@ -101,4 +101,20 @@ public @interface Controller {
    */
   Class<? extends UpdateFilter> updateFilter() default
       UpdateFilter.GenerationChanged.class;
+
+  /**
+   * The wait after an object's first failed reconcile; it doubles with each failure in a row up
+   * to {@link #retryMaxBackoff()}, and a success resets it. Longer than 0.
+   */
+  String retryInitialBackoff() default "10ms";
+
+  /** The longest wait between retries of a failing object; at least {@link #retryInitialBackoff()}. */
+  String retryMaxBackoff() default "5m";
+
+  /**
+   * Failures in a row after which kopgen stops retrying an object: it records one {@code Warning
+   * RetriesExhausted} Event, counts it in {@code kopgen_retries_exhausted_total}, and waits until
+   * the object (or something it owns) changes. 0, the default, retries without limit.
+   */
+  int retryMaxAttempts() default 0;
 }

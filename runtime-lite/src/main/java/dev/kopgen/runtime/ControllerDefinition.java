@@ -29,6 +29,7 @@ public final class ControllerDefinition<R extends HasMetadata> {
   private final LeaseSpec leaderElection;
   private final List<ShardSpec> shards;
   private final UpdateFilter updateFilter;
+  private final RetryPolicy retry;
 
   private ControllerDefinition(Builder<R> b) {
     this.name = b.name;
@@ -42,6 +43,7 @@ public final class ControllerDefinition<R extends HasMetadata> {
     this.leaderElection = b.leaderElection;
     this.shards = List.copyOf(b.shards);
     this.updateFilter = b.updateFilter;
+    this.retry = b.retry;
   }
 
   /** Starts a definition for the controller {@code name} reconciling {@code resourceType}. */
@@ -103,6 +105,11 @@ public final class ControllerDefinition<R extends HasMetadata> {
     return updateFilter;
   }
 
+  /** How failed reconciles are retried; {@link RetryPolicy#DEFAULT} unless declared. */
+  public RetryPolicy retry() {
+    return retry;
+  }
+
   @Override
   public String toString() {
     return "ControllerDefinition[" + name + " for " + resourceType.getSimpleName() + "]";
@@ -121,6 +128,7 @@ public final class ControllerDefinition<R extends HasMetadata> {
     private LeaseSpec leaderElection;
     private final List<ShardSpec> shards = new ArrayList<>();
     private UpdateFilter updateFilter = new UpdateFilter.GenerationChanged();
+    private RetryPolicy retry = RetryPolicy.DEFAULT;
 
     private Builder(
         String name, Class<R> resourceType, Supplier<? extends Reconciler<R>> reconcilerFactory) {
@@ -171,6 +179,12 @@ public final class ControllerDefinition<R extends HasMetadata> {
     /** Replaces the default {@link UpdateFilter.GenerationChanged}. */
     public Builder<R> updateFilter(UpdateFilter value) {
       updateFilter = Objects.requireNonNull(value, "updateFilter");
+      return this;
+    }
+
+    /** Replaces {@link RetryPolicy#DEFAULT}. */
+    public Builder<R> retry(RetryPolicy value) {
+      retry = Objects.requireNonNull(value, "retry");
       return this;
     }
 

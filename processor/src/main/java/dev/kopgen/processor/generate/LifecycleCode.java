@@ -1,9 +1,12 @@
 package dev.kopgen.processor.generate;
 
+import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
+import dev.kopgen.model.Durations;
 import dev.kopgen.model.LifecycleRules;
 import dev.kopgen.processor.model.ControllerModel;
 import dev.kopgen.processor.model.Lifecycle;
+import dev.kopgen.processor.model.RetryModel;
 
 /**
  * The part of {@code definition()} about the primary's life: the replacement update filter, and
@@ -34,5 +37,24 @@ final class LifecycleCode {
                       + " generation-aware one.");
               b.add("\n.updateFilter(new $T())", f.className());
             });
+    RetryModel retry = m.retry();
+    if (!retry.isDefault()) {
+      b.add(
+          "\n// Retry checked at compile time: $L doubling up to $L$L.",
+          Durations.format(retry.initialBackoff()),
+          Durations.format(retry.maxBackoff()),
+          retry.maxAttempts() == 0
+              ? ", without limit"
+              : "; after " + retry.maxAttempts() + " failures in a row"
+                  + "\n// one RetriesExhausted Event, and the object waits for its next change");
+      b.add(
+          "\n.retry(new $T($L, $L, $L))",
+          RETRY_POLICY,
+          GeneratedCode.duration(retry.initialBackoff()),
+          GeneratedCode.duration(retry.maxBackoff()),
+          retry.maxAttempts());
+    }
   }
+
+  private static final ClassName RETRY_POLICY = ClassName.get("dev.kopgen.runtime", "RetryPolicy");
 }

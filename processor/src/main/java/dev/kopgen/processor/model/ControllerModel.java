@@ -37,6 +37,7 @@ import javax.lang.model.util.Elements;
  * @param leaderElection the Lease settings, if elected
  * @param shards the shards in source order, empty unless sharded
  * @param lifecycle cleanup on delete and the update filter
+ * @param retry the retry policy
  */
 public record ControllerModel(
     TypeElement element,
@@ -53,7 +54,8 @@ public record ControllerModel(
     List<String> ownedVerbs,
     Optional<LeaderElectionModel> leaderElection,
     List<ShardModel> shards,
-    Lifecycle lifecycle) {
+    Lifecycle lifecycle,
+    RetryModel retry) {
 
   /** The suffix of generated controller classes. */
   public static final String GENERATED_SUFFIX = "_KopgenController";
@@ -114,7 +116,8 @@ public record ControllerModel(
         verbs(c.get("ownedVerbs")),
         leaderElection,
         shards,
-        Lifecycle.of(decl, elements));
+        Lifecycle.of(decl, elements),
+        RetryModel.of(decl));
   }
 
   /**

@@ -2,10 +2,12 @@ package dev.kopgen.processor.validate;
 
 import static dev.kopgen.processor.validate.ControllerValidator.simpleName;
 
+import dev.kopgen.model.RetryRules;
 import dev.kopgen.processor.model.Attribute;
 import dev.kopgen.processor.model.ControllerDeclaration;
 import dev.kopgen.processor.model.KnownTypes;
 import dev.kopgen.processor.model.Location;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashSet;
@@ -43,6 +45,30 @@ final class LifecycleValidator {
       ControllerDeclaration decl, Optional<TypeMirror> resource, ValidationReport.Builder report) {
     resource.ifPresent(r -> checkCleaner(decl.type(), r, report));
     checkUpdateFilter(decl.controller().get("updateFilter"), report);
+    checkRetry(decl, report);
+  }
+
+  /** Durations first (each on its value), then the policy's rule, on the value to change. */
+  private static void checkRetry(ControllerDeclaration decl, ValidationReport.Builder report) {
+    Attribute initial = decl.controller().get("retryInitialBackoff");
+    Attribute max = decl.controller().get("retryMaxBackoff");
+    Attribute attempts = decl.controller().get("retryMaxAttempts");
+    Optional<Duration> i = ControllerValidator.parseDuration("Controller", initial, report);
+    Optional<Duration> m = ControllerValidator.parseDuration("Controller", max, report);
+    if (i.isEmpty() || m.isEmpty()) {
+      return;
+    }
+    RetryRules.problem(i.get(), m.get(), attempts.asInt())
+        .ifPresent(
+            p -> {
+              Attribute at =
+                  switch (p.field()) {
+                    case INITIAL_BACKOFF -> initial;
+                    case MAX_BACKOFF -> max.explicit() ? max : initial;
+                    case MAX_ATTEMPTS -> attempts;
+                  };
+              report.add(Messages.RETRY_POLICY, at.location(), at.name(), p.message());
+            });
   }
 
   private void checkCleaner(TypeElement type, TypeMirror resource, ValidationReport.Builder report) {

@@ -175,6 +175,7 @@ public enum Messages {
       "@Controller(updateFilter): %s %s; kopgen creates the filter from generated code with its"
           + " public no-argument constructor, so make it a public, concrete, top-level or static"
           + " nested class with one"),
+  RETRY_POLICY("RetryPolicy", "@Controller(%s): %s"),
 
   // --- kopgen itself -------------------------------------------------------------------------
   UNRESOLVED_TYPE(

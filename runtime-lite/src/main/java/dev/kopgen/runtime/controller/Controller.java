@@ -7,6 +7,7 @@ import dev.kopgen.runtime.ControllerDefinition;
 import dev.kopgen.runtime.ReconcileTimeoutException;
 import dev.kopgen.runtime.Reconciler;
 import dev.kopgen.runtime.Result;
+import dev.kopgen.runtime.RetryPolicy;
 import dev.kopgen.annotations.UpdateFilter;
 import dev.kopgen.runtime.health.OperatorMetrics;
 import dev.kopgen.runtime.events.EventSink;
@@ -81,6 +82,7 @@ public final class Controller<R extends HasMetadata> implements AutoCloseable {
   private final String primaryKind;
   private final boolean primaryNamespaced;
   private final UpdateFilter updateFilter;
+  private final RetryPolicy retry;
   /** The cleanup finalizer's manager; {@code null} unless the reconciler is a Cleaner. */
   private final Finalizers<R> finalizers;
 
@@ -109,7 +111,9 @@ public final class Controller<R extends HasMetadata> implements AutoCloseable {
     this.informerClient = Objects.requireNonNull(b.informerClient, "informerClient");
     this.reconcileClient = b.reconcileClient != null ? b.reconcileClient : b.informerClient;
     this.nanoClock = b.nanoClock;
-    this.queue = new WorkQueue<>(b.backoff, b.nanoClock);
+    this.retry = b.definition.retry();
+    this.queue =
+        new WorkQueue<>(b.backoff != null ? b.backoff : retry.backoff(), b.nanoClock);
     this.queue.pause(); // until resumed and synced
     OperatorMetrics m = b.metrics != null ? b.metrics : new OperatorMetrics();
     this.metrics = m.controller(name, queue::depth, queue::inFlight);
@@ -696,6 +700,12 @@ public final class Controller<R extends HasMetadata> implements AutoCloseable {
       policy = Result.retryWithBackoff();
     }
     Duration next = policy.isBackoff() ? backoff : policy.requeueDelay().orElse(null);
+    int failures = queue.failures(key);
+    if (policy.isBackoff() && retry.exhausted(failures)) {
+      RetryExhaustion.gaveUp(name, key, resource, failure, failures, eventSink, metrics);
+      queue.forget(key); // the next change starts a fresh series of attempts
+      return null;
+    }
     LOG.warn(
         "controller {}: reconcile of {} failed (failure {} in a row, after {} ms), {}: {}",
         name,
@@ -735,7 +745,7 @@ public final class Controller<R extends HasMetadata> implements AutoCloseable {
     private KubernetesClient reconcileClient;
     private Scope scope;
     private OperatorMetrics metrics;
-    private BackoffPolicy backoff = BackoffPolicy.DEFAULT;
+    private BackoffPolicy backoff; // null: the definition's retry policy
     private LongSupplier nanoClock = System::nanoTime;
     private boolean events = true;
 
@@ -770,7 +780,7 @@ public final class Controller<R extends HasMetadata> implements AutoCloseable {
       return this;
     }
 
-    /** The per-object backoff after failures; defaults to {@link BackoffPolicy#DEFAULT}. */
+    /** The per-object backoff after failures; defaults to the definition's retry policy. */
     public Builder<R> backoff(BackoffPolicy value) {
       backoff = Objects.requireNonNull(value, "backoff");
       return this;

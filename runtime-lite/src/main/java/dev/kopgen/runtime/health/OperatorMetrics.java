@@ -49,6 +49,7 @@ public final class OperatorMetrics {
   private final Counter errors;
   private final Histogram duration;
   private final Gauge leader;
+  private final Counter retriesExhausted;
 
   public OperatorMetrics() {
     reconciles =
@@ -79,6 +80,13 @@ public final class OperatorMetrics {
         Gauge.builder()
             .name("kopgen_leader")
             .help("1 while this instance leads the controller, else 0")
+            .labelNames("controller")
+            .withoutExemplars()
+            .register(registry);
+    retriesExhausted =
+        Counter.builder()
+            .name("kopgen_retries_exhausted_total")
+            .help("Objects given up on after the retry policy's maximum attempts")
             .labelNames("controller")
             .withoutExemplars()
             .register(registry);
@@ -113,6 +121,7 @@ public final class OperatorMetrics {
     }
     leader.labelValues(name).set(0);
     errors.labelValues(name); // show a zero series from the start, so rate() works at once
+    retriesExhausted.labelValues(name);
     return m;
   }
 
@@ -166,6 +175,11 @@ public final class OperatorMetrics {
         errors.labelValues(name).inc();
       }
       duration.labelValues(name).observe(nanos / 1e9);
+    }
+
+    /** Records that an object's retries were given up after the maximum attempts. */
+    public void retriesExhausted() {
+      retriesExhausted.labelValues(name).inc();
     }
   }
 }

@@ -187,4 +187,41 @@ class ControllerLifecycleTest {
     assertThat(client.configMaps().inNamespace(ns).withName("a").get().getMetadata()
         .getFinalizers()).isNullOrEmpty();
   }
+
+  @Test
+  void maximumAttemptsStopTheRetriesWithOneEventAndAMetric() {
+    AtomicInteger attempts = new AtomicInteger();
+    create("a", "0");
+    dev.kopgen.runtime.health.OperatorMetrics metrics =
+        new dev.kopgen.runtime.health.OperatorMetrics();
+    run(Controller.builder(ControllerDefinition.builder("flaky", ConfigMap.class,
+                () -> (cm, ctx) -> {
+                  attempts.incrementAndGet();
+                  throw new IllegalStateException("always broken");
+                })
+            .namespaces(ns)
+            .retry(new dev.kopgen.runtime.RetryPolicy(
+                Duration.ofMillis(10), Duration.ofMillis(40), 3))
+            .build())
+        .metrics(metrics));
+    until("three attempts", () -> attempts.get() == 3);
+    sleep(500); // a fourth would come within 40 ms
+    assertThat(attempts.get()).as("attempts").isEqualTo(3);
+    assertThat(metrics.scrapeText())
+        .contains("kopgen_retries_exhausted_total{controller=\"flaky\"} 1.0");
+    until("the RetriesExhausted Event", () -> client.v1().events().inNamespace(ns).list()
+        .getItems().stream().anyMatch(e -> "RetriesExhausted".equals(e.getReason())));
+    assertThat(client.v1().events().inNamespace(ns).list().getItems())
+        .filteredOn(e -> "RetriesExhausted".equals(e.getReason()))
+        .singleElement()
+        .satisfies(e -> assertThat(e.getMessage())
+            .startsWith("gave up after 3 failed attempts in a row")
+            .contains("always broken"));
+
+    edit("a", cm -> {
+      cm.getData().put("v", "1");
+      return cm;
+    });
+    until("a change starts a fresh series", () -> attempts.get() == 6);
+  }
 }
