@@ -150,4 +150,56 @@ class GoldenOutputTest {
     goldens.assertSource(compilation, "com.example.Reconcilers_ServiceReconciler_KopgenController");
     goldens.assertDescriptor(compilation);
   }
+
+  @Test
+  void cleanerWithReplacedUpdateFilter(TestInfo test) {
+    Compilation compilation =
+        compile(
+            Samples.WEB_APP,
+            KopgenCompiler.source(
+                "com.example.WebAppReconciler",
+                "package com.example;",
+                "",
+                "import dev.kopgen.annotations.Controller;",
+                "import dev.kopgen.annotations.UpdateFilter;",
+                "import dev.kopgen.runtime.Cleaner;",
+                "import dev.kopgen.runtime.Context;",
+                "import dev.kopgen.runtime.Reconciler;",
+                "import dev.kopgen.runtime.Result;",
+                "",
+                "@Controller(resource = WebApp.class, updateFilter = UpdateFilter.AnyChange.class)",
+                "public class WebAppReconciler implements Reconciler<WebApp>, Cleaner<WebApp> {",
+                "  @Override",
+                "  public Result reconcile(WebApp resource, Context context) {",
+                "    return Result.done();",
+                "  }",
+                "",
+                "  @Override",
+                "  public Result cleanup(WebApp resource, Context context) {",
+                "    return Result.done();",
+                "  }",
+                "}"));
+
+    assertThat(compilation).succeededWithoutWarnings();
+    Goldens goldens = Goldens.of(test);
+    goldens.assertSource(compilation, "com.example.WebAppReconciler_KopgenController");
+    goldens.assertDescriptor(compilation);
+  }
+
+  @Test
+  void retryPolicy(TestInfo test) {
+    Compilation compilation =
+        compile(
+            controller(
+                "JobReconciler",
+                "ConfigMap",
+                "@Controller(",
+                "    resource = ConfigMap.class,",
+                "    retryInitialBackoff = \"100ms\",",
+                "    retryMaxBackoff = \"30s\",",
+                "    retryMaxAttempts = 5)"));
+
+    assertThat(compilation).succeededWithoutWarnings();
+    Goldens.of(test).assertSource(compilation, "com.example.JobReconciler_KopgenController");
+  }
 }

@@ -89,4 +89,32 @@ public @interface Controller {
 
   /** Write verbs the reconciler uses on the {@link #owns() owned} types. */
   Verb[] ownedVerbs() default {Verb.CREATE, Verb.UPDATE, Verb.PATCH, Verb.DELETE};
+
+  /**
+   * Which update events of the primary reconcile. The default, {@link
+   * dev.kopgen.annotations.UpdateFilter.GenerationChanged}, skips updates that change neither
+   * {@code metadata.generation}, the finalizers nor the deletion timestamp, so the reconciler's
+   * own status writes do not reconcile again (types without a generation, such as ConfigMap,
+   * reconcile on every update). {@link dev.kopgen.annotations.UpdateFilter.AnyChange} opts out;
+   * any other public class with a public no-argument constructor replaces the rule. Additions,
+   * deletions, owned objects' events and requeues are never filtered.
+   */
+  Class<? extends UpdateFilter> updateFilter() default
+      UpdateFilter.GenerationChanged.class;
+
+  /**
+   * The wait after an object's first failed reconcile; it doubles with each failure in a row up
+   * to {@link #retryMaxBackoff()}, and a success resets it. Longer than 0.
+   */
+  String retryInitialBackoff() default "10ms";
+
+  /** The longest wait between retries of a failing object; at least {@link #retryInitialBackoff()}. */
+  String retryMaxBackoff() default "5m";
+
+  /**
+   * Failures in a row after which kopgen stops retrying an object: it records one {@code Warning
+   * RetriesExhausted} Event, counts it in {@code kopgen_retries_exhausted_total}, and waits until
+   * the object (or something it owns) changes. 0, the default, retries without limit.
+   */
+  int retryMaxAttempts() default 0;
 }

@@ -55,6 +55,8 @@ public record OperatorDescriptor(String entryPoint, List<ControllerDescriptor> c
    * @param ownedVerbs write verbs on the owned types, RBAC spelling, sorted
    * @param leaderElection the Lease settings, if elected
    * @param shards the shards, if sharded
+   * @param finalizer the cleanup finalizer ({@link LifecycleRules#finalizerName}) when the
+   *     reconciler implements {@code Cleaner}; empty otherwise
    */
   public record ControllerDescriptor(
       String name,
@@ -69,13 +71,52 @@ public record OperatorDescriptor(String entryPoint, List<ControllerDescriptor> c
       List<String> primaryVerbs,
       List<String> ownedVerbs,
       Optional<LeaseDescriptor> leaderElection,
-      List<ShardDescriptor> shards) {
+      List<ShardDescriptor> shards,
+      String finalizer) {
     public ControllerDescriptor {
       ownedClasses = List.copyOf(ownedClasses);
       namespaces = List.copyOf(namespaces);
       primaryVerbs = primaryVerbs.stream().sorted().toList();
       ownedVerbs = ownedVerbs.stream().sorted().toList();
       shards = List.copyOf(shards);
+      Objects.requireNonNull(finalizer, "finalizer");
+    }
+
+    /** A controller without cleanup on delete. */
+    public ControllerDescriptor(
+        String name,
+        String reconcilerClass,
+        String resourceClass,
+        List<String> ownedClasses,
+        List<String> namespaces,
+        String labelSelector,
+        int maxConcurrentReconciles,
+        Duration reconcileTimeout,
+        boolean updatesStatus,
+        List<String> primaryVerbs,
+        List<String> ownedVerbs,
+        Optional<LeaseDescriptor> leaderElection,
+        List<ShardDescriptor> shards) {
+      this(
+          name,
+          reconcilerClass,
+          resourceClass,
+          ownedClasses,
+          namespaces,
+          labelSelector,
+          maxConcurrentReconciles,
+          reconcileTimeout,
+          updatesStatus,
+          primaryVerbs,
+          ownedVerbs,
+          leaderElection,
+          shards,
+          "");
+    }
+
+    /** Whether kopgen manages a cleanup finalizer on this controller's primaries. */
+    public boolean cleans() {
+      return !finalizer.isEmpty();
     }
   }
 
@@ -134,6 +175,9 @@ public record OperatorDescriptor(String entryPoint, List<ControllerDescriptor> c
       for (ShardDescriptor s : c.shards()) {
         kv.put(p + "shard." + s.name() + ".namespaces", join(s.namespaces()));
         kv.put(p + "shard." + s.name() + ".labelSelector", s.labelSelector());
+      }
+      if (c.cleans()) {
+        kv.put(p + "finalizer", c.finalizer());
       }
     }
     out.write("# kopgen operator descriptor: written by kopgen's annotation processor, read by\n");
@@ -210,7 +254,8 @@ public record OperatorDescriptor(String entryPoint, List<ControllerDescriptor> c
               split(props.getProperty(p + "primaryVerbs", "")),
               split(props.getProperty(p + "ownedVerbs", "")),
               lease,
-              shards));
+              shards,
+              props.getProperty(p + "finalizer", "")));
     }
     return new OperatorDescriptor(required(props, "entryPoint"), controllers);
   }

@@ -22,7 +22,8 @@ import java.util.function.Function;
  *
  * <ul>
  *   <li>primary type: {@code get, list, watch} (its informer) plus the declared
- *       {@code primaryVerbs};
+ *       {@code primaryVerbs}, plus {@code patch, update} when the reconciler implements
+ *       {@code Cleaner} (its finalizer; {@link LifecycleRules#CLEANER_PRIMARY_VERBS});
  *   <li>{@code <plural>/status}: {@code get, patch, update} when the controller writes status;
  *   <li>owned types: {@code get, list, watch} plus the declared {@code ownedVerbs};
  *   <li>core {@code events}: {@code create, patch}, to record events on reconciled objects;
@@ -130,8 +131,11 @@ public final class RbacRules {
       List<String> namespaces = member.namespaces();
       List<Scoped> rules = new ArrayList<>();
       ApiResource primary = types.apply(c.resourceClass());
-      rules.add(
-          new Scoped(primary.namespaced(), rule(primary, "", concat(READ_VERBS, c.primaryVerbs()))));
+      List<String> primaryVerbs = concat(READ_VERBS, c.primaryVerbs());
+      if (c.cleans()) {
+        primaryVerbs.addAll(LifecycleRules.CLEANER_PRIMARY_VERBS);
+      }
+      rules.add(new Scoped(primary.namespaced(), rule(primary, "", primaryVerbs)));
       if (c.updatesStatus()) {
         rules.add(new Scoped(primary.namespaced(), rule(primary, "/status", STATUS_VERBS)));
       }

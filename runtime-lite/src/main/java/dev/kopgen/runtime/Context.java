@@ -1,5 +1,6 @@
 package dev.kopgen.runtime;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
 /** What a reconcile gets besides the object. */
@@ -23,4 +24,40 @@ public interface Context {
 
   /** How many times in a row this object's reconcile has failed before this run (0 if none). */
   int retryCount();
+
+  /**
+   * Creates or updates {@code child} by server-side apply (forced, with the controller's name as
+   * field manager), with a controller owner reference ({@code controller: true}) to the primary
+   * being reconciled, so its events reconcile the primary and garbage collection deletes it with
+   * the primary. A namespaced child without a namespace goes into the primary's. Apply the whole
+   * desired child each time: fields this controller applied before and leaves out are removed.
+   *
+   * @return the child as the API server stored it
+   * @throws IllegalArgumentException if {@code child} is in another namespace than the primary,
+   *     or cluster-scoped under a namespaced primary (owner references cannot point there)
+   */
+  default <C extends HasMetadata> C applyOwned(C child) {
+    throw new UnsupportedOperationException("applyOwned is not available in this context");
+  }
+
+  /**
+   * Writes the primary's status by server-side apply on {@code /status} (forced, controller's
+   * field manager), unless it equals the cached status. {@code observedGeneration} is set to the
+   * primary's generation when the status type has such a property. A field left {@code null} is
+   * removed if this controller set it before (a merge patch cannot do that).
+   *
+   * @param status the complete status this controller owns, e.g. {@code new WebApp.Status()}
+   * @return whether it was written
+   */
+  default boolean applyStatus(Object status) {
+    throw new UnsupportedOperationException("applyStatus is not available in this context");
+  }
+
+  /**
+   * Records Kubernetes Events on the primary (or any object): aggregated, rate limited, sent in
+   * the background through the fenced client. See {@link EventRecorder}.
+   */
+  default EventRecorder events() {
+    throw new UnsupportedOperationException("events are not available in this context");
+  }
 }

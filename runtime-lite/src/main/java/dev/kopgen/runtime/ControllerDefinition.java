@@ -1,5 +1,6 @@
 package dev.kopgen.runtime;
 
+import dev.kopgen.annotations.UpdateFilter;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,6 +28,8 @@ public final class ControllerDefinition<R extends HasMetadata> {
   private final Duration reconcileTimeout;
   private final LeaseSpec leaderElection;
   private final List<ShardSpec> shards;
+  private final UpdateFilter updateFilter;
+  private final RetryPolicy retry;
 
   private ControllerDefinition(Builder<R> b) {
     this.name = b.name;
@@ -39,6 +42,8 @@ public final class ControllerDefinition<R extends HasMetadata> {
     this.reconcileTimeout = b.reconcileTimeout;
     this.leaderElection = b.leaderElection;
     this.shards = List.copyOf(b.shards);
+    this.updateFilter = b.updateFilter;
+    this.retry = b.retry;
   }
 
   /** Starts a definition for the controller {@code name} reconciling {@code resourceType}. */
@@ -92,6 +97,19 @@ public final class ControllerDefinition<R extends HasMetadata> {
     return shards;
   }
 
+  /**
+   * Which update events of the primary reconcile; {@link UpdateFilter.GenerationChanged} by
+   * default.
+   */
+  public UpdateFilter updateFilter() {
+    return updateFilter;
+  }
+
+  /** How failed reconciles are retried; {@link RetryPolicy#DEFAULT} unless declared. */
+  public RetryPolicy retry() {
+    return retry;
+  }
+
   @Override
   public String toString() {
     return "ControllerDefinition[" + name + " for " + resourceType.getSimpleName() + "]";
@@ -109,6 +127,8 @@ public final class ControllerDefinition<R extends HasMetadata> {
     private Duration reconcileTimeout = Duration.ofSeconds(30);
     private LeaseSpec leaderElection;
     private final List<ShardSpec> shards = new ArrayList<>();
+    private UpdateFilter updateFilter = new UpdateFilter.GenerationChanged();
+    private RetryPolicy retry = RetryPolicy.DEFAULT;
 
     private Builder(
         String name, Class<R> resourceType, Supplier<? extends Reconciler<R>> reconcilerFactory) {
@@ -153,6 +173,18 @@ public final class ControllerDefinition<R extends HasMetadata> {
 
     public Builder<R> shard(ShardSpec value) {
       shards.add(Objects.requireNonNull(value, "shard"));
+      return this;
+    }
+
+    /** Replaces the default {@link UpdateFilter.GenerationChanged}. */
+    public Builder<R> updateFilter(UpdateFilter value) {
+      updateFilter = Objects.requireNonNull(value, "updateFilter");
+      return this;
+    }
+
+    /** Replaces {@link RetryPolicy#DEFAULT}. */
+    public Builder<R> retry(RetryPolicy value) {
+      retry = Objects.requireNonNull(value, "retry");
       return this;
     }
 

@@ -90,4 +90,22 @@ class OperatorDescriptorTest {
     assertThatThrownBy(() -> OperatorDescriptor.parse("format=1\ncontrollers=x\nentryPoint=a.B\n"))
         .hasMessage("kopgen descriptor is missing 'controller.x.reconciler'");
   }
+
+  @Test
+  void theCleanupFinalizerRoundTripsAndIsWrittenOnlyWhenThereIsOne() {
+    OperatorDescriptor d = sample();
+    ControllerDescriptor c = d.controllers().get(0);
+    ControllerDescriptor cleaning =
+        new ControllerDescriptor(c.name(), c.reconcilerClass(), c.resourceClass(),
+            c.ownedClasses(), c.namespaces(), c.labelSelector(), c.maxConcurrentReconciles(),
+            c.reconcileTimeout(), c.updatesStatus(), c.primaryVerbs(), c.ownedVerbs(),
+            c.leaderElection(), c.shards(), "kopgen.dev/a-first");
+    OperatorDescriptor withCleaner =
+        new OperatorDescriptor(d.entryPoint(), List.of(cleaning, d.controllers().get(1)));
+    assertThat(withCleaner.toText()).contains("\ncontroller.a-first.finalizer=kopgen.dev/a-first\n");
+    assertThat(OperatorDescriptor.parse(withCleaner.toText())).isEqualTo(withCleaner);
+    assertThat(OperatorDescriptor.parse(withCleaner.toText()).controllers().get(0).cleans())
+        .isTrue();
+    assertThat(d.toText()).doesNotContain("finalizer");
+  }
 }

@@ -132,4 +132,23 @@ class RbacRulesTest {
             Duration.ofSeconds(1), false, List.of(), List.of(), Optional.empty(), List.of());
     assertThatThrownBy(() -> permissionsOf(c)).hasMessage("unknown com.example.Missing");
   }
+
+  @Test
+  void aCleanerGetsPatchAndUpdateOnItsPrimaryForTheFinalizerAndNothingElseChanges() {
+    ControllerDescriptor plain =
+        controller("web", Duration.ofSeconds(30), Optional.empty(), List.of(), List.of());
+    ControllerDescriptor cleaner =
+        new ControllerDescriptor(plain.name(), plain.reconcilerClass(), plain.resourceClass(),
+            plain.ownedClasses(), plain.namespaces(), plain.labelSelector(),
+            plain.maxConcurrentReconciles(), plain.reconcileTimeout(), plain.updatesStatus(),
+            plain.primaryVerbs(), plain.ownedVerbs(), plain.leaderElection(), plain.shards(),
+            LifecycleRules.finalizerName("example.com", "web"));
+    List<Rule> without = permissionsOf(plain).clusterRules();
+    List<Rule> with = permissionsOf(cleaner).clusterRules();
+    assertThat(with)
+        .contains(new Rule("example.com", "webapps", List.of(),
+            List.of("get", "list", "patch", "update", "watch")));
+    assertThat(with).filteredOn(r -> !r.resource().equals("webapps"))
+        .isEqualTo(without.stream().filter(r -> !r.resource().equals("webapps")).toList());
+  }
 }

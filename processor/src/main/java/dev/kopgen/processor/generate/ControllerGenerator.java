@@ -102,6 +102,7 @@ public final class ControllerGenerator {
     if (m.isSharded()) {
       shards(b, m);
     }
+    LifecycleCode.add(b, m);
     b.add("\n.build();\n");
     b.unindent().unindent();
     return b.build();

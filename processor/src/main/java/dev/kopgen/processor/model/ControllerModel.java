@@ -36,6 +36,8 @@ import javax.lang.model.util.Elements;
  * @param ownedVerbs write verbs on the owned types, RBAC spelling, sorted
  * @param leaderElection the Lease settings, if elected
  * @param shards the shards in source order, empty unless sharded
+ * @param lifecycle cleanup on delete and the update filter
+ * @param retry the retry policy
  */
 public record ControllerModel(
     TypeElement element,
@@ -51,7 +53,9 @@ public record ControllerModel(
     List<String> primaryVerbs,
     List<String> ownedVerbs,
     Optional<LeaderElectionModel> leaderElection,
-    List<ShardModel> shards) {
+    List<ShardModel> shards,
+    Lifecycle lifecycle,
+    RetryModel retry) {
 
   /** The suffix of generated controller classes. */
   public static final String GENERATED_SUFFIX = "_KopgenController";
@@ -111,7 +115,9 @@ public record ControllerModel(
         verbs(c.get("primaryVerbs")),
         verbs(c.get("ownedVerbs")),
         leaderElection,
-        shards);
+        shards,
+        Lifecycle.of(decl, elements),
+        RetryModel.of(decl));
   }
 
   /**
@@ -151,7 +157,8 @@ public record ControllerModel(
             le -> new LeaseDescriptor(le.leaseName(), le.timing(), le.replicas(), le.onLoss().name())),
         shards.stream()
             .map(s -> new ShardDescriptor(s.name(), s.namespaces(), s.labelSelector()))
-            .toList());
+            .toList(),
+        lifecycle.finalizer());
   }
 
   private static TypeRef typeRef(Attribute classValue, Elements elements) {

@@ -12,6 +12,13 @@ public final class KnownTypes {
   public static final String SHARDED = "dev.kopgen.annotations.Sharded";
 
   public static final String RECONCILER = "dev.kopgen.runtime.Reconciler";
+  public static final String CLEANER = "dev.kopgen.runtime.Cleaner";
+  public static final String UPDATE_FILTER = "dev.kopgen.annotations.UpdateFilter";
+  public static final String DEFAULT_UPDATE_FILTER =
+      "dev.kopgen.annotations.UpdateFilter.GenerationChanged";
+
+  /** fabric8's annotation naming a resource class's API group. */
+  public static final String FABRIC8_GROUP = "io.fabric8.kubernetes.model.annotation.Group";
 
   /** What generated classes name in {@code @Generated}. */
   public static final String PROCESSOR = "dev.kopgen.processor.KopgenProcessor";

@@ -59,6 +59,7 @@ public final class ControllerValidator {
     resource.ifPresent(r -> checkReconciler(decl.type(), r, report));
     checkOwned(decl, resource, report);
     checkAttributes(decl, report);
+    new LifecycleValidator(elements, types).check(decl, resource, report);
     leaderElection.check(decl, report);
     shards.check(decl, report);
     return report.build();

@@ -161,6 +161,22 @@ public enum Messages {
           + " entry point %s, so the operator would not run it: write the @Controller class by"
           + " hand, or generate it in the first processing round"),
 
+  // --- the life of a primary: cleanup and update events ---------------------------------------
+  CLEANER_MISMATCH(
+      "CleanerType",
+      "%s implements Cleaner<%s> but @Controller(resource = %s.class) declares %s: implement"
+          + " Cleaner<%s>, since kopgen calls cleanup() with the primary"),
+  CLEANER_RAW(
+      "CleanerType",
+      "%s implements the raw type Cleaner: implement Cleaner<%s> to match"
+          + " @Controller(resource = %s.class)"),
+  UPDATE_FILTER_CLASS(
+      "UpdateFilter",
+      "@Controller(updateFilter): %s %s; kopgen creates the filter from generated code with its"
+          + " public no-argument constructor, so make it a public, concrete, top-level or static"
+          + " nested class with one"),
+  RETRY_POLICY("RetryPolicy", "@Controller(%s): %s"),
+
   // --- kopgen itself -------------------------------------------------------------------------
   UNRESOLVED_TYPE(
       "UnresolvedType",

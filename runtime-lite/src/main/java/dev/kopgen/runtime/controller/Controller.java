@@ -2,11 +2,16 @@ package dev.kopgen.runtime.controller;
 
 import dev.kopgen.model.Durations;
 import dev.kopgen.runtime.Context;
+import dev.kopgen.runtime.EventRecorder;
 import dev.kopgen.runtime.ControllerDefinition;
 import dev.kopgen.runtime.ReconcileTimeoutException;
 import dev.kopgen.runtime.Reconciler;
 import dev.kopgen.runtime.Result;
+import dev.kopgen.runtime.RetryPolicy;
+import dev.kopgen.annotations.UpdateFilter;
 import dev.kopgen.runtime.health.OperatorMetrics;
+import dev.kopgen.runtime.events.EventSink;
+import dev.kopgen.runtime.events.SinkRecorder;
 import dev.kopgen.runtime.queue.BackoffPolicy;
 import dev.kopgen.runtime.queue.ObjectKey;
 import dev.kopgen.runtime.queue.WorkQueue;
@@ -70,10 +75,16 @@ public final class Controller<R extends HasMetadata> implements AutoCloseable {
   private final WorkQueue<ObjectKey> queue;
   private final OperatorMetrics.ControllerMetrics metrics;
   private final FailureEvents events;
+  /** Sends every Event of this controller: the reconciler's and the failure Events. */
+  private final EventSink eventSink;
   private final LongSupplier nanoClock;
   private final String primaryGroup;
   private final String primaryKind;
   private final boolean primaryNamespaced;
+  private final UpdateFilter updateFilter;
+  private final RetryPolicy retry;
+  /** The cleanup finalizer's manager; {@code null} unless the reconciler is a Cleaner. */
+  private final Finalizers<R> finalizers;
 
   /** Primary informers by namespace; the key {@code null} stands for all namespaces. */
   private final Map<String, SharedIndexInformer<R>> primaryInformers = new LinkedHashMap<>();
@@ -100,16 +111,21 @@ public final class Controller<R extends HasMetadata> implements AutoCloseable {
     this.informerClient = Objects.requireNonNull(b.informerClient, "informerClient");
     this.reconcileClient = b.reconcileClient != null ? b.reconcileClient : b.informerClient;
     this.nanoClock = b.nanoClock;
-    this.queue = new WorkQueue<>(b.backoff, b.nanoClock);
+    this.retry = b.definition.retry();
+    this.queue =
+        new WorkQueue<>(b.backoff != null ? b.backoff : retry.backoff(), b.nanoClock);
     this.queue.pause(); // until resumed and synced
     OperatorMetrics m = b.metrics != null ? b.metrics : new OperatorMetrics();
     this.metrics = m.controller(name, queue::depth, queue::inFlight);
-    this.events = b.events ? new FailureEvents(reconcileClient, name, nanoClock) : null;
+    this.eventSink = new EventSink(reconcileClient, name);
+    this.events = b.events ? new FailureEvents(eventSink, nanoClock) : null;
     this.reconciler = Objects.requireNonNull(definition.newReconciler(), "newReconciler()");
     Class<R> type = definition.resourceType();
     this.primaryGroup = group(HasMetadata.getApiVersion(type));
     this.primaryKind = HasMetadata.getKind(type);
     this.primaryNamespaced = Namespaced.class.isAssignableFrom(type);
+    this.updateFilter = definition.updateFilter();
+    this.finalizers = Finalizers.of(name, primaryGroup, type, reconciler);
     ScheduledThreadPoolExecutor t =
         new ScheduledThreadPoolExecutor(1, daemon("kopgen-" + name + "-timeouts"));
     t.setRemoveOnCancelPolicy(true); // most timers are cancelled: don't keep them around
@@ -336,9 +352,7 @@ public final class Controller<R extends HasMetadata> implements AutoCloseable {
       }
     }
     timeouts.shutdownNow();
-    if (events != null) {
-      events.close();
-    }
+    eventSink.close();
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -396,13 +410,25 @@ public final class Controller<R extends HasMetadata> implements AutoCloseable {
 
     @Override
     public void onUpdate(R oldObj, R newObj) {
-      queue.add(ObjectKey.of(newObj));
+      if (acceptUpdate(oldObj, newObj)) {
+        queue.add(ObjectKey.of(newObj));
+      }
     }
 
     @Override
     public void onDelete(R obj, boolean deletedFinalStateUnknown) {
       // The worker finds it gone and only clears its bookkeeping.
       queue.add(ObjectKey.of(obj));
+    }
+  }
+
+  /** Asks the update filter; a filter that throws lets the event through (and is logged). */
+  private boolean acceptUpdate(R oldObj, R newObj) {
+    try {
+      return updateFilter.accept(oldObj, newObj);
+    } catch (RuntimeException e) {
+      LOG.warn("controller {}: update filter threw, reconciling anyway", name, e);
+      return true;
     }
   }
 
@@ -499,10 +525,29 @@ public final class Controller<R extends HasMetadata> implements AutoCloseable {
   private final class ReconcileContext implements Context {
     private final Run run;
     private final int retryCount;
+    private final PrimaryWrites writes;
+    private final EventRecorder recorder;
 
-    ReconcileContext(Run run, int retryCount) {
+    ReconcileContext(Run run, int retryCount, R primary) {
       this.run = run;
       this.retryCount = retryCount;
+      this.writes = new PrimaryWrites(reconcileClient, name, primary);
+      this.recorder = new SinkRecorder(eventSink, primary);
+    }
+
+    @Override
+    public EventRecorder events() {
+      return recorder;
+    }
+
+    @Override
+    public <C extends HasMetadata> C applyOwned(C child) {
+      return writes.applyOwned(child);
+    }
+
+    @Override
+    public boolean applyStatus(Object status) {
+      return writes.applyStatus(status);
     }
 
     @Override
@@ -564,7 +609,7 @@ public final class Controller<R extends HasMetadata> implements AutoCloseable {
       return null;
     }
     Run run = new Run(Thread.currentThread());
-    ReconcileContext context = new ReconcileContext(run, queue.failures(key));
+    ReconcileContext context = new ReconcileContext(run, queue.failures(key), resource);
     running.put(key, run);
     Duration timeout = definition.reconcileTimeout();
     ScheduledFuture<?> timer =
@@ -576,7 +621,10 @@ public final class Controller<R extends HasMetadata> implements AutoCloseable {
     Result result = null;
     Exception failure = null;
     try {
-      result = reconciler.reconcile(resource, context);
+      result =
+          finalizers == null
+              ? reconciler.reconcile(resource, context)
+              : finalizers.run(resource, reconciler, context);
       if (result == null) {
         failure =
             new IllegalStateException("reconcile returned null; return Result.done() instead");
@@ -656,6 +704,12 @@ public final class Controller<R extends HasMetadata> implements AutoCloseable {
       policy = Result.retryWithBackoff();
     }
     Duration next = policy.isBackoff() ? backoff : policy.requeueDelay().orElse(null);
+    int failures = queue.failures(key);
+    if (policy.isBackoff() && retry.exhausted(failures)) {
+      RetryExhaustion.gaveUp(name, key, resource, failure, failures, eventSink, metrics);
+      queue.forget(key); // the next change starts a fresh series of attempts
+      return null;
+    }
     LOG.warn(
         "controller {}: reconcile of {} failed (failure {} in a row, after {} ms), {}: {}",
         name,
@@ -718,7 +772,7 @@ public final class Controller<R extends HasMetadata> implements AutoCloseable {
     private KubernetesClient reconcileClient;
     private Scope scope;
     private OperatorMetrics metrics;
-    private BackoffPolicy backoff = BackoffPolicy.DEFAULT;
+    private BackoffPolicy backoff; // null: the definition's retry policy
     private LongSupplier nanoClock = System::nanoTime;
     private boolean events = true;
 
@@ -753,7 +807,7 @@ public final class Controller<R extends HasMetadata> implements AutoCloseable {
       return this;
     }
 
-    /** The per-object backoff after failures; defaults to {@link BackoffPolicy#DEFAULT}. */
+    /** The per-object backoff after failures; defaults to the definition's retry policy. */
     public Builder<R> backoff(BackoffPolicy value) {
       backoff = Objects.requireNonNull(value, "backoff");
       return this;

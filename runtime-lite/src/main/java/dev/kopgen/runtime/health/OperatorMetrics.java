@@ -52,6 +52,7 @@ public final class OperatorMetrics {
   private final Histogram duration;
   private final Gauge leader;
   private final Counter fencedWrites;
+  private final Counter retriesExhausted;
 
   public OperatorMetrics() {
     reconciles =
@@ -93,6 +94,13 @@ public final class OperatorMetrics {
             .labelNames("controller", "by")
             .withoutExemplars()
             .register(registry);
+    retriesExhausted =
+        Counter.builder()
+            .name("kopgen_retries_exhausted_total")
+            .help("Objects given up on after the retry policy's maximum attempts")
+            .labelNames("controller")
+            .withoutExemplars()
+            .register(registry);
     GaugeWithCallback.builder()
         .name("kopgen_queue_depth")
         .help("Objects waiting to be reconciled now (delayed requeues not counted)")
@@ -124,6 +132,7 @@ public final class OperatorMetrics {
     }
     leader.labelValues(name).set(0);
     errors.labelValues(name); // show a zero series from the start, so rate() works at once
+    retriesExhausted.labelValues(name);
     return m;
   }
 
@@ -182,6 +191,11 @@ public final class OperatorMetrics {
     /** Records a write refused by a fence; {@code by} is {@code client} or {@code server}. */
     public void fencedWrite(String by) {
       fencedWrites.labelValues(name, by).inc();
+    }
+
+    /** Records that an object's retries were given up after the maximum attempts. */
+    public void retriesExhausted() {
+      retriesExhausted.labelValues(name).inc();
     }
   }
 }

@@ -1,0 +1,87 @@
+package dev.kopgen.processor.model;
+
+import dev.kopgen.model.LifecycleRules;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Optional;
+import javax.lang.model.element.AnnotationMirror;
+import javax.lang.model.element.AnnotationValue;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.type.DeclaredType;
+import javax.lang.model.type.TypeKind;
+import javax.lang.model.type.TypeMirror;
+import javax.lang.model.util.Elements;
+
+/**
+ * What the source says about a primary's life beyond reconciling it: whether the reconciler
+ * cleans up on delete (it implements {@code Cleaner}), and so which finalizer it holds, and
+ * which update filter its events pass.
+ *
+ * @param finalizer the cleanup finalizer's name ({@link LifecycleRules#finalizerName}); empty
+ *     unless the reconciler implements {@code Cleaner}
+ * @param updateFilter the replacement update filter; empty for the default, generation-aware one
+ */
+public record Lifecycle(String finalizer, Optional<TypeRef> updateFilter) {
+
+  /** Whether the reconciler implements {@code Cleaner}. */
+  public boolean cleans() {
+    return !finalizer.isEmpty();
+  }
+
+  /** Reads a declaration the validators found no error in. */
+  public static Lifecycle of(ControllerDeclaration decl, Elements elements) {
+    String finalizer = "";
+    if (implementsType(decl.type(), KnownTypes.CLEANER)) {
+      TypeMirror resource = decl.controller().get("resource").asType().orElseThrow();
+      TypeElement resourceType = (TypeElement) ((DeclaredType) resource).asElement();
+      finalizer = LifecycleRules.finalizerName(group(resourceType), decl.controllerName());
+    }
+    Optional<TypeRef> filter =
+        decl.controller().get("updateFilter").asType()
+            .map(t -> (TypeElement) ((DeclaredType) t).asElement())
+            .filter(t -> !t.getQualifiedName().contentEquals(KnownTypes.DEFAULT_UPDATE_FILTER))
+            .map(t -> TypeRef.of(t, elements));
+    return new Lifecycle(finalizer, filter);
+  }
+
+  /** Whether {@code type} has {@code qualifiedName} among its supertypes, direct or inherited. */
+  public static boolean implementsType(TypeElement type, String qualifiedName) {
+    Deque<TypeMirror> todo = new ArrayDeque<>();
+    todo.add(type.getSuperclass());
+    todo.addAll(type.getInterfaces());
+    while (!todo.isEmpty()) {
+      TypeMirror t = todo.pop();
+      if (t.getKind() != TypeKind.DECLARED) {
+        continue;
+      }
+      TypeElement e = (TypeElement) ((DeclaredType) t).asElement();
+      if (e.getQualifiedName().contentEquals(qualifiedName)) {
+        return true;
+      }
+      todo.add(e.getSuperclass());
+      todo.addAll(e.getInterfaces());
+    }
+    return false;
+  }
+
+  /**
+   * The API group fabric8 reads from the class's own {@code @Group} (not inherited, so as the
+   * runtime's {@code HasMetadata.getApiVersion} sees it); "" if there is none.
+   */
+  static String group(TypeElement resource) {
+    for (AnnotationMirror m : resource.getAnnotationMirrors()) {
+      TypeElement a = (TypeElement) m.getAnnotationType().asElement();
+      if (a.getQualifiedName().contentEquals(KnownTypes.FABRIC8_GROUP)) {
+        for (var e : m.getElementValues().entrySet()) {
+          ExecutableElement key = e.getKey();
+          AnnotationValue value = e.getValue();
+          if (key.getSimpleName().contentEquals("value")) {
+            return String.valueOf(value.getValue());
+          }
+        }
+      }
+    }
+    return "";
+  }
+}
