@@ -36,7 +36,12 @@ public final class KopgenProcessor extends AbstractProcessor {
 
   @Override
   public Set<String> getSupportedAnnotationTypes() {
-    return Set.of(KnownTypes.CONTROLLER, KnownTypes.LEADER_ELECTION, KnownTypes.SHARDED);
+    return Set.of(
+        KnownTypes.CONTROLLER,
+        KnownTypes.LEADER_ELECTION,
+        KnownTypes.SHARDED,
+        KnownTypes.PERMISSION,
+        KnownTypes.PERMISSION_LIST);
   }
 
   @Override

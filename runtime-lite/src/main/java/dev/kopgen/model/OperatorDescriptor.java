@@ -55,6 +55,7 @@ public record OperatorDescriptor(String entryPoint, List<ControllerDescriptor> c
    * @param ownedVerbs write verbs on the owned types, RBAC spelling, sorted
    * @param leaderElection the Lease settings, if elected
    * @param shards the shards, if sharded
+   * @param permissions the declared {@code @Permission}s, in source order
    */
   public record ControllerDescriptor(
       String name,
@@ -69,13 +70,67 @@ public record OperatorDescriptor(String entryPoint, List<ControllerDescriptor> c
       List<String> primaryVerbs,
       List<String> ownedVerbs,
       Optional<LeaseDescriptor> leaderElection,
-      List<ShardDescriptor> shards) {
+      List<ShardDescriptor> shards,
+      List<PermissionDescriptor> permissions) {
     public ControllerDescriptor {
       ownedClasses = List.copyOf(ownedClasses);
       namespaces = List.copyOf(namespaces);
       primaryVerbs = primaryVerbs.stream().sorted().toList();
       ownedVerbs = ownedVerbs.stream().sorted().toList();
       shards = List.copyOf(shards);
+      permissions = List.copyOf(permissions);
+    }
+
+    /** A controller that declares no {@code @Permission}. */
+    public ControllerDescriptor(
+        String name,
+        String reconcilerClass,
+        String resourceClass,
+        List<String> ownedClasses,
+        List<String> namespaces,
+        String labelSelector,
+        int maxConcurrentReconciles,
+        Duration reconcileTimeout,
+        boolean updatesStatus,
+        List<String> primaryVerbs,
+        List<String> ownedVerbs,
+        Optional<LeaseDescriptor> leaderElection,
+        List<ShardDescriptor> shards) {
+      this(name, reconcilerClass, resourceClass, ownedClasses, namespaces, labelSelector,
+          maxConcurrentReconciles, reconcileTimeout, updatesStatus, primaryVerbs, ownedVerbs,
+          leaderElection, shards, List.of());
+    }
+  }
+
+  /**
+   * One declared {@code @Permission}: extra API access, granted as RBAC rules by {@link
+   * RbacRules#permissions}.
+   *
+   * @param group the API group, {@code ""} for the core group
+   * @param resources the resources, each optionally with a subresource ({@code pods/exec})
+   * @param verbs the RBAC verbs
+   * @param resourceNames the object names it is limited to; empty for all
+   * @param namespaces where it applies; empty for wherever the controller watches
+   * @param clusterWide whether it goes into the ClusterRole
+   * @param allowWildcard whether {@code "*"} was explicitly allowed
+   * @param reason why the reconciler needs it; empty if not given
+   */
+  public record PermissionDescriptor(
+      String group,
+      List<String> resources,
+      List<String> verbs,
+      List<String> resourceNames,
+      List<String> namespaces,
+      boolean clusterWide,
+      boolean allowWildcard,
+      String reason) {
+    public PermissionDescriptor {
+      Objects.requireNonNull(group, "group");
+      resources = List.copyOf(resources);
+      verbs = List.copyOf(verbs);
+      resourceNames = List.copyOf(resourceNames);
+      namespaces = List.copyOf(namespaces);
+      Objects.requireNonNull(reason, "reason");
     }
   }
 
@@ -134,6 +189,22 @@ public record OperatorDescriptor(String entryPoint, List<ControllerDescriptor> c
       for (ShardDescriptor s : c.shards()) {
         kv.put(p + "shard." + s.name() + ".namespaces", join(s.namespaces()));
         kv.put(p + "shard." + s.name() + ".labelSelector", s.labelSelector());
+      }
+      if (!c.permissions().isEmpty()) {
+        kv.put(p + "permissions", Integer.toString(c.permissions().size()));
+      }
+      for (int i = 0; i < c.permissions().size(); i++) {
+        PermissionDescriptor d = c.permissions().get(i);
+        // Zero-padded, so the sorted keys keep source order past nine permissions.
+        String q = p + "permission." + String.format(java.util.Locale.ROOT, "%03d", i) + ".";
+        kv.put(q + "group", d.group());
+        kv.put(q + "resources", join(d.resources()));
+        kv.put(q + "verbs", join(d.verbs()));
+        kv.put(q + "resourceNames", join(d.resourceNames()));
+        kv.put(q + "namespaces", join(d.namespaces()));
+        kv.put(q + "clusterWide", Boolean.toString(d.clusterWide()));
+        kv.put(q + "allowWildcard", Boolean.toString(d.allowWildcard()));
+        kv.put(q + "reason", d.reason());
       }
     }
     out.write("# kopgen operator descriptor: written by kopgen's annotation processor, read by\n");
@@ -196,6 +267,21 @@ public record OperatorDescriptor(String entryPoint, List<ControllerDescriptor> c
                 split(props.getProperty(p + "shard." + shard + ".namespaces", "")),
                 props.getProperty(p + "shard." + shard + ".labelSelector", "")));
       }
+      List<PermissionDescriptor> permissions = new ArrayList<>();
+      int permissionCount = Integer.parseInt(props.getProperty(p + "permissions", "0"));
+      for (int i = 0; i < permissionCount; i++) {
+        String q = p + "permission." + String.format(java.util.Locale.ROOT, "%03d", i) + ".";
+        permissions.add(
+            new PermissionDescriptor(
+                props.getProperty(q + "group", ""),
+                split(required(props, q + "resources")),
+                split(required(props, q + "verbs")),
+                split(props.getProperty(q + "resourceNames", "")),
+                split(props.getProperty(q + "namespaces", "")),
+                Boolean.parseBoolean(props.getProperty(q + "clusterWide", "false")),
+                Boolean.parseBoolean(props.getProperty(q + "allowWildcard", "false")),
+                props.getProperty(q + "reason", "")));
+      }
       controllers.add(
           new ControllerDescriptor(
               name,
@@ -210,7 +296,8 @@ public record OperatorDescriptor(String entryPoint, List<ControllerDescriptor> c
               split(props.getProperty(p + "primaryVerbs", "")),
               split(props.getProperty(p + "ownedVerbs", "")),
               lease,
-              shards));
+              shards,
+              permissions));
     }
     return new OperatorDescriptor(required(props, "entryPoint"), controllers);
   }

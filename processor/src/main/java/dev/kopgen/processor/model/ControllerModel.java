@@ -7,6 +7,7 @@ import dev.kopgen.model.Durations;
 import dev.kopgen.model.LeaseTiming;
 import dev.kopgen.model.OperatorDescriptor.ControllerDescriptor;
 import dev.kopgen.model.OperatorDescriptor.LeaseDescriptor;
+import dev.kopgen.model.OperatorDescriptor.PermissionDescriptor;
 import dev.kopgen.model.OperatorDescriptor.ShardDescriptor;
 import java.time.Duration;
 import java.util.List;
@@ -36,6 +37,7 @@ import javax.lang.model.util.Elements;
  * @param ownedVerbs write verbs on the owned types, RBAC spelling, sorted
  * @param leaderElection the Lease settings, if elected
  * @param shards the shards in source order, empty unless sharded
+ * @param permissions the declared {@code @Permission}s, in source order
  */
 public record ControllerModel(
     TypeElement element,
@@ -51,7 +53,8 @@ public record ControllerModel(
     List<String> primaryVerbs,
     List<String> ownedVerbs,
     Optional<LeaderElectionModel> leaderElection,
-    List<ShardModel> shards) {
+    List<ShardModel> shards,
+    List<PermissionDescriptor> permissions) {
 
   /** The suffix of generated controller classes. */
   public static final String GENERATED_SUFFIX = "_KopgenController";
@@ -62,6 +65,7 @@ public record ControllerModel(
     primaryVerbs = List.copyOf(primaryVerbs);
     ownedVerbs = List.copyOf(ownedVerbs);
     shards = List.copyOf(shards);
+    permissions = List.copyOf(permissions);
   }
 
   /**
@@ -111,7 +115,20 @@ public record ControllerModel(
         verbs(c.get("primaryVerbs")),
         verbs(c.get("ownedVerbs")),
         leaderElection,
-        shards);
+        shards,
+        decl.permissions(elements).stream()
+            .map(
+                p ->
+                    new PermissionDescriptor(
+                        p.get("group").asString(),
+                        p.get("resources").asStrings(),
+                        p.get("verbs").asStrings(),
+                        p.get("resourceNames").asStrings(),
+                        p.get("namespaces").asStrings(),
+                        p.get("clusterWide").asBoolean(),
+                        p.get("allowWildcard").asBoolean(),
+                        p.get("reason").asString()))
+            .toList());
   }
 
   /**
@@ -151,7 +168,8 @@ public record ControllerModel(
             le -> new LeaseDescriptor(le.leaseName(), le.timing(), le.replicas(), le.onLoss().name())),
         shards.stream()
             .map(s -> new ShardDescriptor(s.name(), s.namespaces(), s.labelSelector()))
-            .toList());
+            .toList(),
+        permissions);
   }
 
   private static TypeRef typeRef(Attribute classValue, Elements elements) {

@@ -10,6 +10,8 @@ public final class KnownTypes {
   public static final String CONTROLLER = "dev.kopgen.annotations.Controller";
   public static final String LEADER_ELECTION = "dev.kopgen.annotations.LeaderElection";
   public static final String SHARDED = "dev.kopgen.annotations.Sharded";
+  public static final String PERMISSION = "dev.kopgen.annotations.Permission";
+  public static final String PERMISSION_LIST = "dev.kopgen.annotations.Permission.List";
 
   public static final String RECONCILER = "dev.kopgen.runtime.Reconciler";
 

@@ -44,12 +44,14 @@ public final class ControllerValidator {
   private final Types types;
   private final LeaderElectionValidator leaderElection;
   private final ShardValidator shards;
+  private final PermissionValidator permissions;
 
   public ControllerValidator(Elements elements, Types types) {
     this.elements = elements;
     this.types = types;
     this.leaderElection = new LeaderElectionValidator();
     this.shards = new ShardValidator(elements);
+    this.permissions = new PermissionValidator(elements);
   }
 
   public ValidationReport validate(ControllerDeclaration decl) {
@@ -61,6 +63,7 @@ public final class ControllerValidator {
     checkAttributes(decl, report);
     leaderElection.check(decl, report);
     shards.check(decl, report);
+    permissions.check(decl, report);
     return report.build();
   }
 

@@ -138,6 +138,25 @@ public enum Messages {
           + " such scopes disjoint (an object in a namespace shard may carry any label), so use"
           + " one kind of scope for all shards of a controller"),
 
+  // --- @Permission ---------------------------------------------------------------------------
+  PERMISSION_VERB("PermissionVerb", "@Permission(verbs): %s"),
+  PERMISSION_RESOURCE("PermissionResource", "@Permission(resources): %s"),
+  PERMISSION_GROUP("PermissionGroup", "@Permission(group): %s"),
+  PERMISSION_RESOURCE_NAME("PermissionResourceName", "@Permission(resourceNames): %s"),
+  PERMISSION_NAMED_CREATE("PermissionResourceName", "@Permission(resourceNames): %s"),
+  PERMISSION_EMPTY(
+      "PermissionEmpty",
+      "@Permission(%s) is empty: a permission grants at least one verb on at least one resource"),
+  PERMISSION_SCOPE(
+      "PermissionScope",
+      "@Permission sets both clusterWide = true and namespaces: clusterWide grants it in every"
+          + " namespace, so drop one of them"),
+  PERMISSION_WITHOUT_CONTROLLER(
+      "MissingController",
+      "@Permission on %s has no effect without @Controller: permissions are granted to the"
+          + " controller's ServiceAccount; put it on the @Controller class"),
+  PERMISSION_CLUSTER_SCOPED("PermissionScope", "@Permission(resources): %s"),
+
   // --- the module ----------------------------------------------------------------------------
   LEASE_CLASH(
       "LeaseClash",
