@@ -576,7 +576,10 @@ public final class Controller<R extends HasMetadata> implements AutoCloseable {
     Result result = null;
     Exception failure = null;
     try {
-      result = reconciler.reconcile(resource, context);
+      // A deep copy: the reconciler may set status or labels on its argument as it likes,
+      // and the informer's cache (which every later event is compared with) stays as the API
+      // server sent it, as JOSDK (clone) and controller-runtime (cache reader DeepCopy) do.
+      result = reconciler.reconcile(copyOf(resource), context);
       if (result == null) {
         failure =
             new IllegalStateException("reconcile returned null; return Result.done() instead");
@@ -643,7 +646,7 @@ public final class Controller<R extends HasMetadata> implements AutoCloseable {
     Duration backoff = queue.nextBackoff(key);
     Result policy;
     try {
-      policy = reconciler.onError(resource, failure, context);
+      policy = reconciler.onError(copyOf(resource), failure, context);
       if (policy == null) {
         policy = Result.retryWithBackoff();
       }
@@ -665,6 +668,11 @@ public final class Controller<R extends HasMetadata> implements AutoCloseable {
       events.failed(key, resource, definition.resourceType(), failure, backoff);
     }
     return next;
+  }
+
+  /** A deep copy of a cached object, which user code may change without touching the cache. */
+  private <T extends HasMetadata> T copyOf(T cached) {
+    return informerClient.getKubernetesSerialization().clone(cached);
   }
 
   private static long millis(long nanos) {
