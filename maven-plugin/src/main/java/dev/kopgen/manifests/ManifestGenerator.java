@@ -254,6 +254,7 @@ public final class ManifestGenerator {
       List<String> names = new ArrayList<>();
       names.add(c.resourceClass());
       names.addAll(c.ownedClasses());
+      c.watches().forEach(w -> names.add(w.typeClass()));
       for (String n : names) {
         if (resolved.containsKey(n)) {
           continue;

@@ -194,7 +194,9 @@ final class ControllerStep {
             KnownTypes.LEADER_ELECTION,
             KnownTypes.SHARDED,
             KnownTypes.PERMISSION,
-            KnownTypes.PERMISSION_LIST)) {
+            KnownTypes.PERMISSION_LIST,
+            KnownTypes.WATCH,
+            KnownTypes.WATCH_LIST)) {
       TypeElement annotation = elements.getTypeElement(name);
       if (annotation != null) {
         annotated.addAll(round.getElementsAnnotatedWith(annotation));

@@ -41,7 +41,9 @@ public final class KopgenProcessor extends AbstractProcessor {
         KnownTypes.LEADER_ELECTION,
         KnownTypes.SHARDED,
         KnownTypes.PERMISSION,
-        KnownTypes.PERMISSION_LIST);
+        KnownTypes.PERMISSION_LIST,
+        KnownTypes.WATCH,
+        KnownTypes.WATCH_LIST);
   }
 
   @Override

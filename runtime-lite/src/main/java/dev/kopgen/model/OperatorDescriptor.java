@@ -56,6 +56,7 @@ public record OperatorDescriptor(String entryPoint, List<ControllerDescriptor> c
    * @param leaderElection the Lease settings, if elected
    * @param shards the shards, if sharded
    * @param permissions the declared {@code @Permission}s, in source order
+   * @param watches the {@code @Watch}es, in source order
    */
   public record ControllerDescriptor(
       String name,
@@ -71,7 +72,8 @@ public record OperatorDescriptor(String entryPoint, List<ControllerDescriptor> c
       List<String> ownedVerbs,
       Optional<LeaseDescriptor> leaderElection,
       List<ShardDescriptor> shards,
-      List<PermissionDescriptor> permissions) {
+      List<PermissionDescriptor> permissions,
+      List<WatchDescriptor> watches) {
     public ControllerDescriptor {
       ownedClasses = List.copyOf(ownedClasses);
       namespaces = List.copyOf(namespaces);
@@ -79,6 +81,28 @@ public record OperatorDescriptor(String entryPoint, List<ControllerDescriptor> c
       ownedVerbs = ownedVerbs.stream().sorted().toList();
       shards = List.copyOf(shards);
       permissions = List.copyOf(permissions);
+      watches = List.copyOf(watches);
+    }
+
+    /** A controller that declares no {@code @Watch}. */
+    public ControllerDescriptor(
+        String name,
+        String reconcilerClass,
+        String resourceClass,
+        List<String> ownedClasses,
+        List<String> namespaces,
+        String labelSelector,
+        int maxConcurrentReconciles,
+        Duration reconcileTimeout,
+        boolean updatesStatus,
+        List<String> primaryVerbs,
+        List<String> ownedVerbs,
+        Optional<LeaseDescriptor> leaderElection,
+        List<ShardDescriptor> shards,
+        List<PermissionDescriptor> permissions) {
+      this(name, reconcilerClass, resourceClass, ownedClasses, namespaces, labelSelector,
+          maxConcurrentReconciles, reconcileTimeout, updatesStatus, primaryVerbs, ownedVerbs,
+          leaderElection, shards, permissions, List.of());
     }
 
     /** A controller that declares no {@code @Permission}. */
@@ -98,7 +122,25 @@ public record OperatorDescriptor(String entryPoint, List<ControllerDescriptor> c
         List<ShardDescriptor> shards) {
       this(name, reconcilerClass, resourceClass, ownedClasses, namespaces, labelSelector,
           maxConcurrentReconciles, reconcileTimeout, updatesStatus, primaryVerbs, ownedVerbs,
-          leaderElection, shards, List.of());
+          leaderElection, shards, List.of(), List.of());
+    }
+  }
+
+  /**
+   * One {@code @Watch}: a watched (not owned) type, read by the controller's informers.
+   *
+   * @param typeClass the watched type's binary class name
+   * @param mapperClass the mapper's binary class name
+   * @param namespaces its own namespaces; empty for the controller's
+   * @param labelSelector its label selector; empty for none
+   */
+  public record WatchDescriptor(
+      String typeClass, String mapperClass, List<String> namespaces, String labelSelector) {
+    public WatchDescriptor {
+      Objects.requireNonNull(typeClass, "typeClass");
+      Objects.requireNonNull(mapperClass, "mapperClass");
+      namespaces = List.copyOf(namespaces);
+      Objects.requireNonNull(labelSelector, "labelSelector");
     }
   }
 
@@ -206,6 +248,17 @@ public record OperatorDescriptor(String entryPoint, List<ControllerDescriptor> c
         kv.put(q + "allowWildcard", Boolean.toString(d.allowWildcard()));
         kv.put(q + "reason", d.reason());
       }
+      if (!c.watches().isEmpty()) {
+        kv.put(p + "watches", Integer.toString(c.watches().size()));
+      }
+      for (int i = 0; i < c.watches().size(); i++) {
+        WatchDescriptor w = c.watches().get(i);
+        String q = p + "watch." + String.format(java.util.Locale.ROOT, "%03d", i) + ".";
+        kv.put(q + "type", w.typeClass());
+        kv.put(q + "mapper", w.mapperClass());
+        kv.put(q + "namespaces", join(w.namespaces()));
+        kv.put(q + "labelSelector", w.labelSelector());
+      }
     }
     out.write("# kopgen operator descriptor: written by kopgen's annotation processor, read by\n");
     out.write("# kopgen-maven-plugin to emit the manifests. Do not edit.\n");
@@ -282,6 +335,17 @@ public record OperatorDescriptor(String entryPoint, List<ControllerDescriptor> c
                 Boolean.parseBoolean(props.getProperty(q + "allowWildcard", "false")),
                 props.getProperty(q + "reason", "")));
       }
+      List<WatchDescriptor> watches = new ArrayList<>();
+      int watchCount = Integer.parseInt(props.getProperty(p + "watches", "0"));
+      for (int i = 0; i < watchCount; i++) {
+        String q = p + "watch." + String.format(java.util.Locale.ROOT, "%03d", i) + ".";
+        watches.add(
+            new WatchDescriptor(
+                required(props, q + "type"),
+                required(props, q + "mapper"),
+                split(props.getProperty(q + "namespaces", "")),
+                props.getProperty(q + "labelSelector", "")));
+      }
       controllers.add(
           new ControllerDescriptor(
               name,
@@ -297,7 +361,8 @@ public record OperatorDescriptor(String entryPoint, List<ControllerDescriptor> c
               split(props.getProperty(p + "ownedVerbs", "")),
               lease,
               shards,
-              permissions));
+              permissions,
+              watches));
     }
     return new OperatorDescriptor(required(props, "entryPoint"), controllers);
   }

@@ -26,6 +26,8 @@ import java.util.function.Function;
  *       {@code primaryVerbs};
  *   <li>{@code <plural>/status}: {@code get, patch, update} when the controller writes status;
  *   <li>owned types: {@code get, list, watch} plus the declared {@code ownedVerbs};
+ *   <li>{@code @Watch}ed types: {@code get, list, watch}, in the watch's namespaces or else the
+ *       controller's;
  *   <li>core {@code events}: {@code create, patch}, to record events on reconciled objects;
  *   <li>each declared {@code @Permission}: exactly its group, resources, verbs and names, where
  *       the controller watches, in the namespaces it names, or cluster-wide when it says so
@@ -85,7 +87,8 @@ public final class RbacRules {
    * @param resource the resource (or {@code resource/subresource})
    * @param resourceNames the object names it is limited to; empty for all
    * @param verbs the verbs, sorted, without duplicates
-   * @param notes why the rule is there, for a comment beside it; sorted, without duplicates
+   * @param notes why the rule is there, for a comment beside it; in the order the rules were
+   *     given, without duplicates
    */
   public record Rule(
       String apiGroup,
@@ -98,7 +101,7 @@ public final class RbacRules {
       Objects.requireNonNull(resource, "resource");
       resourceNames = List.copyOf(new TreeSet<>(resourceNames));
       verbs = List.copyOf(new TreeSet<>(verbs));
-      notes = List.copyOf(new TreeSet<>(notes));
+      notes = List.copyOf(new java.util.LinkedHashSet<>(notes));
     }
 
     /** A derived rule, which needs no comment. */
@@ -164,6 +167,19 @@ public final class RbacRules {
           }
         }
       }
+      for (OperatorDescriptor.WatchDescriptor w : c.watches()) {
+        // A watched type is read by its informer: list and watch, and get for direct reads.
+        ApiResource t = types.apply(w.typeClass());
+        Rule read = rule(t, "", READ_VERBS);
+        List<String> where = w.namespaces().isEmpty() ? namespaces : w.namespaces();
+        if (!t.namespaced() || where.isEmpty()) {
+          cluster.add(read);
+        } else {
+          for (String ns : where) {
+            namespaced.computeIfAbsent(ns, k -> new ArrayList<>()).add(read);
+          }
+        }
+      }
       for (PermissionDescriptor d : c.permissions()) {
         List<String> problems = new ArrayList<>(permissionProblems(d));
         for (String r : d.resources()) {
@@ -205,11 +221,11 @@ public final class RbacRules {
    */
   public static List<Rule> merge(List<Rule> rules) {
     Map<RuleKey, TreeSet<String>> verbs = new java.util.HashMap<>();
-    Map<RuleKey, TreeSet<String>> notes = new java.util.HashMap<>();
+    Map<RuleKey, java.util.LinkedHashSet<String>> notes = new java.util.HashMap<>();
     for (Rule r : rules) {
       RuleKey key = new RuleKey(r.apiGroup(), r.resource(), r.resourceNames());
       verbs.computeIfAbsent(key, k -> new TreeSet<>()).addAll(r.verbs());
-      notes.computeIfAbsent(key, k -> new TreeSet<>()).addAll(r.notes());
+      notes.computeIfAbsent(key, k -> new java.util.LinkedHashSet<>()).addAll(r.notes());
     }
     List<Rule> out = new ArrayList<>();
     verbs.forEach(

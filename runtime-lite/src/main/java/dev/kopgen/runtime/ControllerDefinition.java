@@ -27,6 +27,7 @@ public final class ControllerDefinition<R extends HasMetadata> {
   private final Duration reconcileTimeout;
   private final LeaseSpec leaderElection;
   private final List<ShardSpec> shards;
+  private final List<WatchSpec<?, R>> watches;
 
   private ControllerDefinition(Builder<R> b) {
     this.name = b.name;
@@ -39,6 +40,7 @@ public final class ControllerDefinition<R extends HasMetadata> {
     this.reconcileTimeout = b.reconcileTimeout;
     this.leaderElection = b.leaderElection;
     this.shards = List.copyOf(b.shards);
+    this.watches = List.copyOf(b.watches);
   }
 
   /** Starts a definition for the controller {@code name} reconciling {@code resourceType}. */
@@ -92,6 +94,11 @@ public final class ControllerDefinition<R extends HasMetadata> {
     return shards;
   }
 
+  /** The {@code @Watch}ed types: not owned, mapped to primaries by their mappers. */
+  public List<WatchSpec<?, R>> watches() {
+    return watches;
+  }
+
   @Override
   public String toString() {
     return "ControllerDefinition[" + name + " for " + resourceType.getSimpleName() + "]";
@@ -109,6 +116,7 @@ public final class ControllerDefinition<R extends HasMetadata> {
     private Duration reconcileTimeout = Duration.ofSeconds(30);
     private LeaseSpec leaderElection;
     private final List<ShardSpec> shards = new ArrayList<>();
+    private final List<WatchSpec<?, R>> watches = new ArrayList<>();
 
     private Builder(
         String name, Class<R> resourceType, Supplier<? extends Reconciler<R>> reconcilerFactory) {
@@ -153,6 +161,16 @@ public final class ControllerDefinition<R extends HasMetadata> {
 
     public Builder<R> shard(ShardSpec value) {
       shards.add(Objects.requireNonNull(value, "shard"));
+      return this;
+    }
+
+    /** Watches {@code type} (not owned), mapping its changes to primaries with {@code mapper}. */
+    public <T extends HasMetadata> Builder<R> watch(
+        Class<T> type,
+        Supplier<? extends WatchMapper<T, R>> mapper,
+        List<String> namespaces,
+        String labelSelector) {
+      watches.add(new WatchSpec<>(type, mapper, namespaces, labelSelector));
       return this;
     }
 

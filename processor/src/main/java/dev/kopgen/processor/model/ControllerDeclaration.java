@@ -55,9 +55,18 @@ public record ControllerDeclaration(
    * javac wraps in {@code @Permission.List}).
    */
   public List<AnnotationView> permissions(Elements elements) {
+    return repeated(KnownTypes.PERMISSION, KnownTypes.PERMISSION_LIST, elements);
+  }
+
+  /** The {@code @Watch}es on the class, in source order. */
+  public List<AnnotationView> watches(Elements elements) {
+    return repeated(KnownTypes.WATCH, KnownTypes.WATCH_LIST, elements);
+  }
+
+  private List<AnnotationView> repeated(String single, String container, Elements elements) {
     List<AnnotationView> all = new ArrayList<>();
-    AnnotationView.find(type, KnownTypes.PERMISSION, elements).ifPresent(all::add);
-    AnnotationView.find(type, KnownTypes.PERMISSION_LIST, elements)
+    AnnotationView.find(type, single, elements).ifPresent(all::add);
+    AnnotationView.find(type, container, elements)
         .ifPresent(
             list ->
                 list.get("value").asList().stream()

@@ -8,6 +8,7 @@ import dev.kopgen.model.LeaseTiming;
 import dev.kopgen.model.OperatorDescriptor.ControllerDescriptor;
 import dev.kopgen.model.OperatorDescriptor.LeaseDescriptor;
 import dev.kopgen.model.OperatorDescriptor.PermissionDescriptor;
+import dev.kopgen.model.OperatorDescriptor.WatchDescriptor;
 import dev.kopgen.model.OperatorDescriptor.ShardDescriptor;
 import java.time.Duration;
 import java.util.List;
@@ -38,6 +39,7 @@ import javax.lang.model.util.Elements;
  * @param leaderElection the Lease settings, if elected
  * @param shards the shards in source order, empty unless sharded
  * @param permissions the declared {@code @Permission}s, in source order
+ * @param watches the {@code @Watch}es, in source order
  */
 public record ControllerModel(
     TypeElement element,
@@ -54,7 +56,8 @@ public record ControllerModel(
     List<String> ownedVerbs,
     Optional<LeaderElectionModel> leaderElection,
     List<ShardModel> shards,
-    List<PermissionDescriptor> permissions) {
+    List<PermissionDescriptor> permissions,
+    List<WatchModel> watches) {
 
   /** The suffix of generated controller classes. */
   public static final String GENERATED_SUFFIX = "_KopgenController";
@@ -66,6 +69,7 @@ public record ControllerModel(
     ownedVerbs = List.copyOf(ownedVerbs);
     shards = List.copyOf(shards);
     permissions = List.copyOf(permissions);
+    watches = List.copyOf(watches);
   }
 
   /**
@@ -128,6 +132,15 @@ public record ControllerModel(
                         p.get("clusterWide").asBoolean(),
                         p.get("allowWildcard").asBoolean(),
                         p.get("reason").asString()))
+            .toList(),
+        decl.watches(elements).stream()
+            .map(
+                w ->
+                    new WatchModel(
+                        typeRef(w.get("value"), elements),
+                        typeRef(w.get("mapper"), elements),
+                        w.get("namespaces").asStrings(),
+                        w.get("labelSelector").asString()))
             .toList());
   }
 
@@ -169,7 +182,16 @@ public record ControllerModel(
         shards.stream()
             .map(s -> new ShardDescriptor(s.name(), s.namespaces(), s.labelSelector()))
             .toList(),
-        permissions);
+        permissions,
+        watches.stream()
+            .map(
+                w ->
+                    new WatchDescriptor(
+                        w.type().binaryName(),
+                        w.mapper().binaryName(),
+                        w.namespaces(),
+                        w.labelSelector()))
+            .toList());
   }
 
   private static TypeRef typeRef(Attribute classValue, Elements elements) {

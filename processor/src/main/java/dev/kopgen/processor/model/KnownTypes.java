@@ -12,6 +12,9 @@ public final class KnownTypes {
   public static final String SHARDED = "dev.kopgen.annotations.Sharded";
   public static final String PERMISSION = "dev.kopgen.annotations.Permission";
   public static final String PERMISSION_LIST = "dev.kopgen.annotations.Permission.List";
+  public static final String WATCH = "dev.kopgen.annotations.Watch";
+  public static final String WATCH_LIST = "dev.kopgen.annotations.Watch.List";
+  public static final String WATCH_MAPPER = "dev.kopgen.runtime.WatchMapper";
 
   public static final String RECONCILER = "dev.kopgen.runtime.Reconciler";
 

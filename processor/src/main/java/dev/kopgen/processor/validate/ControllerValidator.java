@@ -45,6 +45,7 @@ public final class ControllerValidator {
   private final LeaderElectionValidator leaderElection;
   private final ShardValidator shards;
   private final PermissionValidator permissions;
+  private final WatchValidator watches;
 
   public ControllerValidator(Elements elements, Types types) {
     this.elements = elements;
@@ -52,6 +53,7 @@ public final class ControllerValidator {
     this.leaderElection = new LeaderElectionValidator();
     this.shards = new ShardValidator(elements);
     this.permissions = new PermissionValidator(elements);
+    this.watches = new WatchValidator(elements, types);
   }
 
   public ValidationReport validate(ControllerDeclaration decl) {
@@ -64,6 +66,7 @@ public final class ControllerValidator {
     leaderElection.check(decl, report);
     shards.check(decl, report);
     permissions.check(decl, report);
+    watches.check(decl, report);
     return report.build();
   }
 

@@ -41,6 +41,13 @@ public final class PlacementValidator {
                       p.location(),
                       element.getSimpleName()));
     }
+    for (String watch : java.util.List.of(KnownTypes.WATCH, KnownTypes.WATCH_LIST)) {
+      AnnotationView.find(element, watch, elements)
+          .ifPresent(
+              w ->
+                  report.add(
+                      Messages.WATCH_WITHOUT_CONTROLLER, w.location(), element.getSimpleName()));
+    }
     return report.build();
   }
 }

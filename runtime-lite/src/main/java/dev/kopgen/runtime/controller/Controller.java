@@ -6,6 +6,7 @@ import dev.kopgen.runtime.ControllerDefinition;
 import dev.kopgen.runtime.ReconcileTimeoutException;
 import dev.kopgen.runtime.Reconciler;
 import dev.kopgen.runtime.Result;
+import dev.kopgen.runtime.WatchSpec;
 import dev.kopgen.runtime.health.OperatorMetrics;
 import dev.kopgen.runtime.queue.BackoffPolicy;
 import dev.kopgen.runtime.queue.ObjectKey;
@@ -84,6 +85,8 @@ public final class Controller<R extends HasMetadata> implements AutoCloseable {
   private final Map<ObjectKey, Run> running = new ConcurrentHashMap<>();
   private final List<Thread> workers = new ArrayList<>();
   private final ScheduledExecutorService timeouts;
+  private final OwnedCaches ownedCaches;
+  private final OperatorMetrics operatorMetrics;
 
   private volatile ScheduledFuture<?> syncCheck;
 
@@ -104,6 +107,7 @@ public final class Controller<R extends HasMetadata> implements AutoCloseable {
     this.queue.pause(); // until resumed and synced
     OperatorMetrics m = b.metrics != null ? b.metrics : new OperatorMetrics();
     this.metrics = m.controller(name, queue::depth, queue::inFlight);
+    this.operatorMetrics = m;
     this.events = b.events ? new FailureEvents(reconcileClient, name, nanoClock) : null;
     this.reconciler = Objects.requireNonNull(definition.newReconciler(), "newReconciler()");
     Class<R> type = definition.resourceType();
@@ -114,6 +118,7 @@ public final class Controller<R extends HasMetadata> implements AutoCloseable {
         new ScheduledThreadPoolExecutor(1, daemon("kopgen-" + name + "-timeouts"));
     t.setRemoveOnCancelPolicy(true); // most timers are cancelled: don't keep them around
     this.timeouts = t;
+    this.ownedCaches = new OwnedCaches(informerClient.getKubernetesSerialization());
   }
 
   /** Starts building a controller for {@code definition}. */
@@ -157,8 +162,11 @@ public final class Controller<R extends HasMetadata> implements AutoCloseable {
     }
     for (Class<? extends HasMetadata> owned : definition.ownedTypes()) {
       for (String ns : informerNamespaces(owned)) {
-        informer(owned, ns, "", new OwnedHandler());
+        ownedCaches.register(owned, informer(owned, ns, "", new OwnedHandler()));
       }
+    }
+    for (WatchSpec<?, R> watch : definition.watches()) {
+      startWatch(watch);
     }
     long startedAt = System.nanoTime();
     for (SharedIndexInformer<? extends HasMetadata> informer : allInformers) {
@@ -388,6 +396,22 @@ public final class Controller<R extends HasMetadata> implements AutoCloseable {
     return informer;
   }
 
+  /** Informers of one {@code @Watch}ed type: its own namespaces, else the controller's. */
+  private <T extends HasMetadata> void startWatch(WatchSpec<T, R> watch) {
+    List<String> namespaces =
+        watch.namespaces().isEmpty() || !Namespaced.class.isAssignableFrom(watch.type())
+            ? informerNamespaces(watch.type())
+            : watch.namespaces();
+    ResourceEventHandler<T> handler =
+        Watches.handler(
+            name, watch, Watches.primaries(primaryInformers), queue::add, operatorMetrics,
+            nanoClock);
+    for (String ns : namespaces) {
+      // Served to Context.cached too: the reconcile reads what it watches without a request.
+      ownedCaches.register(watch.type(), informer(watch.type(), ns, watch.labelSelector(), handler));
+    }
+  }
+
   private final class PrimaryHandler implements ResourceEventHandler<R> {
     @Override
     public void onAdd(R obj) {
@@ -431,10 +455,16 @@ public final class Controller<R extends HasMetadata> implements AutoCloseable {
       return;
     }
     for (OwnerReference ref : refs) {
-      if (Boolean.TRUE.equals(ref.getController())
+      // controller unset counts too: fabric8's addOwnerReference() writes it so, and ignoring
+      // such children meant a deleted child was never recreated. Only an explicit false is not
+      // ours.
+      if (!Boolean.FALSE.equals(ref.getController())
           && primaryKind.equals(ref.getKind())
           && primaryGroup.equals(group(ref.getApiVersion()))
           && ref.getName() != null) {
+        if (ref.getController() == null) {
+          OwnerReferences.warnControllerUnset(name, child, ref);
+        }
         // Owners live in their child's namespace (Kubernetes forbids cross-namespace owners);
         // a cluster-scoped owner has none.
         String ns = primaryNamespaced ? child.getMetadata().getNamespace() : "";
@@ -499,10 +529,23 @@ public final class Controller<R extends HasMetadata> implements AutoCloseable {
   private final class ReconcileContext implements Context {
     private final Run run;
     private final int retryCount;
+    private final R primary;
 
-    ReconcileContext(Run run, int retryCount) {
+    ReconcileContext(Run run, int retryCount, R primary) {
       this.run = run;
       this.retryCount = retryCount;
+      this.primary = primary;
+    }
+
+    @Override
+    public <T extends HasMetadata> List<T> owned(Class<T> type) {
+      return ownedCaches.owned(type, primary.getMetadata().getUid());
+    }
+
+    @Override
+    public <T extends HasMetadata> java.util.Optional<T> cached(Class<T> type, String name) {
+      String ns = Namespaced.class.isAssignableFrom(type) ? primary.getMetadata().getNamespace() : null;
+      return ownedCaches.get(type, ns, name);
     }
 
     @Override
@@ -564,7 +607,7 @@ public final class Controller<R extends HasMetadata> implements AutoCloseable {
       return null;
     }
     Run run = new Run(Thread.currentThread());
-    ReconcileContext context = new ReconcileContext(run, queue.failures(key));
+    ReconcileContext context = new ReconcileContext(run, queue.failures(key), resource);
     running.put(key, run);
     Duration timeout = definition.reconcileTimeout();
     ScheduledFuture<?> timer =

@@ -49,6 +49,7 @@ public final class OperatorMetrics {
   private final Counter errors;
   private final Histogram duration;
   private final Gauge leader;
+  private final Counter slowMappers;
 
   public OperatorMetrics() {
     reconciles =
@@ -80,6 +81,13 @@ public final class OperatorMetrics {
             .name("kopgen_leader")
             .help("1 while this instance leads the controller, else 0")
             .labelNames("controller")
+            .withoutExemplars()
+            .register(registry);
+    slowMappers =
+        Counter.builder()
+            .name("kopgen_watch_mapper_slow_total")
+            .help("@Watch mapper calls slower than 10 ms on the informer thread")
+            .labelNames("controller", "kind")
             .withoutExemplars()
             .register(registry);
     GaugeWithCallback.builder()
@@ -114,6 +122,11 @@ public final class OperatorMetrics {
     leader.labelValues(name).set(0);
     errors.labelValues(name); // show a zero series from the start, so rate() works at once
     return m;
+  }
+
+  /** Counts one slow {@code @Watch} mapper call of {@code controller} for {@code kind}. */
+  public void slowMapper(String controller, String kind) {
+    slowMappers.labelValues(controller, kind).inc();
   }
 
   /** Sets {@code kopgen_leader} for controller {@code name}. */

@@ -17,13 +17,17 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Reads Pods it neither owns nor watches, and execs into one: access that only
- * {@code @Permission} can grant. It declares list on pods (not watch: it opens no informer on
- * them) and the exec subresource, and nothing else; its status records what the API server
+ * {@code @Permission} can grant. It declares reads of pods (fabric8's {@code exec()} first waits
+ * for the pod to be ready with a list and watch of it) and the exec subresource, and nothing
+ * else; its status records what the API server
  * answered, so the test can tell an authorized exec (which fails later, as no kubelet runs the
  * pod) from a refused one.
  */
 @Controller(resource = PodProbe.class)
-@Permission(resources = "pods", verbs = "list", reason = "counts the pods its probe selects")
+@Permission(
+    resources = "pods",
+    verbs = {"get", "list", "watch"},
+    reason = "counts the pods its probe selects; fabric8's exec() first waits for the pod (list+watch)")
 @Permission(
     resources = "pods/exec",
     verbs = {"create", "get"},
@@ -60,18 +64,30 @@ public class PodProbeReconciler implements Reconciler<PodProbe> {
   private static String exec(Context context, String namespace, String pod)
       throws InterruptedException {
     try (ExecWatch watch =
-        context.client().pods().inNamespace(namespace).withName(pod).inContainer("main").redirectingOutput()
-            .exec("true")) {
+        context.client().pods().inNamespace(namespace).withName(pod).inContainer("main")
+            .redirectingOutput().exec("true")) {
       return "exit " + watch.exitCode().get(20, TimeUnit.SECONDS);
     } catch (KubernetesClientException e) {
-      return "refused " + e.getCode() + ": " + e.getMessage();
+      return "refused: " + causes(e);
     } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      return cause instanceof KubernetesClientException k
-          ? "refused " + k.getCode() + ": " + k.getMessage()
-          : "failed: " + cause;
+      return "failed: " + causes(e.getCause());
     } catch (TimeoutException e) {
       return "timed out";
     }
+  }
+
+  /** Every message down the cause chain, with HTTP codes where there are some. */
+  private static String causes(Throwable t) {
+    StringBuilder sb = new StringBuilder();
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (sb.length() > 0) {
+        sb.append(" <- ");
+      }
+      if (c instanceof KubernetesClientException k && k.getCode() > 0) {
+        sb.append("HTTP ").append(k.getCode()).append(' ');
+      }
+      sb.append(c.getMessage());
+    }
+    return sb.toString();
   }
 }
