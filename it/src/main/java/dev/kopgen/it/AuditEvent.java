@@ -3,10 +3,10 @@ package dev.kopgen.it;
 import java.time.Instant;
 
 /**
- * One write request as the API server's audit log recorded it (reads are not recorded): the
- * evidence for what reached the server, whatever a client believes it sent.
+ * One request as the API server's audit log recorded it (writes, and reads of ConfigMaps and
+ * Secrets): the evidence for what reached the server, whatever a client believes it sent.
  *
- * @param verb create, update, patch or delete
+ * @param verb create, update, patch or delete; get, list or watch for a read
  * @param user the authenticated user (the admin certificate's user for impersonated requests)
  * @param impersonatedUser the user acted as, e.g. {@code system:serviceaccount:ns:sa}, or null
  * @param userAgent the client's User-Agent header (kopgen's runtime puts its identity there)

@@ -51,17 +51,28 @@ public final class TestApiServer {
   private final KubernetesClient adminClient;
   private final Path auditLog;
 
-  /** Records every write at Metadata level; reads are left out (they are most of the traffic). */
+  /**
+   * Records every write at Metadata level. Reads are most of the traffic and left out, except
+   * those of ConfigMaps and Secrets ({@link #auditedReads()}), which show whether an operator
+   * reads from its caches or from the server, and exec (a websocket GET on pods/exec).
+   */
   private static final String AUDIT_POLICY =
       """
       apiVersion: audit.k8s.io/v1
       kind: Policy
       omitStages: ["RequestReceived"]
       rules:
+      - level: Metadata
+        verbs: ["get", "list", "watch"]
+        resources:
+        - group: ""
+          resources: ["configmaps", "secrets", "pods/exec"]
       - level: None
         verbs: ["get", "list", "watch"]
       - level: Metadata
       """;
+
+  private static final java.util.Set<String> READ_VERBS = java.util.Set.of("get", "list", "watch");
 
   private TestApiServer(Path dir, String version) {
     this.version = version;
@@ -155,6 +166,19 @@ public final class TestApiServer {
    * before the response is sent, so a write a client saw answered is in it).
    */
   public List<AuditEvent> auditedWrites() {
+    return audited().stream().filter(e -> !READ_VERBS.contains(e.verb())).toList();
+  }
+
+  /**
+   * Every read (get, list, watch) of ConfigMaps and Secrets, and every websocket exec (a get of
+   * pods/exec), the server has recorded so far, oldest first; reads of other resources are not
+   * recorded. A watch is recorded when it ends.
+   */
+  public List<AuditEvent> auditedReads() {
+    return audited().stream().filter(e -> READ_VERBS.contains(e.verb())).toList();
+  }
+
+  private List<AuditEvent> audited() {
     if (!Files.exists(auditLog)) {
       return List.of();
     }

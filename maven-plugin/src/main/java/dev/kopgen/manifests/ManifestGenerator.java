@@ -278,6 +278,7 @@ public final class ManifestGenerator {
       List<String> names = new ArrayList<>();
       names.add(c.resourceClass());
       names.addAll(c.ownedClasses());
+      c.watches().forEach(w -> names.add(w.typeClass()));
       for (String n : names) {
         if (resolved.containsKey(n)) {
           continue;
@@ -402,7 +403,8 @@ public final class ManifestGenerator {
   private static Obj role(String kind, String name, Optional<String> ns, Map<String, String> labels, List<Rule> rules) {
     List<Obj> ruleObjs = new ArrayList<>();
     for (Rule r : rules) {
-      Obj o = Yaml.obj().put("apiGroups", List.of(r.apiGroup())).put("resources", List.of(r.resource()));
+      Obj o = Yaml.obj().put("apiGroups", List.of(r.apiGroup()))
+          .put("resources", List.of(r.resource()), r.notes().isEmpty() ? null : String.join("; ", r.notes()));
       if (!r.resourceNames().isEmpty()) {
         o.put("resourceNames", r.resourceNames());
       }

@@ -263,7 +263,14 @@ final class ControllerStep {
 
   private void checkPlacement(RoundEnvironment round) {
     Set<Element> annotated = new TreeSet<>(Comparator.comparing(Element::toString));
-    for (String name : List.of(KnownTypes.LEADER_ELECTION, KnownTypes.SHARDED)) {
+    for (String name :
+        List.of(
+            KnownTypes.LEADER_ELECTION,
+            KnownTypes.SHARDED,
+            KnownTypes.PERMISSION,
+            KnownTypes.PERMISSION_LIST,
+            KnownTypes.WATCH,
+            KnownTypes.WATCH_LIST)) {
       TypeElement annotation = elements.getTypeElement(name);
       if (annotation != null) {
         annotated.addAll(round.getElementsAnnotatedWith(annotation));

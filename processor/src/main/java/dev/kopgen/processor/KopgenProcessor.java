@@ -50,6 +50,10 @@ public final class KopgenProcessor extends AbstractProcessor {
         KnownTypes.CONTROLLER,
         KnownTypes.LEADER_ELECTION,
         KnownTypes.SHARDED,
+        KnownTypes.PERMISSION,
+        KnownTypes.PERMISSION_LIST,
+        KnownTypes.WATCH,
+        KnownTypes.WATCH_LIST,
         FABRIC8_MODEL_ANNOTATIONS,
         // On kopgen's own generated classes, where it would otherwise be the next round's
         // unclaimed annotation. Source-retention; processors do not read it.

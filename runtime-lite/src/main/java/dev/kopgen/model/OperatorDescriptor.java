@@ -55,8 +55,13 @@ public record OperatorDescriptor(String entryPoint, List<ControllerDescriptor> c
    * @param ownedVerbs write verbs on the owned types, RBAC spelling, sorted
    * @param leaderElection the Lease settings, if elected
    * @param shards the shards, if sharded
+<<<<<<< HEAD
    * @param finalizer the cleanup finalizer ({@link LifecycleRules#finalizerName}) when the
    *     reconciler implements {@code Cleaner}; empty otherwise
+=======
+   * @param permissions the declared {@code @Permission}s, in source order
+   * @param watches the {@code @Watch}es, in source order
+>>>>>>> watches
    */
   public record ControllerDescriptor(
       String name,
@@ -72,17 +77,51 @@ public record OperatorDescriptor(String entryPoint, List<ControllerDescriptor> c
       List<String> ownedVerbs,
       Optional<LeaseDescriptor> leaderElection,
       List<ShardDescriptor> shards,
+<<<<<<< HEAD
       String finalizer) {
+=======
+      List<PermissionDescriptor> permissions,
+      List<WatchDescriptor> watches) {
+>>>>>>> watches
     public ControllerDescriptor {
       ownedClasses = List.copyOf(ownedClasses);
       namespaces = List.copyOf(namespaces);
       primaryVerbs = primaryVerbs.stream().sorted().toList();
       ownedVerbs = ownedVerbs.stream().sorted().toList();
       shards = List.copyOf(shards);
+<<<<<<< HEAD
       Objects.requireNonNull(finalizer, "finalizer");
     }
 
     /** A controller without cleanup on delete. */
+=======
+      permissions = List.copyOf(permissions);
+      watches = List.copyOf(watches);
+    }
+
+    /** A controller that declares no {@code @Watch}. */
+    public ControllerDescriptor(
+        String name,
+        String reconcilerClass,
+        String resourceClass,
+        List<String> ownedClasses,
+        List<String> namespaces,
+        String labelSelector,
+        int maxConcurrentReconciles,
+        Duration reconcileTimeout,
+        boolean updatesStatus,
+        List<String> primaryVerbs,
+        List<String> ownedVerbs,
+        Optional<LeaseDescriptor> leaderElection,
+        List<ShardDescriptor> shards,
+        List<PermissionDescriptor> permissions) {
+      this(name, reconcilerClass, resourceClass, ownedClasses, namespaces, labelSelector,
+          maxConcurrentReconciles, reconcileTimeout, updatesStatus, primaryVerbs, ownedVerbs,
+          leaderElection, shards, permissions, List.of());
+    }
+
+    /** A controller that declares no {@code @Permission}. */
+>>>>>>> watches
     public ControllerDescriptor(
         String name,
         String reconcilerClass,
@@ -97,6 +136,7 @@ public record OperatorDescriptor(String entryPoint, List<ControllerDescriptor> c
         List<String> ownedVerbs,
         Optional<LeaseDescriptor> leaderElection,
         List<ShardDescriptor> shards) {
+<<<<<<< HEAD
       this(
           name,
           reconcilerClass,
@@ -117,6 +157,61 @@ public record OperatorDescriptor(String entryPoint, List<ControllerDescriptor> c
     /** Whether kopgen manages a cleanup finalizer on this controller's primaries. */
     public boolean cleans() {
       return !finalizer.isEmpty();
+=======
+      this(name, reconcilerClass, resourceClass, ownedClasses, namespaces, labelSelector,
+          maxConcurrentReconciles, reconcileTimeout, updatesStatus, primaryVerbs, ownedVerbs,
+          leaderElection, shards, List.of(), List.of());
+    }
+  }
+
+  /**
+   * One {@code @Watch}: a watched (not owned) type, read by the controller's informers.
+   *
+   * @param typeClass the watched type's binary class name
+   * @param mapperClass the mapper's binary class name
+   * @param namespaces its own namespaces; empty for the controller's
+   * @param labelSelector its label selector; empty for none
+   */
+  public record WatchDescriptor(
+      String typeClass, String mapperClass, List<String> namespaces, String labelSelector) {
+    public WatchDescriptor {
+      Objects.requireNonNull(typeClass, "typeClass");
+      Objects.requireNonNull(mapperClass, "mapperClass");
+      namespaces = List.copyOf(namespaces);
+      Objects.requireNonNull(labelSelector, "labelSelector");
+    }
+  }
+
+  /**
+   * One declared {@code @Permission}: extra API access, granted as RBAC rules by {@link
+   * RbacRules#permissions}.
+   *
+   * @param group the API group, {@code ""} for the core group
+   * @param resources the resources, each optionally with a subresource ({@code pods/exec})
+   * @param verbs the RBAC verbs
+   * @param resourceNames the object names it is limited to; empty for all
+   * @param namespaces where it applies; empty for wherever the controller watches
+   * @param clusterWide whether it goes into the ClusterRole
+   * @param allowWildcard whether {@code "*"} was explicitly allowed
+   * @param reason why the reconciler needs it; empty if not given
+   */
+  public record PermissionDescriptor(
+      String group,
+      List<String> resources,
+      List<String> verbs,
+      List<String> resourceNames,
+      List<String> namespaces,
+      boolean clusterWide,
+      boolean allowWildcard,
+      String reason) {
+    public PermissionDescriptor {
+      Objects.requireNonNull(group, "group");
+      resources = List.copyOf(resources);
+      verbs = List.copyOf(verbs);
+      resourceNames = List.copyOf(resourceNames);
+      namespaces = List.copyOf(namespaces);
+      Objects.requireNonNull(reason, "reason");
+>>>>>>> watches
     }
   }
 
@@ -176,8 +271,37 @@ public record OperatorDescriptor(String entryPoint, List<ControllerDescriptor> c
         kv.put(p + "shard." + s.name() + ".namespaces", join(s.namespaces()));
         kv.put(p + "shard." + s.name() + ".labelSelector", s.labelSelector());
       }
+<<<<<<< HEAD
       if (c.cleans()) {
         kv.put(p + "finalizer", c.finalizer());
+=======
+      if (!c.permissions().isEmpty()) {
+        kv.put(p + "permissions", Integer.toString(c.permissions().size()));
+      }
+      for (int i = 0; i < c.permissions().size(); i++) {
+        PermissionDescriptor d = c.permissions().get(i);
+        // Zero-padded, so the sorted keys keep source order past nine permissions.
+        String q = p + "permission." + String.format(java.util.Locale.ROOT, "%03d", i) + ".";
+        kv.put(q + "group", d.group());
+        kv.put(q + "resources", join(d.resources()));
+        kv.put(q + "verbs", join(d.verbs()));
+        kv.put(q + "resourceNames", join(d.resourceNames()));
+        kv.put(q + "namespaces", join(d.namespaces()));
+        kv.put(q + "clusterWide", Boolean.toString(d.clusterWide()));
+        kv.put(q + "allowWildcard", Boolean.toString(d.allowWildcard()));
+        kv.put(q + "reason", d.reason());
+      }
+      if (!c.watches().isEmpty()) {
+        kv.put(p + "watches", Integer.toString(c.watches().size()));
+      }
+      for (int i = 0; i < c.watches().size(); i++) {
+        WatchDescriptor w = c.watches().get(i);
+        String q = p + "watch." + String.format(java.util.Locale.ROOT, "%03d", i) + ".";
+        kv.put(q + "type", w.typeClass());
+        kv.put(q + "mapper", w.mapperClass());
+        kv.put(q + "namespaces", join(w.namespaces()));
+        kv.put(q + "labelSelector", w.labelSelector());
+>>>>>>> watches
       }
     }
     out.write("# kopgen operator descriptor: written by kopgen's annotation processor, read by\n");
@@ -240,6 +364,32 @@ public record OperatorDescriptor(String entryPoint, List<ControllerDescriptor> c
                 split(props.getProperty(p + "shard." + shard + ".namespaces", "")),
                 props.getProperty(p + "shard." + shard + ".labelSelector", "")));
       }
+      List<PermissionDescriptor> permissions = new ArrayList<>();
+      int permissionCount = Integer.parseInt(props.getProperty(p + "permissions", "0"));
+      for (int i = 0; i < permissionCount; i++) {
+        String q = p + "permission." + String.format(java.util.Locale.ROOT, "%03d", i) + ".";
+        permissions.add(
+            new PermissionDescriptor(
+                props.getProperty(q + "group", ""),
+                split(required(props, q + "resources")),
+                split(required(props, q + "verbs")),
+                split(props.getProperty(q + "resourceNames", "")),
+                split(props.getProperty(q + "namespaces", "")),
+                Boolean.parseBoolean(props.getProperty(q + "clusterWide", "false")),
+                Boolean.parseBoolean(props.getProperty(q + "allowWildcard", "false")),
+                props.getProperty(q + "reason", "")));
+      }
+      List<WatchDescriptor> watches = new ArrayList<>();
+      int watchCount = Integer.parseInt(props.getProperty(p + "watches", "0"));
+      for (int i = 0; i < watchCount; i++) {
+        String q = p + "watch." + String.format(java.util.Locale.ROOT, "%03d", i) + ".";
+        watches.add(
+            new WatchDescriptor(
+                required(props, q + "type"),
+                required(props, q + "mapper"),
+                split(props.getProperty(q + "namespaces", "")),
+                props.getProperty(q + "labelSelector", "")));
+      }
       controllers.add(
           new ControllerDescriptor(
               name,
@@ -255,7 +405,12 @@ public record OperatorDescriptor(String entryPoint, List<ControllerDescriptor> c
               split(props.getProperty(p + "ownedVerbs", "")),
               lease,
               shards,
+<<<<<<< HEAD
               props.getProperty(p + "finalizer", "")));
+=======
+              permissions,
+              watches));
+>>>>>>> watches
     }
     return new OperatorDescriptor(required(props, "entryPoint"), controllers);
   }

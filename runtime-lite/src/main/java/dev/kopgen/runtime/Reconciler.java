@@ -17,8 +17,8 @@ public interface Reconciler<R extends HasMetadata> {
   /**
    * Brings the world in line with {@code resource}'s desired state.
    *
-   * @param resource the latest cached state of the object; do not mutate the cached instance's
-   *     status in place without writing it, and never rely on it staying unchanged
+   * @param resource a deep copy of the latest cached state of the object, made for this run:
+   *     change it freely, the informer's cache is never touched by it
    * @param context the client to use (fenced: refuses writes once leadership is lost), the
    *     controller's name and cancellation
    * @return {@link Result#done()} or a requeue; throwing an exception hands over to

@@ -23,6 +23,7 @@ import dev.kopgen.processor.model.ControllerModel;
 import dev.kopgen.processor.model.LeaderElectionModel;
 import dev.kopgen.processor.model.ShardModel;
 import dev.kopgen.processor.model.TypeRef;
+import dev.kopgen.processor.model.WatchModel;
 import javax.lang.model.element.Modifier;
 
 /**
@@ -89,6 +90,17 @@ public final class ControllerGenerator {
     }
     if (!m.namespaces().isEmpty()) {
       b.add("\n.namespaces($L)", strings(m.namespaces()));
+    }
+    for (WatchModel w : m.watches()) {
+      b.add("\n// @Watch: not owned; $T maps each change to primaries, on the informer thread.",
+          w.mapper().className());
+      b.add(
+          "\n.watch($T.class, $T::new, $T.of($L), $S)",
+          w.type().className(),
+          w.mapper().className(),
+          LIST,
+          strings(w.namespaces()),
+          w.labelSelector());
     }
     if (!m.labelSelector().isEmpty()) {
       b.add("\n.labelSelector($S)", m.labelSelector());

@@ -1,6 +1,8 @@
 package dev.kopgen.processor.model;
 
 import dev.kopgen.model.KubeNames;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.util.Elements;
@@ -46,5 +48,32 @@ public record ControllerDeclaration(
     String explicit =
         leaderElection.map(le -> le.get("leaseName").asString()).orElse("");
     return explicit.isEmpty() ? controllerName() : explicit;
+  }
+
+  /**
+   * The {@code @Permission}s on the class, in source order: written once, or repeated (which
+   * javac wraps in {@code @Permission.List}).
+   */
+  public List<AnnotationView> permissions(Elements elements) {
+    return repeated(KnownTypes.PERMISSION, KnownTypes.PERMISSION_LIST, elements);
+  }
+
+  /** The {@code @Watch}es on the class, in source order. */
+  public List<AnnotationView> watches(Elements elements) {
+    return repeated(KnownTypes.WATCH, KnownTypes.WATCH_LIST, elements);
+  }
+
+  private List<AnnotationView> repeated(String single, String container, Elements elements) {
+    List<AnnotationView> all = new ArrayList<>();
+    AnnotationView.find(type, single, elements).ifPresent(all::add);
+    AnnotationView.find(type, container, elements)
+        .ifPresent(
+            list ->
+                list.get("value").asList().stream()
+                    .map(p -> (javax.lang.model.element.AnnotationMirror) p.value().getValue())
+                    // javac synthesizes the container, which has no source of its own: point
+                    // diagnostics at each written @Permission instead.
+                    .forEach(m -> all.add(AnnotationView.nested(m, Location.of(type, m), elements))));
+    return all;
   }
 }

@@ -7,6 +7,8 @@ import dev.kopgen.model.Durations;
 import dev.kopgen.model.LeaseTiming;
 import dev.kopgen.model.OperatorDescriptor.ControllerDescriptor;
 import dev.kopgen.model.OperatorDescriptor.LeaseDescriptor;
+import dev.kopgen.model.OperatorDescriptor.PermissionDescriptor;
+import dev.kopgen.model.OperatorDescriptor.WatchDescriptor;
 import dev.kopgen.model.OperatorDescriptor.ShardDescriptor;
 import java.time.Duration;
 import java.util.List;
@@ -36,8 +38,13 @@ import javax.lang.model.util.Elements;
  * @param ownedVerbs write verbs on the owned types, RBAC spelling, sorted
  * @param leaderElection the Lease settings, if elected
  * @param shards the shards in source order, empty unless sharded
+<<<<<<< HEAD
  * @param lifecycle cleanup on delete and the update filter
  * @param retry the retry policy
+=======
+ * @param permissions the declared {@code @Permission}s, in source order
+ * @param watches the {@code @Watch}es, in source order
+>>>>>>> watches
  */
 public record ControllerModel(
     TypeElement element,
@@ -54,8 +61,13 @@ public record ControllerModel(
     List<String> ownedVerbs,
     Optional<LeaderElectionModel> leaderElection,
     List<ShardModel> shards,
+<<<<<<< HEAD
     Lifecycle lifecycle,
     RetryModel retry) {
+=======
+    List<PermissionDescriptor> permissions,
+    List<WatchModel> watches) {
+>>>>>>> watches
 
   /** The suffix of generated controller classes. */
   public static final String GENERATED_SUFFIX = "_KopgenController";
@@ -66,6 +78,8 @@ public record ControllerModel(
     primaryVerbs = List.copyOf(primaryVerbs);
     ownedVerbs = List.copyOf(ownedVerbs);
     shards = List.copyOf(shards);
+    permissions = List.copyOf(permissions);
+    watches = List.copyOf(watches);
   }
 
   /**
@@ -116,8 +130,33 @@ public record ControllerModel(
         verbs(c.get("ownedVerbs")),
         leaderElection,
         shards,
+<<<<<<< HEAD
         Lifecycle.of(decl, elements),
         RetryModel.of(decl));
+=======
+        decl.permissions(elements).stream()
+            .map(
+                p ->
+                    new PermissionDescriptor(
+                        p.get("group").asString(),
+                        p.get("resources").asStrings(),
+                        p.get("verbs").asStrings(),
+                        p.get("resourceNames").asStrings(),
+                        p.get("namespaces").asStrings(),
+                        p.get("clusterWide").asBoolean(),
+                        p.get("allowWildcard").asBoolean(),
+                        p.get("reason").asString()))
+            .toList(),
+        decl.watches(elements).stream()
+            .map(
+                w ->
+                    new WatchModel(
+                        typeRef(w.get("value"), elements),
+                        typeRef(w.get("mapper"), elements),
+                        w.get("namespaces").asStrings(),
+                        w.get("labelSelector").asString()))
+            .toList());
+>>>>>>> watches
   }
 
   /**
@@ -158,7 +197,20 @@ public record ControllerModel(
         shards.stream()
             .map(s -> new ShardDescriptor(s.name(), s.namespaces(), s.labelSelector()))
             .toList(),
+<<<<<<< HEAD
         lifecycle.finalizer());
+=======
+        permissions,
+        watches.stream()
+            .map(
+                w ->
+                    new WatchDescriptor(
+                        w.type().binaryName(),
+                        w.mapper().binaryName(),
+                        w.namespaces(),
+                        w.labelSelector()))
+            .toList());
+>>>>>>> watches
   }
 
   private static TypeRef typeRef(Attribute classValue, Elements elements) {

@@ -10,6 +10,11 @@ public final class KnownTypes {
   public static final String CONTROLLER = "dev.kopgen.annotations.Controller";
   public static final String LEADER_ELECTION = "dev.kopgen.annotations.LeaderElection";
   public static final String SHARDED = "dev.kopgen.annotations.Sharded";
+  public static final String PERMISSION = "dev.kopgen.annotations.Permission";
+  public static final String PERMISSION_LIST = "dev.kopgen.annotations.Permission.List";
+  public static final String WATCH = "dev.kopgen.annotations.Watch";
+  public static final String WATCH_LIST = "dev.kopgen.annotations.Watch.List";
+  public static final String WATCH_MAPPER = "dev.kopgen.runtime.WatchMapper";
 
   public static final String RECONCILER = "dev.kopgen.runtime.Reconciler";
   public static final String CLEANER = "dev.kopgen.runtime.Cleaner";

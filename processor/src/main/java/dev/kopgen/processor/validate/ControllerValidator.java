@@ -44,12 +44,16 @@ public final class ControllerValidator {
   private final Types types;
   private final LeaderElectionValidator leaderElection;
   private final ShardValidator shards;
+  private final PermissionValidator permissions;
+  private final WatchValidator watches;
 
   public ControllerValidator(Elements elements, Types types) {
     this.elements = elements;
     this.types = types;
     this.leaderElection = new LeaderElectionValidator();
     this.shards = new ShardValidator(elements);
+    this.permissions = new PermissionValidator(elements);
+    this.watches = new WatchValidator(elements, types);
   }
 
   public ValidationReport validate(ControllerDeclaration decl) {
@@ -62,6 +66,8 @@ public final class ControllerValidator {
     new LifecycleValidator(elements, types).check(decl, resource, report);
     leaderElection.check(decl, report);
     shards.check(decl, report);
+    permissions.check(decl, report);
+    watches.check(decl, report);
     return report.build();
   }
 

@@ -138,6 +138,46 @@ public enum Messages {
           + " such scopes disjoint (an object in a namespace shard may carry any label), so use"
           + " one kind of scope for all shards of a controller"),
 
+  // --- @Permission ---------------------------------------------------------------------------
+  PERMISSION_VERB("PermissionVerb", "@Permission(verbs): %s"),
+  PERMISSION_RESOURCE("PermissionResource", "@Permission(resources): %s"),
+  PERMISSION_GROUP("PermissionGroup", "@Permission(group): %s"),
+  PERMISSION_RESOURCE_NAME("PermissionResourceName", "@Permission(resourceNames): %s"),
+  PERMISSION_NAMED_CREATE("PermissionResourceName", "@Permission(resourceNames): %s"),
+  PERMISSION_EMPTY(
+      "PermissionEmpty",
+      "@Permission(%s) is empty: a permission grants at least one verb on at least one resource"),
+  PERMISSION_SCOPE(
+      "PermissionScope",
+      "@Permission sets both clusterWide = true and namespaces: clusterWide grants it in every"
+          + " namespace, so drop one of them"),
+  WATCH_IS_PRIMARY(
+      "WatchedType",
+      "@Watch(%s.class) watches the primary resource type itself: its own informer already"
+          + " reconciles every change; remove the @Watch"),
+  WATCH_IS_OWNED(
+      "WatchedType",
+      "@Watch(%s.class) watches an owned type: owned objects already reconcile their owner;"
+          + " remove the @Watch, or remove the type from owns if it is not a child"),
+  WATCH_DUPLICATE("WatchedType", "%s is watched twice: merge the two @Watch declarations"),
+  WATCH_MAPPER_CLASS(
+      "WatchMapper",
+      "@Watch(mapper): %s must be a public, concrete, non-generic top-level or static nested class"
+          + " with a public no-argument constructor implementing %s, since generated code creates"
+          + " it"),
+  WATCH_MAPPER_TYPE(
+      "WatchMapper",
+      "@Watch(mapper): %s does not implement %s: a mapper maps changes of the watched type to"
+          + " primaries of this controller"),
+  WATCH_WITHOUT_CONTROLLER(
+      "MissingController",
+      "@Watch on %s has no effect without @Controller: put it on the @Controller class"),
+  PERMISSION_WITHOUT_CONTROLLER(
+      "MissingController",
+      "@Permission on %s has no effect without @Controller: permissions are granted to the"
+          + " controller's ServiceAccount; put it on the @Controller class"),
+  PERMISSION_CLUSTER_SCOPED("PermissionScope", "@Permission(resources): %s"),
+
   // --- the module ----------------------------------------------------------------------------
   LEASE_CLASH(
       "LeaseClash",

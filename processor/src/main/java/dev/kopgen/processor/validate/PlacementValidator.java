@@ -32,6 +32,22 @@ public final class PlacementValidator {
             s ->
                 report.add(
                     Messages.SHARDED_WITHOUT_CONTROLLER, s.location(), element.getSimpleName()));
+    for (String permission : java.util.List.of(KnownTypes.PERMISSION, KnownTypes.PERMISSION_LIST)) {
+      AnnotationView.find(element, permission, elements)
+          .ifPresent(
+              p ->
+                  report.add(
+                      Messages.PERMISSION_WITHOUT_CONTROLLER,
+                      p.location(),
+                      element.getSimpleName()));
+    }
+    for (String watch : java.util.List.of(KnownTypes.WATCH, KnownTypes.WATCH_LIST)) {
+      AnnotationView.find(element, watch, elements)
+          .ifPresent(
+              w ->
+                  report.add(
+                      Messages.WATCH_WITHOUT_CONTROLLER, w.location(), element.getSimpleName()));
+    }
     return report.build();
   }
 }

@@ -9,6 +9,7 @@ import dev.kopgen.runtime.Reconciler;
 import dev.kopgen.runtime.Result;
 import dev.kopgen.runtime.RetryPolicy;
 import dev.kopgen.annotations.UpdateFilter;
+import dev.kopgen.runtime.WatchSpec;
 import dev.kopgen.runtime.health.OperatorMetrics;
 import dev.kopgen.runtime.events.EventSink;
 import dev.kopgen.runtime.events.SinkRecorder;
@@ -95,6 +96,8 @@ public final class Controller<R extends HasMetadata> implements AutoCloseable {
   private final Map<ObjectKey, Run> running = new ConcurrentHashMap<>();
   private final List<Thread> workers = new ArrayList<>();
   private final ScheduledExecutorService timeouts;
+  private final OwnedCaches ownedCaches;
+  private final OperatorMetrics operatorMetrics;
 
   private volatile ScheduledFuture<?> syncCheck;
 
@@ -117,6 +120,7 @@ public final class Controller<R extends HasMetadata> implements AutoCloseable {
     this.queue.pause(); // until resumed and synced
     OperatorMetrics m = b.metrics != null ? b.metrics : new OperatorMetrics();
     this.metrics = m.controller(name, queue::depth, queue::inFlight);
+    this.operatorMetrics = m;
     this.eventSink = new EventSink(reconcileClient, name);
     this.events = b.events ? new FailureEvents(eventSink, nanoClock) : null;
     this.reconciler = Objects.requireNonNull(definition.newReconciler(), "newReconciler()");
@@ -130,6 +134,7 @@ public final class Controller<R extends HasMetadata> implements AutoCloseable {
         new ScheduledThreadPoolExecutor(1, daemon("kopgen-" + name + "-timeouts"));
     t.setRemoveOnCancelPolicy(true); // most timers are cancelled: don't keep them around
     this.timeouts = t;
+    this.ownedCaches = new OwnedCaches(informerClient.getKubernetesSerialization());
   }
 
   /** Starts building a controller for {@code definition}. */
@@ -173,8 +178,11 @@ public final class Controller<R extends HasMetadata> implements AutoCloseable {
     }
     for (Class<? extends HasMetadata> owned : definition.ownedTypes()) {
       for (String ns : informerNamespaces(owned)) {
-        informer(owned, ns, "", new OwnedHandler());
+        ownedCaches.register(owned, informer(owned, ns, "", new OwnedHandler()));
       }
+    }
+    for (WatchSpec<?, R> watch : definition.watches()) {
+      startWatch(watch);
     }
     long startedAt = System.nanoTime();
     for (SharedIndexInformer<? extends HasMetadata> informer : allInformers) {
@@ -402,6 +410,22 @@ public final class Controller<R extends HasMetadata> implements AutoCloseable {
     return informer;
   }
 
+  /** Informers of one {@code @Watch}ed type: its own namespaces, else the controller's. */
+  private <T extends HasMetadata> void startWatch(WatchSpec<T, R> watch) {
+    List<String> namespaces =
+        watch.namespaces().isEmpty() || !Namespaced.class.isAssignableFrom(watch.type())
+            ? informerNamespaces(watch.type())
+            : watch.namespaces();
+    ResourceEventHandler<T> handler =
+        Watches.handler(
+            name, watch, Watches.primaries(primaryInformers), queue::add, operatorMetrics,
+            nanoClock);
+    for (String ns : namespaces) {
+      // Served to Context.cached too: the reconcile reads what it watches without a request.
+      ownedCaches.register(watch.type(), informer(watch.type(), ns, watch.labelSelector(), handler));
+    }
+  }
+
   private final class PrimaryHandler implements ResourceEventHandler<R> {
     @Override
     public void onAdd(R obj) {
@@ -457,10 +481,16 @@ public final class Controller<R extends HasMetadata> implements AutoCloseable {
       return;
     }
     for (OwnerReference ref : refs) {
-      if (Boolean.TRUE.equals(ref.getController())
+      // controller unset counts too: fabric8's addOwnerReference() writes it so, and ignoring
+      // such children meant a deleted child was never recreated. Only an explicit false is not
+      // ours.
+      if (!Boolean.FALSE.equals(ref.getController())
           && primaryKind.equals(ref.getKind())
           && primaryGroup.equals(group(ref.getApiVersion()))
           && ref.getName() != null) {
+        if (ref.getController() == null) {
+          OwnerReferences.warnControllerUnset(name, child, ref);
+        }
         // Owners live in their child's namespace (Kubernetes forbids cross-namespace owners);
         // a cluster-scoped owner has none.
         String ns = primaryNamespaced ? child.getMetadata().getNamespace() : "";
@@ -527,12 +557,14 @@ public final class Controller<R extends HasMetadata> implements AutoCloseable {
     private final int retryCount;
     private final PrimaryWrites writes;
     private final EventRecorder recorder;
+    private final R primary;
 
     ReconcileContext(Run run, int retryCount, R primary) {
       this.run = run;
       this.retryCount = retryCount;
       this.writes = new PrimaryWrites(reconcileClient, name, primary);
       this.recorder = new SinkRecorder(eventSink, primary);
+      this.primary = primary;
     }
 
     @Override
@@ -548,6 +580,17 @@ public final class Controller<R extends HasMetadata> implements AutoCloseable {
     @Override
     public boolean applyStatus(Object status) {
       return writes.applyStatus(status);
+    }
+
+    @Override
+    public <T extends HasMetadata> List<T> owned(Class<T> type) {
+      return ownedCaches.owned(type, primary.getMetadata().getUid());
+    }
+
+    @Override
+    public <T extends HasMetadata> java.util.Optional<T> cached(Class<T> type, String name) {
+      String ns = Namespaced.class.isAssignableFrom(type) ? primary.getMetadata().getNamespace() : null;
+      return ownedCaches.get(type, ns, name);
     }
 
     @Override
@@ -621,10 +664,14 @@ public final class Controller<R extends HasMetadata> implements AutoCloseable {
     Result result = null;
     Exception failure = null;
     try {
+      // A deep copy: the reconciler may set status or labels on its argument as it likes,
+      // and the informer's cache (which every later event is compared with) stays as the API
+      // server sent it, as JOSDK (clone) and controller-runtime (cache reader DeepCopy) do.
+      R copy = copyOf(resource);
       result =
           finalizers == null
-              ? reconciler.reconcile(resource, context)
-              : finalizers.run(resource, reconciler, context);
+              ? reconciler.reconcile(copy, context)
+              : finalizers.run(copy, reconciler, context);
       if (result == null) {
         failure =
             new IllegalStateException("reconcile returned null; return Result.done() instead");
@@ -695,7 +742,7 @@ public final class Controller<R extends HasMetadata> implements AutoCloseable {
     Duration backoff = queue.nextBackoff(key);
     Result policy;
     try {
-      policy = reconciler.onError(resource, failure, context);
+      policy = reconciler.onError(copyOf(resource), failure, context);
       if (policy == null) {
         policy = Result.retryWithBackoff();
       }
@@ -746,6 +793,11 @@ public final class Controller<R extends HasMetadata> implements AutoCloseable {
         Durations.format(next),
         failure.getMessage());
     return next;
+  }
+
+  /** A deep copy of a cached object, which user code may change without touching the cache. */
+  private <T extends HasMetadata> T copyOf(T cached) {
+    return informerClient.getKubernetesSerialization().clone(cached);
   }
 
   private static long millis(long nanos) {

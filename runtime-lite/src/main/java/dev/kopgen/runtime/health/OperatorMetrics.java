@@ -53,6 +53,7 @@ public final class OperatorMetrics {
   private final Gauge leader;
   private final Counter fencedWrites;
   private final Counter retriesExhausted;
+  private final Counter slowMappers;
 
   public OperatorMetrics() {
     reconciles =
@@ -101,6 +102,13 @@ public final class OperatorMetrics {
             .labelNames("controller")
             .withoutExemplars()
             .register(registry);
+    slowMappers =
+        Counter.builder()
+            .name("kopgen_watch_mapper_slow_total")
+            .help("@Watch mapper calls slower than 10 ms on the informer thread")
+            .labelNames("controller", "kind")
+            .withoutExemplars()
+            .register(registry);
     GaugeWithCallback.builder()
         .name("kopgen_queue_depth")
         .help("Objects waiting to be reconciled now (delayed requeues not counted)")
@@ -134,6 +142,11 @@ public final class OperatorMetrics {
     errors.labelValues(name); // show a zero series from the start, so rate() works at once
     retriesExhausted.labelValues(name);
     return m;
+  }
+
+  /** Counts one slow {@code @Watch} mapper call of {@code controller} for {@code kind}. */
+  public void slowMapper(String controller, String kind) {
+    slowMappers.labelValues(controller, kind).inc();
   }
 
   /** Sets {@code kopgen_leader} for controller {@code name}. */

@@ -1,0 +1,43 @@
+package dev.kopgen.manifests;
+
+import static dev.kopgen.manifests.Fixtures.settings;
+import static dev.kopgen.manifests.Fixtures.types;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kopgen.model.OperatorDescriptor;
+import dev.kopgen.model.OperatorDescriptor.ControllerDescriptor;
+import dev.kopgen.model.OperatorDescriptor.PermissionDescriptor;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** {@code @Permission} in the emitted YAML: the rule, with a comment that says where it came from. */
+class DeclaredPermissionManifestTest {
+
+  @Test
+  void declaredRulesAreEmittedWithTheirReasonAndAWildcardIsCalledOut() {
+    ControllerDescriptor base = Fixtures.webApp(Optional.empty(), List.of(), List.of());
+    ControllerDescriptor c =
+        new ControllerDescriptor(
+            base.name(), base.reconcilerClass(), base.resourceClass(), base.ownedClasses(),
+            base.namespaces(), base.labelSelector(), base.maxConcurrentReconciles(),
+            base.reconcileTimeout(), base.updatesStatus(), base.primaryVerbs(), base.ownedVerbs(),
+            base.leaderElection(), base.shards(),
+            List.of(
+                new PermissionDescriptor("", List.of("pods/exec"), List.of("create", "get"),
+                    List.of(), List.of(), false, false, "runs the backup tool in its pod"),
+                new PermissionDescriptor("", List.of("pods/*"), List.of("get"), List.of(),
+                    List.of(), false, true, "")));
+    Manifests m =
+        new ManifestGenerator()
+            .generate(new OperatorDescriptor(Fixtures.ENTRY, List.of(c)), types(), settings());
+    String role = m.files().get("clusterrole.yaml");
+    assertThat(role)
+        .contains(
+            "    resources:  # declared by @Permission on WebAppReconciler; runs the backup tool"
+                + " in its pod\n      - pods/exec\n    verbs:\n      - create\n      - get\n")
+        .contains(
+            "    resources:  # wildcard \"*\" explicitly allowed by @Permission(allowWildcard ="
+                + " true) on WebAppReconciler\n      - \"pods/*\"\n    verbs:\n      - get\n");
+  }
+}

@@ -1,0 +1,102 @@
+package dev.kopgen.runtime.controller;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.informers.cache.Cache;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The informer caches of a controller's owned and watched types, as the reconciler reads them through
+ * {@link dev.kopgen.runtime.Context#owned} and {@link dev.kopgen.runtime.Context#cached}: each
+ * informer carries an index from owner UID to the objects that name it, so "the children of
+ * this primary" is one map lookup, not a scan; every object handed out is a deep copy.
+ */
+final class OwnedCaches {
+
+  /** The index of owned informers: the UIDs of the owners an object counts as a child of. */
+  static final String OWNER_UID_INDEX = "kopgen/owner-uid";
+
+  private final Map<Class<?>, List<SharedIndexInformer<HasMetadata>>> informers =
+      new ConcurrentHashMap<>();
+  private final KubernetesSerialization serialization;
+
+  OwnedCaches(KubernetesSerialization serialization) {
+    this.serialization = serialization;
+  }
+
+  /**
+   * The owner UIDs an object is indexed under: every owner reference that does not say
+   * {@code controller: false}. A reference with {@code controller} unset (as fabric8's
+   * {@code addOwnerReference()} writes it) counts, like the event mapping does.
+   */
+  static List<String> ownerUids(HasMetadata obj) {
+    List<OwnerReference> refs = obj.getMetadata().getOwnerReferences();
+    if (refs == null || refs.isEmpty()) {
+      return List.of();
+    }
+    List<String> uids = new ArrayList<>(refs.size());
+    for (OwnerReference ref : refs) {
+      if (!Boolean.FALSE.equals(ref.getController()) && ref.getUid() != null) {
+        uids.add(ref.getUid());
+      }
+    }
+    return uids;
+  }
+
+  /** Indexes {@code informer} (before it starts) and serves reads of {@code type} from it. */
+  @SuppressWarnings("unchecked")
+  void register(Class<? extends HasMetadata> type, SharedIndexInformer<?> informer) {
+    SharedIndexInformer<HasMetadata> i = (SharedIndexInformer<HasMetadata>) informer;
+    i.addIndexers(Map.of(OWNER_UID_INDEX, OwnedCaches::ownerUids));
+    informers.computeIfAbsent(type, k -> new CopyOnWriteArrayList<>()).add(i);
+  }
+
+  /** Copies of the cached objects of {@code type} owned by the object with {@code ownerUid}. */
+  <T extends HasMetadata> List<T> owned(Class<T> type, String ownerUid) {
+    List<T> out = new ArrayList<>();
+    if (ownerUid == null) {
+      return out;
+    }
+    for (SharedIndexInformer<HasMetadata> informer : informersOf(type)) {
+      for (HasMetadata obj : informer.getIndexer().byIndex(OWNER_UID_INDEX, ownerUid)) {
+        out.add(type.cast(serialization.clone(obj)));
+      }
+    }
+    out.sort(
+        Comparator.comparing((T o) -> String.valueOf(o.getMetadata().getNamespace()))
+            .thenComparing(o -> o.getMetadata().getName()));
+    return out;
+  }
+
+  /** A copy of the cached object of {@code type} named {@code name} in {@code namespace}. */
+  <T extends HasMetadata> Optional<T> get(Class<T> type, String namespace, String name) {
+    String key =
+        namespace == null || namespace.isEmpty() ? name : Cache.namespaceKeyFunc(namespace, name);
+    for (SharedIndexInformer<HasMetadata> informer : informersOf(type)) {
+      HasMetadata obj = informer.getStore().getByKey(key);
+      if (obj != null) {
+        return Optional.of(type.cast(serialization.clone(obj)));
+      }
+    }
+    return Optional.empty();
+  }
+
+  private List<SharedIndexInformer<HasMetadata>> informersOf(Class<?> type) {
+    List<SharedIndexInformer<HasMetadata>> list = informers.get(type);
+    if (list == null) {
+      throw new IllegalArgumentException(
+          type.getSimpleName()
+              + " is neither owned nor watched by this controller: add it to @Controller(owns)"
+              + " or a @Watch to read it from a cache, or read it through context.client()");
+    }
+    return list;
+  }
+}
