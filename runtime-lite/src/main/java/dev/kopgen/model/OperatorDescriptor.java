@@ -55,13 +55,10 @@ public record OperatorDescriptor(String entryPoint, List<ControllerDescriptor> c
    * @param ownedVerbs write verbs on the owned types, RBAC spelling, sorted
    * @param leaderElection the Lease settings, if elected
    * @param shards the shards, if sharded
-<<<<<<< HEAD
    * @param finalizer the cleanup finalizer ({@link LifecycleRules#finalizerName}) when the
    *     reconciler implements {@code Cleaner}; empty otherwise
-=======
    * @param permissions the declared {@code @Permission}s, in source order
    * @param watches the {@code @Watch}es, in source order
->>>>>>> watches
    */
   public record ControllerDescriptor(
       String name,
@@ -77,29 +74,64 @@ public record OperatorDescriptor(String entryPoint, List<ControllerDescriptor> c
       List<String> ownedVerbs,
       Optional<LeaseDescriptor> leaderElection,
       List<ShardDescriptor> shards,
-<<<<<<< HEAD
-      String finalizer) {
-=======
+      String finalizer,
       List<PermissionDescriptor> permissions,
       List<WatchDescriptor> watches) {
->>>>>>> watches
     public ControllerDescriptor {
       ownedClasses = List.copyOf(ownedClasses);
       namespaces = List.copyOf(namespaces);
       primaryVerbs = primaryVerbs.stream().sorted().toList();
       ownedVerbs = ownedVerbs.stream().sorted().toList();
       shards = List.copyOf(shards);
-<<<<<<< HEAD
       Objects.requireNonNull(finalizer, "finalizer");
-    }
-
-    /** A controller without cleanup on delete. */
-=======
       permissions = List.copyOf(permissions);
       watches = List.copyOf(watches);
     }
 
-    /** A controller that declares no {@code @Watch}. */
+    /** A controller without cleanup on delete. */
+    public ControllerDescriptor(
+        String name,
+        String reconcilerClass,
+        String resourceClass,
+        List<String> ownedClasses,
+        List<String> namespaces,
+        String labelSelector,
+        int maxConcurrentReconciles,
+        Duration reconcileTimeout,
+        boolean updatesStatus,
+        List<String> primaryVerbs,
+        List<String> ownedVerbs,
+        Optional<LeaseDescriptor> leaderElection,
+        List<ShardDescriptor> shards,
+        List<PermissionDescriptor> permissions,
+        List<WatchDescriptor> watches) {
+      this(name, reconcilerClass, resourceClass, ownedClasses, namespaces, labelSelector,
+          maxConcurrentReconciles, reconcileTimeout, updatesStatus, primaryVerbs, ownedVerbs,
+          leaderElection, shards, "", permissions, watches);
+    }
+
+    /** A controller that declares no {@code @Permission} and no {@code @Watch}. */
+    public ControllerDescriptor(
+        String name,
+        String reconcilerClass,
+        String resourceClass,
+        List<String> ownedClasses,
+        List<String> namespaces,
+        String labelSelector,
+        int maxConcurrentReconciles,
+        Duration reconcileTimeout,
+        boolean updatesStatus,
+        List<String> primaryVerbs,
+        List<String> ownedVerbs,
+        Optional<LeaseDescriptor> leaderElection,
+        List<ShardDescriptor> shards,
+        String finalizer) {
+      this(name, reconcilerClass, resourceClass, ownedClasses, namespaces, labelSelector,
+          maxConcurrentReconciles, reconcileTimeout, updatesStatus, primaryVerbs, ownedVerbs,
+          leaderElection, shards, finalizer, List.of(), List.of());
+    }
+
+    /** A controller without cleanup on delete that declares no {@code @Watch}. */
     public ControllerDescriptor(
         String name,
         String reconcilerClass,
@@ -117,11 +149,10 @@ public record OperatorDescriptor(String entryPoint, List<ControllerDescriptor> c
         List<PermissionDescriptor> permissions) {
       this(name, reconcilerClass, resourceClass, ownedClasses, namespaces, labelSelector,
           maxConcurrentReconciles, reconcileTimeout, updatesStatus, primaryVerbs, ownedVerbs,
-          leaderElection, shards, permissions, List.of());
+          leaderElection, shards, "", permissions, List.of());
     }
 
-    /** A controller that declares no {@code @Permission}. */
->>>>>>> watches
+    /** A controller without cleanup, {@code @Permission} or {@code @Watch}. */
     public ControllerDescriptor(
         String name,
         String reconcilerClass,
@@ -136,31 +167,14 @@ public record OperatorDescriptor(String entryPoint, List<ControllerDescriptor> c
         List<String> ownedVerbs,
         Optional<LeaseDescriptor> leaderElection,
         List<ShardDescriptor> shards) {
-<<<<<<< HEAD
-      this(
-          name,
-          reconcilerClass,
-          resourceClass,
-          ownedClasses,
-          namespaces,
-          labelSelector,
-          maxConcurrentReconciles,
-          reconcileTimeout,
-          updatesStatus,
-          primaryVerbs,
-          ownedVerbs,
-          leaderElection,
-          shards,
-          "");
+      this(name, reconcilerClass, resourceClass, ownedClasses, namespaces, labelSelector,
+          maxConcurrentReconciles, reconcileTimeout, updatesStatus, primaryVerbs, ownedVerbs,
+          leaderElection, shards, "", List.of(), List.of());
     }
 
     /** Whether kopgen manages a cleanup finalizer on this controller's primaries. */
     public boolean cleans() {
       return !finalizer.isEmpty();
-=======
-      this(name, reconcilerClass, resourceClass, ownedClasses, namespaces, labelSelector,
-          maxConcurrentReconciles, reconcileTimeout, updatesStatus, primaryVerbs, ownedVerbs,
-          leaderElection, shards, List.of(), List.of());
     }
   }
 
@@ -211,7 +225,6 @@ public record OperatorDescriptor(String entryPoint, List<ControllerDescriptor> c
       resourceNames = List.copyOf(resourceNames);
       namespaces = List.copyOf(namespaces);
       Objects.requireNonNull(reason, "reason");
->>>>>>> watches
     }
   }
 
@@ -271,10 +284,9 @@ public record OperatorDescriptor(String entryPoint, List<ControllerDescriptor> c
         kv.put(p + "shard." + s.name() + ".namespaces", join(s.namespaces()));
         kv.put(p + "shard." + s.name() + ".labelSelector", s.labelSelector());
       }
-<<<<<<< HEAD
       if (c.cleans()) {
         kv.put(p + "finalizer", c.finalizer());
-=======
+      }
       if (!c.permissions().isEmpty()) {
         kv.put(p + "permissions", Integer.toString(c.permissions().size()));
       }
@@ -301,7 +313,6 @@ public record OperatorDescriptor(String entryPoint, List<ControllerDescriptor> c
         kv.put(q + "mapper", w.mapperClass());
         kv.put(q + "namespaces", join(w.namespaces()));
         kv.put(q + "labelSelector", w.labelSelector());
->>>>>>> watches
       }
     }
     out.write("# kopgen operator descriptor: written by kopgen's annotation processor, read by\n");
@@ -405,12 +416,9 @@ public record OperatorDescriptor(String entryPoint, List<ControllerDescriptor> c
               split(props.getProperty(p + "ownedVerbs", "")),
               lease,
               shards,
-<<<<<<< HEAD
-              props.getProperty(p + "finalizer", "")));
-=======
+              props.getProperty(p + "finalizer", ""),
               permissions,
               watches));
->>>>>>> watches
     }
     return new OperatorDescriptor(required(props, "entryPoint"), controllers);
   }

@@ -28,7 +28,6 @@ public interface Context {
   int retryCount();
 
   /**
-<<<<<<< HEAD
    * Creates or updates {@code child} by server-side apply (forced, with the controller's name as
    * field manager), with a controller owner reference ({@code controller: true}) to the primary
    * being reconciled, so its events reconcile the primary and garbage collection deletes it with
@@ -62,7 +61,9 @@ public interface Context {
    */
   default EventRecorder events() {
     throw new UnsupportedOperationException("events are not available in this context");
-=======
+  }
+
+  /**
    * The objects of {@code type} this primary controls (a controller owner reference to it),
    * read from the informer cache of that owned type through an index on owner UIDs: no request
    * to the API server. Each is a deep copy, sorted by namespace and name.
@@ -89,6 +90,5 @@ public interface Context {
    */
   default <T extends HasMetadata> Optional<T> cached(Class<T> type, String name) {
     throw new UnsupportedOperationException("this Context has no caches");
->>>>>>> watches
   }
 }

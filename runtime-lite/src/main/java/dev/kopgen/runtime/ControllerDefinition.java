@@ -28,12 +28,9 @@ public final class ControllerDefinition<R extends HasMetadata> {
   private final Duration reconcileTimeout;
   private final LeaseSpec leaderElection;
   private final List<ShardSpec> shards;
-<<<<<<< HEAD
   private final UpdateFilter updateFilter;
   private final RetryPolicy retry;
-=======
   private final List<WatchSpec<?, R>> watches;
->>>>>>> watches
 
   private ControllerDefinition(Builder<R> b) {
     this.name = b.name;
@@ -46,12 +43,9 @@ public final class ControllerDefinition<R extends HasMetadata> {
     this.reconcileTimeout = b.reconcileTimeout;
     this.leaderElection = b.leaderElection;
     this.shards = List.copyOf(b.shards);
-<<<<<<< HEAD
     this.updateFilter = b.updateFilter;
     this.retry = b.retry;
-=======
     this.watches = List.copyOf(b.watches);
->>>>>>> watches
   }
 
   /** Starts a definition for the controller {@code name} reconciling {@code resourceType}. */
@@ -105,7 +99,6 @@ public final class ControllerDefinition<R extends HasMetadata> {
     return shards;
   }
 
-<<<<<<< HEAD
   /**
    * Which update events of the primary reconcile; {@link UpdateFilter.GenerationChanged} by
    * default.
@@ -117,11 +110,11 @@ public final class ControllerDefinition<R extends HasMetadata> {
   /** How failed reconciles are retried; {@link RetryPolicy#DEFAULT} unless declared. */
   public RetryPolicy retry() {
     return retry;
-=======
+  }
+
   /** The {@code @Watch}ed types: not owned, mapped to primaries by their mappers. */
   public List<WatchSpec<?, R>> watches() {
     return watches;
->>>>>>> watches
   }
 
   @Override
@@ -141,12 +134,9 @@ public final class ControllerDefinition<R extends HasMetadata> {
     private Duration reconcileTimeout = Duration.ofSeconds(30);
     private LeaseSpec leaderElection;
     private final List<ShardSpec> shards = new ArrayList<>();
-<<<<<<< HEAD
     private UpdateFilter updateFilter = new UpdateFilter.GenerationChanged();
     private RetryPolicy retry = RetryPolicy.DEFAULT;
-=======
     private final List<WatchSpec<?, R>> watches = new ArrayList<>();
->>>>>>> watches
 
     private Builder(
         String name, Class<R> resourceType, Supplier<? extends Reconciler<R>> reconcilerFactory) {
@@ -194,7 +184,6 @@ public final class ControllerDefinition<R extends HasMetadata> {
       return this;
     }
 
-<<<<<<< HEAD
     /** Replaces the default {@link UpdateFilter.GenerationChanged}. */
     public Builder<R> updateFilter(UpdateFilter value) {
       updateFilter = Objects.requireNonNull(value, "updateFilter");
@@ -204,7 +193,9 @@ public final class ControllerDefinition<R extends HasMetadata> {
     /** Replaces {@link RetryPolicy#DEFAULT}. */
     public Builder<R> retry(RetryPolicy value) {
       retry = Objects.requireNonNull(value, "retry");
-=======
+      return this;
+    }
+
     /** Watches {@code type} (not owned), mapping its changes to primaries with {@code mapper}. */
     public <T extends HasMetadata> Builder<R> watch(
         Class<T> type,
@@ -212,7 +203,6 @@ public final class ControllerDefinition<R extends HasMetadata> {
         List<String> namespaces,
         String labelSelector) {
       watches.add(new WatchSpec<>(type, mapper, namespaces, labelSelector));
->>>>>>> watches
       return this;
     }
 

@@ -38,13 +38,10 @@ import javax.lang.model.util.Elements;
  * @param ownedVerbs write verbs on the owned types, RBAC spelling, sorted
  * @param leaderElection the Lease settings, if elected
  * @param shards the shards in source order, empty unless sharded
-<<<<<<< HEAD
  * @param lifecycle cleanup on delete and the update filter
  * @param retry the retry policy
-=======
  * @param permissions the declared {@code @Permission}s, in source order
  * @param watches the {@code @Watch}es, in source order
->>>>>>> watches
  */
 public record ControllerModel(
     TypeElement element,
@@ -61,13 +58,10 @@ public record ControllerModel(
     List<String> ownedVerbs,
     Optional<LeaderElectionModel> leaderElection,
     List<ShardModel> shards,
-<<<<<<< HEAD
     Lifecycle lifecycle,
-    RetryModel retry) {
-=======
+    RetryModel retry,
     List<PermissionDescriptor> permissions,
     List<WatchModel> watches) {
->>>>>>> watches
 
   /** The suffix of generated controller classes. */
   public static final String GENERATED_SUFFIX = "_KopgenController";
@@ -130,10 +124,8 @@ public record ControllerModel(
         verbs(c.get("ownedVerbs")),
         leaderElection,
         shards,
-<<<<<<< HEAD
         Lifecycle.of(decl, elements),
-        RetryModel.of(decl));
-=======
+        RetryModel.of(decl),
         decl.permissions(elements).stream()
             .map(
                 p ->
@@ -156,7 +148,6 @@ public record ControllerModel(
                         w.get("namespaces").asStrings(),
                         w.get("labelSelector").asString()))
             .toList());
->>>>>>> watches
   }
 
   /**
@@ -197,9 +188,7 @@ public record ControllerModel(
         shards.stream()
             .map(s -> new ShardDescriptor(s.name(), s.namespaces(), s.labelSelector()))
             .toList(),
-<<<<<<< HEAD
-        lifecycle.finalizer());
-=======
+        lifecycle.finalizer(),
         permissions,
         watches.stream()
             .map(
@@ -210,7 +199,6 @@ public record ControllerModel(
                         w.namespaces(),
                         w.labelSelector()))
             .toList());
->>>>>>> watches
   }
 
   private static TypeRef typeRef(Attribute classValue, Elements elements) {
