@@ -11,6 +11,7 @@ import javax.annotation.processing.Generated;
  * Do not edit: change the annotations and recompile.
  */
 @Generated("dev.kopgen.processor.KopgenProcessor")
+@SuppressWarnings({"deprecation", "removal"})
 public final class WebAppReconciler_KopgenController {
   /**
    * The controller's name, as in logs, metrics, Leases and manifests.

@@ -12,6 +12,7 @@ import javax.annotation.processing.Generated;
  * Do not edit: change the annotations and recompile.
  */
 @Generated("dev.kopgen.processor.KopgenProcessor")
+@SuppressWarnings({"deprecation", "removal"})
 public final class JobReconciler_KopgenController {
   /**
    * The controller's name, as in logs, metrics, Leases and manifests.
