@@ -169,7 +169,7 @@ public final class HandOverShowcase {
     }
     say("applied %s: %s", project.relativize(manifests), String.join(", ", applied));
     say("(the Deployment is not applied: this API server has no nodes. Its %d replicas run as"
-        + " local JVMs with the pods' environment, acting as ServiceAccount %s)",
+        + " local JVMs with the pods' environment and pod-bound tokens of ServiceAccount %s)",
         replicas(deployment), serviceAccount);
     GenericKubernetesResource sample;
     try (InputStream in = Files.newInputStream(sampleFile)) {
@@ -345,7 +345,10 @@ public final class HandOverShowcase {
     Map<String, String> env = builder.environment();
     // Nothing from the developer's shell may point the operator at a real cluster.
     env.keySet().removeIf(key -> key.startsWith("KUBERNETES_") || key.equals("KUBECONFIG"));
-    env.putAll(server.processEnvironment(namespace, serviceAccount));
+    // A ServiceAccount token bound to a Pod object of this replica's name (no kubelet runs it),
+    // as the pod's own token would be: the server-side fence admits writes by the Lease holder's
+    // pod only, and impersonation carries no pod name.
+    env.putAll(server.podEnvironment(namespace, serviceAccount, podName));
     env.put("POD_NAME", podName);
     env.put("POD_NAMESPACE", namespace);
     env.put("KOPGEN_HEALTH_PORT", Integer.toString(port));
