@@ -174,6 +174,37 @@ class DevLoopMockTest {
   }
 
   @Test
+  void theFailurePathNamesItsOwnLimitNotTheGracePeriod() throws Exception {
+    // A failure once the operator runs (here: the log itself fails on one line) stops the
+    // operator within the loop's own 10 s; the message used to call that the Deployment's
+    // terminationGracePeriodSeconds.
+    DevLog failing = new DevLog() {
+      @Override
+      public void info(String line) {
+        info.add(line);
+        if (line.startsWith("kopgen dev: running for ")) {
+          throw new IllegalStateException("injected failure");
+        }
+      }
+
+      @Override
+      public void warn(String line) {
+        warnings.add(line);
+      }
+    };
+    DevLoop loop = new DevLoop(settings(samples("greeting.yaml", GREETING),
+        Optional.of(Duration.ofSeconds(30))), failing);
+
+    assertThatThrownBy(loop::run).hasMessage("injected failure");
+
+    assertThat(info).contains("kopgen dev: stopping after a failure (reported below)");
+    assertThat(info).anyMatch(l -> l.startsWith("kopgen dev: sending SIGTERM to the operator")
+        && l.endsWith("waiting up to 10.0 s (the dev loop's limit after a failure)"));
+    assertThat(info).noneMatch(l -> l.contains("terminationGracePeriodSeconds"));
+    assertThat(loop.awaitFinished(Duration.ZERO)).isTrue();
+  }
+
+  @Test
   void theWorkloadIsReadBackFromTheGeneratedDeployment() {
     KubernetesSerialization yaml = new KubernetesSerialization();
 
