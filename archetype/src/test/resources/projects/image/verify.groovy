@@ -158,5 +158,10 @@ assert entrypoint.subList(1, 1 + flags.size()) == flags
 assert entrypoint.last() == 'org.acme.ledger.KopgenOperator'
 assert new String(app['app/jib-main-class-file']?.bytes ?: new byte[0], 'UTF-8').trim() in ['', 'org.acme.ledger.KopgenOperator']
 
+// The generated README names the command (its headings survive Velocity: ## is its comment).
+def readme = new File(projectDir, 'README.md').text
+assert readme.contains('\n## Container image\n')
+assert readme.contains('    mvn package -Pimage -Dkopgen.image=<registry>/<repository>:<tag>\n')
+
 println "[figure] image ${manifest.RepoTags[0]}: ${layers.size()} layers, ${(imageTar.length() / 1024 / 1024).round(1)} MiB, user ${config.config.User}, entrypoint ${entrypoint.join(' ')}"
 return true
