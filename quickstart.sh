@@ -71,7 +71,7 @@ cat <<MSG
 
 Generated sources: $out/$project/target/generated-sources/annotations/
 Apply with:        kubectl apply -R -f $manifests/   (or: kubectl apply -k $manifests/)
-                   after building an image and passing it as -Dkopgen.image=... (see README).
+                   after building the image: mvn package -Pimage -Dkopgen.image=... (see README).
 Run the tests:     mvn -B verify
 MSG
 # A missing API server is said above and is no failure; a showcase that ran and failed is.

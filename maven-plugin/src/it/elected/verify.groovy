@@ -20,4 +20,11 @@ def binding = read('rolebinding-leader-election.yaml')
 assert binding.contains('  - kind: ServiceAccount\n    name: elected-operator\n    namespace: operators\n')
 
 assert read('Kustomization').contains('  - role-leader-election.yaml\n')
+
+// The image the Deployment runs is what kopgen hands Jib (the jib.* project properties).
+assert deployment.contains('image: registry.example.com/elected-operator:1.0.0\n')
+def buildLog = new File(basedir, 'build.log').getText('UTF-8')
+assert buildLog.contains('kopgen: image registry.example.com/elected-operator:1.0.0 for Jib: java'
+    + ' -XX:MaxRAMPercentage=50 -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError com.example.KopgenOperator,'
+    + ' user 65532:65532')
 return true

@@ -175,6 +175,8 @@ public class GenerateMojo extends AbstractMojo {
       return;
     }
     OperatorDescriptor descriptor = readDescriptor(classesDirectory);
+    JibImage jib = JibImage.of(image, descriptor.entryPoint());
+    checkJibAgrees(jib);
     ManifestSettings settings = settings();
     Manifests manifests;
     try (URLClassLoader loader = projectClassLoader(project, getClass().getClassLoader())) {
@@ -195,27 +197,27 @@ public class GenerateMojo extends AbstractMojo {
     getLog().info("kopgen: wrote " + manifests.files().size() + " files to " + outputDirectory
         + " (kubectl apply -k or kubectl apply -R -f)");
     manifests.files().keySet().forEach(f -> getLog().debug("kopgen:   " + f));
-    exportImage(JibImage.of(image, descriptor.entryPoint()));
-  }
-
-  /**
-   * Hands the image the Deployment runs to Jib, through the project properties Jib reads. When
-   * Jib is part of the build, a {@code -D} or POM property that would make it build another
-   * image fails the build here, before an image that does not match the manifests is made.
-   */
-  private void exportImage(JibImage jib) throws MojoFailureException {
-    boolean jibInBuild = project.getBuildPlugins().stream()
-        .anyMatch(p -> "jib-maven-plugin".equals(p.getArtifactId()));
-    if (jibInBuild) {
-      List<String> conflicts = jib.conflicts(session.getUserProperties(), project.getProperties());
-      if (!conflicts.isEmpty()) {
-        throw new MojoFailureException("kopgen: Jib would not build the image the Deployment"
-            + " runs:\n" + conflicts.stream().map(c -> "  - " + c).collect(Collectors.joining("\n")));
-      }
-    }
+    // Hands the image the Deployment runs to Jib, through the project properties Jib reads.
     jib.jibProperties().forEach(project.getProperties()::setProperty);
     getLog().info("kopgen: image " + jib.reference() + " for Jib: java " + String.join(" ", jib.jvmFlags())
         + " " + jib.mainClass() + ", user " + jib.user());
+  }
+
+  /**
+   * When Jib is part of the build, fails it on a {@code -D} or POM property that would make Jib
+   * build another image than the Deployment runs, before any file is written.
+   */
+  private void checkJibAgrees(JibImage jib) throws MojoFailureException {
+    boolean jibInBuild = project.getBuildPlugins().stream()
+        .anyMatch(p -> "jib-maven-plugin".equals(p.getArtifactId()));
+    if (!jibInBuild) {
+      return;
+    }
+    List<String> conflicts = jib.conflicts(session.getUserProperties(), project.getProperties());
+    if (!conflicts.isEmpty()) {
+      throw new MojoFailureException("kopgen: Jib would not build the image the Deployment"
+          + " runs:\n" + conflicts.stream().map(c -> "  - " + c).collect(Collectors.joining("\n")));
+    }
   }
 
   /** Reads the descriptor the processor wrote into {@code classesDirectory}; shared with kopgen:dev. */
