@@ -218,6 +218,18 @@ class ServerFenceDrillTest {
           + rounds.stream().mapToLong(r -> r.acquired() - r.paused()).summaryStatistics()
           + " ms; exit statuses " + rounds.stream().map(Round::exitStatus).toList());
 
+      // What the resumed instances said about it (the runtime's side, FenceRefusal).
+      long serverFencedLogs = 0;
+      long clientFencedLogs = 0;
+      for (Round r : rounds) {
+        for (String l : relay.process(r.frozen()).logLines()) {
+          serverFencedLogs += l.contains("a write was fenced by the server") ? 1 : 0;
+          clientFencedLogs += l.contains("a write was fenced by the client") ? 1 : 0;
+        }
+      }
+      figure("server fence drill: resumed instances logged " + serverFencedLogs
+          + " reconcile(s) ended by the server's fence and " + clientFencedLogs
+          + " by the client's (result=fenced, no onError, backoff)");
       figure("server fence drill: graceful hand-over (SIGTERM) " + h.frozen() + " -> "
           + h.taker() + " in " + (h.acquired() - h.paused()) + " ms, exit " + h.exitStatus()
           + "; successor's writes " + successorWrites + ", refused around the hand-over "
