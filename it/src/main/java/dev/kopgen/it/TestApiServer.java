@@ -34,6 +34,13 @@ import org.slf4j.LoggerFactory;
  * it/apiserver/build.sh}. The server runs with a short etcd compaction interval and without a
  * watch cache for Secrets, so tests can provoke {@code 410 Gone} on a stale watch, and with an
  * audit log of every write request ({@link #auditedWrites()}).
+ *
+ * <p>kube-api-test starts the server with a ServiceAccount issuer and signing key
+ * ({@code --service-account-issuer}, {@code --service-account-signing-key-file}), which is all
+ * the TokenRequest API needs: {@link #podEnvironment} gives operator processes real pod-bound
+ * tokens, whose requests carry the pod's name in their user info (Kubernetes 1.30+), as the
+ * server-side fence requires. (It disables the ServiceAccount admission plugin, so a Pod object
+ * needs no existing ServiceAccount and gets no token volume; no kubelet runs it.)
  */
 public final class TestApiServer {
 

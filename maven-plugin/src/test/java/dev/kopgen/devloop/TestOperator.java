@@ -66,7 +66,10 @@ record TestOperator(Path classes, OperatorDescriptor descriptor) {
       return new ManifestGenerator().generate(
           descriptor,
           new ClassLoaderKubernetesTypes(loader, classes),
-          ManifestSettings.defaults("greeter", "greeter:dev").withNamespace(namespace));
+          ManifestSettings.defaults("greeter", "greeter:dev").withNamespace(namespace)
+              // as DevMojo: the dev loop makes its namespace and has no pods to fence
+              .withCreateNamespace(false)
+              .withAdmissionFence(false));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

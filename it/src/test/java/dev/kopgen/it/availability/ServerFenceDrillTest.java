@@ -75,20 +75,21 @@ class ServerFenceDrillTest {
               "drill-mutator");
       mutator.start();
       List<Round> rounds = new ArrayList<>();
+      Round handOver = null;
+      int skipped = 0;
       long drillStart = now();
       try {
         while (now() - drillStart < DRILL.toMillis()) {
+          keepAlive(relay, 3, nextPod, env);
           String leaderName = relay.awaitHolder(h -> !h.isEmpty(), TIMEOUT);
           OperatorProcess leader = relay.process(leaderName);
-          // A ready standby to take over, and the leader in the middle of its writes.
-          relay.processes().stream()
-              .filter(p -> p != leader && p.isAlive())
-              .findFirst()
-              .orElseThrow()
-              .awaitReady(TIMEOUT);
-          long since = now();
-          leader.awaitLogLine(
-              l -> l.startsWith("RELAY RAW " + leaderName + " ") && atOf(l) > since, TIMEOUT);
+          // A ready standby to take over, and the leader in the middle of its writes. On this
+          // loaded machine a leader sometimes misses its renew deadline by itself and exits
+          // (onLoss EXIT): such a round is skipped, and counted.
+          if (!standbyReady(relay, leader) || !sendingRaw(relay, leader)) {
+            skipped++;
+            continue;
+          }
           long paused = now();
           leader.pause();
           String taker = relay.awaitHolder(h -> !h.isEmpty() && !h.equals(leaderName), TIMEOUT);
@@ -98,8 +99,23 @@ class ServerFenceDrillTest {
           leader.resume();
           int status = leader.awaitExit(TIMEOUT);
           rounds.add(new Round(leaderName, taker, paused, acquired, resumed, status));
-          relay.start("drill-" + nextPod.getAndIncrement(), env);
         }
+        // Last, a graceful hand-over: SIGTERM drains the leader and releases the Lease.
+        keepAlive(relay, 2, nextPod, env);
+        String graceful = relay.awaitHolder(h -> !h.isEmpty(), TIMEOUT);
+        OperatorProcess gracefulLeader = relay.process(graceful);
+        relay.processes().stream()
+            .filter(p -> p != gracefulLeader && p.isAlive())
+            .findFirst()
+            .orElseThrow()
+            .awaitReady(TIMEOUT);
+        long terminated = now();
+        gracefulLeader.terminate();
+        String successor =
+            relay.awaitHolder(h -> !h.isEmpty() && !h.equals(graceful), TIMEOUT);
+        handOver = new Round(graceful, successor, terminated, acquiredMillis(relay.lease()),
+            terminated, gracefulLeader.awaitExit(TIMEOUT));
+        Relay.sleep(1500); // the successor writes
       } finally {
         mutating.set(false);
         mutator.join();
@@ -162,6 +178,26 @@ class ServerFenceDrillTest {
         }
       }
 
+      // 2b. The graceful hand-over: no write of kopgen's own client (User-Agent kopgen/<pod>)
+      //     refused, neither the draining leader's nor its successor's. (The unfenced raw writer
+      //     of the old leader keeps going until the JVM exits; after the release its writes are
+      //     refused, "holder is nobody", as they must be.)
+      final Round h = handOver;
+      List<String> handOverRefused =
+          audit.stream()
+              .filter(e -> h.frozen().equals(e.podName()) || h.taker().equals(e.podName()))
+              .filter(e -> e.received().toEpochMilli() >= h.paused())
+              .filter(e -> !isElection(e))
+              .filter(e -> e.userAgent().startsWith("kopgen/"))
+              .filter(e -> e.code() >= 400)
+              .map(ServerFenceDrillTest::describe)
+              .toList();
+      long successorWrites =
+          audit.stream()
+              .filter(e -> h.taker().equals(e.podName()) && !isElection(e))
+              .filter(e -> e.received().toEpochMilli() >= h.acquired())
+              .count();
+
       // 3. The admin (the test's own client, not a ServiceAccount): never refused.
       List<AuditEvent> admin =
           audit.stream()
@@ -171,7 +207,8 @@ class ServerFenceDrillTest {
       long adminRefused = admin.stream().filter(e -> e.code() == 403).count();
 
       figure("server fence drill: " + rounds.size() + " SIGSTOP rounds in " + drillMillis
-          + " ms (Lease " + relay.timing().leaseDuration().toMillis() + " ms); writes of the"
+          + " ms (Lease " + relay.timing().leaseDuration().toMillis() + " ms, " + skipped
+          + " round(s) skipped: the leader lost its Lease by itself); writes of the"
           + " resumed instance after the takeover: " + refused + " refused by the policy ("
           + refusedRounds + " of " + rounds.size() + " rounds had writes in flight), "
           + accepted.size() + " accepted; holder writes accepted " + holderAccepted
@@ -181,7 +218,26 @@ class ServerFenceDrillTest {
           + rounds.stream().mapToLong(r -> r.acquired() - r.paused()).summaryStatistics()
           + " ms; exit statuses " + rounds.stream().map(Round::exitStatus).toList());
 
+      // What the resumed instances said about it (the runtime's side, FenceRefusal).
+      long serverFencedLogs = 0;
+      long clientFencedLogs = 0;
+      for (Round r : rounds) {
+        for (String l : relay.process(r.frozen()).logLines()) {
+          serverFencedLogs += l.contains("a write was fenced by the server") ? 1 : 0;
+          clientFencedLogs += l.contains("a write was fenced by the client") ? 1 : 0;
+        }
+      }
+      figure("server fence drill: resumed instances logged " + serverFencedLogs
+          + " reconcile(s) ended by the server's fence and " + clientFencedLogs
+          + " by the client's (result=fenced, no onError, backoff)");
+      figure("server fence drill: graceful hand-over (SIGTERM) " + h.frozen() + " -> "
+          + h.taker() + " in " + (h.acquired() - h.paused()) + " ms, exit " + h.exitStatus()
+          + "; successor's writes " + successorWrites + ", refused around the hand-over "
+          + handOverRefused.size());
       assertThat(rounds).as("drill rounds").hasSizeGreaterThanOrEqualTo(3);
+      assertThat(h.exitStatus()).as("graceful exit").isZero();
+      assertThat(successorWrites).as("successor's writes after the hand-over").isPositive();
+      assertThat(handOverRefused).as("writes refused around a graceful hand-over").isEmpty();
       assertThat(accepted)
           .as("writes of a resumed instance after the takeover that the server accepted")
           .isEmpty();
@@ -196,6 +252,47 @@ class ServerFenceDrillTest {
       assertThat(admin).as("admin ConfigMap writes").isNotEmpty();
       assertThat(adminRefused).as("admin writes refused").isZero();
     }
+  }
+
+  /** Starts instances until {@code n} run. */
+  private static void keepAlive(
+      Relay relay, int n, AtomicInteger nextPod, Map<String, String> env) {
+    long alive = relay.processes().stream().filter(OperatorProcess::isAlive).count();
+    for (long i = alive; i < n; i++) {
+      relay.start("drill-" + nextPod.getAndIncrement(), env);
+    }
+  }
+
+  /** Waits until an instance other than {@code leader} is ready; false if none becomes so. */
+  private static boolean standbyReady(Relay relay, OperatorProcess leader) {
+    long deadline = System.nanoTime() + TIMEOUT.toNanos();
+    while (System.nanoTime() < deadline) {
+      for (OperatorProcess p : relay.processes()) {
+        if (p != leader && p.isAlive() && p.health("/readyz") == 200) {
+          return true;
+        }
+      }
+      Relay.sleep(50);
+    }
+    return false;
+  }
+
+  /**
+   * Waits until {@code leader} prints a raw write sent from now on; false if it stops leading or
+   * exits first.
+   */
+  private static boolean sendingRaw(Relay relay, OperatorProcess leader) {
+    long since = now();
+    String prefix = "RELAY RAW " + leader.podName() + " ";
+    long deadline = System.nanoTime() + TIMEOUT.toNanos();
+    while (System.nanoTime() < deadline && leader.isAlive()
+        && leader.podName().equals(relay.holder())) {
+      if (leader.logLines().stream().anyMatch(l -> l.startsWith(prefix) && atOf(l) > since)) {
+        return true;
+      }
+      Relay.sleep(20);
+    }
+    return false;
   }
 
   /** The election's own writes (Leases) and events are outside the fence by design. */
