@@ -83,6 +83,7 @@ public final class Controller<R extends HasMetadata> implements AutoCloseable {
   private final boolean primaryNamespaced;
   private final UpdateFilter updateFilter;
   private final RetryPolicy retry;
+  private final OwnWrites<R> ownWrites;
   /** The cleanup finalizer's manager; {@code null} unless the reconciler is a Cleaner. */
   private final Finalizers<R> finalizers;
 
@@ -126,6 +127,7 @@ public final class Controller<R extends HasMetadata> implements AutoCloseable {
     this.primaryNamespaced = Namespaced.class.isAssignableFrom(type);
     this.updateFilter = definition.updateFilter();
     this.finalizers = Finalizers.of(name, primaryGroup, type, reconciler);
+    this.ownWrites = new OwnWrites<>(nanoClock);
     ScheduledThreadPoolExecutor t =
         new ScheduledThreadPoolExecutor(1, daemon("kopgen-" + name + "-timeouts"));
     t.setRemoveOnCancelPolicy(true); // most timers are cancelled: don't keep them around
@@ -405,11 +407,13 @@ public final class Controller<R extends HasMetadata> implements AutoCloseable {
   private final class PrimaryHandler implements ResourceEventHandler<R> {
     @Override
     public void onAdd(R obj) {
+      ownWrites.observed(obj);
       queue.add(ObjectKey.of(obj));
     }
 
     @Override
     public void onUpdate(R oldObj, R newObj) {
+      ownWrites.observed(newObj);
       if (acceptUpdate(oldObj, newObj)) {
         queue.add(ObjectKey.of(newObj));
       }
@@ -531,7 +535,12 @@ public final class Controller<R extends HasMetadata> implements AutoCloseable {
     ReconcileContext(Run run, int retryCount, R primary) {
       this.run = run;
       this.retryCount = retryCount;
-      this.writes = new PrimaryWrites(reconcileClient, name, primary);
+      this.writes =
+          new PrimaryWrites(
+              reconcileClient,
+              name,
+              primary,
+              written -> ownWrites.wrote(ObjectKey.of(primary), castPrimary(written)));
       this.recorder = new SinkRecorder(eventSink, primary);
     }
 
@@ -598,7 +607,7 @@ public final class Controller<R extends HasMetadata> implements AutoCloseable {
 
   /** Reconciles {@code key} once; returns when to run it again, {@code null} for not by itself. */
   private Duration process(ObjectKey key) {
-    R resource = cached(key);
+    R resource = ownWrites.freshest(key, cached(key));
     if (resource == null) {
       // Deleted (or never in scope): nothing to reconcile, forget its failures.
       queue.forget(key);
@@ -719,6 +728,13 @@ public final class Controller<R extends HasMetadata> implements AutoCloseable {
       events.failed(key, resource, definition.resourceType(), failure, backoff);
     }
     return next;
+  }
+
+  /** An object returned by a write of the primary: of the primary's type. */
+  private R castPrimary(HasMetadata written) {
+    return definition.resourceType().isInstance(written)
+        ? definition.resourceType().cast(written)
+        : null;
   }
 
   private static long millis(long nanos) {

@@ -197,7 +197,6 @@ public final class EventSink implements AutoCloseable {
               .withNewSource()
               .withComponent(component)
               .endSource()
-              .withReportingComponent(component)
               .withFirstTimestamp(at.toString())
               .withLastTimestamp(at.toString())
               .withCount(count)
