@@ -133,14 +133,11 @@ final class PrimaryWrites {
     body.set("status", desired);
     @SuppressWarnings("unchecked")
     Class<HasMetadata> type = (Class<HasMetadata>) primary.getClass();
-    var op = client.resources(type);
-    var named =
-        primary.getMetadata().getNamespace() == null
-            ? op.withName(primary.getMetadata().getName())
-            : op.inNamespace(primary.getMetadata().getNamespace())
-                .withName(primary.getMetadata().getName());
+    // With the item given, fabric8 sends the patch without a GET first.
     HasMetadata written =
-        named
+        client
+            .resources(type)
+            .resource(primary)
             .subresource("status")
             .patch(
                 new PatchContext.Builder()
