@@ -51,13 +51,14 @@ class PrimaryLifecycleTest {
   private static final String FOREIGN_FINALIZER = "example.com/hold";
 
   @Test
+  @SuppressWarnings("unchecked")
   void statusWritesDoNotReconcileAndTheLastGenerationIsObserved() {
     KubernetesClient admin = api.client();
     String ns = api.namespace();
     OperatorProject project = OperatorProject.compile("lifecycle");
     ManifestApplier.apply(admin, project.manifests(Decisive.settings("lifecycle", ns)));
     try (OperatorProcess p =
-        project.start("lifecycle-0", ns, api.server().processEnvironment(ns, "lifecycle"))) {
+        project.start("tallies-0", ns, api.server().processEnvironment(ns, "lifecycle"))) {
       p.awaitReady(TIMEOUT);
       tallies(admin).inNamespace(ns).resource(tally(ns, "t1", 0, 50)).create();
       await("t1 observed at generation 1", p, () -> tallyStatus(admin, ns, "t1", 1, 0));
@@ -102,6 +103,35 @@ class PrimaryLifecycleTest {
       assertThat(tallies(admin).inNamespace(ns).withName("t1").get().getMetadata()
           .getFinalizers()).as("no Cleaner, no finalizer").isNullOrEmpty();
 
+      // Retry policy (retryMaxAttempts = 3): three attempts, then one Event, a metric, and the
+      // object waits for its next change.
+      GenericKubernetesResource failing = tally(ns, "t-fail", 0, 0);
+      ((Map<String, Object>) failing.getAdditionalProperties().get("spec")).put("fail", true);
+      tallies(admin).inNamespace(ns).resource(failing).create();
+      p.awaitLogLine(l -> l.equals("TALLY-FAIL " + ns + "/t-fail attempt"), TIMEOUT);
+      await("the RetriesExhausted Event", p, () -> admin.v1().events().inNamespace(ns).list()
+          .getItems().stream()
+          .filter(e -> "RetriesExhausted".equals(e.getReason())
+              && "t-fail".equals(e.getInvolvedObject().getName()))
+          .findFirst());
+      pause(1500); // retries 50 ms apart would show by now
+      assertThat(count(p, "TALLY-FAIL " + ns + "/t-fail ")).as("attempts").isEqualTo(3);
+      assertThat(admin.v1().events().inNamespace(ns).list().getItems())
+          .filteredOn(e -> "RetriesExhausted".equals(e.getReason()))
+          .singleElement()
+          .satisfies(e -> {
+            assertThat(e.getType()).isEqualTo("Warning");
+            assertThat(e.getCount()).isEqualTo(1);
+            assertThat(e.getMessage()).startsWith("gave up after 3 failed attempts in a row");
+          });
+      assertThat(p.healthText("/metrics"))
+          .contains("kopgen_retries_exhausted_total{controller=\"tally\"} 1.0");
+      tallies(admin).inNamespace(ns).withName("t-fail")
+          .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"fail\":false}}");
+      await("t-fail reconciled after its change", p, () -> tallyStatus(admin, ns, "t-fail", 2, 0));
+      System.out.println("[figure] tally: retryMaxAttempts 3 -> "
+          + count(p, "TALLY-FAIL " + ns + "/t-fail ") + " attempts, 1 RetriesExhausted Event");
+
       // A ConfigMap primary has no generation: every update reconciles.
       admin.configMaps().inNamespace(ns).resource(new ConfigMapBuilder()
           .withNewMetadata().withName("n1").withNamespace(ns)
@@ -112,6 +142,9 @@ class PrimaryLifecycleTest {
           .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"data\":{\"v\":\"2\"}}");
       p.awaitLogLine(l -> l.equals("NOTE " + ns + "/n1 v=2 gen=null"), TIMEOUT);
       assertThat(p.logText()).doesNotContainIgnoringCase("forbidden");
+      // Every test's operator watches all namespaces: leave nothing for the next one to do.
+      tallies(admin).inNamespace(ns).delete();
+      admin.configMaps().inNamespace(ns).withName("n1").delete();
     }
   }
 
@@ -130,7 +163,7 @@ class PrimaryLifecycleTest {
     vaults(admin).inNamespace(ns).withName("orphan").delete();
 
     try (OperatorProcess p =
-        project.start("lifecycle-0", ns, api.server().processEnvironment(ns, "lifecycle"))) {
+        project.start("vaults-0", ns, api.server().processEnvironment(ns, "lifecycle"))) {
       p.awaitReady(TIMEOUT);
 
       // The finalizer comes before the first reconcile writes anything.
@@ -138,8 +171,8 @@ class PrimaryLifecycleTest {
       await("the copy of v1", p, () -> copy(admin, vaultNs, ns, "v1"));
       assertThat(vaults(admin).inNamespace(ns).withName("v1").get().getMetadata().getFinalizers())
           .containsExactly(FINALIZER);
-      assertThat(p.logLines()).filteredOn(l -> l.startsWith("RECONCILED vault " + ns + "/v1 "))
-          .first().asString().endsWith("finalizers=[" + FINALIZER + "]");
+      assertThat(p.awaitLogLine(l -> l.startsWith("RECONCILED vault " + ns + "/v1 "), TIMEOUT))
+          .as("the first reconcile of v1").endsWith("finalizers=[" + FINALIZER + "]");
 
       // Delete: the copy in the other namespace goes first, then the finalizer, then v1.
       long deleted = System.nanoTime();
@@ -161,7 +194,7 @@ class PrimaryLifecycleTest {
       assertThat(copyDeleted.received()).as("the cleanup's delete precedes the finalizer's removal")
           .isBeforeOrEqualTo(finalizerRemoved.received());
       assertThat(copyDeleted.code()).isLessThan(400);
-      assertThat(copyDeleted.userAgent()).startsWith("kopgen/lifecycle-0");
+      assertThat(copyDeleted.userAgent()).startsWith("kopgen/vaults-0");
 
       // A cleanup that fails twice: the finalizer stays until the third attempt succeeds.
       vaults(admin).inNamespace(ns).resource(vault(ns, "v2", vaultNs, 2, 0)).create();
@@ -237,14 +270,90 @@ class PrimaryLifecycleTest {
       leader.awaitLogLine(l -> l.equals("CLEANUP-START vault " + ns + "/v3 attempt=1"), TIMEOUT);
       long killed = System.nanoTime();
       leader.kill();
-      standby.awaitLogLine(l -> l.startsWith("CLEANED vault " + ns + "/v3 "), TIMEOUT);
+      try {
+        standby.awaitLogLine(l -> l.startsWith("CLEANED vault " + ns + "/v3 "), TIMEOUT);
+      } catch (AssertionError e) {
+        throw new AssertionError(e.getMessage() + "\n\nthe killed leader " + leader.podName()
+            + "'s log:\n" + leader.logText(), e);
+      }
       await("v3 gone", standby, () -> vaults(admin).inNamespace(ns).withName("v3").get() == null
           ? Optional.of(true) : Optional.empty());
       assertThat(copy(admin, vaultNs, ns, "v3")).isEmpty();
       assertThat(leader.logText()).doesNotContain("CLEANED vault " + ns + "/v3");
       System.out.println("[figure] vault: leader SIGKILLed mid-cleanup -> standby "
           + standby.podName() + " finished it, v3 gone " + (System.nanoTime() - killed) / 1_000_000
-          + " ms after the kill (leaseDuration 4s, cleanup 3s)");
+          + " ms after the kill (leaseDuration 8s, cleanup 3s)");
+    }
+  }
+
+  @Test
+  void helpersApplyAnOwnedChildAndClearAStatusField() {
+    KubernetesClient admin = api.client();
+    String ns = api.namespace();
+    OperatorProject project = OperatorProject.compile("lifecycle");
+    ManifestApplier.apply(admin, project.manifests(Decisive.settings("lifecycle", ns)));
+    try (OperatorProcess p =
+        project.start("beacons-0", ns, api.server().processEnvironment(ns, "lifecycle"))) {
+      p.awaitReady(TIMEOUT);
+      Map<String, Object> spec = new HashMap<>();
+      spec.put("message", "hello");
+      beacons(admin).inNamespace(ns).resource(new GenericKubernetesResourceBuilder()
+          .withApiVersion("kopgen.dev/v1").withKind("Beacon")
+          .withNewMetadata().withName("b1").withNamespace(ns).endMetadata()
+          .addToAdditionalProperties("spec", spec).build()).create();
+
+      ConfigMap child = await("b1-beacon", p,
+          () -> Optional.ofNullable(admin.configMaps().inNamespace(ns).withName("b1-beacon").get()));
+      assertThat(child.getData()).containsEntry("message", "hello");
+      assertThat(child.getMetadata().getOwnerReferences()).singleElement().satisfies(o -> {
+        assertThat(o.getController()).as("controller").isTrue();
+        assertThat(o.getKind()).isEqualTo("Beacon");
+        assertThat(o.getName()).isEqualTo("b1");
+      });
+      assertThat(child.getMetadata().getManagedFields())
+          .anySatisfy(m -> {
+            assertThat(m.getManager()).isEqualTo("beacon");
+            assertThat(m.getOperation()).isEqualTo("Apply");
+          });
+      Map<String, Object> first = await("b1 status at generation 1", p,
+          () -> beaconStatus(admin, ns, "b1", 1));
+      assertThat(first).containsEntry("message", "hello");
+      String since = readyTransition(first);
+
+      // The spec's message goes away: a status field set to null is cleared, the condition's
+      // transition time stays (Ready stayed True).
+      pause(1100); // so a wrongly renewed lastTransitionTime would differ (seconds precision)
+      beacons(admin).inNamespace(ns).withName("b1")
+          .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"message\":null}}");
+      Map<String, Object> second = await("b1 status at generation 2", p,
+          () -> beaconStatus(admin, ns, "b1", 2));
+      assertThat(second).as("status after the message was removed").doesNotContainKey("message");
+      assertThat(readyTransition(second)).as("Ready's lastTransitionTime").isEqualTo(since);
+      await("b1-beacon emptied", p, () -> Optional.ofNullable(
+              admin.configMaps().inNamespace(ns).withName("b1-beacon").get())
+          .filter(cm -> "".equals(cm.getData().get("message"))));
+      assertThat(p.logText()).doesNotContainIgnoringCase("forbidden");
+
+      // The reconciler's Event, as a user reads it: one Event, counted, with the real kubectl.
+      Decisive.KubectlRun describe = awaitDescribe(ns, "b1", p);
+      System.out.println("[figure] beacon: kubectl describe shows: "
+          + describe.output().lines().filter(l -> l.contains("Published") && l.contains(" over ")).findFirst().orElse(""));
+      List<io.fabric8.kubernetes.api.model.Event> published =
+          admin.v1().events().inNamespace(ns).list().getItems().stream()
+              .filter(e -> "Published".equals(e.getReason())
+                  && "b1".equals(e.getInvolvedObject().getName()))
+              .toList();
+      assertThat(published).as("one aggregated Event").singleElement()
+          .satisfies(e -> {
+            assertThat(e.getType()).isEqualTo("Normal");
+            assertThat(e.getCount()).isGreaterThanOrEqualTo(2);
+            assertThat(e.getSource().getComponent()).isEqualTo("beacon");
+          });
+      beacons(admin).inNamespace(ns).delete(); // nothing left for the next test's operator
+      System.out.println("[figure] beacon: " + count(p, "BEACON " + ns + "/b1 ")
+          + " reconciles for 2 generations, status writes "
+          + p.logLines().stream().filter(l -> l.startsWith("BEACON " + ns + "/b1 ")
+              && l.endsWith("statusWritten=true")).count());
     }
   }
 
@@ -258,6 +367,55 @@ class PrimaryLifecycleTest {
   private static MixedOperation<GenericKubernetesResource, GenericKubernetesResourceList,
           Resource<GenericKubernetesResource>> tallies(KubernetesClient client) {
     return client.genericKubernetesResources("kopgen.dev/v1", "Tally");
+  }
+
+  /** {@code kubectl describe beacon}, once its Events table shows Published more than once. */
+  private static Decisive.KubectlRun awaitDescribe(String ns, String name, OperatorProcess p) {
+    long deadline = System.nanoTime() + TIMEOUT.toNanos();
+    Decisive.KubectlRun run;
+    do {
+      run = Decisive.kubectl(api.server(), "describe", "beacons.kopgen.dev", name, "-n", ns);
+      if (run.exitCode() == 0
+          && run.output().lines().anyMatch(l -> l.contains("Published")
+              && l.contains("the message is in ConfigMap " + name + "-beacon")
+              && l.matches(".*\\(x[2-9][0-9]* over .*"))) {
+        return run;
+      }
+      pause(200);
+    } while (System.nanoTime() < deadline);
+    throw new AssertionError("kubectl describe did not show the counted Event within " + TIMEOUT
+        + "; its last output (exit " + run.exitCode() + "):\n" + run.output()
+        + "\nEvents in " + ns + ": " + api.client().v1().events().inNamespace(ns).list()
+            .getItems().stream().map(e -> e.getReason() + " x" + e.getCount() + " on "
+                + e.getInvolvedObject().getKind() + "/" + e.getInvolvedObject().getName())
+            .toList()
+        + "\n" + p.podName() + "'s log:\n" + p.logText());
+  }
+
+  private static MixedOperation<GenericKubernetesResource, GenericKubernetesResourceList,
+          Resource<GenericKubernetesResource>> beacons(KubernetesClient client) {
+    return client.genericKubernetesResources("kopgen.dev/v1", "Beacon");
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Optional<Map<String, Object>> beaconStatus(
+      KubernetesClient admin, String ns, String name, long generation) {
+    GenericKubernetesResource b = beacons(admin).inNamespace(ns).withName(name).get();
+    Object status = b == null ? null : b.getAdditionalProperties().get("status");
+    return status instanceof Map<?, ?> m
+            && m.get("observedGeneration") instanceof Number g
+            && g.longValue() == generation
+        ? Optional.of((Map<String, Object>) m)
+        : Optional.empty();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static String readyTransition(Map<String, Object> status) {
+    List<Map<String, Object>> conditions = (List<Map<String, Object>>) status.get("conditions");
+    Map<String, Object> ready = conditions.stream()
+        .filter(c -> "Ready".equals(c.get("type"))).findFirst().orElseThrow();
+    assertThat(ready.get("status")).isEqualTo("True");
+    return (String) ready.get("lastTransitionTime");
   }
 
   private static GenericKubernetesResource vault(

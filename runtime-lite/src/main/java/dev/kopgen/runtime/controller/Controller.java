@@ -84,6 +84,7 @@ public final class Controller<R extends HasMetadata> implements AutoCloseable {
   private final boolean primaryNamespaced;
   private final UpdateFilter updateFilter;
   private final RetryPolicy retry;
+  private final OwnWrites<R> ownWrites;
   /** The cleanup finalizer's manager; {@code null} unless the reconciler is a Cleaner. */
   private final Finalizers<R> finalizers;
 
@@ -130,6 +131,7 @@ public final class Controller<R extends HasMetadata> implements AutoCloseable {
     this.primaryNamespaced = Namespaced.class.isAssignableFrom(type);
     this.updateFilter = definition.updateFilter();
     this.finalizers = Finalizers.of(name, primaryGroup, type, reconciler);
+    this.ownWrites = new OwnWrites<>(nanoClock);
     ScheduledThreadPoolExecutor t =
         new ScheduledThreadPoolExecutor(1, daemon("kopgen-" + name + "-timeouts"));
     t.setRemoveOnCancelPolicy(true); // most timers are cancelled: don't keep them around
@@ -429,11 +431,13 @@ public final class Controller<R extends HasMetadata> implements AutoCloseable {
   private final class PrimaryHandler implements ResourceEventHandler<R> {
     @Override
     public void onAdd(R obj) {
+      ownWrites.observed(obj);
       queue.add(ObjectKey.of(obj));
     }
 
     @Override
     public void onUpdate(R oldObj, R newObj) {
+      ownWrites.observed(newObj);
       if (acceptUpdate(oldObj, newObj)) {
         queue.add(ObjectKey.of(newObj));
       }
@@ -562,7 +566,12 @@ public final class Controller<R extends HasMetadata> implements AutoCloseable {
     ReconcileContext(Run run, int retryCount, R primary) {
       this.run = run;
       this.retryCount = retryCount;
-      this.writes = new PrimaryWrites(reconcileClient, name, primary);
+      this.writes =
+          new PrimaryWrites(
+              reconcileClient,
+              name,
+              primary,
+              written -> ownWrites.wrote(ObjectKey.of(primary), castPrimary(written)));
       this.recorder = new SinkRecorder(eventSink, primary);
       this.primary = primary;
     }
@@ -641,7 +650,7 @@ public final class Controller<R extends HasMetadata> implements AutoCloseable {
 
   /** Reconciles {@code key} once; returns when to run it again, {@code null} for not by itself. */
   private Duration process(ObjectKey key) {
-    R resource = cached(key);
+    R resource = ownWrites.freshest(key, cached(key));
     if (resource == null) {
       // Deleted (or never in scope): nothing to reconcile, forget its failures.
       queue.forget(key);
@@ -798,6 +807,13 @@ public final class Controller<R extends HasMetadata> implements AutoCloseable {
   /** A deep copy of a cached object, which user code may change without touching the cache. */
   private <T extends HasMetadata> T copyOf(T cached) {
     return informerClient.getKubernetesSerialization().clone(cached);
+  }
+
+  /** An object returned by a write of the primary: of the primary's type. */
+  private R castPrimary(HasMetadata written) {
+    return definition.resourceType().isInstance(written)
+        ? definition.resourceType().cast(written)
+        : null;
   }
 
   private static long millis(long nanos) {

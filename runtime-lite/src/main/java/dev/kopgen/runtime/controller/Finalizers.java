@@ -143,13 +143,11 @@ final class Finalizers<R extends HasMetadata> {
   /** @return the patched object, or {@code null} if a {@code test} failed (the cache was stale) */
   private R patchAndGet(R resource, KubernetesClient client, String jsonPatch) {
     try {
-      var op = client.resources(type);
-      var named =
-          resource.getMetadata().getNamespace() == null
-              ? op.withName(resource.getMetadata().getName())
-              : op.inNamespace(resource.getMetadata().getNamespace())
-                  .withName(resource.getMetadata().getName());
-      return named.patch(PatchContext.of(PatchType.JSON), jsonPatch);
+      // With the item given, fabric8 sends the patch without a GET first.
+      return client
+          .resources(type)
+          .resource(resource)
+          .patch(PatchContext.of(PatchType.JSON), jsonPatch);
     } catch (KubernetesClientException e) {
       if (e.getCode() == 422 || e.getCode() == 409) {
         LOG.debug(

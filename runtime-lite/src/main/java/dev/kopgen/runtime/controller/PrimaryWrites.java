@@ -19,6 +19,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * The writes every reconcile makes about its primary, done the way Kubernetes means them:
@@ -34,10 +35,20 @@ final class PrimaryWrites {
   private final KubernetesClient client;
   private final String fieldManager;
   private final HasMetadata primary;
+  private final Consumer<HasMetadata> onStatusWritten;
   /** Taken before the reconcile runs: a reconciler may set the status on the cached object. */
   private ObjectNode statusBefore;
 
   PrimaryWrites(KubernetesClient client, String controllerName, HasMetadata primary) {
+    this(client, controllerName, primary, written -> {});
+  }
+
+  PrimaryWrites(
+      KubernetesClient client,
+      String controllerName,
+      HasMetadata primary,
+      Consumer<HasMetadata> onStatusWritten) {
+    this.onStatusWritten = onStatusWritten;
     this.client = client;
     this.fieldManager = LifecycleRules.fieldManager(controllerName);
     this.primary = primary;
@@ -122,22 +133,21 @@ final class PrimaryWrites {
     body.set("status", desired);
     @SuppressWarnings("unchecked")
     Class<HasMetadata> type = (Class<HasMetadata>) primary.getClass();
-    var op = client.resources(type);
-    var named =
-        primary.getMetadata().getNamespace() == null
-            ? op.withName(primary.getMetadata().getName())
-            : op.inNamespace(primary.getMetadata().getNamespace())
-                .withName(primary.getMetadata().getName());
-    named
-        .subresource("status")
-        .patch(
-            new PatchContext.Builder()
-                .withPatchType(PatchType.SERVER_SIDE_APPLY)
-                .withFieldManager(fieldManager)
-                .withForce(true)
-                .build(),
-            JSON.asJson(body));
+    // With the item given, fabric8 sends the patch without a GET first.
+    HasMetadata written =
+        client
+            .resources(type)
+            .resource(primary)
+            .subresource("status")
+            .patch(
+                new PatchContext.Builder()
+                    .withPatchType(PatchType.SERVER_SIDE_APPLY)
+                    .withFieldManager(fieldManager)
+                    .withForce(true)
+                    .build(),
+                JSON.asJson(body));
     statusBefore = desired;
+    onStatusWritten.accept(written);
     return true;
   }
 

@@ -55,6 +55,7 @@ public final class EventSink implements AutoCloseable {
   private final Clock wallClock;
   private final ThreadPoolExecutor sender;
   private final AtomicLong sequence = new AtomicLong();
+  private final AtomicLong failures = new AtomicLong();
 
   // Guarded by this.
   private final Map<Key, Aggregate> aggregates = lru();
@@ -165,11 +166,18 @@ public final class EventSink implements AutoCloseable {
       }
       if (created) {
         try {
+          // With the item given, fabric8 patches without a GET first (RBAC: no get on events).
           client
               .v1()
               .events()
               .inNamespace(namespace)
-              .withName(a.eventName)
+              .resource(
+                  new EventBuilder()
+                      .withNewMetadata()
+                      .withName(a.eventName)
+                      .withNamespace(namespace)
+                      .endMetadata()
+                      .build())
               .patch(
                   PatchContext.of(PatchType.JSON_MERGE),
                   "{\"count\":" + count + ",\"lastTimestamp\":\"" + at + "\"}");
@@ -197,7 +205,6 @@ public final class EventSink implements AutoCloseable {
               .withNewSource()
               .withComponent(component)
               .endSource()
-              .withReportingComponent(component)
               .withFirstTimestamp(at.toString())
               .withLastTimestamp(at.toString())
               .withCount(count)
@@ -207,13 +214,23 @@ public final class EventSink implements AutoCloseable {
         a.created = true;
       }
     } catch (RuntimeException e) {
-      // Best effort: no RBAC for events, fenced after leadership loss, API server busy.
-      LOG.debug(
-          "could not record Event {} on {}/{}: {}",
-          reason,
-          namespace,
-          involved.getName(),
-          e.toString());
+      // Best effort: no RBAC for events, fenced after leadership loss, API server busy. The
+      // first failure is a warning (a missing permission should be visible), later ones debug.
+      if (failures.getAndIncrement() == 0) {
+        LOG.warn(
+            "could not record Event {} on {}/{} (further failures are logged at debug): {}",
+            reason,
+            namespace,
+            involved.getName(),
+            e.toString());
+      } else {
+        LOG.debug(
+            "could not record Event {} on {}/{}: {}",
+            reason,
+            namespace,
+            involved.getName(),
+            e.toString());
+      }
     }
   }
 

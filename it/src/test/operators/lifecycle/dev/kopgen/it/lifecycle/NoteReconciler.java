@@ -2,6 +2,7 @@ package dev.kopgen.it.lifecycle;
 
 import dev.kopgen.annotations.Controller;
 import dev.kopgen.annotations.LeaderElection;
+import dev.kopgen.annotations.OnLeadershipLoss;
 import dev.kopgen.runtime.Context;
 import dev.kopgen.runtime.Reconciler;
 import dev.kopgen.runtime.Result;
@@ -16,7 +17,12 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
     labelSelector = "kopgen.dev/note=yes",
     updatesStatus = false,
     ownedVerbs = {})
-@LeaderElection(leaseDuration = "4s", renewDeadline = "3s", retryPeriod = "500ms")
+// Generous timing and REJOIN: the test machine is loaded, and a lost Lease must not end the JVM.
+@LeaderElection(
+    leaseDuration = "8s",
+    renewDeadline = "6s",
+    retryPeriod = "1s",
+    onLoss = OnLeadershipLoss.REJOIN)
 public class NoteReconciler implements Reconciler<ConfigMap> {
 
   @Override

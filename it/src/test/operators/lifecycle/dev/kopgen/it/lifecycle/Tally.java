@@ -14,6 +14,15 @@ public class Tally extends CustomResource<Tally.Spec, Tally.Status> implements N
   public static class Spec {
     private int value;
     private long reconcileMillis;
+    private boolean fail;
+
+    public boolean isFail() {
+      return fail;
+    }
+
+    public void setFail(boolean fail) {
+      this.fail = fail;
+    }
 
     public int getValue() {
       return value;

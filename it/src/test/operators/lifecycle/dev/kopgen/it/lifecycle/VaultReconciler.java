@@ -2,6 +2,7 @@ package dev.kopgen.it.lifecycle;
 
 import dev.kopgen.annotations.Controller;
 import dev.kopgen.annotations.LeaderElection;
+import dev.kopgen.annotations.OnLeadershipLoss;
 import dev.kopgen.annotations.Verb;
 import dev.kopgen.runtime.Cleaner;
 import dev.kopgen.runtime.Context;
@@ -24,7 +25,12 @@ import java.util.concurrent.atomic.AtomicInteger;
     resource = Vault.class,
     owns = ConfigMap.class,
     ownedVerbs = {Verb.CREATE, Verb.PATCH, Verb.DELETE})
-@LeaderElection(leaseDuration = "4s", renewDeadline = "3s", retryPeriod = "500ms")
+// Generous timing and REJOIN: the test machine is loaded, and a lost Lease must not end the JVM.
+@LeaderElection(
+    leaseDuration = "8s",
+    renewDeadline = "6s",
+    retryPeriod = "1s",
+    onLoss = OnLeadershipLoss.REJOIN)
 public class VaultReconciler implements Reconciler<Vault>, Cleaner<Vault> {
 
   private final Map<String, AtomicInteger> cleanupAttempts = new ConcurrentHashMap<>();
