@@ -89,4 +89,13 @@ public @interface Controller {
 
   /** Write verbs the reconciler uses on the {@link #owns() owned} types. */
   Verb[] ownedVerbs() default {Verb.CREATE, Verb.UPDATE, Verb.PATCH, Verb.DELETE};
+
+  /**
+   * A label selector limiting the owned types' informers, and so what is cached of them, to
+   * the objects the reconciler creates (label them accordingly), e.g.
+   * {@code "app.kubernetes.io/managed-by=web-operator"}. Empty (the default): every object of
+   * each owned type in the watched namespaces is cached. A child without the label is invisible
+   * to the controller: its changes and deletion do not reconcile its owner.
+   */
+  String ownedLabelSelector() default "";
 }

@@ -28,6 +28,7 @@ public final class ControllerDefinition<R extends HasMetadata> {
   private final LeaseSpec leaderElection;
   private final List<ShardSpec> shards;
   private final List<WatchSpec<?, R>> watches;
+  private final String ownedLabelSelector;
 
   private ControllerDefinition(Builder<R> b) {
     this.name = b.name;
@@ -41,6 +42,7 @@ public final class ControllerDefinition<R extends HasMetadata> {
     this.leaderElection = b.leaderElection;
     this.shards = List.copyOf(b.shards);
     this.watches = List.copyOf(b.watches);
+    this.ownedLabelSelector = b.ownedLabelSelector;
   }
 
   /** Starts a definition for the controller {@code name} reconciling {@code resourceType}. */
@@ -94,6 +96,11 @@ public final class ControllerDefinition<R extends HasMetadata> {
     return shards;
   }
 
+  /** The label selector of the owned types' informers; empty means none. */
+  public String ownedLabelSelector() {
+    return ownedLabelSelector;
+  }
+
   /** The {@code @Watch}ed types: not owned, mapped to primaries by their mappers. */
   public List<WatchSpec<?, R>> watches() {
     return watches;
@@ -117,6 +124,7 @@ public final class ControllerDefinition<R extends HasMetadata> {
     private LeaseSpec leaderElection;
     private final List<ShardSpec> shards = new ArrayList<>();
     private final List<WatchSpec<?, R>> watches = new ArrayList<>();
+    private String ownedLabelSelector = "";
 
     private Builder(
         String name, Class<R> resourceType, Supplier<? extends Reconciler<R>> reconcilerFactory) {
@@ -161,6 +169,12 @@ public final class ControllerDefinition<R extends HasMetadata> {
 
     public Builder<R> shard(ShardSpec value) {
       shards.add(Objects.requireNonNull(value, "shard"));
+      return this;
+    }
+
+    /** Limits the owned types' informers (and caches) to objects matching {@code value}. */
+    public Builder<R> ownedLabelSelector(String value) {
+      ownedLabelSelector = Objects.requireNonNull(value, "ownedLabelSelector");
       return this;
     }
 

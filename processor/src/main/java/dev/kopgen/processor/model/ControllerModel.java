@@ -40,6 +40,7 @@ import javax.lang.model.util.Elements;
  * @param shards the shards in source order, empty unless sharded
  * @param permissions the declared {@code @Permission}s, in source order
  * @param watches the {@code @Watch}es, in source order
+ * @param ownedLabelSelector the owned informers' label selector; empty for none
  */
 public record ControllerModel(
     TypeElement element,
@@ -57,7 +58,8 @@ public record ControllerModel(
     Optional<LeaderElectionModel> leaderElection,
     List<ShardModel> shards,
     List<PermissionDescriptor> permissions,
-    List<WatchModel> watches) {
+    List<WatchModel> watches,
+    String ownedLabelSelector) {
 
   /** The suffix of generated controller classes. */
   public static final String GENERATED_SUFFIX = "_KopgenController";
@@ -141,7 +143,8 @@ public record ControllerModel(
                         typeRef(w.get("mapper"), elements),
                         w.get("namespaces").asStrings(),
                         w.get("labelSelector").asString()))
-            .toList());
+            .toList(),
+        c.get("ownedLabelSelector").asString());
   }
 
   /**
