@@ -166,6 +166,27 @@ class WatchDiagnosticsTest {
         .onLineContaining("@Watch");
   }
 
+  @Test
+  void ownedLabelSelectorIsGeneratedAndChecked() {
+    JavaFileObject ok =
+        controller("@Controller(resource = ConfigMap.class, owns = Secret.class,"
+            + " ownedLabelSelector = \"managed-by=me\")");
+    Compilation c = compile(ok);
+    assertThat(c).succeededWithoutWarnings();
+    assertThat(c)
+        .generatedSourceFile("com.example.FooReconciler_KopgenController")
+        .contentsAsUtf8String()
+        .contains(".ownedLabelSelector(\"managed-by=me\")");
+    JavaFileObject bad =
+        controller(
+            "@Controller(resource = ConfigMap.class, owns = Secret.class,",
+            "    ownedLabelSelector = \"=me\")");
+    assertThat(compile(bad))
+        .hadErrorContaining("[kopgen/LabelSelector] @Controller(ownedLabelSelector) \"=me\"")
+        .inFile(bad)
+        .onLineContaining("ownedLabelSelector = ");
+  }
+
   private static OperatorDescriptor descriptor(Compilation c) {
     try {
       return OperatorDescriptor.parse(

@@ -117,4 +117,13 @@ public @interface Controller {
    * the object (or something it owns) changes. 0, the default, retries without limit.
    */
   int retryMaxAttempts() default 0;
+
+  /**
+   * A label selector limiting the owned types' informers, and so what is cached of them, to
+   * the objects the reconciler creates (label them accordingly), e.g.
+   * {@code "app.kubernetes.io/managed-by=web-operator"}. Empty (the default): every object of
+   * each owned type in the watched namespaces is cached. A child without the label is invisible
+   * to the controller: its changes and deletion do not reconcile its owner.
+   */
+  String ownedLabelSelector() default "";
 }

@@ -31,6 +31,7 @@ public final class ControllerDefinition<R extends HasMetadata> {
   private final UpdateFilter updateFilter;
   private final RetryPolicy retry;
   private final List<WatchSpec<?, R>> watches;
+  private final String ownedLabelSelector;
 
   private ControllerDefinition(Builder<R> b) {
     this.name = b.name;
@@ -46,6 +47,7 @@ public final class ControllerDefinition<R extends HasMetadata> {
     this.updateFilter = b.updateFilter;
     this.retry = b.retry;
     this.watches = List.copyOf(b.watches);
+    this.ownedLabelSelector = b.ownedLabelSelector;
   }
 
   /** Starts a definition for the controller {@code name} reconciling {@code resourceType}. */
@@ -112,6 +114,11 @@ public final class ControllerDefinition<R extends HasMetadata> {
     return retry;
   }
 
+  /** The label selector of the owned types' informers; empty means none. */
+  public String ownedLabelSelector() {
+    return ownedLabelSelector;
+  }
+
   /** The {@code @Watch}ed types: not owned, mapped to primaries by their mappers. */
   public List<WatchSpec<?, R>> watches() {
     return watches;
@@ -137,6 +144,7 @@ public final class ControllerDefinition<R extends HasMetadata> {
     private UpdateFilter updateFilter = new UpdateFilter.GenerationChanged();
     private RetryPolicy retry = RetryPolicy.DEFAULT;
     private final List<WatchSpec<?, R>> watches = new ArrayList<>();
+    private String ownedLabelSelector = "";
 
     private Builder(
         String name, Class<R> resourceType, Supplier<? extends Reconciler<R>> reconcilerFactory) {
@@ -193,6 +201,12 @@ public final class ControllerDefinition<R extends HasMetadata> {
     /** Replaces {@link RetryPolicy#DEFAULT}. */
     public Builder<R> retry(RetryPolicy value) {
       retry = Objects.requireNonNull(value, "retry");
+      return this;
+    }
+
+    /** Limits the owned types' informers (and caches) to objects matching {@code value}. */
+    public Builder<R> ownedLabelSelector(String value) {
+      ownedLabelSelector = Objects.requireNonNull(value, "ownedLabelSelector");
       return this;
     }
 

@@ -4,6 +4,7 @@ import dev.kopgen.annotations.OnLeadershipLoss;
 import dev.kopgen.model.AvailabilityRules;
 import dev.kopgen.model.Durations;
 import dev.kopgen.runtime.controller.Controller;
+import dev.kopgen.runtime.controller.InformerPool;
 import dev.kopgen.runtime.health.HealthServer;
 import dev.kopgen.runtime.health.OperatorMetrics;
 import dev.kopgen.runtime.lease.Leadership;
@@ -98,9 +99,11 @@ public final class RunningOperator implements AutoCloseable {
     OperatorMetrics metrics = new OperatorMetrics();
     List<Managed> managed = new ArrayList<>();
     HealthServer health = null;
+    // One watch and one cache per type and scope, however many controllers read it.
+    InformerPool informers = new InformerPool();
     try {
       for (ControllerPlan plan : plans) {
-        managed.add(manage(plan, b, metrics));
+        managed.add(manage(plan, b, metrics, informers));
       }
       boolean anyElected = managed.stream().anyMatch(Managed::elected);
       Duration drain =
@@ -157,7 +160,7 @@ public final class RunningOperator implements AutoCloseable {
   }
 
   private static <R extends HasMetadata> Managed manage(
-      ControllerPlan plan, Operator.Builder b, OperatorMetrics metrics) {
+      ControllerPlan plan, Operator.Builder b, OperatorMetrics metrics, InformerPool informers) {
     @SuppressWarnings("unchecked")
     ControllerDefinition<R> definition = (ControllerDefinition<R>) plan.definition();
     Leadership leadership;
@@ -175,6 +178,7 @@ public final class RunningOperator implements AutoCloseable {
             .reconcileClient(reconcileClient)
             .scope(plan.scope())
             .metrics(metrics)
+            .informers(informers)
             .build();
     return new Managed(
         controller, leadership, plan, reconcileClient == b.client ? null : reconcileClient);

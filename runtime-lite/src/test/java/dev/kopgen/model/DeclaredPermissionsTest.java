@@ -147,6 +147,31 @@ class DeclaredPermissionsTest {
   }
 
   @Test
+  void watchedTypesAreReadWhereTheyAreWatched() {
+    ControllerDescriptor base = withPermissions(List.of("a"));
+    ControllerDescriptor c =
+        new ControllerDescriptor(
+            base.name(), base.reconcilerClass(), base.resourceClass(), base.ownedClasses(),
+            base.namespaces(), base.labelSelector(), base.maxConcurrentReconciles(),
+            base.reconcileTimeout(), base.updatesStatus(), base.primaryVerbs(), base.ownedVerbs(),
+            base.leaderElection(), base.shards(), List.of(),
+            List.of(
+                new OperatorDescriptor.WatchDescriptor(
+                    "io.fabric8.kubernetes.api.model.ConfigMap", "com.example.M", List.of("vault"),
+                    "app=web"),
+                new OperatorDescriptor.WatchDescriptor(
+                    "io.fabric8.kubernetes.api.model.Namespace", "com.example.N", List.of(), "")));
+    Permissions p = of(c);
+    assertThat(p.namespaceRules().get("vault"))
+        .containsExactly(new Rule("", "configmaps", List.of(), List.of("get", "list", "watch")));
+    assertThat(p.clusterRules())
+        .as("a cluster-scoped watched type")
+        .containsExactly(new Rule("", "namespaces", List.of(), List.of("get", "list", "watch")));
+    OperatorDescriptor d = new OperatorDescriptor("E", List.of(c));
+    assertThat(OperatorDescriptor.parse(d.toText())).isEqualTo(d);
+  }
+
+  @Test
   void descriptorRoundTripsPermissionsInOrder() {
     ControllerDescriptor c =
         withPermissions(

@@ -91,6 +91,10 @@ public final class ControllerGenerator {
     if (!m.namespaces().isEmpty()) {
       b.add("\n.namespaces($L)", strings(m.namespaces()));
     }
+    if (!m.ownedLabelSelector().isEmpty()) {
+      b.add("\n// Owned objects outside this selector are neither cached nor mapped to their owner.");
+      b.add("\n.ownedLabelSelector($S)", m.ownedLabelSelector());
+    }
     for (WatchModel w : m.watches()) {
       b.add("\n// @Watch: not owned; $T maps each change to primaries, on the informer thread.",
           w.mapper().className());

@@ -42,6 +42,7 @@ import javax.lang.model.util.Elements;
  * @param retry the retry policy
  * @param permissions the declared {@code @Permission}s, in source order
  * @param watches the {@code @Watch}es, in source order
+ * @param ownedLabelSelector the owned informers' label selector; empty for none
  */
 public record ControllerModel(
     TypeElement element,
@@ -61,7 +62,8 @@ public record ControllerModel(
     Lifecycle lifecycle,
     RetryModel retry,
     List<PermissionDescriptor> permissions,
-    List<WatchModel> watches) {
+    List<WatchModel> watches,
+    String ownedLabelSelector) {
 
   /** The suffix of generated controller classes. */
   public static final String GENERATED_SUFFIX = "_KopgenController";
@@ -147,7 +149,8 @@ public record ControllerModel(
                         typeRef(w.get("mapper"), elements),
                         w.get("namespaces").asStrings(),
                         w.get("labelSelector").asString()))
-            .toList());
+            .toList(),
+        c.get("ownedLabelSelector").asString());
   }
 
   /**

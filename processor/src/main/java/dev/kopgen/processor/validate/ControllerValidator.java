@@ -277,6 +277,7 @@ public final class ControllerValidator {
 
     checkNamespaces("@Controller(namespaces)", c.get("namespaces"), report);
     checkLabelSelector("@Controller(labelSelector)", c.get("labelSelector"), report);
+    checkLabelSelector("@Controller(ownedLabelSelector)", c.get("ownedLabelSelector"), report);
   }
 
   /** Parses a duration attribute, reporting a malformed one on its value. */

@@ -99,6 +99,7 @@ public final class Controller<R extends HasMetadata> implements AutoCloseable {
   private final ScheduledExecutorService timeouts;
   private final OwnedCaches ownedCaches;
   private final OperatorMetrics operatorMetrics;
+  private final InformerPool pool;
 
   private volatile ScheduledFuture<?> syncCheck;
 
@@ -137,6 +138,7 @@ public final class Controller<R extends HasMetadata> implements AutoCloseable {
     t.setRemoveOnCancelPolicy(true); // most timers are cancelled: don't keep them around
     this.timeouts = t;
     this.ownedCaches = new OwnedCaches(informerClient.getKubernetesSerialization());
+    this.pool = b.pool;
   }
 
   /** Starts building a controller for {@code definition}. */
@@ -180,7 +182,8 @@ public final class Controller<R extends HasMetadata> implements AutoCloseable {
     }
     for (Class<? extends HasMetadata> owned : definition.ownedTypes()) {
       for (String ns : informerNamespaces(owned)) {
-        ownedCaches.register(owned, informer(owned, ns, "", new OwnedHandler()));
+        ownedCaches.register(
+            owned, informer(owned, ns, definition.ownedLabelSelector(), new OwnedHandler()));
       }
     }
     for (WatchSpec<?, R> watch : definition.watches()) {
@@ -188,7 +191,9 @@ public final class Controller<R extends HasMetadata> implements AutoCloseable {
     }
     long startedAt = System.nanoTime();
     for (SharedIndexInformer<? extends HasMetadata> informer : allInformers) {
-      informer.start(); // not awaited: failures are retried by the exception handler
+      if (pool == null || pool.startOnce(informer)) {
+        informer.start(); // not awaited: failures are retried by the exception handler
+      }
     }
     // Reconciles wait for every cache to hold its first full list (as controller-runtime's
     // WaitForCacheSync): the same condition /readyz reports. fabric8 has no callback for it
@@ -354,6 +359,9 @@ public final class Controller<R extends HasMetadata> implements AutoCloseable {
     queue.shutDown();
     running.values().forEach(r -> r.cancel(Cancel.ABORTED));
     for (SharedIndexInformer<? extends HasMetadata> informer : allInformers) {
+      if (pool != null && !pool.release(informer)) {
+        continue; // another controller still reads it
+      }
       try {
         informer.stop();
       } catch (RuntimeException e) {
@@ -381,16 +389,32 @@ public final class Controller<R extends HasMetadata> implements AutoCloseable {
       String namespace,
       String labelSelector,
       ResourceEventHandler<? super T> handler) {
+    String description =
+        HasMetadata.getKind(type)
+            + (namespace == null ? "" : " in " + namespace)
+            + (labelSelector.isEmpty() ? "" : " [" + labelSelector + "]");
+    SharedIndexInformer<T> informer =
+        pool == null
+            ? newInformer(type, namespace, labelSelector, description)
+            : pool.acquire(
+                type,
+                namespace,
+                labelSelector,
+                () -> newInformer(type, namespace, labelSelector, description));
+    informer.addEventHandler(handler);
+    informerNames.put(informer, description);
+    allInformers.add(informer);
+    return informer;
+  }
+
+  private <T extends HasMetadata> SharedIndexInformer<T> newInformer(
+      Class<T> type, String namespace, String labelSelector, String description) {
     MixedOperation<T, KubernetesResourceList<T>, Resource<T>> op = informerClient.resources(type);
     FilterWatchListDeletable<T, KubernetesResourceList<T>, Resource<T>> source =
         namespace == null ? op.inAnyNamespace() : op.inNamespace(namespace);
     if (!labelSelector.isEmpty()) {
       source = source.withLabelSelector(labelSelector);
     }
-    String description =
-        HasMetadata.getKind(type)
-            + (namespace == null ? "" : " in " + namespace)
-            + (labelSelector.isEmpty() ? "" : " [" + labelSelector + "]");
     // No resync: reconciles are driven by changes, requeue-after and backoff.
     SharedIndexInformer<T> informer = source.runnableInformer(0);
     informer.exceptionHandler(
@@ -406,9 +430,6 @@ public final class Controller<R extends HasMetadata> implements AutoCloseable {
               t.toString());
           return true;
         });
-    informer.addEventHandler(handler);
-    informerNames.put(informer, description);
-    allInformers.add(informer);
     return informer;
   }
 
@@ -843,6 +864,7 @@ public final class Controller<R extends HasMetadata> implements AutoCloseable {
     private BackoffPolicy backoff; // null: the definition's retry policy
     private LongSupplier nanoClock = System::nanoTime;
     private boolean events = true;
+    private InformerPool pool;
 
     private Builder(ControllerDefinition<R> definition) {
       this.definition = Objects.requireNonNull(definition, "definition");
@@ -890,6 +912,15 @@ public final class Controller<R extends HasMetadata> implements AutoCloseable {
     /** Whether failed reconciles leave a Warning Event on their object (default true). */
     public Builder<R> failureEvents(boolean value) {
       events = value;
+      return this;
+    }
+
+    /**
+     * Shares informers with the other controllers built with the same pool (one watch and cache
+     * per type and scope); without it this controller opens its own.
+     */
+    public Builder<R> informers(InformerPool value) {
+      pool = Objects.requireNonNull(value, "pool");
       return this;
     }
 

@@ -55,7 +55,9 @@ final class OwnedCaches {
   @SuppressWarnings("unchecked")
   void register(Class<? extends HasMetadata> type, SharedIndexInformer<?> informer) {
     SharedIndexInformer<HasMetadata> i = (SharedIndexInformer<HasMetadata>) informer;
-    i.addIndexers(Map.of(OWNER_UID_INDEX, OwnedCaches::ownerUids));
+    if (!i.getIndexer().getIndexers().containsKey(OWNER_UID_INDEX)) { // shared: indexed once
+      i.addIndexers(Map.of(OWNER_UID_INDEX, OwnedCaches::ownerUids));
+    }
     informers.computeIfAbsent(type, k -> new CopyOnWriteArrayList<>()).add(i);
   }
 
