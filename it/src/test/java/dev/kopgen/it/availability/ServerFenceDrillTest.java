@@ -37,7 +37,11 @@ class ServerFenceDrillTest {
 
   @RegisterExtension static final KubeApiServerExtension api = new KubeApiServerExtension();
 
-  private static final Duration DRILL = Duration.ofSeconds(60);
+  /** The issue asks for at least 20 rounds; the drill stops there, or at {@link #DRILL}. */
+  private static final int ROUNDS = 20;
+
+  /** A cap for a loaded machine, where rounds take longer or are skipped. */
+  private static final Duration DRILL = Duration.ofSeconds(150);
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
   /** One round: who led and was frozen, who took over, and when. */
@@ -79,7 +83,7 @@ class ServerFenceDrillTest {
       int skipped = 0;
       long drillStart = now();
       try {
-        while (now() - drillStart < DRILL.toMillis()) {
+        while (rounds.size() < ROUNDS && now() - drillStart < DRILL.toMillis()) {
           keepAlive(relay, 3, nextPod, env);
           String leaderName = relay.awaitHolder(h -> !h.isEmpty(), TIMEOUT);
           OperatorProcess leader = relay.process(leaderName);
