@@ -130,7 +130,19 @@ class DeclaredPermissionTest {
         .withNewMetadata().withName(name).withNamespace(ns).addToLabels("app", app).endMetadata()
         .withNewSpec()
         .withAutomountServiceAccountToken(false)
-        .addNewContainer().withName("main").withImage("busybox:1.36").endContainer()
+        // Restricted-compliant: the generated manifests label the namespace for the restricted
+        // Pod Security level, and no kubelet ever runs these pods anyway.
+        .withNewSecurityContext()
+        .withRunAsNonRoot(true)
+        .withRunAsUser(65532L)
+        .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
+        .endSecurityContext()
+        .addNewContainer().withName("main").withImage("busybox:1.36")
+        .withNewSecurityContext()
+        .withAllowPrivilegeEscalation(false)
+        .withNewCapabilities().withDrop("ALL").endCapabilities()
+        .endSecurityContext()
+        .endContainer()
         .endSpec()
         .build();
   }
