@@ -94,6 +94,8 @@ public final class Controller<R extends HasMetadata> implements AutoCloseable {
   private final List<SharedIndexInformer<? extends HasMetadata>> allInformers =
       new CopyOnWriteArrayList<>();
   private final Map<SharedIndexInformer<?>, String> informerNames = new ConcurrentHashMap<>();
+  private final Map<SharedIndexInformer<?>, List<ResourceEventHandler<?>>> handlers =
+      new ConcurrentHashMap<>();
   private final Map<ObjectKey, Run> running = new ConcurrentHashMap<>();
   private final List<Thread> workers = new ArrayList<>();
   private final ScheduledExecutorService timeouts;
@@ -360,7 +362,9 @@ public final class Controller<R extends HasMetadata> implements AutoCloseable {
     running.values().forEach(r -> r.cancel(Cancel.ABORTED));
     for (SharedIndexInformer<? extends HasMetadata> informer : allInformers) {
       if (pool != null && !pool.release(informer)) {
-        continue; // another controller still reads it
+        // Another controller still reads it: only stop hearing its events.
+        removeHandlers(informer);
+        continue;
       }
       try {
         informer.stop();
@@ -375,6 +379,13 @@ public final class Controller<R extends HasMetadata> implements AutoCloseable {
 
   // ---------------------------------------------------------------------------------------------
   // Informers
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private void removeHandlers(SharedIndexInformer<?> informer) {
+    for (ResourceEventHandler<?> h : handlers.getOrDefault(informer, List.of())) {
+      ((SharedIndexInformer) informer).removeEventHandler(h);
+    }
+  }
 
   /** {@code null} stands for all namespaces (and for cluster-scoped types). */
   private List<String> informerNamespaces(Class<? extends HasMetadata> type) {
@@ -402,6 +413,7 @@ public final class Controller<R extends HasMetadata> implements AutoCloseable {
                 labelSelector,
                 () -> newInformer(type, namespace, labelSelector, description));
     informer.addEventHandler(handler);
+    handlers.computeIfAbsent(informer, k -> new CopyOnWriteArrayList<>()).add(handler);
     informerNames.put(informer, description);
     allInformers.add(informer);
     return informer;

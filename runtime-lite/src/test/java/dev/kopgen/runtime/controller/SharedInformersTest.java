@@ -87,8 +87,11 @@ class SharedInformersTest {
     secrets.close();
     seen.clear();
     child(ns, "of-sa-2", "ServiceAccount", "a", a.getMetadata().getUid(), Map.of());
+    child(ns, "of-secret-2", "Secret", "s", s.getMetadata().getUid(), Map.of());
     until("the shared informer still feeds the other controller",
         () -> List.of("of-sa", "of-sa-2").equals(seen.get("sa/a")));
+    assertThat(seen).as("the closed controller reconciles nothing more")
+        .doesNotContainKey("secret/s");
   }
 
   @Test
