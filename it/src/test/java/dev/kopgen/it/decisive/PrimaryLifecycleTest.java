@@ -337,7 +337,9 @@ class PrimaryLifecycleTest {
       // The reconciler's Event, as a user reads it: one Event, counted, with the real kubectl.
       Decisive.KubectlRun describe = awaitDescribe(ns, "b1", p);
       System.out.println("[figure] beacon: kubectl describe shows: "
-          + describe.output().lines().filter(l -> l.contains("Published") && l.contains(" over ")).findFirst().orElse(""));
+          + describe.output().lines()
+              .filter(l -> l.contains("Published") && l.contains(" over "))
+              .findFirst().orElse(""));
       List<io.fabric8.kubernetes.api.model.Event> published =
           admin.v1().events().inNamespace(ns).list().getItems().stream()
               .filter(e -> "Published".equals(e.getReason())
