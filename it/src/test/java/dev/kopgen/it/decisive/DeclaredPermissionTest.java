@@ -89,7 +89,7 @@ class DeclaredPermissionTest {
       System.out.println("[figure] podprobes: audited execs " + execs.stream()
           .map(e -> e.verb() + " " + e.name() + " -> " + e.code()).toList());
       assertThat(execs).as("audited exec requests").isNotEmpty().allSatisfy(e -> {
-        assertThat(e.impersonatedUser()).isEqualTo(TestApiServer.serviceAccountUser(ns, "podprobes"));
+        assertThat(e.actingUser()).isEqualTo(TestApiServer.serviceAccountUser(ns, "podprobes"));
         assertThat(e.name()).isEqualTo("web-0");
         assertThat(e.code()).as("not refused by RBAC").isNotEqualTo(403);
       });
