@@ -22,7 +22,6 @@ import java.util.OptionalInt;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 
 /**
  * {@code mvn kopgen:dev} without Maven: starts an API server on this machine, applies the
@@ -156,9 +155,12 @@ public final class DevLoop {
         child.onExit().thenRun(() -> replicaExited(operators, child, podName));
       }
       if (replicas > 1) {
-        log.info("kopgen dev: " + replicas + " replicas, pids " + operators.stream()
-            .map(o -> Long.toString(o.pid())).collect(Collectors.joining(", "))
-            + ": one leads, the others stand by; stop the leader (kill <pid>) to watch another"
+        List<String> pids = new ArrayList<>();
+        for (int i = 0; i < replicas; i++) {
+          pids.add(names.get(i) + " pid " + operators.get(i).pid());
+        }
+        log.info("kopgen dev: " + replicas + " replicas (" + String.join(", ", pids)
+            + "): one leads, the others stand by; stop the leader (kill <pid>) to watch another"
             + " take over");
       }
       for (int i = 0; i < replicas; i++) {
