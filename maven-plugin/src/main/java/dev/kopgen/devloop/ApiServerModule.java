@@ -48,7 +48,6 @@ final class ApiServerModule {
 
   /** The module's files, by path relative to the module, as the plugin ships them. */
   static Map<String, byte[]> files() {
-    Map<String, byte[]> files = new TreeMap<>();
     Path location;
     try {
       location = Path.of(
@@ -56,6 +55,15 @@ final class ApiServerModule {
     } catch (URISyntaxException | RuntimeException e) {
       throw new DevLoopException("cannot locate the kopgen plugin's own files: " + e, e);
     }
+    return files(location);
+  }
+
+  /**
+   * The module's files in {@code location}: the plugin's jar (as Maven runs it) or its classes
+   * directory (as its own tests run it).
+   */
+  static Map<String, byte[]> files(Path location) {
+    Map<String, byte[]> files = new TreeMap<>();
     try {
       if (Files.isDirectory(location)) {
         Path root = location.resolve(RESOURCES);

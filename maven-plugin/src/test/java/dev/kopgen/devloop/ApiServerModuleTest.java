@@ -14,6 +14,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,6 +63,31 @@ class ApiServerModuleTest {
     assertThat(text(shipped)).isEqualTo(text(sourceFiles()));
     assertThat(ApiServerModule.kubernetesVersion(shipped)).matches("v1\\.\\d+\\.\\d+");
     assertThat(ApiServerModule.goVersion(shipped)).matches("1\\.\\d+(\\.\\d+)?");
+  }
+
+  @Test
+  void theModuleIsReadFromThePluginJarAsMavenRunsIt() throws IOException {
+    // The plugin's classes directory packed as its jar is (same entry names).
+    Path classes = Path.of("target/classes");
+    Path jar = dir.resolve("kopgen-maven-plugin.jar");
+    try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar));
+        Stream<Path> all = Files.walk(classes)) {
+      for (Path p : all.sorted().toList()) {
+        String name = classes.relativize(p).toString().replace('\\', '/');
+        if (name.isEmpty()) {
+          continue;
+        }
+        if (Files.isDirectory(p)) {
+          out.putNextEntry(new JarEntry(name + "/"));
+        } else {
+          out.putNextEntry(new JarEntry(name));
+          out.write(Files.readAllBytes(p));
+        }
+        out.closeEntry();
+      }
+    }
+
+    assertThat(text(ApiServerModule.files(jar))).isEqualTo(text(sourceFiles()));
   }
 
   @Test
