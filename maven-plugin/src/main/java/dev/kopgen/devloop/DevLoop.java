@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -46,6 +47,8 @@ public final class DevLoop {
   private final CountDownLatch stop = new CountDownLatch(1);
   private final CountDownLatch finished = new CountDownLatch(1);
   private volatile String stopReason;
+  /** The replicas' POD_NAMEs, in start order. */
+  private final List<String> replicaNames = new CopyOnWriteArrayList<>();
 
   public DevLoop(DevLoopSettings settings, DevLog log) {
     this.settings = settings;
@@ -84,13 +87,14 @@ public final class DevLoop {
   public DevLoopSummary run() throws InterruptedException {
     DevApiServer server = null;
     KubernetesClient client = null;
-    OperatorChild operator = null;
+    List<OperatorChild> operators = new CopyOnWriteArrayList<>();
     String apiServerName = "(none)";
-    OperatorChild.Stopped stopped = null;
+    List<OperatorChild.Stopped> stopped = null;
     try {
       Files.createDirectories(settings.workDirectory());
-      ApiServerChoice choice =
-          ApiServerChoice.choose(settings.apiServerMode(), settings.apiServerDirectory());
+      ApiServerChoice choice = ApiServerChoice.choose(
+          settings.apiServerMode(), settings.apiServerDirectory(), DevFiles.onPath("go"),
+          ApiServerChoice.shippedModule(log));
       log.info("kopgen dev: API server: " + (choice.real() ? "REAL kube-apiserver" : "MOCK")
           + ", because " + choice.reason());
       long t0 = System.nanoTime();
@@ -107,7 +111,7 @@ public final class DevLoop {
           + (server instanceof RealApiServer real ? real.kubectl().toString() : "kubectl")
           + " get all -n " + settings.namespace());
       if (stopping()) {
-        return summary(apiServerName, null, null);
+        return summary(apiServerName, List.of(), null);
       }
 
       client = new KubernetesClientBuilder()
@@ -117,32 +121,51 @@ public final class DevLoop {
           settings.manifests(), settings.workload(), client.getKubernetesSerialization());
       applier.applyManifests(settings.manifests(), a -> log.info("kopgen dev: applied " + a));
       if (stopping()) {
-        return summary(apiServerName, null, null);
+        return summary(apiServerName, List.of(), null);
       }
 
-      int healthPort = settings.healthPort() != 0 ? settings.healthPort() : freePort();
-      String podName = workload.name() + "-dev";
-      Map<String, String> env = new LinkedHashMap<>(workload.environment());
-      env.putAll(server.processEnvironment(settings.namespace(), workload.serviceAccount()));
-      env.put("POD_NAME", podName);
-      env.put("POD_NAMESPACE", settings.namespace());
-      env.put("KOPGEN_HEALTH_PORT", Integer.toString(healthPort));
-      List<String> jvmArgs = new ArrayList<>(DevLoopSettings.DEV_LOGGING);
-      jvmArgs.addAll(settings.jvmArgs());
-      log.info("kopgen dev: starting " + settings.entryPoint() + " as "
-          + (server.real()
-              ? "ServiceAccount " + settings.namespace() + "/" + workload.serviceAccount()
-              : "admin (the mock has no ServiceAccounts)")
-          + ", POD_NAME=" + podName + ", health on http://localhost:" + healthPort
-          + "/readyz");
-      operator = OperatorChild.start(
-          settings.java(), jvmArgs, settings.classpath(), settings.entryPoint(), env,
-          settings.workDirectory(), log::info, settings.reconcilePattern());
-      OperatorChild running = operator;
-      running.onExit().thenRun(() -> requestStop(
-          "the operator exited by itself with status " + running.exitStatus().orElse(-1)));
-
-      awaitReady(operator, healthPort);
+      int replicas = settings.replicas();
+      List<Integer> ports = new ArrayList<>();
+      List<String> names = new ArrayList<>();
+      for (int i = 0; i < replicas; i++) {
+        int healthPort = settings.healthPort() != 0 ? settings.healthPort() : freePort(ports);
+        // One replica keeps the name it always had; several are numbered like a StatefulSet's.
+        String podName = workload.name() + "-dev" + (replicas == 1 ? "" : "-" + i);
+        Map<String, String> env = new LinkedHashMap<>(workload.environment());
+        env.putAll(server.processEnvironment(settings.namespace(), workload.serviceAccount()));
+        env.put("POD_NAME", podName);
+        env.put("POD_NAMESPACE", settings.namespace());
+        env.put("KOPGEN_HEALTH_PORT", Integer.toString(healthPort));
+        List<String> jvmArgs = new ArrayList<>(DevLoopSettings.DEV_LOGGING);
+        jvmArgs.addAll(settings.jvmArgs());
+        String prefix = replicas == 1 ? OperatorChild.PREFIX : "[" + podName + "] ";
+        log.info("kopgen dev: starting " + settings.entryPoint() + " as "
+            + (server.real()
+                ? "ServiceAccount " + settings.namespace() + "/" + workload.serviceAccount()
+                : "admin (the mock has no ServiceAccounts)")
+            + ", POD_NAME=" + podName + ", health on http://localhost:" + healthPort
+            + "/readyz" + (replicas == 1 ? "" : ", output prefixed " + prefix.trim()));
+        OperatorChild child = OperatorChild.start(
+            settings.java(), jvmArgs, settings.classpath(), settings.entryPoint(), env,
+            settings.workDirectory(), log::info, settings.reconcilePattern(), prefix);
+        operators.add(child);
+        ports.add(healthPort);
+        names.add(podName);
+        replicaNames.add(podName);
+        child.onExit().thenRun(() -> replicaExited(operators, child, podName));
+      }
+      if (replicas > 1) {
+        List<String> pids = new ArrayList<>();
+        for (int i = 0; i < replicas; i++) {
+          pids.add(names.get(i) + " pid " + operators.get(i).pid());
+        }
+        log.info("kopgen dev: " + replicas + " replicas (" + String.join(", ", pids)
+            + "): one leads, the others stand by; stop the leader (kill <pid>) to watch another"
+            + " take over");
+      }
+      for (int i = 0; i < replicas; i++) {
+        awaitReady(operators.get(i), ports.get(i), replicas == 1 ? "the operator" : names.get(i));
+      }
       if (!stopping()) {
         List<Path> samples =
             SampleFiles.select(settings.samplesDirectory(), settings.sampleExcludes());
@@ -173,15 +196,15 @@ public final class DevLoop {
         }
       }
       log.info("kopgen dev: stopping: " + stopReason);
-      stopped = stop(operator, workload.gracePeriod(), "its terminationGracePeriodSeconds");
-      return summary(apiServerName, operator, stopped);
+      stopped = stopAll(operators, workload.gracePeriod(), "its terminationGracePeriodSeconds");
+      return summary(apiServerName, operators, stopped);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } finally {
       try {
-        if (operator != null && stopped == null) {
+        if (!operators.isEmpty() && stopped == null) {
           log.info("kopgen dev: stopping after a failure (reported below)");
-          stop(operator, FAILURE_STOP_GRACE, "the dev loop's limit after a failure");
+          stopAll(operators, FAILURE_STOP_GRACE, "the dev loop's limit after a failure");
         }
       } finally {
         if (client != null) {
@@ -204,39 +227,101 @@ public final class DevLoop {
    * @param limit what {@code grace} is, for the log: the Deployment's grace period, or the loop's
    *     own limit on the failure path (where the workload may not even be known)
    */
-  private OperatorChild.Stopped stop(OperatorChild operator, Duration grace, String limit)
+  private OperatorChild.Stopped stop(
+      OperatorChild operator, Duration grace, String limit, String who)
       throws InterruptedException {
     if (operator.isAlive()) {
-      log.info("kopgen dev: sending SIGTERM to the operator (pid " + operator.pid()
+      log.info("kopgen dev: sending SIGTERM to " + who + " (pid " + operator.pid()
           + "), waiting up to " + seconds(grace) + " (" + limit + ")");
     }
     OperatorChild.Stopped s = operator.stop(grace);
     if (s.killed()) {
-      log.warn("kopgen dev: the operator did not exit within " + seconds(grace) + " ("
+      log.warn("kopgen dev: " + who + " did not exit within " + seconds(grace) + " ("
           + limit + "): killed (SIGKILL)");
     } else if (s.signalled()) {
-      log.info("kopgen dev: the operator exited with status " + s.exitStatus() + ", "
+      log.info("kopgen dev: " + who + " exited with status " + s.exitStatus() + ", "
           + seconds(s.took()) + " after SIGTERM");
     } else {
-      log.info("kopgen dev: the operator had exited with status " + s.exitStatus());
+      log.info("kopgen dev: " + who + " had exited with status " + s.exitStatus());
     }
     return s;
   }
 
+  /** Stops every replica at once, as a Deployment's deletion would; in start order. */
+  private List<OperatorChild.Stopped> stopAll(
+      List<OperatorChild> operators, Duration grace, String limit) throws InterruptedException {
+    if (operators.size() == 1) {
+      return List.of(stop(operators.get(0), grace, limit, "the operator"));
+    }
+    OperatorChild.Stopped[] results = new OperatorChild.Stopped[operators.size()];
+    List<Thread> threads = new ArrayList<>();
+    for (int i = 0; i < operators.size(); i++) {
+      int index = i;
+      Thread t = new Thread(() -> {
+        try {
+          results[index] =
+              stop(operators.get(index), grace, limit, "replica " + replicaNames.get(index));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }, "kopgen-dev-stop-" + i);
+      t.start();
+      threads.add(t);
+    }
+    for (Thread t : threads) {
+      t.join();
+    }
+    List<OperatorChild.Stopped> all = new ArrayList<>();
+    for (OperatorChild.Stopped r : results) {
+      all.add(r == null ? new OperatorChild.Stopped(-1, Duration.ZERO, true, true) : r);
+    }
+    return all;
+  }
+
+  /**
+   * One replica exited by itself (or was stopped by the loop). With one replica the loop stops;
+   * with several it goes on until the last one has exited, so the user can stop the leader and
+   * watch a standby take over.
+   */
+  private void replicaExited(List<OperatorChild> operators, OperatorChild child, String name) {
+    String status = Integer.toString(child.exitStatus().orElse(-1));
+    if (operators.size() == 1 && settings.replicas() == 1) {
+      requestStop("the operator exited by itself with status " + status);
+      return;
+    }
+    long alive = operators.stream().filter(OperatorChild::isAlive).count();
+    if (!stopping()) {
+      log.info("kopgen dev: replica " + name + " (pid " + child.pid() + ") exited with status "
+          + status + "; " + alive + " still running");
+    }
+    if (alive == 0 && operators.size() == settings.replicas()) {
+      requestStop("every replica exited by itself");
+    }
+  }
+
   private DevLoopSummary summary(
-      String apiServer, OperatorChild operator, OperatorChild.Stopped stopped) {
+      String apiServer, List<OperatorChild> operators, List<OperatorChild.Stopped> stopped) {
     String reason = stopReason == null ? "(not stopped)" : stopReason;
-    if (operator == null || stopped == null) {
+    if (operators.isEmpty() || stopped == null) {
       return new DevLoopSummary(
           apiServer, reason, Duration.ZERO, 0, OptionalInt.empty(), Duration.ZERO, false);
     }
+    // Several replicas: the longest run, all reconcile lines, the first failing status.
+    Duration ran = operators.stream().map(OperatorChild::uptime)
+        .max(Duration::compareTo).orElse(Duration.ZERO);
+    int lines = operators.stream().mapToInt(OperatorChild::reconcileLines).sum();
+    int status = stopped.stream().mapToInt(OperatorChild.Stopped::exitStatus)
+        .filter(x -> x != 0).findFirst().orElse(0);
+    Duration took = stopped.stream().map(OperatorChild.Stopped::took)
+        .max(Duration::compareTo).orElse(Duration.ZERO);
+    boolean killed = stopped.stream().anyMatch(OperatorChild.Stopped::killed);
     return new DevLoopSummary(
-        apiServer, reason, operator.uptime(), operator.reconcileLines(),
-        OptionalInt.of(stopped.exitStatus()), stopped.took(), stopped.killed());
+        apiServer, reason, ran, lines, OptionalInt.of(status), took, killed);
   }
 
   /** Polls {@code /readyz} until it answers 200, the operator exits, or the loop is stopped. */
-  private void awaitReady(OperatorChild operator, int port) throws InterruptedException {
+  private void awaitReady(OperatorChild operator, int port, String who)
+      throws InterruptedException {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/readyz"))
         .timeout(Duration.ofSeconds(2)).build();
@@ -244,7 +329,7 @@ public final class DevLoop {
     while (!stopping() && operator.isAlive()) {
       try {
         if (http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-          log.info("kopgen dev: the operator is ready after "
+          log.info("kopgen dev: " + who + " is ready after "
               + seconds(operator.uptime()) + " (/readyz: informers synced)");
           return;
         }
@@ -252,7 +337,7 @@ public final class DevLoop {
         // not listening yet
       }
       if (System.nanoTime() > deadline) {
-        log.warn("kopgen dev: the operator is not ready after " + seconds(READY_TIMEOUT)
+        log.warn("kopgen dev: " + who + " is not ready after " + seconds(READY_TIMEOUT)
             + " (see its output above); applying the samples anyway");
         return;
       }
@@ -260,9 +345,14 @@ public final class DevLoop {
     }
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
+  /** A free port not in {@code taken} (the replicas' ports so far). */
+  private static int freePort(List<Integer> taken) throws IOException {
+    while (true) {
+      try (ServerSocket s = new ServerSocket(0)) {
+        if (!taken.contains(s.getLocalPort())) {
+          return s.getLocalPort();
+        }
+      }
     }
   }
 }

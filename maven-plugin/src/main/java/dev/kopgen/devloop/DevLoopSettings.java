@@ -29,6 +29,8 @@ import java.util.regex.Pattern;
  * @param reconcilePattern output lines counted as reconciles in the summary
  * @param workDirectory for the kubeconfig, the API server's files and the classpath file
  * @param java the java executable the operator runs with
+ * @param replicas how many operator JVMs to run, each with its own {@code POD_NAME} and health
+ *     port: with more than one, one leads and the others stand by, as in a cluster
  */
 public record DevLoopSettings(
     Manifests manifests,
@@ -45,7 +47,8 @@ public record DevLoopSettings(
     List<String> jvmArgs,
     Pattern reconcilePattern,
     Path workDirectory,
-    Path java) {
+    Path java,
+    int replicas) {
 
   /** The default namespace of the dev loop. */
   public static final String DEFAULT_NAMESPACE = "kopgen-dev";
@@ -64,6 +67,31 @@ public record DevLoopSettings(
    */
   public static final List<String> DEV_LOGGING =
       List.of("-Dorg.slf4j.simpleLogger.log.dev.kopgen.runtime.controller=debug");
+
+  /** The most replicas {@code kopgen.dev.replicas} accepts (each is a JVM on this machine). */
+  public static final int MAX_REPLICAS = 5;
+
+  /** One replica. */
+  public DevLoopSettings(
+      Manifests manifests,
+      String entryPoint,
+      List<Path> classpath,
+      String workload,
+      Path samplesDirectory,
+      List<String> sampleExcludes,
+      String namespace,
+      int healthPort,
+      ApiServerMode apiServerMode,
+      Path apiServerDirectory,
+      Optional<Duration> exitAfter,
+      List<String> jvmArgs,
+      Pattern reconcilePattern,
+      Path workDirectory,
+      Path java) {
+    this(manifests, entryPoint, classpath, workload, samplesDirectory, sampleExcludes, namespace,
+        healthPort, apiServerMode, apiServerDirectory, exitAfter, jvmArgs, reconcilePattern,
+        workDirectory, java, 1);
+  }
 
   public DevLoopSettings {
     Objects.requireNonNull(manifests, "manifests");
@@ -86,6 +114,13 @@ public record DevLoopSettings(
       throw new DevLoopException(
           "kopgen.dev.healthPort=" + healthPort + " is not a port: use 1 to 65535, or 0 for a"
               + " free one");
+    }
+    if (replicas < 1 || replicas > MAX_REPLICAS) {
+      throw new DevLoopException("kopgen.dev.replicas=" + replicas + ": use 1 to " + MAX_REPLICAS);
+    }
+    if (replicas > 1 && healthPort != 0) {
+      throw new DevLoopException("kopgen.dev.healthPort=" + healthPort + " with kopgen.dev.replicas="
+          + replicas + ": each replica needs a port of its own; leave the port at 0 (free ones)");
     }
     exitAfter.ifPresent(d -> {
       if (d.isNegative() || d.isZero()) {

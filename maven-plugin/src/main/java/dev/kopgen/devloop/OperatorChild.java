@@ -74,6 +74,21 @@ final class OperatorChild {
       Path workDir,
       Consumer<String> output,
       Pattern reconcile) {
+    return start(java, jvmArgs, classpath, mainClass, environment, workDir, output, reconcile,
+        PREFIX);
+  }
+
+  /** {@link #start} with each output line prefixed {@code prefix} (a replica's name). */
+  static OperatorChild start(
+      Path java,
+      List<String> jvmArgs,
+      List<Path> classpath,
+      String mainClass,
+      Map<String, String> environment,
+      Path workDir,
+      Consumer<String> output,
+      Pattern reconcile,
+      String prefix) {
     List<String> command = new ArrayList<>();
     if (!isWindows()) {
       command.addAll(List.of("sh", "-c", "trap '' INT; exec \"$@\"", "kopgen-operator"));
@@ -124,10 +139,10 @@ final class OperatorChild {
           if (reconcile.matcher(line).find()) {
             lines.incrementAndGet();
           }
-          output.accept(PREFIX + line);
+          output.accept(prefix + line);
         }
       } catch (IOException e) {
-        output.accept(PREFIX + "(output ended: " + e.getMessage() + ")");
+        output.accept(prefix + "(output ended: " + e.getMessage() + ")");
       }
     }, "kopgen-dev-operator-output");
     pump.setDaemon(true);

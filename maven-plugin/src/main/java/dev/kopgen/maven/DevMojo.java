@@ -41,7 +41,7 @@ import org.apache.maven.project.MavenProject;
 
 /**
  * The local dev loop: compiles the operator, starts a Kubernetes API server on this machine (the
- * real kube-apiserver when kube-api-test's binaries are installed, else the fabric8 mock),
+ * real kube-apiserver, from kube-api-test's binaries or built from Go modules),
  * applies the operator's CRDs, namespace, ServiceAccount and RBAC (generated in memory exactly
  * as {@code kopgen:generate} writes them), runs the operator as a child JVM under its
  * ServiceAccount, applies the samples from {@code src/main/k8s}, and shows the operator's output
@@ -96,12 +96,21 @@ public class DevMojo extends AbstractMojo {
   int devHealthPort;
 
   /**
-   * {@code auto}: the real kube-apiserver when its binaries are installed, else the mock;
-   * {@code real}: the real one or fail; {@code mock}: the fabric8 mock server (no RBAC, no
-   * server-side apply).
+   * {@code real} (the default): the real kube-apiserver, from kube-api-test's binaries, else
+   * built from Go modules when Go is installed, else the goal fails saying what to install.
+   * {@code mock}: the fabric8 mock server, only on request: no RBAC, and server-side apply
+   * answers 415, so operators applying children or status server-side fail there.
    */
-  @Parameter(property = "kopgen.dev.apiServer", defaultValue = "auto")
+  @Parameter(property = "kopgen.dev.apiServer", defaultValue = "real")
   String apiServer;
+
+  /**
+   * How many operator JVMs to run (1 to 5), each with its own {@code POD_NAME}
+   * ({@code <name>-dev-0}, {@code -1}, ...) and health port, output prefixed with that name: one
+   * leads, the others stand by; stop the leader to watch the hand-over.
+   */
+  @Parameter(property = "kopgen.dev.replicas", defaultValue = "1")
+  int replicas;
 
   /**
    * The directory holding {@code k8s/<version>-<os>-<arch>/{etcd,kube-apiserver,kubectl}};
@@ -270,7 +279,8 @@ public class DevMojo extends AbstractMojo {
             : Arrays.asList(jvmArgs.trim().split("\\s+")),
         pattern,
         workDirectory.toPath(),
-        Path.of(System.getProperty("java.home"), "bin", windows ? "java.exe" : "java"));
+        Path.of(System.getProperty("java.home"), "bin", windows ? "java.exe" : "java"),
+        replicas);
   }
 
   private DevLog mavenLog() {

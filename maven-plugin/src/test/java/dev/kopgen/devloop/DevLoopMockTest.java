@@ -102,7 +102,8 @@ class DevLoopMockTest {
         + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms in all");
 
     assertThat(info).contains(
-        "kopgen dev: API server: MOCK, because asked for (kopgen.dev.apiServer=mock)",
+        "kopgen dev: API server: MOCK, because asked for (kopgen.dev.apiServer=mock);"
+            + " server-side apply and RBAC do not work on it",
         "kopgen dev: applied CustomResourceDefinition greetings.it.kopgen.dev",
         "kopgen dev: applied ServiceAccount kopgen-dev/greeter",
         "kopgen dev: applied sample Greeting kopgen-dev/hello  (greeting.yaml)",
