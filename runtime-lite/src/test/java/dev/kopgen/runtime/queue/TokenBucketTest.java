@@ -72,12 +72,12 @@ class TokenBucketTest {
   @Test
   void blockingTakersWaitForTokensAndCountThrottledStarts() throws Exception {
     // Real clock and threads: two queues' workers share 50 per second, burst 2.
+    long t0 = System.nanoTime(); // before the bucket exists: its tokens all come after
     TokenBucket bucket = new TokenBucket(new RateLimitRules.Limit(50, 2), System::nanoTime);
     AtomicInteger throttled = new AtomicInteger();
     AtomicInteger starts = new AtomicInteger();
     List<Thread> workers = new ArrayList<>();
     List<WorkQueue<String>> queues = new ArrayList<>();
-    long t0 = System.nanoTime();
     for (int q = 0; q < 2; q++) {
       WorkQueue<String> queue =
           new WorkQueue<>(BackoffPolicy.DEFAULT, System::nanoTime, bucket,
