@@ -1,5 +1,6 @@
 package dev.kopgen.runtime;
 
+import dev.kopgen.model.RateLimitRules;
 import dev.kopgen.runtime.lease.FencedClient;
 import dev.kopgen.runtime.lease.LeaseLeadership;
 import io.fabric8.kubernetes.client.Config;
@@ -10,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 import java.util.function.IntConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,8 +42,10 @@ public final class Operator {
    * lost Lease under {@code OnLeadershipLoss.EXIT} (status 1), or a second signal (status 130),
    * then exits the JVM with that status. Never returns.
    *
-   * <p>Reads {@code POD_NAME}, {@code POD_NAMESPACE}, {@code KOPGEN_HEALTH_PORT} (default 8080)
-   * and {@code KOPGEN_SHARD}; the client is fabric8's auto-configured one (in-cluster service
+   * <p>Reads {@code POD_NAME}, {@code POD_NAMESPACE}, {@code KOPGEN_HEALTH_PORT} (default 8080),
+   * {@code KOPGEN_SHARD}, and {@code KOPGEN_RECONCILE_RATE} / {@code KOPGEN_RECONCILE_BURST} (an
+   * operator-wide reconcile rate limit, none by default, see {@link
+   * Builder#reconcileRateLimit}); the client is fabric8's auto-configured one (in-cluster service
    * account, else kubeconfig). A bad configuration exits with status 2 and a message saying what
    * to fix.
    *
@@ -74,6 +78,7 @@ public final class Operator {
               .namespace(env.namespace())
               .identity(env.identity())
               .shard(env.shard())
+              .reconcileRateLimit(reconcileRateLimit(System::getenv))
               .handleSignals(true)
               // run() exits below, after the main thread has seen the status.
               .exitHandler(status -> {})
@@ -90,6 +95,22 @@ public final class Operator {
     int status = running.awaitExitStatus();
     closeQuietly(client);
     return status;
+  }
+
+  /**
+   * The operator-wide reconcile rate limit from {@value RateLimitRules#RATE_ENV} and {@value
+   * RateLimitRules#BURST_ENV}, or {@code null} for none.
+   *
+   * @throws OperatorConfigurationException naming the variable to fix
+   */
+  static RateLimitRules.Limit reconcileRateLimit(Function<String, String> env) {
+    try {
+      return RateLimitRules.parse(
+              env.apply(RateLimitRules.RATE_ENV), env.apply(RateLimitRules.BURST_ENV))
+          .orElse(null);
+    } catch (IllegalArgumentException e) {
+      throw new OperatorConfigurationException(e.getMessage());
+    }
   }
 
   private static void closeQuietly(KubernetesClient client) {
@@ -124,6 +145,7 @@ public final class Operator {
     IntConsumer haltHandler = status -> Runtime.getRuntime().halt(status);
     final List<CompletionStage<?>> shutdownTriggers = new ArrayList<>();
     boolean handleSignals;
+    RateLimitRules.Limit reconcileRateLimit;
 
     private Builder() {}
 
@@ -165,6 +187,26 @@ public final class Operator {
      */
     public Builder shard(String value) {
       shard = value;
+      return this;
+    }
+
+    /**
+     * An operator-wide reconcile rate limit: at most {@code limit.burst()} runs start at once and
+     * {@code limit.perSecond()} per second after that, counting every controller of the process
+     * and every kind of start (events, requeues, retries, cleanups). {@code null} (the default):
+     * no limit beyond each controller's {@code maxConcurrentReconciles}.
+     *
+     * @throws IllegalArgumentException if the limit breaks {@link RateLimitRules#problem}
+     */
+    public Builder reconcileRateLimit(RateLimitRules.Limit limit) {
+      if (limit != null) {
+        RateLimitRules.problem(limit.perSecond(), limit.burst())
+            .ifPresent(
+                p -> {
+                  throw new IllegalArgumentException(p);
+                });
+      }
+      reconcileRateLimit = limit;
       return this;
     }
 

@@ -8,6 +8,7 @@ import dev.kopgen.runtime.controller.InformerPool;
 import dev.kopgen.runtime.health.HealthServer;
 import dev.kopgen.runtime.health.OperatorMetrics;
 import dev.kopgen.runtime.lease.Leadership;
+import dev.kopgen.runtime.queue.TokenBucket;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
@@ -97,13 +98,18 @@ public final class RunningOperator implements AutoCloseable {
     long t0 = System.nanoTime();
     List<ControllerPlan> plans = ControllerPlan.select(b.controllers, b.shard);
     OperatorMetrics metrics = new OperatorMetrics();
+    // One bucket for every controller of the process: the limit protects the API server, whose
+    // capacity all controllers share.
+    TokenBucket rateLimit =
+        b.reconcileRateLimit == null ? null : new TokenBucket(b.reconcileRateLimit, System::nanoTime);
+    metrics.rateLimit(b.reconcileRateLimit == null ? 0 : b.reconcileRateLimit.perSecond());
     List<Managed> managed = new ArrayList<>();
     HealthServer health = null;
     // One watch and one cache per type and scope, however many controllers read it.
     InformerPool informers = new InformerPool();
     try {
       for (ControllerPlan plan : plans) {
-        managed.add(manage(plan, b, metrics, informers));
+        managed.add(manage(plan, b, metrics, informers, rateLimit));
       }
       boolean anyElected = managed.stream().anyMatch(Managed::elected);
       Duration drain =
@@ -160,7 +166,11 @@ public final class RunningOperator implements AutoCloseable {
   }
 
   private static <R extends HasMetadata> Managed manage(
-      ControllerPlan plan, Operator.Builder b, OperatorMetrics metrics, InformerPool informers) {
+      ControllerPlan plan,
+      Operator.Builder b,
+      OperatorMetrics metrics,
+      InformerPool informers,
+      TokenBucket rateLimit) {
     @SuppressWarnings("unchecked")
     ControllerDefinition<R> definition = (ControllerDefinition<R>) plan.definition();
     Leadership leadership;
@@ -172,14 +182,17 @@ public final class RunningOperator implements AutoCloseable {
     } else {
       leadership = Leadership.always();
     }
-    Controller<R> controller =
+    Controller.Builder<R> builder =
         Controller.builder(definition)
             .informerClient(b.client)
             .reconcileClient(reconcileClient)
             .scope(plan.scope())
             .metrics(metrics)
-            .informers(informers)
-            .build();
+            .informers(informers);
+    if (rateLimit != null) {
+      builder.rateLimit(rateLimit);
+    }
+    Controller<R> controller = builder.build();
     return new Managed(
         controller, leadership, plan, reconcileClient == b.client ? null : reconcileClient);
   }

@@ -236,6 +236,52 @@ class OperatorTest {
   }
 
   @Test
+  void theReconcileRateLimitHoldsForAllControllersTogetherAndIsInTheMetrics() {
+    createConfigMap("a");
+    createConfigMap("b");
+    AtomicInteger runs = new AtomicInteger();
+    // Two controllers over the same objects, each requeueing at once: four keys always ready.
+    Reconciler<ConfigMap> busy =
+        (cm, ctx) -> {
+          runs.incrementAndGet();
+          return Result.requeueAfter(Duration.ZERO);
+        };
+    long t0 = System.nanoTime();
+    RunningOperator op =
+        start(
+            operator(List.of(definition("first", busy).build(), definition("second", busy).build()))
+                .reconcileRateLimit(Operator.reconcileRateLimit(
+                    Map.of("KOPGEN_RECONCILE_RATE", "20", "KOPGEN_RECONCILE_BURST", "4")::get)));
+    until("40 reconciles", () -> runs.get() >= 40);
+    String metrics = get(op, "/metrics").body();
+    int n = runs.get();
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    System.out.printf("[figure] rate limit 20/s burst 4, two controllers: %d reconciles in %.2f s%n",
+        n, seconds);
+    // A correctness bound (the bucket cannot hand out more), no timing.
+    assertThat(n).isLessThanOrEqualTo(4 + (int) Math.ceil(20 * seconds));
+    assertThat(metrics).contains("kopgen_reconcile_rate_limit 20.0");
+    assertThat(throttled(metrics, "first") + throttled(metrics, "second")).isPositive();
+  }
+
+  private static double throttled(String metrics, String controller) {
+    String series = "kopgen_reconcile_throttled_total{controller=\"" + controller + "\"} ";
+    return metrics.lines()
+        .filter(l -> l.startsWith(series))
+        .mapToDouble(l -> Double.parseDouble(l.substring(series.length()).trim()))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no series " + series + " in\n" + metrics));
+  }
+
+  @Test
+  void aBadReconcileRateIsAConfigurationErrorNamingTheVariable() {
+    assertThatThrownBy(() -> Operator.reconcileRateLimit(Map.of("KOPGEN_RECONCILE_RATE", "-1")::get))
+        .isInstanceOf(OperatorConfigurationException.class)
+        .hasMessageStartingWith("KOPGEN_RECONCILE_RATE: the reconcile rate -1.0 must be");
+    assertThat(Operator.reconcileRateLimit(Map.<String, String>of()::get)).isNull();
+  }
+
+  @Test
   void gracefulShutdownLetsInFlightReconcilesFinishThenReleasesTheLease() throws Exception {
     createConfigMap("a");
     CountDownLatch started = new CountDownLatch(1);

@@ -15,7 +15,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * The one reconcile every benchmarked operator runs, so that only the framework around it differs:
  * optionally sleep ({@code BENCH_SLEEP_MS}), then server-side apply one child ConfigMap and the
- * status. {@code BENCH_MODE=noop} skips the writes (startup and memory benchmarks).
+ * status. {@code BENCH_MODE=noop} skips the writes (startup and memory benchmarks). {@code
+ * BENCH_ONLY=<name>} makes the reconcile of every other object return at once without a line
+ * (two frameworks side by side in one namespace, each working on its own object).
  *
  * <p>Prints one line at the start and one at the end of every reconcile, {@code B start <name>
  * <spec.value> <epoch µs>} and {@code B end ...}, and {@code B all <epoch µs>} once {@code
@@ -36,6 +38,7 @@ public final class BenchWork {
   private static final boolean NOOP = "noop".equals(System.getenv("BENCH_MODE"));
   private static final long EXPECT = longEnv("BENCH_EXPECT", Long.MAX_VALUE);
   private static final String RUN = System.getenv().getOrDefault("BENCH_RUN", "run");
+  private static final String ONLY = System.getenv("BENCH_ONLY");
   private static final PatchContext STATUS_APPLY =
       new PatchContext.Builder()
           .withPatchType(PatchType.SERVER_SIDE_APPLY)
@@ -50,6 +53,9 @@ public final class BenchWork {
   /** Reconciles one object; {@code client} is whatever the framework hands its reconcilers. */
   public static void reconcile(KubernetesClient client, Bench bench) {
     String name = bench.getMetadata().getName();
+    if (ONLY != null && !ONLY.equals(name)) {
+      return;
+    }
     int value = bench.getSpec() == null ? 0 : bench.getSpec().getValue();
     print("start", name, value);
     if (SLEEP_MS > 0) {

@@ -15,6 +15,7 @@ import dev.kopgen.runtime.events.EventSink;
 import dev.kopgen.runtime.events.SinkRecorder;
 import dev.kopgen.runtime.queue.BackoffPolicy;
 import dev.kopgen.runtime.queue.ObjectKey;
+import dev.kopgen.runtime.queue.TokenBucket;
 import dev.kopgen.runtime.queue.WorkQueue;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesResourceList;
@@ -120,7 +121,11 @@ public final class Controller<R extends HasMetadata> implements AutoCloseable {
     this.nanoClock = b.nanoClock;
     this.retry = b.definition.retry();
     this.queue =
-        new WorkQueue<>(b.backoff != null ? b.backoff : retry.backoff(), b.nanoClock);
+        new WorkQueue<>(
+            b.backoff != null ? b.backoff : retry.backoff(),
+            b.nanoClock,
+            b.rateLimit,
+            this::countThrottled);
     this.queue.pause(); // until resumed and synced
     OperatorMetrics m = b.metrics != null ? b.metrics : new OperatorMetrics();
     this.metrics = m.controller(name, queue::depth, queue::inFlight);
@@ -861,6 +866,11 @@ public final class Controller<R extends HasMetadata> implements AutoCloseable {
     };
   }
 
+  /** A run waited for the operator-wide rate limit (called by the queue, after construction). */
+  private void countThrottled() {
+    metrics.throttled();
+  }
+
   @Override
   public String toString() {
     return "Controller[" + name + ", " + queue + "]";
@@ -877,6 +887,7 @@ public final class Controller<R extends HasMetadata> implements AutoCloseable {
     private LongSupplier nanoClock = System::nanoTime;
     private boolean events = true;
     private InformerPool pool;
+    private TokenBucket rateLimit; // null: no operator-wide limit
 
     private Builder(ControllerDefinition<R> definition) {
       this.definition = Objects.requireNonNull(definition, "definition");
@@ -933,6 +944,15 @@ public final class Controller<R extends HasMetadata> implements AutoCloseable {
      */
     public Builder<R> informers(InformerPool value) {
       pool = Objects.requireNonNull(value, "pool");
+      return this;
+    }
+
+    /**
+     * The operator-wide reconcile rate limit, shared by every controller of the process: each
+     * run (reconcile, cleanup, requeue, retry) starts only with one of its tokens.
+     */
+    public Builder<R> rateLimit(TokenBucket value) {
+      rateLimit = Objects.requireNonNull(value, "rateLimit");
       return this;
     }
 

@@ -28,7 +28,10 @@ import java.util.function.IntSupplier;
  *   <li>{@code kopgen_reconcile_duration_seconds{controller}}: reconcile duration histogram;
  *   <li>{@code kopgen_queue_depth{controller}}: objects waiting to be reconciled now;
  *   <li>{@code kopgen_in_flight{controller}}: reconciles running now;
- *   <li>{@code kopgen_leader{controller}}: 1 while this instance leads the controller, else 0.
+ *   <li>{@code kopgen_leader{controller}}: 1 while this instance leads the controller, else 0;
+ *   <li>{@code kopgen_reconcile_throttled_total{controller}}: reconciles (and cleanups) whose start
+ *       waited for the operator-wide rate limit;
+ *   <li>{@code kopgen_reconcile_rate_limit}: that limit in reconciles per second (0: none).
  * </ul>
  */
 public final class OperatorMetrics {
@@ -54,6 +57,8 @@ public final class OperatorMetrics {
   private final Counter fencedWrites;
   private final Counter retriesExhausted;
   private final Counter slowMappers;
+  private final Counter throttled;
+  private final Gauge rateLimit;
 
   public OperatorMetrics() {
     reconciles =
@@ -109,6 +114,21 @@ public final class OperatorMetrics {
             .labelNames("controller", "kind")
             .withoutExemplars()
             .register(registry);
+    throttled =
+        Counter.builder()
+            .name("kopgen_reconcile_throttled_total")
+            .help("Reconciles whose start waited for the operator-wide rate limit"
+                + " (KOPGEN_RECONCILE_RATE)")
+            .labelNames("controller")
+            .withoutExemplars()
+            .register(registry);
+    rateLimit =
+        Gauge.builder()
+            .name("kopgen_reconcile_rate_limit")
+            .help("The operator-wide reconcile rate limit in reconciles per second; 0: none")
+            .withoutExemplars()
+            .register(registry);
+    rateLimit.set(0);
     GaugeWithCallback.builder()
         .name("kopgen_queue_depth")
         .help("Objects waiting to be reconciled now (delayed requeues not counted)")
@@ -141,7 +161,13 @@ public final class OperatorMetrics {
     leader.labelValues(name).set(0);
     errors.labelValues(name); // show a zero series from the start, so rate() works at once
     retriesExhausted.labelValues(name);
+    throttled.labelValues(name);
     return m;
+  }
+
+  /** Sets {@code kopgen_reconcile_rate_limit}: reconciles per second, 0 for none. */
+  public void rateLimit(double perSecond) {
+    rateLimit.set(perSecond);
   }
 
   /** Counts one slow {@code @Watch} mapper call of {@code controller} for {@code kind}. */
@@ -209,6 +235,11 @@ public final class OperatorMetrics {
     /** Records that an object's retries were given up after the maximum attempts. */
     public void retriesExhausted() {
       retriesExhausted.labelValues(name).inc();
+    }
+
+    /** Records a reconcile whose start waited for the operator-wide rate limit. */
+    public void throttled() {
+      throttled.labelValues(name).inc();
     }
   }
 }

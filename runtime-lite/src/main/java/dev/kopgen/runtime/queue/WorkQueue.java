@@ -31,7 +31,8 @@ import java.util.function.LongSupplier;
  *
  * <p>The queue also keeps each key's count of failures in a row ({@link #nextBackoff}, {@link
  * #forget}), and can be paused: while paused, {@link #take} hands out nothing but keys keep being
- * collected. Time comes from an injectable nanosecond clock so tests can step it.
+ * collected. Time comes from an injectable nanosecond clock so tests can step it. Optionally,
+ * every run also needs a token of an operator-wide {@link TokenBucket}.
  *
  * @param <K> the key type (kopgen uses {@link ObjectKey})
  */
@@ -39,6 +40,10 @@ public final class WorkQueue<K> {
 
   private final BackoffPolicy backoff;
   private final LongSupplier nanoClock;
+  /** The operator-wide rate limit, shared with other queues; {@code null}: none. */
+  private final TokenBucket limiter;
+  /** Called once for each run that had to wait for a token. */
+  private final Runnable onThrottled;
 
   private final ReentrantLock lock = new ReentrantLock();
   /** Signalled when a key may have become ready, the pause or shutdown state changed. */
@@ -79,8 +84,23 @@ public final class WorkQueue<K> {
    * @param nanoClock a monotonic clock in nanoseconds, {@code System::nanoTime} outside tests
    */
   public WorkQueue(BackoffPolicy backoff, LongSupplier nanoClock) {
+    this(backoff, nanoClock, null, () -> {});
+  }
+
+  /**
+   * A queue whose runs also wait for a token of a rate limit shared with other queues: {@link
+   * #take} hands out a ready key only with a token (keys keep being collected and deduplicated
+   * meanwhile), {@link #poll} returns {@code null} without one.
+   *
+   * @param limiter the shared bucket, or {@code null} for no limit
+   * @param onThrottled called once for every run that had to wait for a token (a metric)
+   */
+  public WorkQueue(
+      BackoffPolicy backoff, LongSupplier nanoClock, TokenBucket limiter, Runnable onThrottled) {
     this.backoff = Objects.requireNonNull(backoff, "backoff");
     this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
+    this.limiter = limiter;
+    this.onThrottled = Objects.requireNonNull(onThrottled, "onThrottled");
   }
 
   /** Asks for a run of {@code key} as soon as possible. */
@@ -147,16 +167,25 @@ public final class WorkQueue<K> {
    */
   public K take() throws InterruptedException {
     lock.lockInterruptibly();
+    boolean throttled = false;
     try {
       while (true) {
         if (shutDown) {
           return null;
         }
         promoteDue();
+        long tokenWait = Long.MAX_VALUE;
         if (!paused && !ready.isEmpty()) {
-          return startNext();
+          tokenWait = limiter == null ? 0 : limiter.tryTake();
+          if (tokenWait == 0) {
+            if (throttled) {
+              onThrottled.run();
+            }
+            return startNext();
+          }
+          throttled = true;
         }
-        long wait = nanosUntilNextDue();
+        long wait = Math.min(tokenWait, nanosUntilNextDue());
         if (wait == Long.MAX_VALUE) {
           readyOrStateChanged.await();
         } else {
@@ -180,7 +209,13 @@ public final class WorkQueue<K> {
         return null;
       }
       promoteDue();
-      return paused || ready.isEmpty() ? null : startNext();
+      if (paused || ready.isEmpty()) {
+        return null;
+      }
+      if (limiter != null && limiter.tryTake() != 0) {
+        return null; // no token now (not counted as throttled: nothing waited)
+      }
+      return startNext();
     } finally {
       lock.unlock();
     }
