@@ -140,6 +140,7 @@ public final class Controller<R extends HasMetadata> implements AutoCloseable {
     t.setRemoveOnCancelPolicy(true); // most timers are cancelled: don't keep them around
     this.timeouts = t;
     this.ownedCaches = new OwnedCaches(informerClient.getKubernetesSerialization());
+    m.cachedObjects(name, ownedCaches::sizes);
     this.pool = b.pool;
   }
 
