@@ -64,6 +64,27 @@ class WatchDiagnosticsTest {
   }
 
   @Test
+  void aMetadataOnlyWatchIsGeneratedWithItsComment() {
+    JavaFileObject m =
+        mapper("SecretMapper", "public class SecretMapper implements WatchMapper<Secret, ConfigMap> {");
+    JavaFileObject f =
+        controller(
+            "@Controller(resource = ConfigMap.class)",
+            "@Watch(value = Secret.class, mapper = SecretMapper.class, metadataOnly = true)");
+    Compilation c = compile(f, m);
+    assertThat(c).succeededWithoutWarnings();
+    assertThat(c)
+        .generatedSourceFile("com.example.FooReconciler_KopgenController")
+        .contentsAsUtf8String()
+        .contains("// metadataOnly: lists and watches PartialObjectMetadata; cached objects carry"
+            + " only metadata.");
+    assertThat(c)
+        .generatedSourceFile("com.example.FooReconciler_KopgenController")
+        .contentsAsUtf8String()
+        .contains(".watchMetadataOnly(Secret.class, SecretMapper::new, List.of(), \"\")");
+  }
+
+  @Test
   void aMapperOfTheWrongTypesIsRefused() {
     JavaFileObject m =
         file(

@@ -220,6 +220,16 @@ public final class ControllerDefinition<R extends HasMetadata> {
       return this;
     }
 
+    /** A {@code @Watch(metadataOnly = true)}: as {@link #watch}, caching only metadata. */
+    public <T extends HasMetadata> Builder<R> watchMetadataOnly(
+        Class<T> type,
+        Supplier<? extends WatchMapper<T, R>> mapper,
+        List<String> namespaces,
+        String labelSelector) {
+      watches.add(new WatchSpec<>(type, mapper, namespaces, labelSelector, true));
+      return this;
+    }
+
     public ControllerDefinition<R> build() {
       return new ControllerDefinition<>(this);
     }

@@ -12,6 +12,7 @@ import java.util.function.Supplier;
  * @param mapper creates the mapper (once per controller start)
  * @param namespaces where to watch it; empty for the controller's namespaces
  * @param labelSelector the watched objects' selector; empty for none
+ * @param metadataOnly whether only the objects' metadata is listed, watched and cached
  * @param <T> the watched type
  * @param <R> the primary type
  */
@@ -19,7 +20,18 @@ public record WatchSpec<T extends HasMetadata, R extends HasMetadata>(
     Class<T> type,
     Supplier<? extends WatchMapper<T, R>> mapper,
     List<String> namespaces,
-    String labelSelector) {
+    String labelSelector,
+    boolean metadataOnly) {
+
+  /** A watch caching whole objects. */
+  public WatchSpec(
+      Class<T> type,
+      Supplier<? extends WatchMapper<T, R>> mapper,
+      List<String> namespaces,
+      String labelSelector) {
+    this(type, mapper, namespaces, labelSelector, false);
+  }
+
   public WatchSpec {
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(mapper, "mapper");

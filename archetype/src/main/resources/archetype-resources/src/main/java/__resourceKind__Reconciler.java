@@ -3,20 +3,23 @@ package ${package};
 import dev.kopgen.annotations.Controller;
 import dev.kopgen.annotations.LeaderElection;
 import dev.kopgen.annotations.Verb;
+import dev.kopgen.annotations.Watch;
 import dev.kopgen.runtime.Cleaner;
 import dev.kopgen.runtime.Context;
 import dev.kopgen.runtime.Reconciler;
 import dev.kopgen.runtime.Result;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps one ConfigMap per {@link ${resourceKind}} in line with its spec, and reports progress in its
- * status.
+ * Keeps one ConfigMap per {@link ${resourceKind}} in line with its spec (and with the Secret it may
+ * name), and reports progress in its status.
  *
  * <p>kopgen generates everything around this class from the two annotations: informers for
  * ${resourceKind}s and for the ConfigMaps they own (a change to either reconciles the ${resourceKind};
@@ -25,6 +28,11 @@ import org.slf4j.LoggerFactory;
  * graceful shutdown, {@code /readyz}, and the Deployment and least-privilege RBAC in {@code
  * target/kubernetes}.
  *
+ * <p>The Secret a ${resourceKind} names in {@code spec.secretName} is not owned (the user creates it),
+ * so {@code @Watch} watches Secrets: {@link ${resourceKind}sReferencingSecret} maps a changed Secret to
+ * the ${resourceKind}s that name it, and the reconcile reads it from that watch's cache with
+ * {@code context.cached}, without a request to the API server.
+ *
  * <p>A reconcile compares desired with actual state and fixes the difference. It must be
  * idempotent: kopgen runs it again after restarts, relists and leader changes, and each run must
  * arrive at the same result.
@@ -32,10 +40,13 @@ import org.slf4j.LoggerFactory;
 // ownedVerbs: what this reconciler does to ConfigMaps, and so exactly what the generated RBAC
 // grants on them. Server-side apply is a PATCH, and needs CREATE too when the object does not
 // exist yet. Deleting is left to the garbage collector (the owner reference applyOwned sets).
+// @Watch: the generated RBAC grants get, list and watch on Secrets in the watched namespaces,
+// and nothing else on them. A labelSelector on it would cache fewer Secrets.
 @Controller(
     resource = ${resourceKind}.class,
     owns = ConfigMap.class,
     ownedVerbs = {Verb.CREATE, Verb.PATCH})
+@Watch(value = Secret.class, mapper = ${resourceKind}sReferencingSecret.class)
 @LeaderElection
 public class ${resourceKind}Reconciler implements Reconciler<${resourceKind}>, Cleaner<${resourceKind}> {
 
@@ -49,12 +60,19 @@ public class ${resourceKind}Reconciler implements Reconciler<${resourceKind}>, C
     // Every write through the Context is fenced: once this instance is not sure it still holds
     // the Lease, it fails before it leaves the process (and whichever instance leads retries).
 
-    // 1. The child, by server-side apply with a controller owner reference to the resource:
+    // 1. The Secret it names, from the watch's cache (a copy; no request to the API server).
+    //    Missing (not created yet, or not in the cache yet): the ConfigMap goes without its
+    //    key names for now, and the Secret's creation reconciles this resource again.
+    String secretName = resource.getSpec() != null ? resource.getSpec().getSecretName() : null;
+    Optional<Secret> secret =
+        secretName == null ? Optional.empty() : context.cached(Secret.class, secretName);
+
+    // 2. The child, by server-side apply with a controller owner reference to the resource:
     //    created if missing, updated if different, untouched if equal (no event, no loop); its
     //    changes reconcile the resource, and the garbage collector deletes it with the resource.
-    ConfigMap configMap = context.applyOwned(desiredConfigMap(resource));
+    ConfigMap configMap = context.applyOwned(desiredConfigMap(resource, secret.orElse(null)));
 
-    // 2. The status, by server-side apply on /status and only when it changed; observedGeneration
+    // 3. The status, by server-side apply on /status and only when it changed; observedGeneration
     //    is filled in. A field left null here is removed from the status.
     ${resourceKind}Status status = desiredStatus(configMap);
     if (context.applyStatus(status)) {
@@ -67,7 +85,8 @@ public class ${resourceKind}Reconciler implements Reconciler<${resourceKind}>, C
           resource.getMetadata().getGeneration());
     }
 
-    // Nothing to poll: the next change of the ${resourceKind} or its ConfigMap reconciles again.
+    // Nothing to poll: the next change of the ${resourceKind}, its ConfigMap or its Secret
+    // reconciles again.
     // Throwing instead retries this object with exponential backoff (see @Controller(retry...)).
     return Result.done();
   }
@@ -89,10 +108,11 @@ public class ${resourceKind}Reconciler implements Reconciler<${resourceKind}>, C
   }
 
   /**
-   * The ConfigMap {@code resource} asks for. A pure function of the resource, so it is easy to
-   * test and the same input always gives the same object.
+   * The ConfigMap {@code resource} asks for, given the Secret it names ({@code null}: none, or
+   * not there). A pure function, so it is easy to test and the same input always gives the
+   * same object.
    */
-  static ConfigMap desiredConfigMap(${resourceKind} resource) {
+  static ConfigMap desiredConfigMap(${resourceKind} resource, Secret secret) {
     ${resourceKind}Spec spec =
         resource.getSpec() != null ? resource.getSpec() : new ${resourceKind}Spec();
     Map<String, String> data = new TreeMap<>();
@@ -101,6 +121,10 @@ public class ${resourceKind}Reconciler implements Reconciler<${resourceKind}>, C
     }
     if (spec.getMessage() != null) {
       data.put("message", spec.getMessage());
+    }
+    if (secret != null && secret.getData() != null) {
+      // Only the key names: a ConfigMap is readable by many, a Secret's values are not.
+      data.put("secretKeys", String.join(",", new TreeMap<>(secret.getData()).keySet()));
     }
     return new ConfigMapBuilder()
         .withNewMetadata()

@@ -16,6 +16,11 @@ public class ${resourceKind}Spec {
   @JsonPropertyDescription("Extra entries copied into the managed ConfigMap's data.")
   private Map<String, String> settings;
 
+  @JsonPropertyDescription(
+      "A Secret in the same namespace whose key names (never its values) the managed ConfigMap"
+          + " lists under secretKeys. Optional; the Secret may be created later.")
+  private String secretName;
+
   public String getMessage() {
     return message;
   }
@@ -30,5 +35,13 @@ public class ${resourceKind}Spec {
 
   public void setSettings(Map<String, String> settings) {
     this.settings = settings;
+  }
+
+  public String getSecretName() {
+    return secretName;
+  }
+
+  public void setSecretName(String secretName) {
+    this.secretName = secretName;
   }
 }

@@ -7,6 +7,7 @@ import dev.kopgen.it.KubeApiServerExtension;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -144,7 +145,35 @@ class ${resourceKind}OperatorIT {
     configMap = client.configMaps().inNamespace(namespace).withName(name + "-config").get();
     assertThat(configMap.getData()).containsEntry("message", "changed by the test");
 
-    // 4. SIGTERM (Process.destroy() on Linux and macOS), as Kubernetes stops a pod: the operator
+    // 4. The Secret the sample names: not there at first (the status above did not wait for
+    //    it), then created and changed. The operator watches Secrets, and each change of this
+    //    one reconciles the sample, which reads it from its cache: key names, never values.
+    String secretName = sample.getSpec().getSecretName();
+    assertThat(secretName).as("spec.secretName of %s", SAMPLE).isNotNull();
+    assertThat(configMap.getData()).doesNotContainKey("secretKeys");
+    long secretCreated = System.nanoTime();
+    client
+        .secrets()
+        .inNamespace(namespace)
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata().withName(secretName).endMetadata()
+                .addToStringData("username", "demo")
+                .build())
+        .create();
+    await("secretKeys of " + name + "-config after the Secret's creation",
+        () -> secretKeys(client, namespace, name, "username"));
+    long secretMillis = millisSince(secretCreated);
+    client
+        .secrets()
+        .inNamespace(namespace)
+        .withName(secretName)
+        .edit(secret -> new SecretBuilder(secret).addToStringData("password", "s3cr3t").build());
+    configMap = await("secretKeys of " + name + "-config after the Secret's change",
+        () -> secretKeys(client, namespace, name, "password,username"));
+    assertThat(configMap.getData().values()).doesNotContain("demo", "s3cr3t");
+
+    // 5. SIGTERM (Process.destroy() on Linux and macOS), as Kubernetes stops a pod: the operator
     //    drains, releases its Lease so a standby can take over at once, and exits with 0.
     long stopping = System.nanoTime();
     operator.destroy();
@@ -159,9 +188,9 @@ class ${resourceKind}OperatorIT {
 
     System.out.printf(
         "%s: operator start -> first reconcile %d ms, spec change -> status %d ms,"
-            + " SIGTERM -> exit %d ms (operator log: %s)%n",
+            + " Secret created -> ConfigMap %d ms, SIGTERM -> exit %d ms (operator log: %s)%n",
         getClass().getSimpleName(),
-        firstReconcileMillis, updateMillis, shutdownMillis, OPERATOR_LOG);
+        firstReconcileMillis, updateMillis, secretMillis, shutdownMillis, OPERATOR_LOG);
   }
 
   /**
@@ -234,6 +263,16 @@ class ${resourceKind}OperatorIT {
             && Boolean.TRUE.equals(status.getReady())
             && Long.valueOf(generation).equals(status.getObservedGeneration())
         ? resource
+        : null;
+  }
+
+  /** The resource's ConfigMap once it lists exactly {@code keys}, else null. */
+  private static ConfigMap secretKeys(
+      KubernetesClient client, String namespace, String name, String keys) {
+    ConfigMap configMap =
+        client.configMaps().inNamespace(namespace).withName(name + "-config").get();
+    return configMap != null && keys.equals(configMap.getData().get("secretKeys"))
+        ? configMap
         : null;
   }
 

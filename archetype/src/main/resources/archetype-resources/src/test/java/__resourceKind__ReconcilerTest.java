@@ -2,8 +2,12 @@ package ${package};
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kopgen.runtime.queue.ObjectKey;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -17,7 +21,7 @@ class ${resourceKind}ReconcilerTest {
   void configMapCarriesTheSpec() {
     ${resourceKind} resource = resource("Hello", Map.of("greeting", "hi"));
 
-    ConfigMap configMap = ${resourceKind}Reconciler.desiredConfigMap(resource);
+    ConfigMap configMap = ${resourceKind}Reconciler.desiredConfigMap(resource, null);
 
     assertThat(configMap.getMetadata().getName()).isEqualTo("sample-config");
     assertThat(configMap.getMetadata().getNamespace()).isEqualTo("team-a");
@@ -32,7 +36,7 @@ class ${resourceKind}ReconcilerTest {
   void messageWinsOverASettingOfTheSameName() {
     ${resourceKind} resource = resource("from spec.message", Map.of("message", "from settings"));
 
-    assertThat(${resourceKind}Reconciler.desiredConfigMap(resource).getData())
+    assertThat(${resourceKind}Reconciler.desiredConfigMap(resource, null).getData())
         .containsEntry("message", "from spec.message");
   }
 
@@ -41,8 +45,8 @@ class ${resourceKind}ReconcilerTest {
     // Idempotence starts here: a reconcile that runs twice must apply the same object twice.
     ${resourceKind} resource = resource("Hello", Map.of("b", "2", "a", "1"));
 
-    assertThat(${resourceKind}Reconciler.desiredConfigMap(resource))
-        .isEqualTo(${resourceKind}Reconciler.desiredConfigMap(resource));
+    assertThat(${resourceKind}Reconciler.desiredConfigMap(resource, null))
+        .isEqualTo(${resourceKind}Reconciler.desiredConfigMap(resource, null));
   }
 
   @Test
@@ -50,7 +54,7 @@ class ${resourceKind}ReconcilerTest {
     ${resourceKind} resource = resource(null, null);
     resource.setSpec(null);
 
-    ConfigMap configMap = ${resourceKind}Reconciler.desiredConfigMap(resource);
+    ConfigMap configMap = ${resourceKind}Reconciler.desiredConfigMap(resource, null);
 
     assertThat(configMap.getData()).isEmpty();
     assertThat(configMap.getMetadata().getName()).isEqualTo("sample-config");
@@ -58,7 +62,7 @@ class ${resourceKind}ReconcilerTest {
 
   @Test
   void statusNamesTheConfigMap() {
-    ConfigMap configMap = ${resourceKind}Reconciler.desiredConfigMap(resource("Hello", null));
+    ConfigMap configMap = ${resourceKind}Reconciler.desiredConfigMap(resource("Hello", null), null);
 
     ${resourceKind}Status status = ${resourceKind}Reconciler.desiredStatus(configMap);
 
@@ -67,6 +71,53 @@ class ${resourceKind}ReconcilerTest {
     assertThat(status.getObservedGeneration()).isNull();
     assertThat(status.getReady()).isTrue();
     assertThat(status.getConfigMapName()).isEqualTo("sample-config");
+  }
+
+  @Test
+  void configMapListsTheSecretsKeyNamesNotItsValues() {
+    ${resourceKind} resource = resource("Hello", null);
+    resource.getSpec().setSecretName("credentials");
+    Secret secret = secret("credentials", Map.of("user", "ZGVtbw==", "password", "czNjcjN0"));
+
+    ConfigMap configMap = ${resourceKind}Reconciler.desiredConfigMap(resource, secret);
+
+    assertThat(configMap.getData()).containsEntry("secretKeys", "password,user");
+    assertThat(configMap.getData().values()).doesNotContain("ZGVtbw==", "czNjcjN0", "demo");
+  }
+
+  @Test
+  void aMissingSecretLeavesOutItsKeys() {
+    ${resourceKind} resource = resource("Hello", null);
+    resource.getSpec().setSecretName("not-created-yet");
+
+    assertThat(${resourceKind}Reconciler.desiredConfigMap(resource, null).getData())
+        .containsOnlyKeys("message");
+  }
+
+  @Test
+  void aSecretMapsToTheResourcesNamingIt() {
+    ${resourceKind} naming = resource("Hello", null);
+    naming.getSpec().setSecretName("credentials");
+    ${resourceKind} other = resource("Hello", null);
+    other.getMetadata().setName("other");
+    other.getSpec().setSecretName("something-else");
+    ${resourceKind} none = resource("Hello", null);
+    none.getMetadata().setName("none");
+
+    var keys =
+        new ${resourceKind}sReferencingSecret()
+            .map(secret("credentials", Map.of()), namespace -> namespace.equals("team-a")
+                ? List.of(naming, other, none)
+                : List.of());
+
+    assertThat(keys).containsExactly(ObjectKey.of(naming));
+  }
+
+  private static Secret secret(String name, Map<String, String> data) {
+    return new SecretBuilder()
+        .withNewMetadata().withName(name).withNamespace("team-a").endMetadata()
+        .withData(data)
+        .build();
   }
 
   private static ${resourceKind} resource(String message, Map<String, String> settings) {

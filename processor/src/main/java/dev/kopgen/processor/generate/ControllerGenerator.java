@@ -98,8 +98,14 @@ public final class ControllerGenerator {
     for (WatchModel w : m.watches()) {
       b.add("\n// @Watch: not owned; $T maps each change to primaries, on the informer thread.",
           w.mapper().className());
+      if (w.metadataOnly()) {
+        b.add("\n// metadataOnly: lists and watches PartialObjectMetadata; cached objects carry"
+            + " only metadata.");
+      }
       b.add(
-          "\n.watch($T.class, $T::new, $T.of($L), $S)",
+          w.metadataOnly()
+              ? "\n.watchMetadataOnly($T.class, $T::new, $T.of($L), $S)"
+              : "\n.watch($T.class, $T::new, $T.of($L), $S)",
           w.type().className(),
           w.mapper().className(),
           LIST,

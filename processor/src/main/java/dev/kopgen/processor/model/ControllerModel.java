@@ -148,7 +148,8 @@ public record ControllerModel(
                         typeRef(w.get("value"), elements),
                         typeRef(w.get("mapper"), elements),
                         w.get("namespaces").asStrings(),
-                        w.get("labelSelector").asString()))
+                        w.get("labelSelector").asString(),
+                        w.get("metadataOnly").asBoolean()))
             .toList(),
         c.get("ownedLabelSelector").asString());
   }

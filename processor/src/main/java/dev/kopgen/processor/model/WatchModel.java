@@ -9,8 +9,17 @@ import java.util.List;
  * @param mapper the mapper class
  * @param namespaces its own namespaces, in source order; empty for the controller's
  * @param labelSelector its label selector; empty for none
+ * @param metadataOnly whether only the objects' metadata is cached
  */
-public record WatchModel(TypeRef type, TypeRef mapper, List<String> namespaces, String labelSelector) {
+public record WatchModel(
+    TypeRef type, TypeRef mapper, List<String> namespaces, String labelSelector,
+    boolean metadataOnly) {
+
+  /** A watch caching whole objects. */
+  public WatchModel(TypeRef type, TypeRef mapper, List<String> namespaces, String labelSelector) {
+    this(type, mapper, namespaces, labelSelector, false);
+  }
+
   public WatchModel {
     namespaces = List.copyOf(namespaces);
   }

@@ -101,6 +101,8 @@ public final class Controller<R extends HasMetadata> implements AutoCloseable {
   private final List<Thread> workers = new ArrayList<>();
   private final ScheduledExecutorService timeouts;
   private final OwnedCaches ownedCaches;
+  /** The client of {@code @Watch(metadataOnly)} informers; created with the first of them. */
+  private KubernetesClient metadataClient;
   private final OperatorMetrics operatorMetrics;
   private final InformerPool pool;
 
@@ -145,6 +147,7 @@ public final class Controller<R extends HasMetadata> implements AutoCloseable {
     t.setRemoveOnCancelPolicy(true); // most timers are cancelled: don't keep them around
     this.timeouts = t;
     this.ownedCaches = new OwnedCaches(informerClient.getKubernetesSerialization());
+    m.cachedObjects(name, ownedCaches::sizes);
     this.pool = b.pool;
   }
 
@@ -380,6 +383,13 @@ public final class Controller<R extends HasMetadata> implements AutoCloseable {
     }
     timeouts.shutdownNow();
     eventSink.close();
+    KubernetesClient m;
+    synchronized (this) {
+      m = metadataClient;
+    }
+    if (m != null) {
+      m.close();
+    }
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -411,12 +421,12 @@ public final class Controller<R extends HasMetadata> implements AutoCloseable {
             + (labelSelector.isEmpty() ? "" : " [" + labelSelector + "]");
     SharedIndexInformer<T> informer =
         pool == null
-            ? newInformer(type, namespace, labelSelector, description)
+            ? newInformer(informerClient, type, namespace, labelSelector, description)
             : pool.acquire(
                 type,
                 namespace,
                 labelSelector,
-                () -> newInformer(type, namespace, labelSelector, description));
+                () -> newInformer(informerClient, type, namespace, labelSelector, description));
     informer.addEventHandler(handler);
     handlers.computeIfAbsent(informer, k -> new CopyOnWriteArrayList<>()).add(handler);
     informerNames.put(informer, description);
@@ -425,8 +435,12 @@ public final class Controller<R extends HasMetadata> implements AutoCloseable {
   }
 
   private <T extends HasMetadata> SharedIndexInformer<T> newInformer(
-      Class<T> type, String namespace, String labelSelector, String description) {
-    MixedOperation<T, KubernetesResourceList<T>, Resource<T>> op = informerClient.resources(type);
+      KubernetesClient client,
+      Class<T> type,
+      String namespace,
+      String labelSelector,
+      String description) {
+    MixedOperation<T, KubernetesResourceList<T>, Resource<T>> op = client.resources(type);
     FilterWatchListDeletable<T, KubernetesResourceList<T>, Resource<T>> source =
         namespace == null ? op.inAnyNamespace() : op.inNamespace(namespace);
     if (!labelSelector.isEmpty()) {
@@ -460,10 +474,43 @@ public final class Controller<R extends HasMetadata> implements AutoCloseable {
         Watches.handler(
             name, watch, Watches.primaries(primaryInformers), queue::add, operatorMetrics,
             nanoClock);
+    if (watch.metadataOnly()) {
+      for (String ns : namespaces) {
+        ownedCaches.registerMetadataOnly(
+            watch.type(), metadataInformer(watch.type(), ns, watch.labelSelector(), handler));
+      }
+      return;
+    }
     for (String ns : namespaces) {
       // Served to Context.cached too: the reconcile reads what it watches without a request.
       ownedCaches.register(watch.type(), informer(watch.type(), ns, watch.labelSelector(), handler));
     }
+  }
+
+  /**
+   * An informer of {@code @Watch(metadataOnly)} objects, on the metadata-only client, not pooled
+   * (it lives and dies with this controller's client).
+   */
+  private <T extends HasMetadata> SharedIndexInformer<T> metadataInformer(
+      Class<T> type, String namespace, String labelSelector, ResourceEventHandler<T> handler) {
+    synchronized (this) {
+      if (metadataClient == null) {
+        metadataClient = MetadataOnly.client(informerClient);
+      }
+    }
+    String description =
+        HasMetadata.getKind(type)
+            + " metadata"
+            + (namespace == null ? "" : " in " + namespace)
+            + (labelSelector.isEmpty() ? "" : " [" + labelSelector + "]");
+    SharedIndexInformer<T> informer =
+        newInformer(metadataClient, type, namespace, labelSelector, description);
+    ResourceEventHandler<T> typed = MetadataOnly.typedHandler(type, handler);
+    informer.addEventHandler(typed);
+    handlers.computeIfAbsent(informer, k -> new CopyOnWriteArrayList<>()).add(typed);
+    informerNames.put(informer, description);
+    allInformers.add(informer);
+    return informer;
   }
 
   private final class PrimaryHandler implements ResourceEventHandler<R> {

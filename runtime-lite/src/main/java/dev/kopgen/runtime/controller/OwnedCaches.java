@@ -6,10 +6,14 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -27,6 +31,8 @@ final class OwnedCaches {
   private final Map<Class<?>, List<SharedIndexInformer<HasMetadata>>> informers =
       new ConcurrentHashMap<>();
   private final KubernetesSerialization serialization;
+  private final Set<SharedIndexInformer<?>> metadataOnly =
+      Collections.newSetFromMap(Collections.synchronizedMap(new IdentityHashMap<>()));
 
   OwnedCaches(KubernetesSerialization serialization) {
     this.serialization = serialization;
@@ -61,6 +67,15 @@ final class OwnedCaches {
     informers.computeIfAbsent(type, k -> new CopyOnWriteArrayList<>()).add(i);
   }
 
+  /**
+   * As {@link #register}, for an informer that caches metadata only: reads of it hand out
+   * objects of {@code type} with only their metadata (and {@code type}'s own kind).
+   */
+  void registerMetadataOnly(Class<? extends HasMetadata> type, SharedIndexInformer<?> informer) {
+    register(type, informer);
+    metadataOnly.add(informer);
+  }
+
   /** Copies of the cached objects of {@code type} owned by the object with {@code ownerUid}. */
   <T extends HasMetadata> List<T> owned(Class<T> type, String ownerUid) {
     List<T> out = new ArrayList<>();
@@ -69,7 +84,7 @@ final class OwnedCaches {
     }
     for (SharedIndexInformer<HasMetadata> informer : informersOf(type)) {
       for (HasMetadata obj : informer.getIndexer().byIndex(OWNER_UID_INDEX, ownerUid)) {
-        out.add(type.cast(serialization.clone(obj)));
+        out.add(copy(type, informer, obj));
       }
     }
     out.sort(
@@ -85,10 +100,33 @@ final class OwnedCaches {
     for (SharedIndexInformer<HasMetadata> informer : informersOf(type)) {
       HasMetadata obj = informer.getStore().getByKey(key);
       if (obj != null) {
-        return Optional.of(type.cast(serialization.clone(obj)));
+        return Optional.of(copy(type, informer, obj));
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * How many objects the caches hold, by kind (every informer of a kind summed, shared ones
+   * included), sorted by kind: for {@code kopgen_cached_objects}.
+   */
+  Map<String, Integer> sizes() {
+    Map<String, Integer> out = new TreeMap<>();
+    informers.forEach(
+        (type, list) -> {
+          int n = 0;
+          for (SharedIndexInformer<HasMetadata> informer : list) {
+            n += informer.getStore().list().size();
+          }
+          out.merge(HasMetadata.getKind(type.asSubclass(HasMetadata.class)), n, Integer::sum);
+        });
+    return out;
+  }
+
+  private <T extends HasMetadata> T copy(
+      Class<T> type, SharedIndexInformer<?> informer, HasMetadata obj) {
+    T copy = type.cast(serialization.clone(obj));
+    return metadataOnly.contains(informer) ? MetadataOnly.typed(type, copy) : copy;
   }
 
   private List<SharedIndexInformer<HasMetadata>> informersOf(Class<?> type) {

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 
 /**
  * The operator's Prometheus metrics, on a registry of its own (not the library's global default,
@@ -32,6 +33,10 @@ import java.util.function.IntSupplier;
  *   <li>{@code kopgen_reconcile_throttled_total{controller}}: reconciles (and cleanups) whose start
  *       waited for the operator-wide rate limit;
  *   <li>{@code kopgen_reconcile_rate_limit}: that limit in reconciles per second (0: none).
+ *   <li>{@code kopgen_cached_objects{controller,kind}}: objects held in the caches of the
+ *       controller's owned and watched types (what {@code ownedLabelSelector} and
+ *       {@code @Watch(labelSelector)} keep small; an informer shared by two controllers is
+ *       counted for each).
  * </ul>
  */
 public final class OperatorMetrics {
@@ -50,6 +55,7 @@ public final class OperatorMetrics {
 
   private final PrometheusRegistry registry = new PrometheusRegistry();
   private final Map<String, ControllerMetrics> controllers = new ConcurrentHashMap<>();
+  private final Map<String, Supplier<Map<String, Integer>>> caches = new ConcurrentHashMap<>();
   private final Counter reconciles;
   private final Counter errors;
   private final Histogram duration;
@@ -142,6 +148,14 @@ public final class OperatorMetrics {
         .labelNames("controller")
         .callback(cb -> controllers.forEach((name, m) -> cb.call(m.inFlight.getAsInt(), name)))
         .register(registry);
+    GaugeWithCallback.builder()
+        .name("kopgen_cached_objects")
+        .help("Objects in the caches of a controller's owned and watched types, by kind")
+        .labelNames("controller", "kind")
+        .callback(
+            cb -> caches.forEach(
+                (name, sizes) -> sizes.get().forEach((kind, n) -> cb.call(n, name, kind))))
+        .register(registry);
   }
 
   /** The registry all series live on (for exposing extra application metrics beside them). */
@@ -168,6 +182,14 @@ public final class OperatorMetrics {
   /** Sets {@code kopgen_reconcile_rate_limit}: reconciles per second, 0 for none. */
   public void rateLimit(double perSecond) {
     rateLimit.set(perSecond);
+  }
+
+  /**
+   * Reports the cache sizes of controller {@code name} (kind to object count), read at scrape
+   * time.
+   */
+  public void cachedObjects(String name, Supplier<Map<String, Integer>> sizes) {
+    caches.put(name, Objects.requireNonNull(sizes, "sizes"));
   }
 
   /** Counts one slow {@code @Watch} mapper call of {@code controller} for {@code kind}. */

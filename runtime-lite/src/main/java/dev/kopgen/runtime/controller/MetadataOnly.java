@@ -1,0 +1,94 @@
+package dev.kopgen.runtime.controller;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.http.BasicBuilder;
+import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.http.Interceptor;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import java.lang.reflect.InvocationTargetException;
+
+/**
+ * Informers of {@code @Watch(metadataOnly = true)} types: fabric8 7.6 has no
+ * {@code PartialObjectMetadata} API (fabric8 issues 5716 and 7451), so they run on a client of
+ * their own whose every read asks the API server, by content negotiation, for the objects'
+ * metadata only: {@code Accept: application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1}
+ * on lists and {@code ...;as=PartialObjectMetadata;...} on watches (what client-go's metadata
+ * informers send). fabric8 deserializes the answers into the watched class with only
+ * {@code metadata} filled in (and {@code kind} saying {@code PartialObjectMetadata});
+ * {@link #typed} gives them back their own kind before a mapper or a reconcile sees them.
+ */
+final class MetadataOnly {
+
+  static final String LIST = "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1";
+  static final String ONE = "application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1";
+
+  private MetadataOnly() {}
+
+  /** A client like {@code base} (same server, credentials, impersonation) reading metadata only. */
+  static KubernetesClient client(KubernetesClient base) {
+    return new KubernetesClientBuilder()
+        .withConfig(base.getConfiguration())
+        .withHttpClientBuilderConsumer(
+            b -> b.addOrReplaceInterceptor("kopgen-metadata-only", new AcceptMetadata()))
+        .build();
+  }
+
+  /** Sets the Accept header of every GET: lists ask for a list of metadata, watches for one. */
+  static final class AcceptMetadata implements Interceptor {
+    @Override
+    public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
+      if (!"GET".equalsIgnoreCase(request.method())) {
+        return;
+      }
+      String query = request.uri().getRawQuery();
+      boolean watch = query != null && ("&" + query + "&").contains("&watch=true&");
+      builder.setHeader("Accept", watch ? ONE : LIST);
+    }
+  }
+
+  /**
+   * A new {@code type} with only {@code obj}'s metadata: its own kind and apiVersion (the model
+   * classes' defaults), not {@code PartialObjectMetadata}.
+   */
+  static <T extends HasMetadata> T typed(Class<T> type, T obj) {
+    if (obj == null) {
+      return null;
+    }
+    try {
+      T fresh = type.getDeclaredConstructor().newInstance();
+      fresh.setMetadata(obj.getMetadata());
+      return fresh;
+    } catch (NoSuchMethodException | InstantiationException | IllegalAccessException
+        | InvocationTargetException e) {
+      return obj; // no public no-arg constructor: hand it over as fabric8 made it
+    }
+  }
+
+  /** {@code handler}, given {@link #typed} objects. */
+  static <T extends HasMetadata> ResourceEventHandler<T> typedHandler(
+      Class<T> type, ResourceEventHandler<T> handler) {
+    return new ResourceEventHandler<>() {
+      @Override
+      public void onAdd(T obj) {
+        handler.onAdd(typed(type, obj));
+      }
+
+      @Override
+      public void onUpdate(T oldObj, T newObj) {
+        handler.onUpdate(typed(type, oldObj), typed(type, newObj));
+      }
+
+      @Override
+      public void onDelete(T obj, boolean deletedFinalStateUnknown) {
+        handler.onDelete(typed(type, obj), deletedFinalStateUnknown);
+      }
+
+      @Override
+      public void onNothing() {
+        handler.onNothing();
+      }
+    };
+  }
+}

@@ -1,0 +1,42 @@
+package dev.kopgen.runtime.controller;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What a metadata-only informer hands out: an object of the watched class with the metadata it
+ * received and its own kind, not fabric8's {@code PartialObjectMetadata} kind. (The request
+ * side, the Accept header, is shown against a real API server by {@code MetadataOnlyWatchTest}.)
+ */
+class MetadataOnlyTest {
+
+  @Test
+  void typedKeepsTheMetadataAndRestoresTheKind() {
+    ConfigMap received =
+        new ConfigMapBuilder()
+            .withKind("PartialObjectMetadata")
+            .withApiVersion("meta.k8s.io/v1")
+            .withNewMetadata().withName("a").withNamespace("n").withResourceVersion("7")
+            .addToLabels("tier", "one").endMetadata()
+            .build();
+
+    ConfigMap typed = MetadataOnly.typed(ConfigMap.class, received);
+
+    assertThat(typed.getKind()).isEqualTo("ConfigMap");
+    assertThat(typed.getApiVersion()).isEqualTo("v1");
+    assertThat(typed.getMetadata()).isEqualTo(received.getMetadata());
+    assertThat(typed.getData()).isNullOrEmpty();
+    assertThat(MetadataOnly.typed(ConfigMap.class, null)).isNull();
+  }
+
+  @Test
+  void theAcceptHeadersAreTheMetadataOnes() {
+    assertThat(Map.of("list", MetadataOnly.LIST, "watch", MetadataOnly.ONE))
+        .containsEntry("list", "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1")
+        .containsEntry("watch", "application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1");
+  }
+}
