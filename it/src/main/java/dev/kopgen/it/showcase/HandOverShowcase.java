@@ -145,11 +145,19 @@ public final class HandOverShowcase {
         server.version());
 
     // 1. The manifests, as `kubectl apply -k target/kubernetes` would apply them.
+    List<String> applied = new ArrayList<>();
+    // The namespace first: the manifests' own (labelled for Pod Security), or a bare one when
+    // the project opted out of creating it.
+    List<Namespace> namespaces =
+        objects.stream().filter(Namespace.class::isInstance).map(Namespace.class::cast).toList();
+    for (Namespace n : namespaces) {
+      admin.resource(n).serverSideApply();
+      applied.add("Namespace");
+    }
     if (admin.namespaces().withName(namespace).get() == null) {
       admin.resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata()
           .build()).serverSideApply();
     }
-    List<String> applied = new ArrayList<>();
     for (HasMetadata o : objects) {
       if (o instanceof CustomResourceDefinition crd) {
         admin.resource(crd).serverSideApply();
