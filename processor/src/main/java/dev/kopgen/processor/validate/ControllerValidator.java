@@ -9,9 +9,7 @@ import dev.kopgen.processor.model.ControllerDeclaration;
 import dev.kopgen.processor.model.KnownTypes;
 import dev.kopgen.processor.model.Location;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -141,7 +139,7 @@ public final class ControllerValidator {
     }
     String name = type.getSimpleName().toString();
     String resourceName = simpleName(resource);
-    Optional<DeclaredType> implemented = findSupertype(type.asType(), reconciler);
+    Optional<DeclaredType> implemented = Supertypes.find(types, type.asType(), reconciler);
     Location at = Location.of(type);
     if (implemented.isEmpty()) {
       report.add(Messages.RECONCILER_MISSING, at, name, resourceName, resourceName);
@@ -160,25 +158,6 @@ public final class ControllerValidator {
             resourceName);
       }
     }
-  }
-
-  private Optional<DeclaredType> findSupertype(TypeMirror start, TypeElement wanted) {
-    Deque<TypeMirror> todo = new ArrayDeque<>(List.of(start));
-    Set<String> seen = new HashSet<>();
-    while (!todo.isEmpty()) {
-      TypeMirror t = todo.pop();
-      for (TypeMirror s : types.directSupertypes(t)) {
-        if (s.getKind() != TypeKind.DECLARED || !seen.add(s.toString())) {
-          continue;
-        }
-        DeclaredType d = (DeclaredType) s;
-        if (d.asElement().equals(wanted)) {
-          return Optional.of(d);
-        }
-        todo.add(s);
-      }
-    }
-    return Optional.empty();
   }
 
   // --- resource and owned types -------------------------------------------------------------

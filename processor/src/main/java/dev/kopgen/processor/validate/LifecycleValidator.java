@@ -8,12 +8,8 @@ import dev.kopgen.processor.model.ControllerDeclaration;
 import dev.kopgen.processor.model.KnownTypes;
 import dev.kopgen.processor.model.Location;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.Modifier;
@@ -76,7 +72,7 @@ final class LifecycleValidator {
     if (cleaner == null) {
       return;
     }
-    Optional<DeclaredType> implemented = findSupertype(type.asType(), cleaner);
+    Optional<DeclaredType> implemented = Supertypes.find(types, type.asType(), cleaner);
     if (implemented.isEmpty()) {
       return;
     }
@@ -133,24 +129,5 @@ final class LifecycleValidator {
       }
     }
     return true;
-  }
-
-  private Optional<DeclaredType> findSupertype(TypeMirror start, TypeElement wanted) {
-    Deque<TypeMirror> todo = new ArrayDeque<>(List.of(start));
-    Set<String> seen = new HashSet<>();
-    while (!todo.isEmpty()) {
-      TypeMirror t = todo.pop();
-      for (TypeMirror s : types.directSupertypes(t)) {
-        if (s.getKind() != TypeKind.DECLARED || !seen.add(s.toString())) {
-          continue;
-        }
-        DeclaredType d = (DeclaredType) s;
-        if (d.asElement().equals(wanted)) {
-          return Optional.of(d);
-        }
-        todo.add(s);
-      }
-    }
-    return Optional.empty();
   }
 }

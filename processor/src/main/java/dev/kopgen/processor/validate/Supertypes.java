@@ -1,0 +1,42 @@
+package dev.kopgen.processor.validate;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.type.DeclaredType;
+import javax.lang.model.type.TypeKind;
+import javax.lang.model.type.TypeMirror;
+import javax.lang.model.util.Types;
+
+/** The one supertype walker the validators share. */
+final class Supertypes {
+
+  private Supertypes() {}
+
+  /**
+   * The supertype of {@code start} whose element is {@code wanted}, with its type arguments as
+   * {@code start} binds them (e.g. {@code Reconciler<WebApp>}); empty if there is none.
+   */
+  static Optional<DeclaredType> find(Types types, TypeMirror start, TypeElement wanted) {
+    Deque<TypeMirror> todo = new ArrayDeque<>(List.of(start));
+    Set<String> seen = new HashSet<>();
+    while (!todo.isEmpty()) {
+      TypeMirror t = todo.pop();
+      for (TypeMirror s : types.directSupertypes(t)) {
+        if (s.getKind() != TypeKind.DECLARED || !seen.add(s.toString())) {
+          continue;
+        }
+        DeclaredType d = (DeclaredType) s;
+        if (d.asElement().equals(wanted)) {
+          return Optional.of(d);
+        }
+        todo.add(s);
+      }
+    }
+    return Optional.empty();
+  }
+}
