@@ -1,5 +1,6 @@
 package dev.kopgen.annotations;
 
+import dev.kopgen.model.Defaults;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
@@ -68,7 +69,7 @@ public @interface Controller {
    * How many objects may be reconciled at once. Each object is reconciled by at most one
    * worker at a time whatever this number. Must be at least 1.
    */
-  int maxConcurrentReconciles() default 4;
+  int maxConcurrentReconciles() default Defaults.MAX_CONCURRENT_RECONCILES;
 
   /**
    * The reconcile time budget: the longest one reconcile may take. On shutdown kopgen waits
@@ -76,10 +77,10 @@ public @interface Controller {
    * {@code terminationGracePeriodSeconds} is derived from it, so the pod is never killed
    * before the drain can finish.
    */
-  String reconcileTimeout() default "30s";
+  String reconcileTimeout() default Defaults.RECONCILE_TIMEOUT;
 
   /** Whether the reconciler writes the primary's {@code /status} subresource (RBAC). */
-  boolean updatesStatus() default true;
+  boolean updatesStatus() default Defaults.UPDATES_STATUS;
 
   /**
    * Write verbs the reconciler uses on the primary resource itself (for example
@@ -106,17 +107,17 @@ public @interface Controller {
    * The wait after an object's first failed reconcile; it doubles with each failure in a row up
    * to {@link #retryMaxBackoff()}, and a success resets it. Longer than 0.
    */
-  String retryInitialBackoff() default "10ms";
+  String retryInitialBackoff() default Defaults.RETRY_INITIAL_BACKOFF;
 
   /** The longest wait between retries of a failing object; at least {@link #retryInitialBackoff()}. */
-  String retryMaxBackoff() default "5m";
+  String retryMaxBackoff() default Defaults.RETRY_MAX_BACKOFF;
 
   /**
    * Failures in a row after which kopgen stops retrying an object: it records one {@code Warning
    * RetriesExhausted} Event, counts it in {@code kopgen_retries_exhausted_total}, and waits until
    * the object (or something it owns) changes. 0, the default, retries without limit.
    */
-  int retryMaxAttempts() default 0;
+  int retryMaxAttempts() default Defaults.RETRY_MAX_ATTEMPTS;
 
   /**
    * A label selector limiting the owned types' informers, and so what is cached of them, to

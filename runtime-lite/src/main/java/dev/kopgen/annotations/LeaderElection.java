@@ -1,5 +1,6 @@
 package dev.kopgen.annotations;
 
+import dev.kopgen.model.Defaults;
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
@@ -32,19 +33,19 @@ public @interface LeaderElection {
   String leaseName() default "";
 
   /** How long a Lease stays valid after its last renewal: what a standby waits after a crash. */
-  String leaseDuration() default "15s";
+  String leaseDuration() default Defaults.LEASE_DURATION;
 
   /**
    * How long the leader keeps trying to renew before it gives up; past it the instance is
    * fenced. Must be shorter than {@link #leaseDuration()}.
    */
-  String renewDeadline() default "10s";
+  String renewDeadline() default Defaults.RENEW_DEADLINE;
 
   /** How often candidates retry and the leader renews. */
-  String retryPeriod() default "2s";
+  String retryPeriod() default Defaults.RETRY_PERIOD;
 
   /** Replicas in the generated Deployment: one leader, the rest warm standbys. */
-  int replicas() default 2;
+  int replicas() default Defaults.LEADER_ELECTION_REPLICAS;
 
   /** What an instance does after it lost the Lease. */
   OnLeadershipLoss onLoss() default OnLeadershipLoss.EXIT;

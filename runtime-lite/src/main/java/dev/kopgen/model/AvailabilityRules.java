@@ -18,7 +18,51 @@ public final class AvailabilityRules {
   /** Margin for closing informers and the JVM's own shutdown, so SIGKILL never cuts a drain. */
   public static final Duration SHUTDOWN_MARGIN = Duration.ofSeconds(5);
 
+  /**
+   * The longest reconcile timeout kopgen accepts without a warning: beyond it the grace period
+   * (and so every pod's stop during a rollout) grows past five minutes.
+   */
+  public static final Duration LONG_RECONCILE_TIMEOUT = Duration.ofMinutes(5);
+
   private AvailabilityRules() {}
+
+  /**
+   * Why {@code reconcileTimeout} cannot be a reconcile timeout, if so: it bounds one reconcile
+   * and the shutdown drain, so it must be longer than zero. The processor reports this on the
+   * annotation; the runtime's definition builder refuses it, so both sides mean the same by it.
+   */
+  public static Optional<String> reconcileTimeoutProblem(Duration reconcileTimeout) {
+    if (reconcileTimeout.isZero() || reconcileTimeout.isNegative()) {
+      return Optional.of(
+          "reconcileTimeout must be longer than 0s: it bounds one reconcile and the shutdown"
+              + " drain; use the longest a reconcile may take, such as \"30s\"");
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * A warning for a valid but long {@code reconcileTimeout} (over {@link
+   * #LONG_RECONCILE_TIMEOUT}), if it deserves one: the grace period it leads to.
+   */
+  public static Optional<String> longReconcileTimeoutWarning(
+      Duration reconcileTimeout, boolean leaderElection) {
+    if (reconcileTimeoutProblem(reconcileTimeout).isPresent()
+        || reconcileTimeout.compareTo(LONG_RECONCILE_TIMEOUT) <= 0) {
+      return Optional.empty();
+    }
+    long grace =
+        shutdownBudget(java.util.List.of(reconcileTimeout), leaderElection)
+            .terminationGracePeriodSeconds();
+    return Optional.of(
+        "reconcileTimeout "
+            + Durations.format(reconcileTimeout)
+            + " is longer than "
+            + Durations.format(LONG_RECONCILE_TIMEOUT)
+            + ": the generated terminationGracePeriodSeconds becomes "
+            + grace
+            + ", so a rollout may wait that long for each pod to stop. Prefer shorter reconciles"
+            + " that requeue (Result.requeueAfter) for long-running work");
+  }
 
   /**
    * How an instance shuts down, and the grace period that covers it.

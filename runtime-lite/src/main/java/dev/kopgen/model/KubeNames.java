@@ -9,6 +9,8 @@ public final class KubeNames {
   private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
   private static final Pattern DNS_SUBDOMAIN =
       Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
+  /** A label key's name part, and a non-empty label value (Kubernetes' "qualified name" part). */
+  private static final Pattern LABEL_NAME = Pattern.compile("([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]");
 
   private KubeNames() {}
 
@@ -32,6 +34,47 @@ public final class KubeNames {
               + name
               + "' is not a valid Kubernetes name: use at most 253 lowercase letters, digits,"
               + " '-' and '.', starting and ending with a letter or digit");
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Why {@code key} is not a label key, if so: an optional DNS-subdomain prefix and {@code /},
+   * then a name of at most 63 letters, digits, {@code -}, {@code _} and {@code .}, starting and
+   * ending with a letter or digit. Label selectors (processor) and the pod's labels (plugin) are
+   * checked with this one function.
+   */
+  public static Optional<String> labelKeyProblem(String key) {
+    int slash = key.indexOf('/');
+    String name = slash < 0 ? key : key.substring(slash + 1);
+    if (slash >= 0) {
+      String prefix = key.substring(0, slash);
+      if (dnsSubdomainProblem(prefix).isPresent()) {
+        return Optional.of(
+            "'" + key + "' has an invalid prefix '" + prefix + "': a label key prefix is a DNS"
+                + " subdomain such as example.com");
+      }
+    }
+    if (name.length() > LABEL_MAX || !LABEL_NAME.matcher(name).matches()) {
+      return Optional.of(
+          "'" + key + "' is not a valid label key: use at most 63 letters, digits, '-', '_' and"
+              + " '.', starting and ending with a letter or digit, optionally after a prefix"
+              + " such as example.com/");
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Why {@code value} is not a label value, if so: empty, or at most 63 letters, digits,
+   * {@code -}, {@code _} and {@code .}, starting and ending with a letter or digit.
+   */
+  public static Optional<String> labelValueProblem(String value) {
+    if (value == null
+        || (!value.isEmpty()
+            && (value.length() > LABEL_MAX || !LABEL_NAME.matcher(value).matches()))) {
+      return Optional.of(
+          "'" + value + "' is not a valid label value: use at most 63 letters, digits, '-', '_'"
+              + " and '.', starting and ending with a letter or digit");
     }
     return Optional.empty();
   }

@@ -19,7 +19,10 @@ public record LeaseTiming(Duration leaseDuration, Duration renewDeadline, Durati
 
   /** client-go's and fabric8's defaults: 15 s, 10 s, 2 s. */
   public static final LeaseTiming DEFAULT =
-      new LeaseTiming(Duration.ofSeconds(15), Duration.ofSeconds(10), Duration.ofSeconds(2));
+      new LeaseTiming(
+          Durations.parse(Defaults.LEASE_DURATION),
+          Durations.parse(Defaults.RENEW_DEADLINE),
+          Durations.parse(Defaults.RETRY_PERIOD));
 
   public LeaseTiming {
     Objects.requireNonNull(leaseDuration, "leaseDuration");

@@ -10,13 +10,14 @@ import java.util.Optional;
 public final class RetryRules {
 
   /** 10 ms doubling: the first retries of a transient conflict come quickly. */
-  public static final Duration DEFAULT_INITIAL_BACKOFF = Duration.ofMillis(10);
+  public static final Duration DEFAULT_INITIAL_BACKOFF =
+      Durations.parse(Defaults.RETRY_INITIAL_BACKOFF);
 
   /** 5 minutes: an object failing for long is still retried a few times an hour. */
-  public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofMinutes(5);
+  public static final Duration DEFAULT_MAX_BACKOFF = Durations.parse(Defaults.RETRY_MAX_BACKOFF);
 
   /** 0: retry for as long as the object keeps failing. */
-  public static final int UNLIMITED_ATTEMPTS = 0;
+  public static final int UNLIMITED_ATTEMPTS = Defaults.RETRY_MAX_ATTEMPTS;
 
   /** Which value a problem is about, so the compile error points at that attribute. */
   public enum Field {

@@ -24,7 +24,7 @@ public final class Workloads {
    * controllers. Set to {@code <controller>/<shard>} ({@link #shardSelection}): the process runs
    * that one shard of that one controller, and nothing else.
    */
-  public static final String SHARD_ENV = "KOPGEN_SHARD";
+  public static final String SHARD_ENV = PodContract.SHARD_ENV;
 
   /**
    * Separates the controller from the shard in {@value #SHARD_ENV}. Neither a controller nor a
@@ -116,6 +116,43 @@ public final class Workloads {
   }
 
   /**
+   * What a process watches of a controller's primary resources.
+   *
+   * @param namespaces the namespaces; empty means all namespaces
+   * @param labelSelector the label selector; empty means every object
+   */
+  public record Scope(List<String> namespaces, String labelSelector) {
+    public Scope {
+      namespaces = List.copyOf(namespaces);
+      Objects.requireNonNull(labelSelector, "labelSelector");
+    }
+  }
+
+  /**
+   * The one shard-scope rule, asked by the plugin (RBAC of a shard's Deployment) and the runtime
+   * (the informers of the shard a process runs): a namespace shard watches its own namespaces
+   * instead of its controller's; a selector shard watches its controller's namespaces and adds
+   * its selector to the controller's (an object must match both). An unsharded controller passes
+   * an empty shard namespace list and selector and gets its own scope.
+   */
+  public static Scope scope(
+      List<String> controllerNamespaces,
+      String controllerSelector,
+      List<String> shardNamespaces,
+      String shardSelector) {
+    List<String> namespaces = shardNamespaces.isEmpty() ? controllerNamespaces : shardNamespaces;
+    String selector;
+    if (shardSelector.isEmpty()) {
+      selector = controllerSelector;
+    } else if (controllerSelector.isEmpty()) {
+      selector = shardSelector;
+    } else {
+      selector = controllerSelector + "," + shardSelector;
+    }
+    return new Scope(namespaces, selector);
+  }
+
+  /**
    * One controller as a workload runs it: whole, or one shard of it.
    *
    * @param controller the controller
@@ -132,10 +169,16 @@ public final class Workloads {
      * watches its own namespaces; a selector shard watches what its controller watches.
      */
     public List<String> namespaces() {
-      return shard
-          .filter(s -> !s.namespaces().isEmpty())
-          .map(ShardDescriptor::namespaces)
-          .orElse(controller.namespaces());
+      return scope().namespaces();
+    }
+
+    /** What this member watches ({@link Workloads#scope}). */
+    public Scope scope() {
+      return Workloads.scope(
+          controller.namespaces(),
+          controller.labelSelector(),
+          shard.map(ShardDescriptor::namespaces).orElse(List.of()),
+          shard.map(ShardDescriptor::labelSelector).orElse(""));
     }
 
     /** The Lease this member elects its leader with, if it runs under leader election. */

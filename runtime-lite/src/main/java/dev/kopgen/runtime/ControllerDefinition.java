@@ -1,6 +1,9 @@
 package dev.kopgen.runtime;
 
 import dev.kopgen.annotations.UpdateFilter;
+import dev.kopgen.model.AvailabilityRules;
+import dev.kopgen.model.Defaults;
+import dev.kopgen.model.Durations;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -137,8 +140,8 @@ public final class ControllerDefinition<R extends HasMetadata> {
     private final List<Class<? extends HasMetadata>> ownedTypes = new ArrayList<>();
     private final List<String> namespaces = new ArrayList<>();
     private String labelSelector = "";
-    private int maxConcurrentReconciles = 1;
-    private Duration reconcileTimeout = Duration.ofSeconds(30);
+    private int maxConcurrentReconciles = Defaults.MAX_CONCURRENT_RECONCILES;
+    private Duration reconcileTimeout = Durations.parse(Defaults.RECONCILE_TIMEOUT);
     private LeaseSpec leaderElection;
     private final List<ShardSpec> shards = new ArrayList<>();
     private UpdateFilter updateFilter = new UpdateFilter.GenerationChanged();
@@ -178,7 +181,13 @@ public final class ControllerDefinition<R extends HasMetadata> {
     }
 
     public Builder<R> reconcileTimeout(Duration value) {
-      reconcileTimeout = Objects.requireNonNull(value, "reconcileTimeout");
+      Objects.requireNonNull(value, "reconcileTimeout");
+      AvailabilityRules.reconcileTimeoutProblem(value)
+          .ifPresent(
+              p -> {
+                throw new IllegalArgumentException(p);
+              });
+      reconcileTimeout = value;
       return this;
     }
 

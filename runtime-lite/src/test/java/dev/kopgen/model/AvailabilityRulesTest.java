@@ -79,4 +79,22 @@ class AvailabilityRulesTest {
     assertThat(spread.whenUnsatisfiableReason()).contains("one-node cluster");
     assertThat(spread.budgetReason()).contains("never blocks a drain");
   }
+
+  @Test
+  void aReconcileTimeoutMustBeLongerThanZero() {
+    assertThat(AvailabilityRules.reconcileTimeoutProblem(Duration.ZERO))
+        .hasValueSatisfying(p -> assertThat(p).startsWith("reconcileTimeout must be longer than 0s"));
+    assertThat(AvailabilityRules.reconcileTimeoutProblem(Duration.ofMillis(-1))).isPresent();
+    assertThat(AvailabilityRules.reconcileTimeoutProblem(Duration.ofMillis(1))).isEmpty();
+  }
+
+  @Test
+  void aLongReconcileTimeoutWarnsWithTheGracePeriodItLeadsTo() {
+    assertThat(AvailabilityRules.longReconcileTimeoutWarning(Duration.ofMinutes(5), true)).isEmpty();
+    assertThat(AvailabilityRules.longReconcileTimeoutWarning(Duration.ZERO, true)).isEmpty();
+    // 10m drain + 2s release + 5s margin
+    assertThat(AvailabilityRules.longReconcileTimeoutWarning(Duration.ofMinutes(10), true))
+        .hasValueSatisfying(
+            w -> assertThat(w).contains("reconcileTimeout 10m is longer than 5m").contains("becomes 607"));
+  }
 }

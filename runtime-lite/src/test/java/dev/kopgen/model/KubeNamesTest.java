@@ -70,4 +70,37 @@ class KubeNamesTest {
     assertThat(KubeNames.shardLeaseNameProblem("l".repeat(250), "abc"))
         .hasValueSatisfying(p -> assertThat(p).contains("254 characters"));
   }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"app", "app.kubernetes.io/name", "a_b.c-d", "example.com/x", "A1"})
+  void validLabelKeys(String key) {
+    assertThat(KubeNames.labelKeyProblem(key)).isEmpty();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "-app", "app-", "a/b/c", "Example.com/x", "/x", "x/", "a b"})
+  void invalidLabelKeys(String key) {
+    assertThat(KubeNames.labelKeyProblem(key)).hasValueSatisfying(p -> assertThat(p).contains(key));
+  }
+
+  @Test
+  void labelKeyNameIsAtMost63Characters() {
+    assertThat(KubeNames.labelKeyProblem("a".repeat(63))).isEmpty();
+    assertThat(KubeNames.labelKeyProblem("example.com/" + "a".repeat(64))).isPresent();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "v1", "a.b_c-d", "Z"})
+  void validLabelValues(String value) {
+    assertThat(KubeNames.labelValueProblem(value)).isEmpty();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"-v", "v-", "a/b", "a b", "ü"})
+  void invalidLabelValues(String value) {
+    assertThat(KubeNames.labelValueProblem(value))
+        .hasValueSatisfying(p -> assertThat(p).contains("not a valid label value"));
+    assertThat(KubeNames.labelValueProblem("a".repeat(64))).isPresent();
+    assertThat(KubeNames.labelValueProblem(null)).isPresent();
+  }
 }

@@ -149,4 +149,24 @@ class WorkloadsTest {
           .hasMessageStartingWith("KOPGEN_SHARD='" + bad + "' is not of the form <controller>/<shard>");
     }
   }
+
+  @Test
+  void aNamespaceShardWatchesItsOwnNamespacesWithTheControllersSelector() {
+    assertThat(Workloads.scope(List.of("a", "b"), "app=web", List.of("c"), ""))
+        .isEqualTo(new Workloads.Scope(List.of("c"), "app=web"));
+  }
+
+  @Test
+  void aSelectorShardAddsItsSelectorInTheControllersNamespaces() {
+    assertThat(Workloads.scope(List.of("a"), "app=web", List.of(), "shard=x"))
+        .isEqualTo(new Workloads.Scope(List.of("a"), "app=web,shard=x"));
+    assertThat(Workloads.scope(List.of(), "", List.of(), "shard=x"))
+        .isEqualTo(new Workloads.Scope(List.of(), "shard=x"));
+  }
+
+  @Test
+  void noShardKeepsTheControllersScope() {
+    assertThat(Workloads.scope(List.of("a"), "app=web", List.of(), ""))
+        .isEqualTo(new Workloads.Scope(List.of("a"), "app=web"));
+  }
 }
