@@ -117,8 +117,7 @@ public final class DevLoop {
       client = new KubernetesClientBuilder()
           .withConfig(server.adminConfig(settings.namespace())).build();
       ClusterApplier applier = new ClusterApplier(client, server.real(), settings.namespace());
-      Workload workload = Workload.of(
-          settings.manifests(), settings.workload(), client.getKubernetesSerialization());
+      Workload workload = Workload.of(settings.plan(), settings.workload());
       applier.applyManifests(settings.manifests(), a -> log.info("kopgen dev: applied " + a));
       if (stopping()) {
         return summary(apiServerName, List.of(), null);

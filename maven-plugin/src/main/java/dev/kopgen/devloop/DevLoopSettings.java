@@ -1,6 +1,8 @@
 package dev.kopgen.devloop;
 
+import dev.kopgen.manifests.ManifestYaml;
 import dev.kopgen.manifests.Manifests;
+import dev.kopgen.manifests.OperatorPlan;
 import dev.kopgen.model.KubeNames;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,7 +14,8 @@ import java.util.regex.Pattern;
 /**
  * Everything one run of the dev loop needs.
  *
- * @param manifests the operator's manifests, generated for {@code namespace}
+ * @param plan the operator's manifests as planned for {@code namespace}: what is applied, and
+ *     how the operator runs (ServiceAccount, environment, grace period)
  * @param entryPoint the generated main class ({@code OperatorDescriptor.entryPoint()})
  * @param classpath the operator's runtime classpath, its compiled classes first
  * @param workload which Deployment to run: empty for the main one, else a shard's id
@@ -33,7 +36,7 @@ import java.util.regex.Pattern;
  *     port: with more than one, one leads and the others stand by, as in a cluster
  */
 public record DevLoopSettings(
-    Manifests manifests,
+    OperatorPlan plan,
     String entryPoint,
     List<Path> classpath,
     String workload,
@@ -49,6 +52,11 @@ public record DevLoopSettings(
     Path workDirectory,
     Path java,
     int replicas) {
+
+  /** The manifests of {@link #plan}, as {@code kopgen:generate} would write them. */
+  public Manifests manifests() {
+    return ManifestYaml.render(plan);
+  }
 
   /** The default namespace of the dev loop. */
   public static final String DEFAULT_NAMESPACE = "kopgen-dev";
@@ -73,7 +81,7 @@ public record DevLoopSettings(
 
   /** One replica. */
   public DevLoopSettings(
-      Manifests manifests,
+      OperatorPlan plan,
       String entryPoint,
       List<Path> classpath,
       String workload,
@@ -88,13 +96,13 @@ public record DevLoopSettings(
       Pattern reconcilePattern,
       Path workDirectory,
       Path java) {
-    this(manifests, entryPoint, classpath, workload, samplesDirectory, sampleExcludes, namespace,
+    this(plan, entryPoint, classpath, workload, samplesDirectory, sampleExcludes, namespace,
         healthPort, apiServerMode, apiServerDirectory, exitAfter, jvmArgs, reconcilePattern,
         workDirectory, java, 1);
   }
 
   public DevLoopSettings {
-    Objects.requireNonNull(manifests, "manifests");
+    Objects.requireNonNull(plan, "plan");
     Objects.requireNonNull(entryPoint, "entryPoint");
     classpath = List.copyOf(classpath);
     workload = workload == null ? "" : workload.trim();

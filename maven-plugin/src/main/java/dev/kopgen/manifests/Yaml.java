@@ -54,6 +54,14 @@ final class Yaml {
 
   private record Entry(String key, Object value, String comment) {}
 
+  /** A list item preceded by comment lines, at the item's indentation. */
+  record Commented(List<String> lines, Obj item) {}
+
+  /** {@code item} as a list item with {@code lines} of comment above it. */
+  static Commented commented(List<String> lines, Obj item) {
+    return new Commented(List.copyOf(lines), item);
+  }
+
   /** A new empty mapping. */
   static Obj obj() {
     return new Obj();
@@ -101,6 +109,12 @@ final class Yaml {
   }
 
   private static void writeItem(Object item, int indent, StringBuilder sb) {
+    if (item instanceof Commented c) {
+      for (String line : c.lines()) {
+        sb.append(" ".repeat(indent)).append("# ").append(line).append('\n');
+      }
+      item = c.item();
+    }
     String dash = " ".repeat(indent) + "- ";
     if (item instanceof Obj o && !o.isEmpty()) {
       writeEntries(o, indent + 2, dash, sb);

@@ -7,29 +7,20 @@ import dev.kopgen.devloop.DevLoopException;
 import dev.kopgen.devloop.DevLoopSettings;
 import dev.kopgen.devloop.DevLoopSummary;
 import dev.kopgen.devloop.KubeApiTestBinaries;
-import dev.kopgen.manifests.ClassLoaderKubernetesTypes;
-import dev.kopgen.manifests.InvalidSettingsException;
-import dev.kopgen.manifests.ManifestException;
-import dev.kopgen.manifests.ManifestGenerator;
 import dev.kopgen.manifests.ManifestSettings;
-import dev.kopgen.manifests.Manifests;
+import dev.kopgen.manifests.OperatorPlan;
 import dev.kopgen.manifests.Setting;
 import dev.kopgen.model.Durations;
 import dev.kopgen.model.OperatorDescriptor;
 import java.io.File;
-import java.io.IOException;
-import java.net.URLClassLoader;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
-import java.util.stream.Collectors;
 import org.apache.maven.artifact.DependencyResolutionRequiredException;
-import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Execute;
@@ -37,7 +28,6 @@ import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.plugins.annotations.ResolutionScope;
-import org.apache.maven.project.MavenProject;
 
 /**
  * The local dev loop: compiles the operator, starts a Kubernetes API server on this machine (the
@@ -50,30 +40,15 @@ import org.apache.maven.project.MavenProject;
  *
  * <pre>mvn kopgen:dev</pre>
  *
- * <p>This class only adapts Maven configuration to {@link DevLoop}.
+ * <p>This class only adapts Maven configuration to {@link DevLoop}; the manifests are planned as
+ * for {@code kopgen:generate} ({@link AbstractKopgenMojo}).
  */
 @Mojo(
     name = "dev",
     requiresDependencyResolution = ResolutionScope.RUNTIME,
     threadSafe = true)
 @Execute(phase = LifecyclePhase.COMPILE)
-public class DevMojo extends AbstractMojo {
-
-  /** The operator's name, as for {@code kopgen:generate}: its ServiceAccount is named so. */
-  @Parameter(property = "kopgen.name", defaultValue = "${project.artifactId}")
-  String name;
-
-  /** The CustomResource classes to apply CRDs for, as for {@code kopgen:generate}. */
-  @Parameter(property = "kopgen.crdClasses")
-  List<String> crdClasses;
-
-  /** Applies no CRDs, as for {@code kopgen:generate} (when they come with the samples). */
-  @Parameter(property = "kopgen.skipCrds", defaultValue = "false")
-  boolean skipCrds;
-
-  /** Labels added to every generated object, as for {@code kopgen:generate}. */
-  @Parameter
-  Map<String, String> labels;
+public class DevMojo extends AbstractKopgenMojo {
 
   /**
    * The directory of sample resources applied once the operator is ready: every {@code *.yaml}
@@ -149,19 +124,12 @@ public class DevMojo extends AbstractMojo {
   @Parameter(defaultValue = "${project.build.directory}/kopgen-dev", readonly = true)
   File workDirectory;
 
-  /** The module's compiled classes, where the processor wrote the descriptor. */
-  @Parameter(defaultValue = "${project.build.outputDirectory}", readonly = true, required = true)
-  File classesDirectory;
-
-  @Parameter(defaultValue = "${project}", readonly = true, required = true)
-  MavenProject project;
-
   @Override
   public void execute() throws MojoExecutionException, MojoFailureException {
-    OperatorDescriptor descriptor = GenerateMojo.readDescriptor(classesDirectory);
+    OperatorDescriptor descriptor = readDescriptor();
     DevLoop loop;
     try {
-      loop = new DevLoop(settings(descriptor, manifests(descriptor)), mavenLog());
+      loop = new DevLoop(settings(descriptor, plan(descriptor, manifestSettings())), mavenLog());
     } catch (DevLoopException e) {
       throw new MojoFailureException("kopgen dev: " + e.getMessage());
     }
@@ -202,42 +170,17 @@ public class DevMojo extends AbstractMojo {
     }
   }
 
-  private Manifests manifests(OperatorDescriptor descriptor)
-      throws MojoExecutionException, MojoFailureException {
-    ManifestSettings s = ManifestSettings.defaults(name, project.getArtifactId() + ":dev")
+  private ManifestSettings manifestSettings() {
+    return shared(ManifestSettings.defaults(name, project.getArtifactId() + ":dev"))
         .withNamespace(devNamespace)
-        .withCrdClasses(crdSelection())
         // The dev loop creates its namespace itself and runs the operator as a local process
         // acting as the ServiceAccount, with no pod and so no pod-bound token: the server-side
         // fence would refuse all its writes (the client-side fence still applies).
         .withCreateNamespace(false)
         .withAdmissionFence(false);
-    if (labels != null) {
-      s = s.withLabels(labels);
-    }
-    try (URLClassLoader loader =
-        GenerateMojo.projectClassLoader(project, getClass().getClassLoader())) {
-      return new ManifestGenerator()
-          .generate(descriptor, new ClassLoaderKubernetesTypes(loader, classesDirectory.toPath()), s);
-    } catch (InvalidSettingsException e) {
-      throw new MojoFailureException(describe(e));
-    } catch (ManifestException e) {
-      throw new MojoFailureException("kopgen dev: " + e.getMessage());
-    } catch (IOException e) {
-      throw new MojoExecutionException("kopgen dev: cannot close the project class loader", e);
-    }
   }
 
-  private Optional<List<String>> crdSelection() {
-    if (skipCrds) {
-      return Optional.of(List.of());
-    }
-    List<String> names = crdClasses == null ? List.of()
-        : crdClasses.stream().map(String::trim).filter(c -> !c.isEmpty()).toList();
-    return names.isEmpty() ? Optional.empty() : Optional.of(names);
-  }
-
-  private DevLoopSettings settings(OperatorDescriptor descriptor, Manifests manifests)
+  private DevLoopSettings settings(OperatorDescriptor descriptor, OperatorPlan plan)
       throws MojoExecutionException, MojoFailureException {
     List<Path> classpath;
     try {
@@ -262,7 +205,7 @@ public class DevMojo extends AbstractMojo {
     }
     boolean windows = System.getProperty("os.name", "").toLowerCase().startsWith("win");
     return new DevLoopSettings(
-        manifests,
+        plan,
         descriptor.entryPoint(),
         classpath,
         workload,
@@ -297,12 +240,16 @@ public class DevMojo extends AbstractMojo {
     };
   }
 
-  /** Configuration errors, naming the dev loop's own element where it differs from generate's. */
-  static String describe(InvalidSettingsException e) {
-    return "kopgen dev: invalid plugin configuration:\n" + e.problems().stream()
-        .map(p -> "  - " + (p.setting() == Setting.NAMESPACE
-            ? "<devNamespace> (kopgen.dev.namespace)"
-            : GenerateMojo.pomElement(p.setting())) + ": " + p.message())
-        .collect(Collectors.joining("\n"));
+  @Override
+  String messagePrefix() {
+    return "kopgen dev:";
+  }
+
+  /** The dev loop's namespace is its own element; every other setting is generate's. */
+  @Override
+  String pomElement(Setting setting) {
+    return setting == Setting.NAMESPACE
+        ? "<devNamespace> (kopgen.dev.namespace)"
+        : super.pomElement(setting);
   }
 }

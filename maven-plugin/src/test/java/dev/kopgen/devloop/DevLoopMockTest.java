@@ -3,14 +3,19 @@ package dev.kopgen.devloop;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.kopgen.manifests.Manifests;
+import dev.kopgen.manifests.ManifestYaml;
+import dev.kopgen.manifests.OperatorPlan;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -28,7 +33,7 @@ class DevLoopMockTest {
 
   private static final String NS = DevLoopSettings.DEFAULT_NAMESPACE;
   private static TestOperator greeter;
-  private static Manifests manifests;
+  private static OperatorPlan plan;
 
   @TempDir Path work;
 
@@ -51,7 +56,7 @@ class DevLoopMockTest {
   @BeforeAll
   static void compile() {
     greeter = TestOperator.compile("greeter");
-    manifests = greeter.manifests(NS);
+    plan = greeter.plan(NS);
   }
 
   private Path samples(String... fileAndContent) throws IOException {
@@ -73,7 +78,7 @@ class DevLoopMockTest {
 
   private DevLoopSettings settings(Path samples, Optional<Duration> exitAfter) {
     return new DevLoopSettings(
-        manifests,
+        plan,
         greeter.descriptor().entryPoint(),
         greeter.classpath(),
         "",
@@ -206,17 +211,27 @@ class DevLoopMockTest {
   }
 
   @Test
-  void theWorkloadIsReadBackFromTheGeneratedDeployment() {
-    KubernetesSerialization yaml = new KubernetesSerialization();
-
-    Workload main = Workload.of(manifests, "", yaml);
+  void theWorkloadComesFromThePlanAndAgreesWithTheGeneratedDeployment() {
+    Workload main = Workload.of(plan, "");
 
     assertThat(main.name()).isEqualTo("greeter");
     assertThat(main.serviceAccount()).isEqualTo("greeter");
     // reconcileTimeout 10s + Lease release 2s + margin 5s, as the Deployment's grace period
     assertThat(main.gracePeriod()).isEqualTo(Duration.ofSeconds(17));
     assertThat(main.environment()).containsEntry("KOPGEN_HEALTH_PORT", "8080");
-    assertThatThrownBy(() -> Workload.of(manifests, "greeting-team-a", yaml))
+    // What the YAML the cluster gets says, read back here only to prove the two agree.
+    Deployment deployment = new KubernetesSerialization()
+        .unmarshal(ManifestYaml.render(plan).files().get("deployment.yaml"), Deployment.class);
+    PodSpec pod = deployment.getSpec().getTemplate().getSpec();
+    assertThat(deployment.getMetadata().getName()).isEqualTo(main.name());
+    assertThat(pod.getServiceAccountName()).isEqualTo(main.serviceAccount());
+    assertThat(pod.getTerminationGracePeriodSeconds()).isEqualTo(main.gracePeriod().toSeconds());
+    Map<String, String> literal = new TreeMap<>();
+    pod.getContainers().get(0).getEnv().stream().filter(e -> e.getValue() != null)
+        .forEach(e -> literal.put(e.getName(), e.getValue()));
+    assertThat(main.environment()).isEqualTo(literal);
+
+    assertThatThrownBy(() -> Workload.of(plan, "greeting-team-a"))
         .isInstanceOf(DevLoopException.class)
         .hasMessage("there is no workload 'greeting-team-a': pick one with"
             + " -Dkopgen.dev.workload=<id>, one of []");

@@ -2,7 +2,7 @@ package dev.kopgen.devloop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kopgen.manifests.Manifests;
+import dev.kopgen.manifests.OperatorPlan;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +31,7 @@ class DevLoopRealTest {
   private static final String NS = DevLoopSettings.DEFAULT_NAMESPACE;
   private static final Duration WAIT = Duration.ofSeconds(120);
   private static TestOperator greeter;
-  private static Manifests manifests;
+  private static OperatorPlan plan;
 
   @TempDir Path work;
 
@@ -54,7 +54,7 @@ class DevLoopRealTest {
   @BeforeAll
   static void compile() {
     greeter = TestOperator.compile("greeter");
-    manifests = greeter.manifests(NS);
+    plan = greeter.plan(NS);
   }
 
   private String awaitLine(Predicate<String> matching, String what) throws InterruptedException {
@@ -82,7 +82,7 @@ class DevLoopRealTest {
           message: hi from two replicas
         """);
     DevLoopSettings settings = new DevLoopSettings(
-        manifests,
+        plan,
         greeter.descriptor().entryPoint(),
         greeter.classpath(),
         "",

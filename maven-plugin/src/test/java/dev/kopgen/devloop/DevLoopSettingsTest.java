@@ -3,7 +3,8 @@ package dev.kopgen.devloop;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.kopgen.manifests.Manifests;
+import dev.kopgen.manifests.ManifestSettings;
+import dev.kopgen.manifests.OperatorPlan;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -15,7 +16,8 @@ class DevLoopSettingsTest {
 
   private static DevLoopSettings settings(int healthPort, int replicas) {
     return new DevLoopSettings(
-        new Manifests(new java.util.TreeMap<>()),
+        new OperatorPlan("com.example.KopgenOperator", ManifestSettings.defaults("x", "x:dev"),
+            new java.util.TreeMap<>(), new java.util.TreeMap<>(), List.of(), Optional.empty()),
         "com.example.KopgenOperator",
         List.of(),
         "",

@@ -3,7 +3,7 @@ package dev.kopgen.devloop;
 import dev.kopgen.manifests.ClassLoaderKubernetesTypes;
 import dev.kopgen.manifests.ManifestGenerator;
 import dev.kopgen.manifests.ManifestSettings;
-import dev.kopgen.manifests.Manifests;
+import dev.kopgen.manifests.OperatorPlan;
 import dev.kopgen.model.OperatorDescriptor;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
@@ -59,11 +59,11 @@ record TestOperator(Path classes, OperatorDescriptor descriptor) {
     }
   }
 
-  /** Its manifests, as kopgen:dev generates them, for {@code namespace}. */
-  Manifests manifests(String namespace) {
+  /** Its manifests, as kopgen:dev plans them, for {@code namespace}. */
+  OperatorPlan plan(String namespace) {
     try (URLClassLoader loader = new URLClassLoader(
         new URL[] {classes.toUri().toURL()}, TestOperator.class.getClassLoader())) {
-      return new ManifestGenerator().generate(
+      return new ManifestGenerator().plan(
           descriptor,
           new ClassLoaderKubernetesTypes(loader, classes),
           ManifestSettings.defaults("greeter", "greeter:dev").withNamespace(namespace)
