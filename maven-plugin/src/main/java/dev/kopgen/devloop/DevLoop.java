@@ -2,6 +2,7 @@ package dev.kopgen.devloop;
 
 import static dev.kopgen.devloop.DevLoopSummary.seconds;
 
+import dev.kopgen.model.PodContract;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
@@ -19,8 +20,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -132,9 +133,9 @@ public final class DevLoop {
         String podName = workload.name() + "-dev" + (replicas == 1 ? "" : "-" + i);
         Map<String, String> env = new LinkedHashMap<>(workload.environment());
         env.putAll(server.processEnvironment(settings.namespace(), workload.serviceAccount()));
-        env.put("POD_NAME", podName);
-        env.put("POD_NAMESPACE", settings.namespace());
-        env.put("KOPGEN_HEALTH_PORT", Integer.toString(healthPort));
+        env.put(PodContract.POD_NAME_ENV, podName);
+        env.put(PodContract.POD_NAMESPACE_ENV, settings.namespace());
+        env.put(PodContract.HEALTH_PORT_ENV, Integer.toString(healthPort));
         List<String> jvmArgs = new ArrayList<>(DevLoopSettings.DEV_LOGGING);
         jvmArgs.addAll(settings.jvmArgs());
         String prefix = replicas == 1 ? OperatorChild.PREFIX : "[" + podName + "] ";
@@ -143,7 +144,7 @@ public final class DevLoop {
                 ? "ServiceAccount " + settings.namespace() + "/" + workload.serviceAccount()
                 : "admin (the mock has no ServiceAccounts)")
             + ", POD_NAME=" + podName + ", health on http://localhost:" + healthPort
-            + "/readyz" + (replicas == 1 ? "" : ", output prefixed " + prefix.trim()));
+            + PodContract.READYZ_PATH + (replicas == 1 ? "" : ", output prefixed " + prefix.trim()));
         OperatorChild child = OperatorChild.start(
             settings.java(), jvmArgs, settings.classpath(), settings.entryPoint(), env,
             settings.workDirectory(), log::info, settings.reconcilePattern(), prefix);
@@ -322,7 +323,7 @@ public final class DevLoop {
   private void awaitReady(OperatorChild operator, int port, String who)
       throws InterruptedException {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/readyz"))
+    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + PodContract.READYZ_PATH))
         .timeout(Duration.ofSeconds(2)).build();
     long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
     while (!stopping() && operator.isAlive()) {

@@ -4,6 +4,7 @@ import dev.kopgen.manifests.ManifestYaml;
 import dev.kopgen.manifests.Manifests;
 import dev.kopgen.manifests.OperatorPlan;
 import dev.kopgen.model.KubeNames;
+import dev.kopgen.model.PodContract;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -118,7 +119,7 @@ public record DevLoopSettings(
     KubeNames.dnsLabelProblem(namespace).ifPresent(p -> {
       throw new DevLoopException("kopgen.dev.namespace='" + namespace + "': " + p);
     });
-    if (healthPort < 0 || healthPort > 65535) {
+    if (healthPort != 0 && PodContract.portProblem(healthPort).isPresent()) {
       throw new DevLoopException(
           "kopgen.dev.healthPort=" + healthPort + " is not a port: use 1 to 65535, or 0 for a"
               + " free one");

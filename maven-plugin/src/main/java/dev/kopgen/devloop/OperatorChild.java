@@ -1,5 +1,6 @@
 package dev.kopgen.devloop;
 
+import dev.kopgen.model.PodContract;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -40,7 +41,7 @@ final class OperatorChild {
   /** Environment variables removed from what the child inherits from Maven (see start). */
   private static final List<String> SCRUBBED_PREFIXES = List.of("KUBERNETES_", "KOPGEN_");
 
-  private static final List<String> SCRUBBED = List.of("KUBECONFIG", "POD_NAME", "POD_NAMESPACE");
+  private static final List<String> SCRUBBED = List.of("KUBECONFIG", PodContract.POD_NAME_ENV, PodContract.POD_NAMESPACE_ENV);
 
   private final Process process;
   private final Thread pump;
@@ -121,7 +122,7 @@ final class OperatorChild {
     pb.environment().putAll(environment);
     // The operator shuts down when this JVM exits, even if Maven is killed and cannot stop it
     // (dev.kopgen.runtime.ParentWatch): no orphan keeps running.
-    pb.environment().put("KOPGEN_PARENT_PID", Long.toString(ProcessHandle.current().pid()));
+    pb.environment().put(PodContract.PARENT_PID_ENV, Long.toString(ProcessHandle.current().pid()));
     Process process;
     long started = System.nanoTime();
     try {

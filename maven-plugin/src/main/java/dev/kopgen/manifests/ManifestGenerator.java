@@ -50,12 +50,6 @@ public final class ManifestGenerator {
   /** The kustomization's file name; see the class comment for why it has no extension. */
   public static final String KUSTOMIZATION = "Kustomization";
 
-  /** The container's name. */
-  public static final String CONTAINER = "operator";
-
-  /** Tells the runtime which port serves {@code /readyz} and {@code /healthz}. */
-  public static final String HEALTH_PORT_ENV = "KOPGEN_HEALTH_PORT";
-
   /**
    * The non-root user the pod runs as: the user of the image kopgen has Jib build, and non-root
    * even on an image that runs as root ({@link ImageRules#USER_ID}).

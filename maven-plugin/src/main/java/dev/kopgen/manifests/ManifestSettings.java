@@ -1,5 +1,6 @@
 package dev.kopgen.manifests;
 
+import dev.kopgen.model.PodContract;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -53,7 +54,7 @@ public record ManifestSettings(
   public static final Map<String, String> DEFAULT_LIMITS = Map.of("memory", "512Mi");
 
   /** The default health port. */
-  public static final int DEFAULT_HEALTH_PORT = 8080;
+  public static final int DEFAULT_HEALTH_PORT = PodContract.DEFAULT_HEALTH_PORT;
 
   public ManifestSettings {
     Objects.requireNonNull(name, "name");

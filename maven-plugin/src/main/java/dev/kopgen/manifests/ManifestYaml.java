@@ -2,9 +2,10 @@ package dev.kopgen.manifests;
 
 import dev.kopgen.manifests.WorkloadPlan.EnvVar;
 import dev.kopgen.manifests.Yaml.Obj;
-import dev.kopgen.model.AvailabilityRules;
 import dev.kopgen.model.AvailabilityRules.Strategy;
+import dev.kopgen.model.AvailabilityRules;
 import dev.kopgen.model.ImageRules;
+import dev.kopgen.model.PodContract;
 import dev.kopgen.model.RbacRules.Permissions;
 import dev.kopgen.model.RbacRules.Rule;
 import java.util.ArrayList;
@@ -191,15 +192,15 @@ public final class ManifestYaml {
     }
 
     Obj container = Yaml.obj()
-        .put("name", ManifestGenerator.CONTAINER)
+        .put("name", PodContract.CONTAINER)
         .put("image", s.image())
         .put("env", env)
         .put("ports", List.of(Yaml.obj().put("name", "health").put("containerPort", s.healthPort())))
-        .put("startupProbe", probe("/healthz", 2, 60),
+        .put("startupProbe", probe(PodContract.HEALTHZ_PATH, 2, 60),
             "up to 2 minutes for the JVM to start before liveness applies")
-        .put("readinessProbe", probe("/readyz", 5, 3),
+        .put("readinessProbe", probe(PodContract.READYZ_PATH, 5, 3),
             "ready once the informers have synced; never tied to leadership, so standbys are ready")
-        .put("livenessProbe", probe("/healthz", 10, 3))
+        .put("livenessProbe", probe(PodContract.HEALTHZ_PATH, 10, 3))
         .put("resources", resources)
         .put("securityContext", Yaml.obj()
             .put("allowPrivilegeEscalation", false)

@@ -1,9 +1,10 @@
 package dev.kopgen.manifests;
 
 import dev.kopgen.manifests.InvalidSettingsException.Problem;
-import dev.kopgen.model.AvailabilityRules;
 import dev.kopgen.model.AvailabilityRules.ShutdownBudget;
+import dev.kopgen.model.AvailabilityRules;
 import dev.kopgen.model.KubeNames;
+import dev.kopgen.model.PodContract;
 import dev.kopgen.model.Workloads.Workload;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +21,6 @@ import java.util.regex.Pattern;
 public final class SettingsCheck {
 
   private static final Pattern RESOURCE_NAME = Pattern.compile("[A-Za-z0-9]([-A-Za-z0-9_./]*[A-Za-z0-9])?");
-  private static final Pattern LABEL_NAME = Pattern.compile("([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]");
 
   private SettingsCheck() {}
 
@@ -38,9 +38,7 @@ public final class SettingsCheck {
       problems.add(new Problem(Setting.IMAGE,
           "'" + s.image() + "' is not an image reference: use e.g. registry.example.com/team/operator:1.0"));
     }
-    if (s.healthPort() < 1 || s.healthPort() > 65535) {
-      problems.add(new Problem(Setting.HEALTH_PORT, "port " + s.healthPort() + " is not between 1 and 65535"));
-    }
+    PodContract.portProblem(s.healthPort()).ifPresent(p -> problems.add(new Problem(Setting.HEALTH_PORT, p)));
     checkResources("requests", s.requests(), problems);
     checkResources("limits", s.limits(), problems);
     s.labels().forEach((k, v) -> labelProblem(k, v).ifPresent(p -> problems.add(new Problem(Setting.LABELS, p))));
@@ -83,18 +81,7 @@ public final class SettingsCheck {
     if (KopgenLabels.OWN.contains(key)) {
       return Optional.of("'" + key + "' is set by kopgen itself and cannot be overridden");
     }
-    int slash = key.lastIndexOf('/');
-    String prefix = slash < 0 ? "" : key.substring(0, slash);
-    String name = key.substring(slash + 1);
-    if (name.length() > 63 || !LABEL_NAME.matcher(name).matches()
-        || (slash >= 0 && KubeNames.dnsSubdomainProblem(prefix).isPresent())) {
-      return Optional.of("'" + key + "' is not a valid label key: [prefix/]name with name at most 63"
-          + " letters, digits, '-', '_' or '.', starting and ending with a letter or digit");
-    }
-    if (value == null || value.length() > 63 || !(value.isEmpty() || LABEL_NAME.matcher(value).matches())) {
-      return Optional.of("label '" + key + "': '" + value + "' is not a valid label value: at most 63"
-          + " letters, digits, '-', '_' or '.', starting and ending with a letter or digit");
-    }
-    return Optional.empty();
+    return KubeNames.labelKeyProblem(key)
+        .or(() -> KubeNames.labelValueProblem(value).map(p -> "label '" + key + "': " + p));
   }
 }

@@ -1,14 +1,14 @@
 package dev.kopgen.manifests;
 
-import dev.kopgen.model.AvailabilityRules;
 import dev.kopgen.model.AvailabilityRules.ShutdownBudget;
 import dev.kopgen.model.AvailabilityRules.Strategy;
-import dev.kopgen.model.LeaseFence;
+import dev.kopgen.model.AvailabilityRules;
 import dev.kopgen.model.LeaseFence.Fence;
-import dev.kopgen.model.RbacRules;
+import dev.kopgen.model.LeaseFence;
+import dev.kopgen.model.PodContract;
 import dev.kopgen.model.RbacRules.ApiResource;
 import dev.kopgen.model.RbacRules.Permissions;
-import dev.kopgen.model.Workloads;
+import dev.kopgen.model.RbacRules;
 import dev.kopgen.model.Workloads.Workload;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -173,10 +173,10 @@ public record WorkloadPlan(
     }
 
     List<EnvVar> env = new ArrayList<>();
-    env.add(EnvVar.field("POD_NAME", "metadata.name"));
-    env.add(EnvVar.field("POD_NAMESPACE", "metadata.namespace"));
-    env.add(EnvVar.literal(ManifestGenerator.HEALTH_PORT_ENV, Integer.toString(s.healthPort())));
-    w.shardSelection().ifPresent(selection -> env.add(EnvVar.literal(Workloads.SHARD_ENV, selection)));
+    env.add(EnvVar.field(PodContract.POD_NAME_ENV, "metadata.name"));
+    env.add(EnvVar.field(PodContract.POD_NAMESPACE_ENV, "metadata.namespace"));
+    env.add(EnvVar.literal(PodContract.HEALTH_PORT_ENV, Integer.toString(s.healthPort())));
+    w.shardSelection().ifPresent(selection -> env.add(EnvVar.literal(PodContract.SHARD_ENV, selection)));
 
     return new WorkloadPlan(
         w,

@@ -6,6 +6,7 @@ import dev.kopgen.manifests.ManifestWriter;
 import dev.kopgen.manifests.ManifestYaml;
 import dev.kopgen.manifests.Manifests;
 import dev.kopgen.model.OperatorDescriptor;
+import dev.kopgen.model.PodContract;
 import java.io.File;
 import java.io.IOException;
 import java.util.List;
@@ -85,7 +86,7 @@ public class GenerateMojo extends AbstractKopgenMojo {
   File outputDirectory;
 
   /** The port the operator serves {@code /readyz} and {@code /healthz} on (env KOPGEN_HEALTH_PORT). */
-  @Parameter(property = "kopgen.healthPort", defaultValue = "8080")
+  @Parameter(property = "kopgen.healthPort", defaultValue = "" + PodContract.DEFAULT_HEALTH_PORT)
   int healthPort;
 
   /**

@@ -6,8 +6,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kopgen.manifests.InvalidSettingsException.Problem;
+import dev.kopgen.model.KubeNames;
 import dev.kopgen.model.OperatorDescriptor;
 import dev.kopgen.model.OperatorDescriptor.ControllerDescriptor;
+import dev.kopgen.model.PodContract;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -165,6 +167,20 @@ class ManifestGeneratorTest {
             .extracting(Problem::setting)
             .containsExactlyInAnyOrder(Setting.NAME, Setting.NAMESPACE, Setting.IMAGE, Setting.HEALTH_PORT,
                 Setting.LABELS, Setting.LABELS, Setting.RESOURCES));
+  }
+
+  @Test
+  void labelAndPortProblemsAreTheModelsOwnWords() {
+    ManifestSettings bad = settings()
+        .withLabels(Map.of("team", "not valid!", "-bad", "x"))
+        .withHealthPort(70000);
+    assertThatThrownBy(() -> generate(Fixtures.unelected(), bad))
+        .isInstanceOfSatisfying(InvalidSettingsException.class, e -> assertThat(e.problems())
+            .containsExactlyInAnyOrder(
+                new Problem(Setting.HEALTH_PORT, PodContract.portProblem(70000).orElseThrow()),
+                new Problem(Setting.LABELS, KubeNames.labelKeyProblem("-bad").orElseThrow()),
+                new Problem(Setting.LABELS,
+                    "label 'team': " + KubeNames.labelValueProblem("not valid!").orElseThrow())));
   }
 
   @Test
