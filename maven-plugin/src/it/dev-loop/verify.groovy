@@ -14,6 +14,9 @@ assert log.contains('kopgen dev: applied ServiceAccount kopgen-dev/dev-loop-oper
 assert log.contains('kopgen dev: applied sample Greeting kopgen-dev/hello  (greeting.yaml)')
 assert !log.contains('skip-broken.yaml')
 
+// The operator's JVM got the Deployment's JVM settings (JAVA_TOOL_OPTIONS), as in the pod.
+assert log.contains('[operator] Picked up JAVA_TOOL_OPTIONS: -XX:MaxRAMPercentage=50 -XX:+UseSerialGC')
+
 // The operator's own line, streamed with the prefix, and the runtime's per-reconcile line.
 assert log.contains('[operator] GREETING RECONCILED kopgen-dev/hello: Hello from the dev loop')
 assert log =~ /\[operator\] .*controller greeting: reconciled kopgen-dev\/hello in \d+ ms/

@@ -25,6 +25,10 @@ assert read('Kustomization').contains('  - role-leader-election.yaml\n')
 assert deployment.contains('image: registry.example.com/elected-operator:1.0.0\n')
 def buildLog = new File(basedir, 'build.log').getText('UTF-8')
 assert buildLog.contains('kopgen: image registry.example.com/elected-operator:1.0.0 for Jib: java'
-    + ' -XX:MaxRAMPercentage=50 -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError com.example.KopgenOperator,'
-    + ' user 65532:65532')
+    + ' -XX:MaxRAMPercentage=50 -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError'
+    + ' com.example.KopgenOperator, user 65532:65532')
+// The Deployment carries the same flags, for any image (JAVA_TOOL_OPTIONS), each with its reason.
+assert deployment.contains('            - name: JAVA_TOOL_OPTIONS\n              value: "-XX:MaxRAMPercentage=50'
+    + ' -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError"\n')
+assert deployment.contains('            #   -XX:+UseSerialGC: ')
 return true

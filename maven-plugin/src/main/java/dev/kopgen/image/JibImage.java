@@ -21,7 +21,8 @@ import java.util.TreeMap;
  *
  * @param reference the image reference the Deployment carries (the plugin's {@code image})
  * @param mainClass the generated entry point, {@code <package>.KopgenOperator}
- * @param jvmFlags the JVM flags of {@link ImageRules#jvmFlags()}
+ * @param jvmFlags the JVM flags: those the Deployment's {@code JAVA_TOOL_OPTIONS} carries ({@link
+ *     ImageRules#jvmSettings}), or {@link ImageRules#jvmFlags()}
  * @param user {@code uid:gid}, {@link ImageRules#user()}, the Deployment's runAsUser/runAsGroup
  */
 public record JibImage(String reference, String mainClass, List<String> jvmFlags, String user) {
@@ -48,7 +49,16 @@ public record JibImage(String reference, String mainClass, List<String> jvmFlags
 
   /** The image of an operator whose entry point is {@code mainClass}, named {@code reference}. */
   public static JibImage of(String reference, String mainClass) {
-    return new JibImage(reference, mainClass, ImageRules.jvmFlagStrings(), ImageRules.user());
+    return of(reference, mainClass, ImageRules.jvmFlagStrings());
+  }
+
+  /**
+   * The same, with the JVM flags of the Deployment's container ({@link
+   * ImageRules#jvmSettings}): the entrypoint passes the flags {@code JAVA_TOOL_OPTIONS} sets, so
+   * the two never disagree (two collectors would keep the JVM from starting).
+   */
+  public static JibImage of(String reference, String mainClass, List<String> jvmFlags) {
+    return new JibImage(reference, mainClass, jvmFlags, ImageRules.user());
   }
 
   /** The properties Jib reads, sorted by name. Lists are comma-separated, as Jib splits them. */

@@ -3,6 +3,7 @@ package dev.kopgen.manifests;
 import dev.kopgen.manifests.InvalidSettingsException.Problem;
 import dev.kopgen.model.AvailabilityRules;
 import dev.kopgen.model.ImageRules;
+import dev.kopgen.model.ImageRules.JvmSettings;
 import dev.kopgen.model.OperatorDescriptor;
 import dev.kopgen.model.OperatorDescriptor.ControllerDescriptor;
 import dev.kopgen.model.OperatorNamespace;
@@ -94,9 +95,10 @@ public final class ManifestGenerator {
     Map<String, KubeType> resolved = resolveDescriptorTypes(descriptor, types);
     SortedSet<String> crdClasses = crdClasses(settings, resolved, types);
     Map<String, String> operatorLabels = KopgenLabels.operator(settings);
+    JvmSettings jvm = ImageRules.jvmSettings(settings.memoryLimitBytes(), settings.cpuLimitMillis());
     List<WorkloadPlan> plans = new ArrayList<>();
     for (Workload w : workloads) {
-      plans.add(WorkloadPlan.of(w, settings, c -> resolved.get(c).apiResource()));
+      plans.add(WorkloadPlan.of(w, settings, jvm, c -> resolved.get(c).apiResource()));
     }
     return new OperatorPlan(
         descriptor.entryPoint(),
@@ -104,7 +106,8 @@ public final class ManifestGenerator {
         new TreeMap<>(types.crds(crdClasses, operatorLabels)),
         new TreeMap<>(operatorLabels),
         plans,
-        OperatorNamespace.notCreatedBecause(settings.namespace(), settings.createNamespace()));
+        OperatorNamespace.notCreatedBecause(settings.namespace(), settings.createNamespace()),
+        jvm);
   }
 
   private static Map<String, KubeType> resolveDescriptorTypes(OperatorDescriptor d, KubernetesTypes types) {

@@ -1,6 +1,7 @@
 package dev.kopgen.manifests;
 
 import dev.kopgen.model.PodContract;
+import java.math.RoundingMode;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -83,6 +84,20 @@ public record ManifestSettings(
         Optional.empty(),
         true,
         true);
+  }
+
+  /** The memory limit in bytes, if the settings set one (and it is a quantity). */
+  public OptionalLong memoryLimitBytes() {
+    return Optional.ofNullable(limits.get("memory")).flatMap(Quantity::parse)
+        .map(q -> OptionalLong.of(q.setScale(0, RoundingMode.DOWN).longValueExact()))
+        .orElse(OptionalLong.empty());
+  }
+
+  /** The CPU limit in millicores, if the settings set one (and it is a quantity). */
+  public OptionalLong cpuLimitMillis() {
+    return Optional.ofNullable(limits.get("cpu")).flatMap(Quantity::parse)
+        .map(q -> OptionalLong.of(q.movePointRight(3).setScale(0, RoundingMode.UP).longValueExact()))
+        .orElse(OptionalLong.empty());
   }
 
   public ManifestSettings withNamespace(String value) {

@@ -2,9 +2,10 @@ package dev.kopgen.manifests;
 
 import dev.kopgen.manifests.WorkloadPlan.EnvVar;
 import dev.kopgen.manifests.Yaml.Obj;
-import dev.kopgen.model.AvailabilityRules.Strategy;
 import dev.kopgen.model.AvailabilityRules;
+import dev.kopgen.model.AvailabilityRules.Strategy;
 import dev.kopgen.model.ImageRules;
+import dev.kopgen.model.ImageRules.JvmSettings;
 import dev.kopgen.model.PodContract;
 import dev.kopgen.model.RbacRules.Permissions;
 import dev.kopgen.model.RbacRules.Rule;
@@ -33,7 +34,7 @@ public final class ManifestYaml {
     plan.crds().forEach((crdName, yaml) -> files.put("crds/" + crdName + ".yaml", "# " + header + "\n" + yaml));
 
     for (WorkloadPlan workload : plan.workloads()) {
-      emitWorkload(workload, settings, header, files);
+      emitWorkload(workload, settings, plan.jvm(), header, files);
       if (settings.admissionFence()) {
         AdmissionFence.emit(
             workload.fences(), workload.unfenced(),
@@ -64,8 +65,8 @@ public final class ManifestYaml {
     return new Manifests(files);
   }
 
-  private static void emitWorkload(
-      WorkloadPlan plan, ManifestSettings s, String header, SortedMap<String, String> files) {
+  private static void emitWorkload(WorkloadPlan plan, ManifestSettings s, JvmSettings jvm, String header,
+      SortedMap<String, String> files) {
     String name = plan.name();
     String suffix = plan.fileSuffix();
     Map<String, String> labels = plan.labels();
@@ -113,7 +114,7 @@ public final class ManifestYaml {
 
     files.put("deployment" + suffix + ".yaml", Yaml.document(
         List.of(header, "Runs " + what + ". The image's entrypoint starts the operator."),
-        deployment(plan, s, labels)));
+        deployment(plan, s, jvm, labels)));
     AvailabilityRules.replicaSpread(plan.workload().leaderElection()).ifPresent(spread ->
         files.put("poddisruptionbudget" + suffix + ".yaml", Yaml.document(
             List.of(header, "Keeps a drain from evicting the leader and its standbys of " + what + " at once."),
@@ -165,7 +166,8 @@ public final class ManifestYaml {
             .put("namespace", serviceAccountNamespace)));
   }
 
-  private static Obj deployment(WorkloadPlan plan, ManifestSettings s, Map<String, String> labels) {
+  private static Obj deployment(
+      WorkloadPlan plan, ManifestSettings s, JvmSettings jvm, Map<String, String> labels) {
     Obj strategy = Yaml.obj().put("type", plan.strategy().kubernetesName(), plan.strategy().reason());
     if (plan.strategy() == Strategy.ROLLING_UPDATE) {
       strategy.put("rollingUpdate", Yaml.obj().put("maxSurge", 1).put("maxUnavailable", 0));
@@ -187,7 +189,7 @@ public final class ManifestYaml {
     if (!s.limits().isEmpty()) {
       Obj limits = Yaml.obj();
       s.limits().forEach((k, v) ->
-          limits.put(k, v, k.equals("memory") ? ImageRules.memoryLimitReason() : null));
+          limits.put(k, v, k.equals("memory") ? ImageRules.memoryLimitReason(jvm) : null));
       resources.put("limits", limits);
     }
 

@@ -1,5 +1,7 @@
 package dev.kopgen.manifests;
 
+import dev.kopgen.model.ImageRules;
+import dev.kopgen.model.ImageRules.JvmSettings;
 import dev.kopgen.model.OperatorNamespace;
 import java.util.Collections;
 import java.util.List;
@@ -21,6 +23,8 @@ import java.util.TreeMap;
  * @param workloads one plan per Deployment: the main workload first, then the shards
  * @param namespaceNotCreated why the operator's namespace is not part of the manifests, if it is
  *     not ({@link OperatorNamespace#notCreatedBecause})
+ * @param jvm the JVM settings for the container's limits ({@link ImageRules#jvmSettings}): every
+ *     Deployment's {@code JAVA_TOOL_OPTIONS}, and the flags the Jib image's entrypoint passes
  */
 public record OperatorPlan(
     String entryPoint,
@@ -28,7 +32,8 @@ public record OperatorPlan(
     SortedMap<String, String> crds,
     SortedMap<String, String> operatorLabels,
     List<WorkloadPlan> workloads,
-    Optional<String> namespaceNotCreated) {
+    Optional<String> namespaceNotCreated,
+    JvmSettings jvm) {
 
   public OperatorPlan {
     Objects.requireNonNull(entryPoint, "entryPoint");
@@ -37,6 +42,7 @@ public record OperatorPlan(
     operatorLabels = Collections.unmodifiableSortedMap(new TreeMap<>(operatorLabels));
     workloads = List.copyOf(workloads);
     Objects.requireNonNull(namespaceNotCreated, "namespaceNotCreated");
+    Objects.requireNonNull(jvm, "jvm");
   }
 
   /** The workload {@code id} ({@link WorkloadPlan#id()}; empty: the main one), if there is one. */

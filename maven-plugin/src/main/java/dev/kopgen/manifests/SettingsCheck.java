@@ -1,8 +1,8 @@
 package dev.kopgen.manifests;
 
 import dev.kopgen.manifests.InvalidSettingsException.Problem;
-import dev.kopgen.model.AvailabilityRules.ShutdownBudget;
 import dev.kopgen.model.AvailabilityRules;
+import dev.kopgen.model.AvailabilityRules.ShutdownBudget;
 import dev.kopgen.model.KubeNames;
 import dev.kopgen.model.PodContract;
 import dev.kopgen.model.Workloads.Workload;

@@ -1,14 +1,16 @@
 package dev.kopgen.manifests;
 
+import dev.kopgen.model.AvailabilityRules;
 import dev.kopgen.model.AvailabilityRules.ShutdownBudget;
 import dev.kopgen.model.AvailabilityRules.Strategy;
-import dev.kopgen.model.AvailabilityRules;
-import dev.kopgen.model.LeaseFence.Fence;
+import dev.kopgen.model.ImageRules;
+import dev.kopgen.model.ImageRules.JvmSettings;
 import dev.kopgen.model.LeaseFence;
+import dev.kopgen.model.LeaseFence.Fence;
 import dev.kopgen.model.PodContract;
+import dev.kopgen.model.RbacRules;
 import dev.kopgen.model.RbacRules.ApiResource;
 import dev.kopgen.model.RbacRules.Permissions;
-import dev.kopgen.model.RbacRules;
 import dev.kopgen.model.Workloads.Workload;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -57,6 +59,12 @@ public record WorkloadPlan(
     List<String> unfenced,
     List<EnvVar> env,
     SortedMap<String, String> labels) {
+
+  /**
+   * The JVM's standard variable for options: every JVM reads it, whatever starts it, so an image
+   * not built by kopgen's Jib setup runs with kopgen's JVM settings too.
+   */
+  public static final String JAVA_TOOL_OPTIONS_ENV = "JAVA_TOOL_OPTIONS";
 
   public WorkloadPlan {
     Objects.requireNonNull(workload, "workload");
@@ -136,10 +144,12 @@ public record WorkloadPlan(
   /**
    * The plan of {@code w}. The settings must have passed {@link SettingsCheck}.
    *
+   * @param jvm the JVM settings for the container's limits
    * @param apiResources the API resource of each class the controllers name
    * @throws ManifestException if the annotations' replicas break a rule (a stale descriptor)
    */
-  static WorkloadPlan of(Workload w, ManifestSettings s, Function<String, ApiResource> apiResources) {
+  static WorkloadPlan of(
+      Workload w, ManifestSettings s, JvmSettings jvm, Function<String, ApiResource> apiResources) {
     String name = deploymentName(s, w);
     boolean elected = w.leaderElection();
 
@@ -177,6 +187,7 @@ public record WorkloadPlan(
     env.add(EnvVar.field(PodContract.POD_NAMESPACE_ENV, "metadata.namespace"));
     env.add(EnvVar.literal(PodContract.HEALTH_PORT_ENV, Integer.toString(s.healthPort())));
     w.shardSelection().ifPresent(selection -> env.add(EnvVar.literal(PodContract.SHARD_ENV, selection)));
+    env.add(jvmOptions(jvm));
 
     return new WorkloadPlan(
         w,
@@ -192,5 +203,15 @@ public record WorkloadPlan(
         s.admissionFence() ? LeaseFence.sharedAcrossLeases(w, apiResources) : List.of(),
         env,
         KopgenLabels.workload(s, name));
+  }
+
+  /** {@value #JAVA_TOOL_OPTIONS_ENV}, commented with each flag's reason and each option left alone. */
+  private static EnvVar jvmOptions(JvmSettings jvm) {
+    List<String> comment = new ArrayList<>();
+    comment.add("kopgen's JVM settings for this container's limits (dev.kopgen.model.ImageRules), read by any");
+    comment.add("JVM the image starts; the entrypoint of the image kopgen has Jib build passes the same flags.");
+    jvm.flags().forEach(f -> comment.add("  " + f.flag() + ": " + f.reason()));
+    jvm.unset().forEach(u -> comment.add("  not set, " + u.option() + ": " + u.reason()));
+    return new EnvVar(JAVA_TOOL_OPTIONS_ENV, Optional.of(jvm.line()), Optional.empty(), comment);
   }
 }

@@ -5,6 +5,7 @@ import dev.kopgen.manifests.ManifestSettings;
 import dev.kopgen.manifests.ManifestWriter;
 import dev.kopgen.manifests.ManifestYaml;
 import dev.kopgen.manifests.Manifests;
+import dev.kopgen.manifests.OperatorPlan;
 import dev.kopgen.model.OperatorDescriptor;
 import dev.kopgen.model.PodContract;
 import java.io.File;
@@ -32,7 +33,9 @@ import org.apache.maven.plugins.annotations.ResolutionScope;
  * {@code Kustomization} (a name kustomize recognizes), which {@code kubectl apply -f} skips
  * because it has no YAML extension.
  *
- * <p>The Deployment sets no {@code command}: the image's entrypoint runs the operator. This goal
+ * <p>The Deployment sets no {@code command}: the image's entrypoint runs the operator, and the
+ * container's {@code JAVA_TOOL_OPTIONS} carries kopgen's JVM settings for its limits ({@code
+ * dev.kopgen.model.ImageRules#jvmSettings}), so an image kopgen did not build runs with them too. This goal
  * also sets the project properties Jib reads ({@code jib.to.image}, {@code
  * jib.container.mainClass}, {@code jib.container.jvmFlags}, {@code jib.container.user}; see
  * {@link JibImage}), so a Jib goal later in the same build makes exactly the image the
@@ -124,9 +127,10 @@ public class GenerateMojo extends AbstractKopgenMojo {
       return;
     }
     OperatorDescriptor descriptor = readDescriptor();
-    JibImage jib = JibImage.of(image, descriptor.entryPoint());
+    OperatorPlan plan = plan(descriptor, settings());
+    JibImage jib = JibImage.of(image, descriptor.entryPoint(), plan.jvm().flagStrings());
     checkJibAgrees(jib);
-    Manifests manifests = ManifestYaml.render(plan(descriptor, settings()));
+    Manifests manifests = ManifestYaml.render(plan);
     try {
       ManifestWriter.write(manifests, outputDirectory.toPath());
     } catch (IOException e) {

@@ -114,6 +114,9 @@ class DevLoopMockTest {
         "kopgen dev: applied sample Greeting kopgen-dev/hello  (greeting.yaml)",
         "[operator] GREETING RECONCILED kopgen-dev/hello: hi from the mock",
         "kopgen dev: stopping: kopgen.dev.exitAfter (3.0 s) passed");
+    // The operator's JVM runs with the Deployment's JVM settings, as in the pod.
+    assertThat(info).contains("[operator] Picked up JAVA_TOOL_OPTIONS: "
+        + plan.workload("").orElseThrow().literalEnvironment().get("JAVA_TOOL_OPTIONS"));
     assertThat(info).noneMatch(l -> l.contains("Deployment"));
     assertThat(warnings).anyMatch(l -> l.startsWith("kopgen dev: the mock has no RBAC"));
     assertThat(info).anyMatch(l -> l.startsWith(

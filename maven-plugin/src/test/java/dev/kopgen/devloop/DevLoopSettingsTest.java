@@ -17,7 +17,8 @@ class DevLoopSettingsTest {
   private static DevLoopSettings settings(int healthPort, int replicas) {
     return new DevLoopSettings(
         new OperatorPlan("com.example.KopgenOperator", ManifestSettings.defaults("x", "x:dev"),
-            new java.util.TreeMap<>(), new java.util.TreeMap<>(), List.of(), Optional.empty()),
+            new java.util.TreeMap<>(), new java.util.TreeMap<>(), List.of(), Optional.empty(),
+            dev.kopgen.model.ImageRules.jvmSettings(java.util.OptionalLong.empty(), java.util.OptionalLong.empty())),
         "com.example.KopgenOperator",
         List.of(),
         "",

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kopgen.manifests.InvalidSettingsException.Problem;
+import dev.kopgen.model.ImageRules;
+import dev.kopgen.model.ImageRules.JvmSettings;
 import dev.kopgen.model.KubeNames;
 import dev.kopgen.model.OperatorDescriptor;
 import dev.kopgen.model.OperatorDescriptor.ControllerDescriptor;
@@ -181,6 +183,29 @@ class ManifestGeneratorTest {
                 new Problem(Setting.LABELS, KubeNames.labelKeyProblem("-bad").orElseThrow()),
                 new Problem(Setting.LABELS,
                     "label 'team': " + KubeNames.labelValueProblem("not valid!").orElseThrow())));
+  }
+
+  @Test
+  void theContainerCarriesKopgensJvmSettingsForItsLimitsAsJavaToolOptions() {
+    Manifests m = generate(Fixtures.elected(), settings());
+    JvmSettings defaults = ImageRules.jvmSettings(OptionalLong.of(512L << 20), OptionalLong.empty());
+    assertThat(m.files().get("deployment.yaml"))
+        .contains("            - name: JAVA_TOOL_OPTIONS\n              value: \"" + defaults.line() + "\"\n")
+        .contains("            #   -XX:TieredStopAtLevel=1: C1 only")
+        .contains("            #   not set, -Xss: ")
+        .contains("memory: \"512Mi\"  # the JVM takes up to 50 % of this for its heap");
+
+    // A big pod with a CPU limit under one core: G1 for its heap, still C1 only.
+    ManifestSettings big = settings().withResources(Map.of("cpu", "100m"), Map.of("memory", "2Gi", "cpu", "500m"));
+    OperatorPlan plan = new ManifestGenerator().plan(Fixtures.elected(), types(), big);
+    assertThat(plan.jvm().flagStrings())
+        .containsExactly("-XX:MaxRAMPercentage=75", "-XX:+UseG1GC", "-XX:TieredStopAtLevel=1",
+            "-XX:+ExitOnOutOfMemoryError");
+    // Every Deployment gets the same line the Jib image's entrypoint is given (GenerateMojo).
+    assertThat(plan.workloads()).allSatisfy(w -> assertThat(w.literalEnvironment())
+        .containsEntry(WorkloadPlan.JAVA_TOOL_OPTIONS_ENV, String.join(" ", plan.jvm().flagStrings())));
+    assertThat(ManifestYaml.render(plan).files().get("deployment.yaml"))
+        .contains("value: \"-XX:MaxRAMPercentage=75 -XX:+UseG1GC -XX:TieredStopAtLevel=1");
   }
 
   @Test

@@ -102,9 +102,12 @@ class ManifestParsingTest {
     assertThat(c.getImage()).isEqualTo("registry.example.com/demo-operator:1.0.0");
     assertThat(c.getCommand()).isEmpty();
     assertThat(c.getEnv()).extracting(EnvVar::getName)
-        .containsExactly("POD_NAME", "POD_NAMESPACE", "KOPGEN_HEALTH_PORT");
+        .containsExactly("POD_NAME", "POD_NAMESPACE", "KOPGEN_HEALTH_PORT", "JAVA_TOOL_OPTIONS");
     assertThat(c.getEnv().get(1).getValueFrom().getFieldRef().getFieldPath()).isEqualTo("metadata.namespace");
     assertThat(c.getEnv().get(2).getValue()).isEqualTo("8080");
+    // The comment lines above JAVA_TOOL_OPTIONS leave one plain value, the flags java reads.
+    assertThat(c.getEnv().get(3).getValue())
+        .isEqualTo("-XX:MaxRAMPercentage=50 -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError");
     assertThat(c.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/readyz");
     assertThat(c.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/healthz");
     assertThat(c.getLivenessProbe().getHttpGet().getPort().getStrVal()).isEqualTo("health");
