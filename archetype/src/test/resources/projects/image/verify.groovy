@@ -145,13 +145,17 @@ assert appFile('app/libs/junit-') == null
 assert config.config.User == "${runAsUser}:${runAsGroup}".toString()
 assert config.config.User == '65532:65532'
 
-// The entry point: java, the JVM flags of the ImageRules inside this very image, the main class.
+// The entry point: java, the JVM flags the Deployment's JAVA_TOOL_OPTIONS carries (kopgen's
+// ImageRules.jvmSettings for its limits; one list, so the two never disagree), which include the
+// default flags of the ImageRules inside this very image, then the main class.
 def runtimeJar = File.createTempFile('kopgen-runtime-lite', '.jar')
 runtimeJar.deleteOnExit()
 runtimeJar.bytes = app[appFile('app/libs/kopgen-runtime-lite-')].bytes
 def rules = new URLClassLoader([runtimeJar.toURI().toURL()] as URL[], (ClassLoader) null).loadClass('dev.kopgen.model.ImageRules')
-List<String> flags = rules.getMethod('jvmFlagStrings').invoke(null)
-assert !flags.isEmpty()
+def toolOptions = (deployment =~ /- name: JAVA_TOOL_OPTIONS\n\s+value: "([^"]+)"/)
+assert toolOptions.find()
+List<String> flags = toolOptions.group(1).split(' ') as List
+assert flags.containsAll(rules.getMethod('jvmFlagStrings').invoke(null))
 def entrypoint = config.config.Entrypoint
 assert entrypoint[0] == 'java'
 assert entrypoint.subList(1, 1 + flags.size()) == flags
