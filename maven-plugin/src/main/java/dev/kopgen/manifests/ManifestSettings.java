@@ -13,7 +13,7 @@ import java.util.TreeMap;
 
 /**
  * How the manifests are parameterized beyond what the descriptor says. Validated by {@link
- * ManifestGenerator}, which reports each problem against its {@link Setting}.
+ * SettingsCheck}, which reports each problem against its {@link Setting}.
  *
  * @param name the operator's name: Deployment, ServiceAccount and {@code app.kubernetes.io/name}
  * @param namespace the namespace the operator runs in (its Deployments, ServiceAccounts and
