@@ -100,7 +100,7 @@ def deployedImage = (deployment =~ /(?m)^\s+image: (\S+)$/)[0][1]
 def runAsUser = (deployment =~ /(?m)^\s+runAsUser: (\d+)/)[0][1]
 def runAsGroup = (deployment =~ /(?m)^\s+runAsGroup: (\d+)/)[0][1]
 assert deployedImage == 'registry.example.com/acme/ledger-operator:2.1.0-rc1'  // -Dkopgen.image
-assert deployment.contains('# the image\'s JVM takes up to')
+assert deployment.contains('# the JVM takes up to 50 % of this for its heap (-XX:MaxRAMPercentage=50 in JAVA_TOOL_OPTIONS)')
 
 // --- the image ---------------------------------------------------------------------------------
 def imageTar = new File(target, 'jib-image.tar')
