@@ -7,8 +7,6 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -251,70 +249,10 @@ public record OperatorDescriptor(String entryPoint, List<ControllerDescriptor> c
     }
   }
 
-  /** Writes this descriptor as sorted {@code key=value} lines. */
+  /** Writes this descriptor as sorted {@code key=value} lines, keys from {@link DescriptorFormat}. */
   public void write(Writer out) throws IOException {
     Map<String, String> kv = new TreeMap<>();
-    kv.put("format", Integer.toString(FORMAT_VERSION));
-    kv.put("entryPoint", entryPoint);
-    kv.put("controllers", join(controllers.stream().map(ControllerDescriptor::name).toList()));
-    for (ControllerDescriptor c : controllers) {
-      String p = "controller." + c.name() + ".";
-      kv.put(p + "reconciler", c.reconcilerClass());
-      kv.put(p + "resource", c.resourceClass());
-      kv.put(p + "owns", join(c.ownedClasses()));
-      kv.put(p + "namespaces", join(c.namespaces()));
-      kv.put(p + "labelSelector", c.labelSelector());
-      kv.put(p + "maxConcurrentReconciles", Integer.toString(c.maxConcurrentReconciles()));
-      kv.put(p + "reconcileTimeout", Durations.format(c.reconcileTimeout()));
-      kv.put(p + "updatesStatus", Boolean.toString(c.updatesStatus()));
-      kv.put(p + "primaryVerbs", join(c.primaryVerbs()));
-      kv.put(p + "ownedVerbs", join(c.ownedVerbs()));
-      c.leaderElection()
-          .ifPresent(
-              le -> {
-                kv.put(p + "lease.name", le.leaseName());
-                kv.put(p + "lease.duration", Durations.format(le.timing().leaseDuration()));
-                kv.put(p + "lease.renewDeadline", Durations.format(le.timing().renewDeadline()));
-                kv.put(p + "lease.retryPeriod", Durations.format(le.timing().retryPeriod()));
-                kv.put(p + "lease.replicas", Integer.toString(le.replicas()));
-                kv.put(p + "lease.onLoss", le.onLoss());
-              });
-      kv.put(p + "shards", join(c.shards().stream().map(ShardDescriptor::name).toList()));
-      for (ShardDescriptor s : c.shards()) {
-        kv.put(p + "shard." + s.name() + ".namespaces", join(s.namespaces()));
-        kv.put(p + "shard." + s.name() + ".labelSelector", s.labelSelector());
-      }
-      if (c.cleans()) {
-        kv.put(p + "finalizer", c.finalizer());
-      }
-      if (!c.permissions().isEmpty()) {
-        kv.put(p + "permissions", Integer.toString(c.permissions().size()));
-      }
-      for (int i = 0; i < c.permissions().size(); i++) {
-        PermissionDescriptor d = c.permissions().get(i);
-        // Zero-padded, so the sorted keys keep source order past nine permissions.
-        String q = p + "permission." + String.format(java.util.Locale.ROOT, "%03d", i) + ".";
-        kv.put(q + "group", d.group());
-        kv.put(q + "resources", join(d.resources()));
-        kv.put(q + "verbs", join(d.verbs()));
-        kv.put(q + "resourceNames", join(d.resourceNames()));
-        kv.put(q + "namespaces", join(d.namespaces()));
-        kv.put(q + "clusterWide", Boolean.toString(d.clusterWide()));
-        kv.put(q + "allowWildcard", Boolean.toString(d.allowWildcard()));
-        kv.put(q + "reason", d.reason());
-      }
-      if (!c.watches().isEmpty()) {
-        kv.put(p + "watches", Integer.toString(c.watches().size()));
-      }
-      for (int i = 0; i < c.watches().size(); i++) {
-        WatchDescriptor w = c.watches().get(i);
-        String q = p + "watch." + String.format(java.util.Locale.ROOT, "%03d", i) + ".";
-        kv.put(q + "type", w.typeClass());
-        kv.put(q + "mapper", w.mapperClass());
-        kv.put(q + "namespaces", join(w.namespaces()));
-        kv.put(q + "labelSelector", w.labelSelector());
-      }
-    }
+    DescriptorFormat.write(this, kv);
     out.write("# kopgen operator descriptor: written by kopgen's annotation processor, read by\n");
     out.write("# kopgen-maven-plugin to emit the manifests. Do not edit.\n");
     for (Map.Entry<String, String> e : kv.entrySet()) {
@@ -342,7 +280,7 @@ public record OperatorDescriptor(String entryPoint, List<ControllerDescriptor> c
   public static OperatorDescriptor read(Reader in) throws IOException {
     Properties props = new Properties();
     props.load(in);
-    String format = props.getProperty("format");
+    String format = props.getProperty(DescriptorFormat.FORMAT.name());
     if (!Integer.toString(FORMAT_VERSION).equals(format)) {
       throw new IllegalArgumentException(
           "unsupported kopgen descriptor format '"
@@ -351,76 +289,7 @@ public record OperatorDescriptor(String entryPoint, List<ControllerDescriptor> c
               + FORMAT_VERSION
               + "): compile the project with the same kopgen version as the plugin");
     }
-    List<ControllerDescriptor> controllers = new ArrayList<>();
-    for (String name : split(required(props, "controllers"))) {
-      String p = "controller." + name + ".";
-      Optional<LeaseDescriptor> lease = Optional.empty();
-      if (props.containsKey(p + "lease.name")) {
-        lease =
-            Optional.of(
-                new LeaseDescriptor(
-                    required(props, p + "lease.name"),
-                    new LeaseTiming(
-                        Durations.parse(required(props, p + "lease.duration")),
-                        Durations.parse(required(props, p + "lease.renewDeadline")),
-                        Durations.parse(required(props, p + "lease.retryPeriod"))),
-                    Integer.parseInt(required(props, p + "lease.replicas")),
-                    required(props, p + "lease.onLoss")));
-      }
-      List<ShardDescriptor> shards = new ArrayList<>();
-      for (String shard : split(props.getProperty(p + "shards", ""))) {
-        shards.add(
-            new ShardDescriptor(
-                shard,
-                split(props.getProperty(p + "shard." + shard + ".namespaces", "")),
-                props.getProperty(p + "shard." + shard + ".labelSelector", "")));
-      }
-      List<PermissionDescriptor> permissions = new ArrayList<>();
-      int permissionCount = Integer.parseInt(props.getProperty(p + "permissions", "0"));
-      for (int i = 0; i < permissionCount; i++) {
-        String q = p + "permission." + String.format(java.util.Locale.ROOT, "%03d", i) + ".";
-        permissions.add(
-            new PermissionDescriptor(
-                props.getProperty(q + "group", ""),
-                split(required(props, q + "resources")),
-                split(required(props, q + "verbs")),
-                split(props.getProperty(q + "resourceNames", "")),
-                split(props.getProperty(q + "namespaces", "")),
-                Boolean.parseBoolean(props.getProperty(q + "clusterWide", "false")),
-                Boolean.parseBoolean(props.getProperty(q + "allowWildcard", "false")),
-                props.getProperty(q + "reason", "")));
-      }
-      List<WatchDescriptor> watches = new ArrayList<>();
-      int watchCount = Integer.parseInt(props.getProperty(p + "watches", "0"));
-      for (int i = 0; i < watchCount; i++) {
-        String q = p + "watch." + String.format(java.util.Locale.ROOT, "%03d", i) + ".";
-        watches.add(
-            new WatchDescriptor(
-                required(props, q + "type"),
-                required(props, q + "mapper"),
-                split(props.getProperty(q + "namespaces", "")),
-                props.getProperty(q + "labelSelector", "")));
-      }
-      controllers.add(
-          new ControllerDescriptor(
-              name,
-              required(props, p + "reconciler"),
-              required(props, p + "resource"),
-              split(props.getProperty(p + "owns", "")),
-              split(props.getProperty(p + "namespaces", "")),
-              props.getProperty(p + "labelSelector", ""),
-              Integer.parseInt(required(props, p + "maxConcurrentReconciles")),
-              Durations.parse(required(props, p + "reconcileTimeout")),
-              Boolean.parseBoolean(required(props, p + "updatesStatus")),
-              split(props.getProperty(p + "primaryVerbs", "")),
-              split(props.getProperty(p + "ownedVerbs", "")),
-              lease,
-              shards,
-              props.getProperty(p + "finalizer", ""),
-              permissions,
-              watches));
-    }
-    return new OperatorDescriptor(required(props, "entryPoint"), controllers);
+    return DescriptorFormat.read(props);
   }
 
   /** Reads a descriptor from text. */
@@ -430,22 +299,6 @@ public record OperatorDescriptor(String entryPoint, List<ControllerDescriptor> c
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  private static String required(Properties props, String key) {
-    String v = props.getProperty(key);
-    if (v == null) {
-      throw new IllegalArgumentException("kopgen descriptor is missing '" + key + "'");
-    }
-    return v;
-  }
-
-  private static String join(List<String> values) {
-    return String.join(",", values);
-  }
-
-  private static List<String> split(String value) {
-    return value.isEmpty() ? List.of() : Arrays.asList(value.split(","));
   }
 
   /** Escapes like {@link Properties#store}, minus its timestamp and platform line endings. */
