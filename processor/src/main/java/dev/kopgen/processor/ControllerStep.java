@@ -137,7 +137,7 @@ final class ControllerStep {
       ValidationReport report = moduleValidator.validate(all);
       print(report);
       Set<Element> conflicting = new HashSet<>();
-      report.items().stream()
+      report.allItems().stream()
           .filter(i -> i.kind() == Diagnostic.Kind.ERROR)
           .forEach(i -> conflicting.add(i.location().element()));
       fresh.removeIf(c -> conflicting.contains(c.element()));
@@ -210,13 +210,14 @@ final class ControllerStep {
       deferred.put(type.getQualifiedName().toString(), VALUE_PREFIX + unresolvedValue.get());
       return;
     }
-    ValidationReport report = controllerValidator.validate(decl.get());
+    ValidationReport report =
+        ValidationReport.builder()
+            .addSubreport(controllerValidator.validate(decl.get()))
+            .addSubreport(derivedNames.validate(decl.get()))
+            .addSubreport(resourceTypes.validate(decl.get()))
+            .build();
     print(report);
-    ValidationReport names = derivedNames.validate(decl.get());
-    print(names);
-    ValidationReport resources = resourceTypes.validate(decl.get());
-    print(resources);
-    if (report.isClean() && names.isClean() && resources.isClean()) {
+    if (report.isClean()) {
       fresh.add(ControllerModel.from(decl.get(), elements));
     }
   }

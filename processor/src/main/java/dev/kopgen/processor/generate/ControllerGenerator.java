@@ -19,9 +19,10 @@ import com.palantir.javapoet.TypeSpec;
 import dev.kopgen.model.Durations;
 import dev.kopgen.model.LeaseTiming;
 import dev.kopgen.model.Workloads;
+import dev.kopgen.model.OperatorDescriptor.ControllerDescriptor;
+import dev.kopgen.model.OperatorDescriptor.LeaseDescriptor;
+import dev.kopgen.model.OperatorDescriptor.ShardDescriptor;
 import dev.kopgen.processor.model.ControllerModel;
-import dev.kopgen.processor.model.LeaderElectionModel;
-import dev.kopgen.processor.model.ShardModel;
 import dev.kopgen.processor.model.TypeRef;
 import dev.kopgen.processor.model.WatchModel;
 import javax.lang.model.element.Modifier;
@@ -73,6 +74,7 @@ public final class ControllerGenerator {
    * generated code should show them); scope, election and shards only when declared.
    */
   private static CodeBlock definition(ControllerModel m) {
+    ControllerDescriptor d = m.descriptor();
     CodeBlock.Builder b = CodeBlock.builder();
     b.add(
         "return $T.builder(NAME, $T.class, $T::new)",
@@ -88,8 +90,8 @@ public final class ControllerGenerator {
               .map(c -> CodeBlock.of("$T.class", c))
               .collect(CodeBlock.joining(", ")));
     }
-    if (!m.namespaces().isEmpty()) {
-      b.add("\n.namespaces($L)", strings(m.namespaces()));
+    if (!d.namespaces().isEmpty()) {
+      b.add("\n.namespaces($L)", strings(d.namespaces()));
     }
     if (!m.ownedLabelSelector().isEmpty()) {
       b.add("\n// Owned objects outside this selector are neither cached nor mapped to their owner.");
@@ -109,18 +111,18 @@ public final class ControllerGenerator {
           w.type().className(),
           w.mapper().className(),
           LIST,
-          strings(w.namespaces()),
-          w.labelSelector());
+          strings(w.descriptor().namespaces()),
+          w.descriptor().labelSelector());
     }
-    if (!m.labelSelector().isEmpty()) {
-      b.add("\n.labelSelector($S)", m.labelSelector());
+    if (!d.labelSelector().isEmpty()) {
+      b.add("\n.labelSelector($S)", d.labelSelector());
     }
-    b.add("\n.maxConcurrentReconciles($L)", m.maxConcurrentReconciles());
+    b.add("\n.maxConcurrentReconciles($L)", d.maxConcurrentReconciles());
     b.add(
         "\n// Shutdown waits up to this long for in-flight reconciles; the generated Deployment's"
             + "\n// terminationGracePeriodSeconds is derived from it.");
-    b.add("\n.reconcileTimeout($L)", duration(m.reconcileTimeout()));
-    m.leaderElection().ifPresent(le -> leaderElection(b, le));
+    b.add("\n.reconcileTimeout($L)", duration(d.reconcileTimeout()));
+    d.leaderElection().ifPresent(le -> leaderElection(b, le));
     if (m.isSharded()) {
       shards(b, m);
     }
@@ -130,7 +132,7 @@ public final class ControllerGenerator {
     return b.build();
   }
 
-  private static void leaderElection(CodeBlock.Builder b, LeaderElectionModel le) {
+  private static void leaderElection(CodeBlock.Builder b, LeaseDescriptor le) {
     LeaseTiming t = le.timing();
     b.add("\n// Lease timing checked at compile time: $L.", t.describe());
     b.add(
@@ -144,7 +146,7 @@ public final class ControllerGenerator {
           le.leaseName(),
           LEASE_TIMING,
           ON_LEADERSHIP_LOSS,
-          le.onLoss().name());
+          le.onLoss());
       return;
     }
     b.add("\n.leaderElection(").indent().indent();
@@ -156,12 +158,12 @@ public final class ControllerGenerator {
         duration(t.leaseDuration()),
         duration(t.renewDeadline()),
         duration(t.retryPeriod()));
-    b.add("\n$T.$L))", ON_LEADERSHIP_LOSS, le.onLoss().name());
+    b.add("\n$T.$L))", ON_LEADERSHIP_LOSS, le.onLoss());
     b.unindent().unindent().unindent().unindent();
   }
 
   private static void shards(CodeBlock.Builder b, ControllerModel m) {
-    boolean byNamespace = !m.shards().get(0).namespaces().isEmpty();
+    boolean byNamespace = !m.descriptor().shards().get(0).namespaces().isEmpty();
     b.add(
         byNamespace
             ? "\n// Shards checked at compile time: no namespace belongs to two shards."
@@ -171,7 +173,7 @@ public final class ControllerGenerator {
         "\n// Each shard runs with its own Lease;"
             + " KOPGEN_SHARD=$L<shard> selects an instance's shard.",
         Workloads.shardSelection(m.name(), ""));
-    for (ShardModel s : m.shards()) {
+    for (ShardDescriptor s : m.descriptor().shards()) {
       b.add(
           "\n.shard(new $T($S, $T.of($L), $S))",
           SHARD_SPEC,

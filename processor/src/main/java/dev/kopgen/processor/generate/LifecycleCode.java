@@ -5,7 +5,6 @@ import com.palantir.javapoet.CodeBlock;
 import dev.kopgen.model.Durations;
 import dev.kopgen.model.LifecycleRules;
 import dev.kopgen.processor.model.ControllerModel;
-import dev.kopgen.processor.model.Lifecycle;
 import dev.kopgen.processor.model.RetryModel;
 
 /**
@@ -19,17 +18,16 @@ final class LifecycleCode {
   private LifecycleCode() {}
 
   static void add(CodeBlock.Builder b, ControllerModel m) {
-    Lifecycle life = m.lifecycle();
-    if (life.cleans()) {
+    if (m.descriptor().cleans()) {
       b.add(
           "\n// $L implements Cleaner, so kopgen manages the finalizer $S:"
               + "\n// added before the first reconcile, removed only after cleanup() succeeds;"
               + "\n// the RBAC grants $L on the primary for it.",
           m.reconciler().className().simpleName(),
-          life.finalizer(),
+          m.descriptor().finalizer(),
           String.join(", ", LifecycleRules.CLEANER_PRIMARY_VERBS));
     }
-    life.updateFilter()
+    m.updateFilter()
         .ifPresent(
             f -> {
               b.add(

@@ -1,5 +1,7 @@
 package dev.kopgen.processor.model;
 
+import dev.kopgen.model.Durations;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -22,6 +24,7 @@ public final class AnnotationView {
   private final Location location;
   private final Map<String, AnnotationValue> values = new HashMap<>();
   private final Map<String, AnnotationValue> explicitValues = new HashMap<>();
+  private final Map<String, ParsedDuration> durations = new HashMap<>();
 
   private AnnotationView(AnnotationMirror mirror, Location location, Elements elements) {
     this.mirror = mirror;
@@ -82,5 +85,35 @@ public final class AnnotationView {
     AnnotationValue explicit = explicitValues.get(name);
     return new Attribute(
         name, value, explicit != null, explicit != null ? location.at(explicit) : location);
+  }
+
+  /**
+   * A duration attribute ({@code "30s"}) as parsed, or why it does not parse.
+   *
+   * @param value the duration, if it parses
+   * @param problem what is wrong with the text, if it does not
+   */
+  public record ParsedDuration(Optional<Duration> value, Optional<String> problem) {}
+
+  /**
+   * The duration attribute {@code name}, parsed once per annotation: the validator reports its
+   * problem and the model reads its value from the same parse.
+   */
+  public ParsedDuration parsedDuration(String name) {
+    return durations.computeIfAbsent(
+        name,
+        n -> {
+          try {
+            return new ParsedDuration(
+                Optional.of(Durations.parse(get(n).asString())), Optional.empty());
+          } catch (IllegalArgumentException e) {
+            return new ParsedDuration(Optional.empty(), Optional.of(e.getMessage()));
+          }
+        });
+  }
+
+  /** The value of the duration attribute {@code name}; empty if it does not parse. */
+  public Optional<Duration> duration(String name) {
+    return parsedDuration(name).value();
   }
 }

@@ -17,36 +17,34 @@ import javax.lang.model.util.Elements;
  * What the source says about a primary's life beyond reconciling it: whether the reconciler
  * cleans up on delete (it implements {@code Cleaner}), and so which finalizer it holds, and
  * which update filter its events pass.
- *
- * @param finalizer the cleanup finalizer's name ({@link LifecycleRules#finalizerName}); empty
- *     unless the reconciler implements {@code Cleaner}
- * @param updateFilter the replacement update filter; empty for the default, generation-aware one
  */
-public record Lifecycle(String finalizer, Optional<TypeRef> updateFilter) {
+final class Lifecycle {
 
-  /** Whether the reconciler implements {@code Cleaner}. */
-  public boolean cleans() {
-    return !finalizer.isEmpty();
+  private Lifecycle() {}
+
+  /**
+   * The cleanup finalizer's name ({@link LifecycleRules#finalizerName}); empty unless the
+   * reconciler implements {@code Cleaner}. Reads a declaration the validators found no error in.
+   */
+  static String finalizer(ControllerDeclaration decl) {
+    if (!implementsType(decl.type(), KnownTypes.CLEANER)) {
+      return "";
+    }
+    TypeMirror resource = decl.controller().get("resource").asType().orElseThrow();
+    TypeElement resourceType = (TypeElement) ((DeclaredType) resource).asElement();
+    return LifecycleRules.finalizerName(group(resourceType), decl.controllerName());
   }
 
-  /** Reads a declaration the validators found no error in. */
-  public static Lifecycle of(ControllerDeclaration decl, Elements elements) {
-    String finalizer = "";
-    if (implementsType(decl.type(), KnownTypes.CLEANER)) {
-      TypeMirror resource = decl.controller().get("resource").asType().orElseThrow();
-      TypeElement resourceType = (TypeElement) ((DeclaredType) resource).asElement();
-      finalizer = LifecycleRules.finalizerName(group(resourceType), decl.controllerName());
-    }
-    Optional<TypeRef> filter =
-        decl.controller().get("updateFilter").asType()
-            .map(t -> (TypeElement) ((DeclaredType) t).asElement())
-            .filter(t -> !t.getQualifiedName().contentEquals(KnownTypes.DEFAULT_UPDATE_FILTER))
-            .map(t -> TypeRef.of(t, elements));
-    return new Lifecycle(finalizer, filter);
+  /** The replacement update filter; empty for the default, generation-aware one. */
+  static Optional<TypeRef> updateFilter(ControllerDeclaration decl, Elements elements) {
+    return decl.controller().get("updateFilter").asType()
+        .map(t -> (TypeElement) ((DeclaredType) t).asElement())
+        .filter(t -> !t.getQualifiedName().contentEquals(KnownTypes.DEFAULT_UPDATE_FILTER))
+        .map(t -> TypeRef.of(t, elements));
   }
 
   /** Whether {@code type} has {@code qualifiedName} among its supertypes, direct or inherited. */
-  public static boolean implementsType(TypeElement type, String qualifiedName) {
+  static boolean implementsType(TypeElement type, String qualifiedName) {
     Deque<TypeMirror> todo = new ArrayDeque<>();
     todo.add(type.getSuperclass());
     todo.addAll(type.getInterfaces());

@@ -57,7 +57,7 @@ public record OperatorModel(ClassName entryPoint, List<ControllerModel> controll
   public OperatorDescriptor toDescriptor() {
     return new OperatorDescriptor(
         entryPoint.reflectionName(),
-        controllers.stream().map(ControllerModel::toDescriptor).toList());
+        controllers.stream().map(ControllerModel::descriptor).toList());
   }
 
   /** {@code a.b.c} and {@code a.b.d} → {@code a.b}; whole segments only. */

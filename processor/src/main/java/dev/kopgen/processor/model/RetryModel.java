@@ -1,6 +1,5 @@
 package dev.kopgen.processor.model;
 
-import dev.kopgen.model.Durations;
 import dev.kopgen.model.RetryRules;
 import java.time.Duration;
 
@@ -18,8 +17,8 @@ public record RetryModel(Duration initialBackoff, Duration maxBackoff, int maxAt
   public static RetryModel of(ControllerDeclaration decl) {
     AnnotationView c = decl.controller();
     return new RetryModel(
-        Durations.parse(c.get("retryInitialBackoff").asString()),
-        Durations.parse(c.get("retryMaxBackoff").asString()),
+        c.duration("retryInitialBackoff").orElseThrow(),
+        c.duration("retryMaxBackoff").orElseThrow(),
         c.get("retryMaxAttempts").asInt());
   }
 

@@ -1,26 +1,14 @@
 package dev.kopgen.processor.model;
 
-import java.util.List;
+import dev.kopgen.model.OperatorDescriptor.WatchDescriptor;
 
 /**
- * One validated {@code @Watch}.
+ * One validated {@code @Watch}: what the descriptor says about it, plus the type names generated
+ * code uses and whether only metadata is cached (which changes the generated call, not the RBAC).
  *
+ * @param descriptor the watch as the descriptor records it (binary names, scope)
  * @param type the watched type
  * @param mapper the mapper class
- * @param namespaces its own namespaces, in source order; empty for the controller's
- * @param labelSelector its label selector; empty for none
  * @param metadataOnly whether only the objects' metadata is cached
  */
-public record WatchModel(
-    TypeRef type, TypeRef mapper, List<String> namespaces, String labelSelector,
-    boolean metadataOnly) {
-
-  /** A watch caching whole objects. */
-  public WatchModel(TypeRef type, TypeRef mapper, List<String> namespaces, String labelSelector) {
-    this(type, mapper, namespaces, labelSelector, false);
-  }
-
-  public WatchModel {
-    namespaces = List.copyOf(namespaces);
-  }
-}
+public record WatchModel(WatchDescriptor descriptor, TypeRef type, TypeRef mapper, boolean metadataOnly) {}

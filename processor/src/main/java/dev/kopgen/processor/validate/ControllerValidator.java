@@ -1,5 +1,12 @@
 package dev.kopgen.processor.validate;
 
+import static dev.kopgen.processor.validate.AttributeChecks.duration;
+import static dev.kopgen.processor.validate.AttributeChecks.hasPublicNoArgConstructor;
+import static dev.kopgen.processor.validate.AttributeChecks.isPublicAllTheWayOut;
+import static dev.kopgen.processor.validate.AttributeChecks.labelSelector;
+import static dev.kopgen.processor.validate.AttributeChecks.namespaces;
+import static dev.kopgen.processor.validate.AttributeChecks.simpleName;
+
 import dev.kopgen.model.AvailabilityRules;
 import dev.kopgen.model.Durations;
 import dev.kopgen.model.KubeNames;
@@ -10,20 +17,16 @@ import dev.kopgen.processor.model.KnownTypes;
 import dev.kopgen.processor.model.Location;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
-import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.NestingKind;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
-import javax.lang.model.util.ElementFilter;
 import javax.lang.model.util.Elements;
 import javax.lang.model.util.Types;
 
@@ -61,11 +64,11 @@ public final class ControllerValidator {
     resource.ifPresent(r -> checkReconciler(decl.type(), r, report));
     checkOwned(decl, resource, report);
     checkAttributes(decl, report);
-    new LifecycleValidator(elements, types).check(decl, resource, report);
-    leaderElection.check(decl, report);
-    shards.check(decl, report);
-    permissions.check(decl, report);
-    watches.check(decl, report);
+    report.addSubreport(new LifecycleValidator(elements, types).validate(decl, resource));
+    report.addSubreport(leaderElection.validate(decl));
+    report.addSubreport(shards.validate(decl));
+    report.addSubreport(permissions.validate(decl));
+    report.addSubreport(watches.validate(decl));
     return report.build();
   }
 
@@ -93,12 +96,7 @@ public final class ControllerValidator {
     if (!type.getTypeParameters().isEmpty()) {
       report.add(Messages.CONTROLLER_GENERIC, at, name);
     }
-    boolean noArgConstructor =
-        ElementFilter.constructorsIn(type.getEnclosedElements()).stream()
-            .anyMatch(
-                (ExecutableElement c) ->
-                    c.getModifiers().contains(Modifier.PUBLIC) && c.getParameters().isEmpty());
-    if (!noArgConstructor && !type.getModifiers().contains(Modifier.ABSTRACT)) {
+    if (!hasPublicNoArgConstructor(type) && !type.getModifiers().contains(Modifier.ABSTRACT)) {
       report.add(Messages.CONTROLLER_NO_CONSTRUCTOR, at, name);
     }
   }
@@ -110,15 +108,6 @@ public final class ControllerValidator {
       case ANNOTATION_TYPE -> "an annotation type";
       default -> "a " + kind.name().toLowerCase(java.util.Locale.ROOT);
     };
-  }
-
-  private static boolean isPublicAllTheWayOut(TypeElement type) {
-    for (Element e = type; e instanceof TypeElement; e = e.getEnclosingElement()) {
-      if (!e.getModifiers().contains(Modifier.PUBLIC)) {
-        return false;
-      }
-    }
-    return true;
   }
 
   // --- Reconciler<R> ----------------------------------------------------------------------------
@@ -216,7 +205,7 @@ public final class ControllerValidator {
     AnnotationView c = decl.controller();
 
     Attribute timeout = c.get("reconcileTimeout");
-    parseDuration("Controller", timeout, report)
+    duration("Controller", c, "reconcileTimeout", report)
         .ifPresent(
             t -> {
               if (t.isZero()) {
@@ -254,45 +243,8 @@ public final class ControllerValidator {
                       p));
     }
 
-    checkNamespaces("@Controller(namespaces)", c.get("namespaces"), report);
-    checkLabelSelector("@Controller(labelSelector)", c.get("labelSelector"), report);
-    checkLabelSelector("@Controller(ownedLabelSelector)", c.get("ownedLabelSelector"), report);
-  }
-
-  /** Parses a duration attribute, reporting a malformed one on its value. */
-  static Optional<Duration> parseDuration(
-      String annotation, Attribute value, ValidationReport.Builder report) {
-    try {
-      return Optional.of(Durations.parse(value.asString()));
-    } catch (IllegalArgumentException e) {
-      report.add(Messages.DURATION, value.location(), annotation, value.name(), e.getMessage());
-      return Optional.empty();
-    }
-  }
-
-  /** Checks each namespace's name and repeats. */
-  static void checkNamespaces(String what, Attribute namespaces, ValidationReport.Builder report) {
-    Set<String> seen = new HashSet<>();
-    for (Attribute ns : namespaces.asList()) {
-      String value = ns.asString();
-      Optional<String> problem = KubeNames.dnsLabelProblem(value);
-      if (problem.isPresent()) {
-        report.add(Messages.NAMESPACE, ns.location(), what, problem.get());
-      } else if (!seen.add(value)) {
-        report.add(Messages.DUPLICATE_NAMESPACE, ns.location(), what, value);
-      }
-    }
-  }
-
-  static void checkLabelSelector(String what, Attribute selector, ValidationReport.Builder report) {
-    LabelSelectorSyntax.problem(selector.asString())
-        .ifPresent(
-            p -> report.add(Messages.LABEL_SELECTOR, selector.location(), what, selector.asString(), p));
-  }
-
-  static String simpleName(TypeMirror type) {
-    return type instanceof DeclaredType d
-        ? d.asElement().getSimpleName().toString()
-        : type.toString();
+    namespaces("@Controller(namespaces)", c.get("namespaces"), report);
+    labelSelector("@Controller(labelSelector)", c.get("labelSelector"), report);
+    labelSelector("@Controller(ownedLabelSelector)", c.get("ownedLabelSelector"), report);
   }
 }

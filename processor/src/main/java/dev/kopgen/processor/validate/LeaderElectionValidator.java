@@ -16,9 +16,10 @@ import java.util.Optional;
  */
 final class LeaderElectionValidator {
 
-  void check(ControllerDeclaration decl, ValidationReport.Builder report) {
+  ValidationReport validate(ControllerDeclaration decl) {
+    ValidationReport.Builder report = ValidationReport.builder();
     if (decl.leaderElection().isEmpty()) {
-      return;
+      return report.build();
     }
     AnnotationView le = decl.leaderElection().get();
 
@@ -46,10 +47,11 @@ final class LeaderElectionValidator {
     Attribute replicas = le.get("replicas");
     AvailabilityRules.replicasProblem(replicas.asInt(), true)
         .ifPresent(p -> report.add(Messages.REPLICAS, replicas.location(), p));
+    return report.build();
   }
 
   private static Optional<Duration> parse(
       AnnotationView le, String attribute, ValidationReport.Builder report) {
-    return ControllerValidator.parseDuration("LeaderElection", le.get(attribute), report);
+    return AttributeChecks.duration("LeaderElection", le, attribute, report);
   }
 }

@@ -1,6 +1,8 @@
 package dev.kopgen.processor.validate;
 
-import static dev.kopgen.processor.validate.ControllerValidator.simpleName;
+import static dev.kopgen.processor.validate.AttributeChecks.hasPublicNoArgConstructor;
+import static dev.kopgen.processor.validate.AttributeChecks.isPublicAllTheWayOut;
+import static dev.kopgen.processor.validate.AttributeChecks.simpleName;
 
 import dev.kopgen.model.RetryRules;
 import dev.kopgen.processor.model.Attribute;
@@ -18,7 +20,6 @@ import javax.lang.model.element.TypeElement;
 import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
-import javax.lang.model.util.ElementFilter;
 import javax.lang.model.util.Elements;
 import javax.lang.model.util.Types;
 
@@ -37,11 +38,12 @@ final class LifecycleValidator {
     this.types = types;
   }
 
-  void check(
-      ControllerDeclaration decl, Optional<TypeMirror> resource, ValidationReport.Builder report) {
+  ValidationReport validate(ControllerDeclaration decl, Optional<TypeMirror> resource) {
+    ValidationReport.Builder report = ValidationReport.builder();
     resource.ifPresent(r -> checkCleaner(decl.type(), r, report));
     checkUpdateFilter(decl.controller().get("updateFilter"), report);
     checkRetry(decl, report);
+    return report.build();
   }
 
   /** Durations first (each on its value), then the policy's rule, on the value to change. */
@@ -49,8 +51,10 @@ final class LifecycleValidator {
     Attribute initial = decl.controller().get("retryInitialBackoff");
     Attribute max = decl.controller().get("retryMaxBackoff");
     Attribute attempts = decl.controller().get("retryMaxAttempts");
-    Optional<Duration> i = ControllerValidator.parseDuration("Controller", initial, report);
-    Optional<Duration> m = ControllerValidator.parseDuration("Controller", max, report);
+    Optional<Duration> i =
+        AttributeChecks.duration("Controller", decl.controller(), "retryInitialBackoff", report);
+    Optional<Duration> m =
+        AttributeChecks.duration("Controller", decl.controller(), "retryMaxBackoff", report);
     if (i.isEmpty() || m.isEmpty()) {
       return;
     }
@@ -113,21 +117,11 @@ final class LifecycleValidator {
     } else if (e.getNestingKind() != NestingKind.TOP_LEVEL
         && !(e.getNestingKind() == NestingKind.MEMBER && e.getModifiers().contains(Modifier.STATIC))) {
       problem = "is an inner class";
-    } else if (ElementFilter.constructorsIn(e.getEnclosedElements()).stream()
-        .noneMatch(c -> c.getModifiers().contains(Modifier.PUBLIC) && c.getParameters().isEmpty())) {
+    } else if (!hasPublicNoArgConstructor(e)) {
       problem = "has no public no-argument constructor";
     }
     if (problem != null) {
       report.add(Messages.UPDATE_FILTER_CLASS, filter.location(), name, problem);
     }
-  }
-
-  private static boolean isPublicAllTheWayOut(TypeElement type) {
-    for (Element e = type; e instanceof TypeElement; e = e.getEnclosingElement()) {
-      if (!e.getModifiers().contains(Modifier.PUBLIC)) {
-        return false;
-      }
-    }
-    return true;
   }
 }

@@ -1,9 +1,9 @@
 package dev.kopgen.processor.validate;
 
+import dev.kopgen.model.OperatorDescriptor.ShardDescriptor;
 import dev.kopgen.model.Workloads;
 import dev.kopgen.processor.model.ControllerModel;
 import dev.kopgen.processor.model.Location;
-import dev.kopgen.processor.model.ShardModel;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -65,13 +65,13 @@ public final class ModuleValidator {
     Map<String, String> deploymentOfLease = new TreeMap<>();
     Map<String, String> userOfLease = new TreeMap<>();
     for (ControllerModel c : sorted) {
-      if (c.leaderElection().isEmpty()) {
+      if (!c.isElected()) {
         continue;
       }
-      String base = c.leaderElection().get().leaseName();
+      String base = c.descriptor().leaderElection().get().leaseName();
       List<String[]> uses = new ArrayList<>(); // {lease, deployment, description}
       if (c.isSharded()) {
-        for (ShardModel s : c.shards()) {
+        for (ShardDescriptor s : c.descriptor().shards()) {
           uses.add(new String[] {
             Workloads.shardLeaseName(base, s.name()),
             Workloads.shardSelection(c.name(), s.name()),

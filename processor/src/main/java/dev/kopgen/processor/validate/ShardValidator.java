@@ -28,7 +28,13 @@ final class ShardValidator {
     this.elements = elements;
   }
 
-  void check(ControllerDeclaration decl, ValidationReport.Builder report) {
+  ValidationReport validate(ControllerDeclaration decl) {
+    ValidationReport.Builder report = ValidationReport.builder();
+    check(decl, report);
+    return report.build();
+  }
+
+  private void check(ControllerDeclaration decl, ValidationReport.Builder report) {
     if (decl.sharded().isEmpty()) {
       return;
     }
@@ -94,7 +100,7 @@ final class ShardValidator {
         }
         firstNamespaceShard = firstNamespaceShard.or(() -> Optional.of(name));
         int before = report.size();
-        ControllerValidator.checkNamespaces(
+        AttributeChecks.namespaces(
             "shard '" + name + "'", namespaces, report);
         if (report.size() > before) {
           continue;
@@ -118,7 +124,7 @@ final class ShardValidator {
         firstSelectorShard = firstSelectorShard.or(() -> Optional.of(name));
         String what = "shard '" + name + "' labelSelector";
         if (LabelSelectorSyntax.problem(selector.asString()).isPresent()) {
-          ControllerValidator.checkLabelSelector(what, selector, report);
+          AttributeChecks.labelSelector(what, selector, report);
           continue;
         }
         for (Map.Entry<String, String> earlier : selectorOf.entrySet()) {

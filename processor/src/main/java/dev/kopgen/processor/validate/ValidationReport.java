@@ -8,8 +8,12 @@ import javax.tools.Diagnostic;
 
 /**
  * What a validator found: a list of diagnostics, each tied to the most precise place in the
- * source. Validators return reports instead of printing, so the caller decides (and tests can
- * see) whether anything stops generation.
+ * source, and the reports of the validators it asked (as Dagger's {@code ValidationReport}): the
+ * report on a {@code @Controller} class holds one subreport per annotation or concern
+ * ({@code @LeaderElection}, {@code @Sharded}, each {@code @Permission} and {@code @Watch}, the
+ * primary's life, derived names, resource types). Validators return reports instead of printing,
+ * so the caller decides (and tests can see) whether anything stops generation; a report is clean
+ * only if its subreports are.
  */
 public final class ValidationReport {
 
@@ -27,27 +31,45 @@ public final class ValidationReport {
   }
 
   private final List<Item> items;
+  private final List<ValidationReport> subreports;
 
-  private ValidationReport(List<Item> items) {
+  private ValidationReport(List<Item> items, List<ValidationReport> subreports) {
     this.items = List.copyOf(items);
+    this.subreports = List.copyOf(subreports);
   }
 
   public static Builder builder() {
     return new Builder();
   }
 
+  /** This report's own items, without its subreports'. */
   public List<Item> items() {
     return items;
   }
 
-  /** Whether nothing stops generation (warnings may remain). */
-  public boolean isClean() {
-    return items.stream().noneMatch(i -> i.kind() == Diagnostic.Kind.ERROR);
+  /** The reports of the validators this one asked, in the order they were asked. */
+  public List<ValidationReport> subreports() {
+    return subreports;
   }
 
-  /** Prints every item on its value, annotation or element. */
+  /** Every item: this report's own, then each subreport's, depth first. */
+  public List<Item> allItems() {
+    List<Item> all = new ArrayList<>(items);
+    for (ValidationReport sub : subreports) {
+      all.addAll(sub.allItems());
+    }
+    return all;
+  }
+
+  /** Whether nothing here or in a subreport stops generation (warnings may remain). */
+  public boolean isClean() {
+    return items.stream().noneMatch(i -> i.kind() == Diagnostic.Kind.ERROR)
+        && subreports.stream().allMatch(ValidationReport::isClean);
+  }
+
+  /** Prints every item, subreports' included, on its value, annotation or element. */
   public void printTo(Messager messager) {
-    for (Item item : items) {
+    for (Item item : allItems()) {
       Location at = item.location();
       if (at.value().isPresent()) {
         messager.printMessage(
@@ -63,6 +85,7 @@ public final class ValidationReport {
   /** Collects items. */
   public static final class Builder {
     private final List<Item> items = new ArrayList<>();
+    private final List<ValidationReport> subreports = new ArrayList<>();
 
     private Builder() {}
 
@@ -71,23 +94,27 @@ public final class ValidationReport {
       return this;
     }
 
-    public Builder addAll(ValidationReport other) {
-      items.addAll(other.items);
+    /** Adds the report of a validator this one asked; empty reports are left out. */
+    public Builder addSubreport(ValidationReport subreport) {
+      if (!subreport.allItems().isEmpty()) {
+        subreports.add(subreport);
+      }
       return this;
     }
 
-    /** How many items have been added so far. */
+    /** How many items have been added so far, subreports' included. */
     public int size() {
-      return items.size();
+      return items.size() + subreports.stream().mapToInt(r -> r.allItems().size()).sum();
     }
 
-    /** Whether an error has been added so far. */
+    /** Whether an error has been added so far, in a subreport too. */
     public boolean hasErrors() {
-      return items.stream().anyMatch(i -> i.kind() == Diagnostic.Kind.ERROR);
+      return items.stream().anyMatch(i -> i.kind() == Diagnostic.Kind.ERROR)
+          || subreports.stream().anyMatch(r -> !r.isClean());
     }
 
     public ValidationReport build() {
-      return new ValidationReport(items);
+      return new ValidationReport(items, subreports);
     }
   }
 }

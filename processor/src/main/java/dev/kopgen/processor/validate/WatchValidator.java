@@ -8,13 +8,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import javax.lang.model.element.ElementKind;
-import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
-import javax.lang.model.util.ElementFilter;
 import javax.lang.model.util.Elements;
 import javax.lang.model.util.Types;
 
@@ -34,7 +32,9 @@ final class WatchValidator {
     this.types = types;
   }
 
-  void check(ControllerDeclaration decl, ValidationReport.Builder report) {
+  /** One subreport per {@code @Watch}, in source order. */
+  ValidationReport validate(ControllerDeclaration decl) {
+    ValidationReport.Builder all = ValidationReport.builder();
     Optional<TypeMirror> primary = decl.controller().get("resource").asType();
     List<TypeMirror> owned =
         decl.controller().get("owns").asList().stream()
@@ -42,24 +42,36 @@ final class WatchValidator {
             .toList();
     List<TypeMirror> seen = new ArrayList<>();
     for (AnnotationView w : decl.watches(elements)) {
-      Attribute value = w.get("value");
-      Optional<TypeMirror> watched = value.asType();
-      if (watched.isEmpty() || watched.get().getKind() != TypeKind.DECLARED) {
-        continue; // unresolved: javac reports it
-      }
-      String name = ControllerValidator.simpleName(watched.get());
-      if (primary.isPresent() && types.isSameType(primary.get(), watched.get())) {
-        report.add(Messages.WATCH_IS_PRIMARY, value.location(), name);
-      } else if (owned.stream().anyMatch(o -> types.isSameType(o, watched.get()))) {
-        report.add(Messages.WATCH_IS_OWNED, value.location(), name);
-      } else if (seen.stream().anyMatch(s -> types.isSameType(s, watched.get()))) {
-        report.add(Messages.WATCH_DUPLICATE, value.location(), name);
-      }
-      seen.add(watched.get());
-      checkMapper(w.get("mapper"), watched.get(), primary, report);
-      ControllerValidator.checkNamespaces("@Watch(namespaces)", w.get("namespaces"), report);
-      ControllerValidator.checkLabelSelector("@Watch(labelSelector)", w.get("labelSelector"), report);
+      ValidationReport.Builder report = ValidationReport.builder();
+      check(w, primary, owned, seen, report);
+      all.addSubreport(report.build());
     }
+    return all.build();
+  }
+
+  private void check(
+      AnnotationView w,
+      Optional<TypeMirror> primary,
+      List<TypeMirror> owned,
+      List<TypeMirror> seen,
+      ValidationReport.Builder report) {
+    Attribute value = w.get("value");
+    Optional<TypeMirror> watched = value.asType();
+    if (watched.isEmpty() || watched.get().getKind() != TypeKind.DECLARED) {
+      return; // unresolved: javac reports it
+    }
+    String name = AttributeChecks.simpleName(watched.get());
+    if (primary.isPresent() && types.isSameType(primary.get(), watched.get())) {
+      report.add(Messages.WATCH_IS_PRIMARY, value.location(), name);
+    } else if (owned.stream().anyMatch(o -> types.isSameType(o, watched.get()))) {
+      report.add(Messages.WATCH_IS_OWNED, value.location(), name);
+    } else if (seen.stream().anyMatch(s -> types.isSameType(s, watched.get()))) {
+      report.add(Messages.WATCH_DUPLICATE, value.location(), name);
+    }
+    seen.add(watched.get());
+    checkMapper(w.get("mapper"), watched.get(), primary, report);
+    AttributeChecks.namespaces("@Watch(namespaces)", w.get("namespaces"), report);
+    AttributeChecks.labelSelector("@Watch(labelSelector)", w.get("labelSelector"), report);
   }
 
   private void checkMapper(
@@ -75,9 +87,9 @@ final class WatchValidator {
     String name = element.getSimpleName().toString();
     String expected =
         "WatchMapper<"
-            + ControllerValidator.simpleName(watched)
+            + AttributeChecks.simpleName(watched)
             + ", "
-            + primary.map(ControllerValidator::simpleName).orElse("R")
+            + primary.map(AttributeChecks::simpleName).orElse("R")
             + ">";
     if (element.getKind() != ElementKind.CLASS
         || element.getModifiers().contains(Modifier.ABSTRACT)
@@ -85,17 +97,8 @@ final class WatchValidator {
       report.add(Messages.WATCH_MAPPER_CLASS, mapper.location(), name, expected);
       return;
     }
-    boolean publicAllTheWay = true;
-    for (javax.lang.model.element.Element e = element;
-        e instanceof TypeElement;
-        e = e.getEnclosingElement()) {
-      publicAllTheWay &= e.getModifiers().contains(Modifier.PUBLIC);
-    }
-    boolean noArg =
-        ElementFilter.constructorsIn(element.getEnclosedElements()).stream()
-            .anyMatch(
-                (ExecutableElement c) ->
-                    c.getModifiers().contains(Modifier.PUBLIC) && c.getParameters().isEmpty());
+    boolean publicAllTheWay = AttributeChecks.isPublicAllTheWayOut(element);
+    boolean noArg = AttributeChecks.hasPublicNoArgConstructor(element);
     boolean inner =
         element.getEnclosingElement() instanceof TypeElement
             && !element.getModifiers().contains(Modifier.STATIC);
