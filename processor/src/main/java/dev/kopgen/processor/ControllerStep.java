@@ -218,7 +218,7 @@ final class ControllerStep {
             .build();
     print(report);
     if (report.isClean()) {
-      fresh.add(ControllerModel.from(decl.get(), elements));
+      fresh.add(ControllerModel.from(decl.get(), elements, types));
     }
   }
 

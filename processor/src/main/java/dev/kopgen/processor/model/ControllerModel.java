@@ -15,6 +15,7 @@ import javax.lang.model.element.Element;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.type.DeclaredType;
 import javax.lang.model.util.Elements;
+import javax.lang.model.util.Types;
 
 /**
  * One validated controller: the {@link ControllerDescriptor} the Maven plugin reads (what the
@@ -58,7 +59,7 @@ public record ControllerModel(
    *
    * @throws RuntimeException if the declaration is invalid (validate first)
    */
-  public static ControllerModel from(ControllerDeclaration decl, Elements elements) {
+  public static ControllerModel from(ControllerDeclaration decl, Elements elements, Types types) {
     AnnotationView c = decl.controller();
     TypeRef reconciler = TypeRef.of(decl.type(), elements);
     TypeRef resource = typeRef(c.get("resource"), elements);
@@ -121,7 +122,7 @@ public record ControllerModel(
             verbs(c.get("ownedVerbs")),
             leaderElection,
             shards,
-            Lifecycle.finalizer(decl),
+            Lifecycle.finalizer(decl, elements, types),
             decl.permissions(elements).stream()
                 .map(
                     p ->

@@ -1,17 +1,15 @@
 package dev.kopgen.processor.model;
 
 import dev.kopgen.model.LifecycleRules;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.Optional;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.AnnotationValue;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.type.DeclaredType;
-import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
 import javax.lang.model.util.Elements;
+import javax.lang.model.util.Types;
 
 /**
  * What the source says about a primary's life beyond reconciling it: whether the reconciler
@@ -26,8 +24,8 @@ final class Lifecycle {
    * The cleanup finalizer's name ({@link LifecycleRules#finalizerName}); empty unless the
    * reconciler implements {@code Cleaner}. Reads a declaration the validators found no error in.
    */
-  static String finalizer(ControllerDeclaration decl) {
-    if (!implementsType(decl.type(), KnownTypes.CLEANER)) {
+  static String finalizer(ControllerDeclaration decl, Elements elements, Types types) {
+    if (!Supertypes.has(types, elements, decl.type().asType(), KnownTypes.CLEANER)) {
       return "";
     }
     TypeMirror resource = decl.controller().get("resource").asType().orElseThrow();
@@ -41,26 +39,6 @@ final class Lifecycle {
         .map(t -> (TypeElement) ((DeclaredType) t).asElement())
         .filter(t -> !t.getQualifiedName().contentEquals(KnownTypes.DEFAULT_UPDATE_FILTER))
         .map(t -> TypeRef.of(t, elements));
-  }
-
-  /** Whether {@code type} has {@code qualifiedName} among its supertypes, direct or inherited. */
-  static boolean implementsType(TypeElement type, String qualifiedName) {
-    Deque<TypeMirror> todo = new ArrayDeque<>();
-    todo.add(type.getSuperclass());
-    todo.addAll(type.getInterfaces());
-    while (!todo.isEmpty()) {
-      TypeMirror t = todo.pop();
-      if (t.getKind() != TypeKind.DECLARED) {
-        continue;
-      }
-      TypeElement e = (TypeElement) ((DeclaredType) t).asElement();
-      if (e.getQualifiedName().contentEquals(qualifiedName)) {
-        return true;
-      }
-      todo.add(e.getSuperclass());
-      todo.addAll(e.getInterfaces());
-    }
-    return false;
   }
 
   /**

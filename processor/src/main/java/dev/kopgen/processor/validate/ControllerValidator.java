@@ -15,6 +15,7 @@ import dev.kopgen.processor.model.Attribute;
 import dev.kopgen.processor.model.ControllerDeclaration;
 import dev.kopgen.processor.model.KnownTypes;
 import dev.kopgen.processor.model.Location;
+import dev.kopgen.processor.model.Supertypes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -9,6 +9,7 @@ import dev.kopgen.processor.model.Attribute;
 import dev.kopgen.processor.model.ControllerDeclaration;
 import dev.kopgen.processor.model.KnownTypes;
 import dev.kopgen.processor.model.Location;
+import dev.kopgen.processor.model.Supertypes;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package dev.kopgen.processor.validate;
+package dev.kopgen.processor.model;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -10,10 +10,11 @@ import javax.lang.model.element.TypeElement;
 import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
+import javax.lang.model.util.Elements;
 import javax.lang.model.util.Types;
 
-/** The one supertype walker the validators share. */
-final class Supertypes {
+/** The one supertype walker: the validators and the model ask it. */
+public final class Supertypes {
 
   private Supertypes() {}
 
@@ -21,7 +22,7 @@ final class Supertypes {
    * The supertype of {@code start} whose element is {@code wanted}, with its type arguments as
    * {@code start} binds them (e.g. {@code Reconciler<WebApp>}); empty if there is none.
    */
-  static Optional<DeclaredType> find(Types types, TypeMirror start, TypeElement wanted) {
+  public static Optional<DeclaredType> find(Types types, TypeMirror start, TypeElement wanted) {
     Deque<TypeMirror> todo = new ArrayDeque<>(List.of(start));
     Set<String> seen = new HashSet<>();
     while (!todo.isEmpty()) {
@@ -38,5 +39,12 @@ final class Supertypes {
       }
     }
     return Optional.empty();
+  }
+
+  /** Whether {@code start} has the type named {@code qualifiedName} among its supertypes. */
+  public static boolean has(
+      Types types, Elements elements, TypeMirror start, String qualifiedName) {
+    TypeElement wanted = elements.getTypeElement(qualifiedName);
+    return wanted != null && find(types, start, wanted).isPresent();
   }
 }
