@@ -8,7 +8,6 @@ import static dev.kopgen.processor.validate.AttributeChecks.namespaces;
 import static dev.kopgen.processor.validate.AttributeChecks.simpleName;
 
 import dev.kopgen.model.AvailabilityRules;
-import dev.kopgen.model.Durations;
 import dev.kopgen.model.KubeNames;
 import dev.kopgen.processor.model.AnnotationView;
 import dev.kopgen.processor.model.Attribute;
@@ -16,7 +15,6 @@ import dev.kopgen.processor.model.ControllerDeclaration;
 import dev.kopgen.processor.model.KnownTypes;
 import dev.kopgen.processor.model.Location;
 import dev.kopgen.processor.model.Supertypes;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -38,9 +36,6 @@ import javax.lang.model.util.Types;
  * Rules come from {@code dev.kopgen.model}; this class only maps their answers to the source.
  */
 public final class ControllerValidator {
-
-  /** Above this a reconcile timeout makes rollouts slow enough to deserve a warning. */
-  static final Duration LONG_RECONCILE_TIMEOUT = Duration.ofMinutes(5);
 
   private final Elements elements;
   private final Types types;
@@ -205,23 +200,16 @@ public final class ControllerValidator {
   private void checkAttributes(ControllerDeclaration decl, ValidationReport.Builder report) {
     AnnotationView c = decl.controller();
 
+    // Parsed once (AnnotationView.parsedDuration); the model reads the same value. The rule and
+    // its words are AvailabilityRules', which the runtime's definition builder applies too.
     Attribute timeout = c.get("reconcileTimeout");
     duration("Controller", c, "reconcileTimeout", report)
         .ifPresent(
             t -> {
-              if (t.isZero()) {
-                report.add(Messages.RECONCILE_TIMEOUT_ZERO, timeout.location());
-              } else if (t.compareTo(LONG_RECONCILE_TIMEOUT) > 0) {
-                long grace =
-                    AvailabilityRules.shutdownBudget(List.of(t), decl.leaderElection().isPresent())
-                        .terminationGracePeriodSeconds();
-                report.add(
-                    Messages.RECONCILE_TIMEOUT_LONG,
-                    timeout.location(),
-                    Durations.format(t),
-                    Durations.format(LONG_RECONCILE_TIMEOUT),
-                    grace);
-              }
+              AvailabilityRules.reconcileTimeoutProblem(t)
+                  .ifPresent(p -> report.add(Messages.RECONCILE_TIMEOUT_ZERO, timeout.location(), p));
+              AvailabilityRules.longReconcileTimeoutWarning(t, decl.leaderElection().isPresent())
+                  .ifPresent(w -> report.add(Messages.RECONCILE_TIMEOUT_LONG, timeout.location(), w));
             });
 
     Attribute concurrency = c.get("maxConcurrentReconciles");

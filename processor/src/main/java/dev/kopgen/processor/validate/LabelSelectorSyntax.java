@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
  * A rudimentary check of Kubernetes label selector syntax, so a typo fails the build instead of
  * the first list call. Accepts comma-separated requirements {@code key=value}, {@code key==value},
  * {@code key!=value}, {@code key}, {@code !key}, {@code key in (a,b)} and
- * {@code key notin (a,b)}, with keys and values checked like Kubernetes label keys and values.
+ * {@code key notin (a,b)}, with keys and values checked by {@link KubeNames#labelKeyProblem} and
+ * {@link KubeNames#labelValueProblem}, the rules the plugin applies to the pod's labels too.
  * It is a syntax check only; the API server stays the authority.
  *
  * <p>It also decides whether two selectors provably select disjoint sets of objects ({@link
@@ -29,7 +30,6 @@ public final class LabelSelectorSyntax {
   private static final Pattern EQUALITY =
       Pattern.compile(TOKEN + "\\s*(==|=|!=)\\s*([^\\s=!(),]*)");
   private static final Pattern SET = Pattern.compile(TOKEN + "\\s+(in|notin)\\s*\\((.*)\\)");
-  private static final Pattern NAME = Pattern.compile("([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]");
 
   private LabelSelectorSyntax() {}
 
@@ -226,34 +226,23 @@ public final class LabelSelectorSyntax {
     return parts;
   }
 
-  /** A label key: an optional DNS-subdomain prefix and '/', then a name of at most 63. */
+  /** A label key, checked by {@link KubeNames#labelKeyProblem} (the plugin asks the same). */
   private static String key(String key) {
-    int slash = key.indexOf('/');
-    String name = slash < 0 ? key : key.substring(slash + 1);
-    if (slash >= 0) {
-      String prefix = key.substring(0, slash);
-      if (KubeNames.dnsSubdomainProblem(prefix).isPresent()) {
-        throw new IllegalArgumentException(
-            "'" + key + "' has an invalid prefix '" + prefix + "': a label key prefix is a DNS"
-                + " subdomain such as example.com");
-      }
-    }
-    if (name.length() > 63 || !NAME.matcher(name).matches()) {
-      throw new IllegalArgumentException(
-          "'" + key + "' is not a valid label key: use at most 63 letters, digits, '-', '_' and"
-              + " '.', starting and ending with a letter or digit, optionally after a prefix"
-              + " such as example.com/");
-    }
+    KubeNames.labelKeyProblem(key)
+        .ifPresent(
+            p -> {
+              throw new IllegalArgumentException(p);
+            });
     return key;
   }
 
-  /** A label value: empty, or at most 63 letters, digits, '-', '_' and '.'. */
+  /** A label value, checked by {@link KubeNames#labelValueProblem}: empty, or a label name. */
   private static String value(String value) {
-    if (!value.isEmpty() && (value.length() > 63 || !NAME.matcher(value).matches())) {
-      throw new IllegalArgumentException(
-          "'" + value + "' is not a valid label value: use at most 63 letters, digits, '-', '_'"
-              + " and '.', starting and ending with a letter or digit");
-    }
+    KubeNames.labelValueProblem(value)
+        .ifPresent(
+            p -> {
+              throw new IllegalArgumentException(p);
+            });
     return value;
   }
 }

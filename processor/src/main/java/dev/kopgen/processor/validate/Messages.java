@@ -64,16 +64,10 @@ public enum Messages {
 
   // --- @Controller attributes ----------------------------------------------------------------
   DURATION("Duration", "@%s(%s): %s"),
-  RECONCILE_TIMEOUT_ZERO(
-      "ReconcileTimeout",
-      "reconcileTimeout must be longer than 0s: it bounds one reconcile and the shutdown drain;"
-          + " use the longest a reconcile may take, such as \"30s\""),
-  RECONCILE_TIMEOUT_LONG(
-      Diagnostic.Kind.WARNING,
-      "LongReconcileTimeout",
-      "reconcileTimeout %s is longer than %s: the generated terminationGracePeriodSeconds becomes"
-          + " %d, so a rollout may wait that long for each pod to stop. Prefer shorter"
-          + " reconciles that requeue (Result.requeueAfter) for long-running work"),
+  // The rule's own words, from AvailabilityRules.reconcileTimeoutProblem and
+  // longReconcileTimeoutWarning: the runtime's builder refuses the same values with the same text.
+  RECONCILE_TIMEOUT_ZERO("ReconcileTimeout", "%s"),
+  RECONCILE_TIMEOUT_LONG(Diagnostic.Kind.WARNING, "LongReconcileTimeout", "%s"),
   MAX_CONCURRENT_RECONCILES(
       "MaxConcurrentReconciles",
       "maxConcurrentReconciles must be at least 1, was %d: it is how many objects are"
