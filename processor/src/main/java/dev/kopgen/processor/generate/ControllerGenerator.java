@@ -18,6 +18,7 @@ import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeSpec;
 import dev.kopgen.model.Durations;
 import dev.kopgen.model.LeaseTiming;
+import dev.kopgen.model.PodContract;
 import dev.kopgen.model.Workloads;
 import dev.kopgen.model.OperatorDescriptor.ControllerDescriptor;
 import dev.kopgen.model.OperatorDescriptor.LeaseDescriptor;
@@ -171,7 +172,8 @@ public final class ControllerGenerator {
                 + " on a label key.");
     b.add(
         "\n// Each shard runs with its own Lease;"
-            + " KOPGEN_SHARD=$L<shard> selects an instance's shard.",
+            + " $L=$L<shard> selects an instance's shard.",
+        PodContract.SHARD_ENV,
         Workloads.shardSelection(m.name(), ""));
     for (ShardDescriptor s : m.descriptor().shards()) {
       b.add(
