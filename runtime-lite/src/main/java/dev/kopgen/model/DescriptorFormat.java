@@ -13,13 +13,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.function.Function;
 
 /**
  * The descriptor's keys, each spelled once: its name, how its value is written and how it is
  * read back (required, or what its absence means). {@link OperatorDescriptor#write} and {@link
- * OperatorDescriptor#read} both walk this table, so a new descriptor field is one {@link Key} here
- * plus its place in the record's constructor call below.
+ * OperatorDescriptor#read} both walk this table, so a new descriptor field is one key constant and
+ * its switch arm here (the compiler refuses a constant without one) plus its place in the record's
+ * constructor call below.
  *
  * <p>Layout (unchanged since format 1): {@code controller.<name>.<key>}; a Lease's keys under
  * {@code controller.<name>.lease.}, present only with leader election; a shard's under {@code
@@ -34,273 +34,430 @@ final class DescriptorFormat {
   // --- how a value is spelled ------------------------------------------------------------------
 
   /** How one type of value is written and read. */
-  record Codec<V>(Function<V, String> format, Function<String, V> parse) {}
+  enum Codec {
+    TEXT,
+    LIST,
+    INT,
+    BOOL,
+    DURATION;
 
-  static final Codec<String> TEXT = new Codec<>(s -> s, s -> s);
-  static final Codec<List<String>> LIST =
-      new Codec<>(
-          v -> String.join(",", v), s -> s.isEmpty() ? List.of() : Arrays.asList(s.split(",")));
-  static final Codec<Integer> INT = new Codec<>(i -> Integer.toString(i), Integer::parseInt);
-  static final Codec<Boolean> BOOL = new Codec<>(b -> Boolean.toString(b), Boolean::parseBoolean);
-  static final Codec<Duration> DURATION = new Codec<>(Durations::format, Durations::parse);
+    @SuppressWarnings("unchecked")
+    String format(Object v) {
+      return switch (this) {
+        case TEXT -> (String) v;
+        case LIST -> String.join(",", (List<String>) v);
+        case INT -> Integer.toString((Integer) v);
+        case BOOL -> Boolean.toString((Boolean) v);
+        case DURATION -> Durations.format((Duration) v);
+      };
+    }
+
+    Object parse(String s) {
+      return switch (this) {
+        case TEXT -> s;
+        case LIST -> s.isEmpty() ? List.of() : Arrays.asList(s.split(","));
+        case INT -> Integer.parseInt(s);
+        case BOOL -> Boolean.parseBoolean(s);
+        case DURATION -> Durations.parse(s);
+      };
+    }
+  }
+
+  /** Marks a key that must be present. */
+  private static final Object REQUIRED = new Object();
 
   /**
-   * One key of the records {@code R}.
-   *
-   * @param name the key under its record's prefix
-   * @param get the value in the record
-   * @param codec its spelling
-   * @param absent what a missing line means; empty if the key is required
-   * @param omitDefault whether the line is left out when the value equals {@code absent}
+   * One key of the records {@code R}: its name under the record's prefix, its spelling, what a
+   * missing line means ({@link #REQUIRED} if it must be there), whether the line is left out when
+   * the value is that default, and (in {@code get}) where the value is in the record. Keys are
+   * enum constants with a switch rather than lambdas: the processor's JVM is cold in every build,
+   * and some fifty lambdas cost more to link than the whole descriptor takes to write.
    */
-  record Key<R, V>(
-      String name, Function<R, V> get, Codec<V> codec, Optional<V> absent, boolean omitDefault) {
+  interface Key<R> {
+    String key();
 
-    static <R, V> Key<R, V> required(String name, Function<R, V> get, Codec<V> codec) {
-      return new Key<>(name, get, codec, Optional.empty(), false);
+    Codec codec();
+
+    Object absent();
+
+    boolean omitDefault();
+
+    Object get(R record);
+  }
+
+  /** The operator's own keys. */
+  enum OperatorKey implements Key<OperatorDescriptor> {
+    FORMAT("format", Codec.TEXT, REQUIRED, false),
+    ENTRY_POINT("entryPoint", Codec.TEXT, REQUIRED, false),
+    CONTROLLERS("controllers", Codec.LIST, REQUIRED, false);
+
+    private final String key;
+    private final Codec codec;
+    private final Object absent;
+    private final boolean omitDefault;
+
+    OperatorKey(String key, Codec codec, Object absent, boolean omitDefault) {
+      this.key = key;
+      this.codec = codec;
+      this.absent = absent;
+      this.omitDefault = omitDefault;
     }
 
-    /** Always written; read as {@code absent} when missing. */
-    static <R, V> Key<R, V> optional(String name, Function<R, V> get, Codec<V> codec, V absent) {
-      return new Key<>(name, get, codec, Optional.of(absent), false);
+    @Override
+    public Object get(OperatorDescriptor d) {
+      return switch (this) {
+        case FORMAT -> Integer.toString(OperatorDescriptor.FORMAT_VERSION);
+        case ENTRY_POINT -> d.entryPoint();
+        case CONTROLLERS -> d.controllers().stream().map(ControllerDescriptor::name).toList();
+      };
     }
 
-    /** Written only when the value is not {@code absent}. */
-    static <R, V> Key<R, V> omittedWhen(String name, Function<R, V> get, Codec<V> codec, V absent) {
-      return new Key<>(name, get, codec, Optional.of(absent), true);
+    @Override public String key() { return key; }
+    @Override public Codec codec() { return codec; }
+    @Override public Object absent() { return absent; }
+    @Override public boolean omitDefault() { return omitDefault; }
+  }
+
+  /** A controller's keys: {@code controller.<name>.<key>}. */
+  enum ControllerKey implements Key<ControllerDescriptor> {
+    RECONCILER("reconciler", Codec.TEXT, REQUIRED, false),
+    RESOURCE("resource", Codec.TEXT, REQUIRED, false),
+    OWNS("owns", Codec.LIST, List.of(), false),
+    NAMESPACES("namespaces", Codec.LIST, List.of(), false),
+    LABEL_SELECTOR("labelSelector", Codec.TEXT, "", false),
+    MAX_CONCURRENT_RECONCILES("maxConcurrentReconciles", Codec.INT, REQUIRED, false),
+    RECONCILE_TIMEOUT("reconcileTimeout", Codec.DURATION, REQUIRED, false),
+    UPDATES_STATUS("updatesStatus", Codec.BOOL, REQUIRED, false),
+    PRIMARY_VERBS("primaryVerbs", Codec.LIST, List.of(), false),
+    OWNED_VERBS("ownedVerbs", Codec.LIST, List.of(), false),
+    SHARDS("shards", Codec.LIST, List.of(), false),
+    FINALIZER("finalizer", Codec.TEXT, "", true),
+    PERMISSIONS("permissions", Codec.INT, 0, true),
+    WATCHES("watches", Codec.INT, 0, true);
+
+    private final String key;
+    private final Codec codec;
+    private final Object absent;
+    private final boolean omitDefault;
+
+    ControllerKey(String key, Codec codec, Object absent, boolean omitDefault) {
+      this.key = key;
+      this.codec = codec;
+      this.absent = absent;
+      this.omitDefault = omitDefault;
     }
 
-    void write(R record, String prefix, Map<String, String> kv) {
-      V value = get.apply(record);
-      if (!(omitDefault && absent.get().equals(value))) {
-        kv.put(prefix + name, codec.format().apply(value));
+    @Override
+    public Object get(ControllerDescriptor c) {
+      return switch (this) {
+        case RECONCILER -> c.reconcilerClass();
+        case RESOURCE -> c.resourceClass();
+        case OWNS -> c.ownedClasses();
+        case NAMESPACES -> c.namespaces();
+        case LABEL_SELECTOR -> c.labelSelector();
+        case MAX_CONCURRENT_RECONCILES -> c.maxConcurrentReconciles();
+        case RECONCILE_TIMEOUT -> c.reconcileTimeout();
+        case UPDATES_STATUS -> c.updatesStatus();
+        case PRIMARY_VERBS -> c.primaryVerbs();
+        case OWNED_VERBS -> c.ownedVerbs();
+        case SHARDS -> c.shards().stream().map(ShardDescriptor::name).toList();
+        case FINALIZER -> c.finalizer();
+        case PERMISSIONS -> c.permissions().size();
+        case WATCHES -> c.watches().size();
+      };
+    }
+
+    @Override public String key() { return key; }
+    @Override public Codec codec() { return codec; }
+    @Override public Object absent() { return absent; }
+    @Override public boolean omitDefault() { return omitDefault; }
+  }
+
+  /** A controller's Lease: {@code controller.<name>.lease.<key>}, all present or none. */
+  enum LeaseKey implements Key<LeaseDescriptor> {
+    NAME("name", Codec.TEXT),
+    DURATION("duration", Codec.DURATION),
+    RENEW_DEADLINE("renewDeadline", Codec.DURATION),
+    RETRY_PERIOD("retryPeriod", Codec.DURATION),
+    REPLICAS("replicas", Codec.INT),
+    ON_LOSS("onLoss", Codec.TEXT);
+
+    private final String key;
+    private final Codec codec;
+
+    LeaseKey(String key, Codec codec) {
+      this.key = key;
+      this.codec = codec;
+    }
+
+    @Override
+    public Object get(LeaseDescriptor le) {
+      return switch (this) {
+        case NAME -> le.leaseName();
+        case DURATION -> le.timing().leaseDuration();
+        case RENEW_DEADLINE -> le.timing().renewDeadline();
+        case RETRY_PERIOD -> le.timing().retryPeriod();
+        case REPLICAS -> le.replicas();
+        case ON_LOSS -> le.onLoss();
+      };
+    }
+
+    @Override public String key() { return key; }
+    @Override public Codec codec() { return codec; }
+    @Override public Object absent() { return REQUIRED; }
+    @Override public boolean omitDefault() { return false; }
+  }
+
+  /** A shard: {@code controller.<name>.shard.<shard>.<key>}. */
+  enum ShardKey implements Key<ShardDescriptor> {
+    NAMESPACES("namespaces", Codec.LIST, List.of()),
+    LABEL_SELECTOR("labelSelector", Codec.TEXT, "");
+
+    private final String key;
+    private final Codec codec;
+    private final Object absent;
+
+    ShardKey(String key, Codec codec, Object absent) {
+      this.key = key;
+      this.codec = codec;
+      this.absent = absent;
+    }
+
+    @Override
+    public Object get(ShardDescriptor s) {
+      return switch (this) {
+        case NAMESPACES -> s.namespaces();
+        case LABEL_SELECTOR -> s.labelSelector();
+      };
+    }
+
+    @Override public String key() { return key; }
+    @Override public Codec codec() { return codec; }
+    @Override public Object absent() { return absent; }
+    @Override public boolean omitDefault() { return false; }
+  }
+
+  /** A permission: {@code controller.<name>.permission.<nnn>.<key>}. */
+  enum PermissionKey implements Key<PermissionDescriptor> {
+    GROUP("group", Codec.TEXT, ""),
+    RESOURCES("resources", Codec.LIST, REQUIRED),
+    VERBS("verbs", Codec.LIST, REQUIRED),
+    RESOURCE_NAMES("resourceNames", Codec.LIST, List.of()),
+    NAMESPACES("namespaces", Codec.LIST, List.of()),
+    CLUSTER_WIDE("clusterWide", Codec.BOOL, false),
+    ALLOW_WILDCARD("allowWildcard", Codec.BOOL, false),
+    REASON("reason", Codec.TEXT, "");
+
+    private final String key;
+    private final Codec codec;
+    private final Object absent;
+
+    PermissionKey(String key, Codec codec, Object absent) {
+      this.key = key;
+      this.codec = codec;
+      this.absent = absent;
+    }
+
+    @Override
+    public Object get(PermissionDescriptor d) {
+      return switch (this) {
+        case GROUP -> d.group();
+        case RESOURCES -> d.resources();
+        case VERBS -> d.verbs();
+        case RESOURCE_NAMES -> d.resourceNames();
+        case NAMESPACES -> d.namespaces();
+        case CLUSTER_WIDE -> d.clusterWide();
+        case ALLOW_WILDCARD -> d.allowWildcard();
+        case REASON -> d.reason();
+      };
+    }
+
+    @Override public String key() { return key; }
+    @Override public Codec codec() { return codec; }
+    @Override public Object absent() { return absent; }
+    @Override public boolean omitDefault() { return false; }
+  }
+
+  /** A watch: {@code controller.<name>.watch.<nnn>.<key>}. */
+  enum WatchKey implements Key<WatchDescriptor> {
+    TYPE("type", Codec.TEXT, REQUIRED),
+    MAPPER("mapper", Codec.TEXT, REQUIRED),
+    NAMESPACES("namespaces", Codec.LIST, List.of()),
+    LABEL_SELECTOR("labelSelector", Codec.TEXT, "");
+
+    private final String key;
+    private final Codec codec;
+    private final Object absent;
+
+    WatchKey(String key, Codec codec, Object absent) {
+      this.key = key;
+      this.codec = codec;
+      this.absent = absent;
+    }
+
+    @Override
+    public Object get(WatchDescriptor w) {
+      return switch (this) {
+        case TYPE -> w.typeClass();
+        case MAPPER -> w.mapperClass();
+        case NAMESPACES -> w.namespaces();
+        case LABEL_SELECTOR -> w.labelSelector();
+      };
+    }
+
+    @Override public String key() { return key; }
+    @Override public Codec codec() { return codec; }
+    @Override public Object absent() { return absent; }
+    @Override public boolean omitDefault() { return false; }
+  }
+
+  private static <R> void writeAll(R record, String prefix, Map<String, String> kv, Key<R>[] keys) {
+    for (Key<R> k : keys) {
+      Object value = k.get(record);
+      if (!(k.omitDefault() && k.absent().equals(value))) {
+        kv.put(prefix + k.key(), k.codec().format(value));
       }
-    }
-
-    V read(Properties props, String prefix) {
-      String text = props.getProperty(prefix + name);
-      if (text == null) {
-        return absent.orElseThrow(
-            () -> new IllegalArgumentException("kopgen descriptor is missing '" + prefix + name + "'"));
-      }
-      return codec.parse().apply(text);
     }
   }
 
-  @SafeVarargs
-  private static <R> void writeAll(R record, String prefix, Map<String, String> kv, Key<R, ?>... keys) {
-    for (Key<R, ?> k : keys) {
-      k.write(record, prefix, kv);
+  private static Object read(Key<?> k, Properties props, String prefix) {
+    String text = props.getProperty(prefix + k.key());
+    if (text == null) {
+      if (k.absent() == REQUIRED) {
+        throw new IllegalArgumentException("kopgen descriptor is missing '" + prefix + k.key() + "'");
+      }
+      return k.absent();
     }
+    return k.codec().parse(text);
   }
 
-  // --- the operator ----------------------------------------------------------------------------
+  private static String text(Key<?> k, Properties props, String prefix) {
+    return (String) read(k, props, prefix);
+  }
 
-  static final Key<OperatorDescriptor, String> FORMAT =
-      Key.required("format", d -> Integer.toString(OperatorDescriptor.FORMAT_VERSION), TEXT);
-  static final Key<OperatorDescriptor, String> ENTRY_POINT =
-      Key.required("entryPoint", OperatorDescriptor::entryPoint, TEXT);
-  static final Key<OperatorDescriptor, List<String>> CONTROLLERS =
-      Key.required(
-          "controllers", d -> d.controllers().stream().map(ControllerDescriptor::name).toList(), LIST);
+  @SuppressWarnings("unchecked")
+  private static List<String> list(Key<?> k, Properties props, String prefix) {
+    return (List<String>) read(k, props, prefix);
+  }
 
-  // --- a controller: controller.<name>. ----------------------------------------------------------
+  private static int integer(Key<?> k, Properties props, String prefix) {
+    return (Integer) read(k, props, prefix);
+  }
 
-  static final Key<ControllerDescriptor, String> RECONCILER =
-      Key.required("reconciler", ControllerDescriptor::reconcilerClass, TEXT);
-  static final Key<ControllerDescriptor, String> RESOURCE =
-      Key.required("resource", ControllerDescriptor::resourceClass, TEXT);
-  static final Key<ControllerDescriptor, List<String>> OWNS =
-      Key.optional("owns", ControllerDescriptor::ownedClasses, LIST, List.of());
-  static final Key<ControllerDescriptor, List<String>> NAMESPACES =
-      Key.optional("namespaces", ControllerDescriptor::namespaces, LIST, List.of());
-  static final Key<ControllerDescriptor, String> LABEL_SELECTOR =
-      Key.optional("labelSelector", ControllerDescriptor::labelSelector, TEXT, "");
-  static final Key<ControllerDescriptor, Integer> MAX_CONCURRENT_RECONCILES =
-      Key.required("maxConcurrentReconciles", ControllerDescriptor::maxConcurrentReconciles, INT);
-  static final Key<ControllerDescriptor, Duration> RECONCILE_TIMEOUT =
-      Key.required("reconcileTimeout", ControllerDescriptor::reconcileTimeout, DURATION);
-  static final Key<ControllerDescriptor, Boolean> UPDATES_STATUS =
-      Key.required("updatesStatus", ControllerDescriptor::updatesStatus, BOOL);
-  static final Key<ControllerDescriptor, List<String>> PRIMARY_VERBS =
-      Key.optional("primaryVerbs", ControllerDescriptor::primaryVerbs, LIST, List.of());
-  static final Key<ControllerDescriptor, List<String>> OWNED_VERBS =
-      Key.optional("ownedVerbs", ControllerDescriptor::ownedVerbs, LIST, List.of());
-  static final Key<ControllerDescriptor, List<String>> SHARDS =
-      Key.optional(
-          "shards", c -> c.shards().stream().map(ShardDescriptor::name).toList(), LIST, List.of());
-  static final Key<ControllerDescriptor, String> FINALIZER =
-      Key.omittedWhen("finalizer", ControllerDescriptor::finalizer, TEXT, "");
-  static final Key<ControllerDescriptor, Integer> PERMISSIONS =
-      Key.omittedWhen("permissions", c -> c.permissions().size(), INT, 0);
-  static final Key<ControllerDescriptor, Integer> WATCHES =
-      Key.omittedWhen("watches", c -> c.watches().size(), INT, 0);
+  private static boolean bool(Key<?> k, Properties props, String prefix) {
+    return (Boolean) read(k, props, prefix);
+  }
 
-  // --- its Lease: controller.<name>.lease. -------------------------------------------------------
-
-  static final Key<LeaseDescriptor, String> LEASE_NAME =
-      Key.required("name", LeaseDescriptor::leaseName, TEXT);
-  static final Key<LeaseDescriptor, Duration> LEASE_DURATION =
-      Key.required("duration", le -> le.timing().leaseDuration(), DURATION);
-  static final Key<LeaseDescriptor, Duration> RENEW_DEADLINE =
-      Key.required("renewDeadline", le -> le.timing().renewDeadline(), DURATION);
-  static final Key<LeaseDescriptor, Duration> RETRY_PERIOD =
-      Key.required("retryPeriod", le -> le.timing().retryPeriod(), DURATION);
-  static final Key<LeaseDescriptor, Integer> REPLICAS =
-      Key.required("replicas", LeaseDescriptor::replicas, INT);
-  static final Key<LeaseDescriptor, String> ON_LOSS =
-      Key.required("onLoss", LeaseDescriptor::onLoss, TEXT);
-
-  // --- a shard: controller.<name>.shard.<shard>. -------------------------------------------------
-
-  static final Key<ShardDescriptor, List<String>> SHARD_NAMESPACES =
-      Key.optional("namespaces", ShardDescriptor::namespaces, LIST, List.of());
-  static final Key<ShardDescriptor, String> SHARD_LABEL_SELECTOR =
-      Key.optional("labelSelector", ShardDescriptor::labelSelector, TEXT, "");
-
-  // --- a permission: controller.<name>.permission.<nnn>. -----------------------------------------
-
-  static final Key<PermissionDescriptor, String> PERMISSION_GROUP =
-      Key.optional("group", PermissionDescriptor::group, TEXT, "");
-  static final Key<PermissionDescriptor, List<String>> PERMISSION_RESOURCES =
-      Key.required("resources", PermissionDescriptor::resources, LIST);
-  static final Key<PermissionDescriptor, List<String>> PERMISSION_VERBS =
-      Key.required("verbs", PermissionDescriptor::verbs, LIST);
-  static final Key<PermissionDescriptor, List<String>> PERMISSION_RESOURCE_NAMES =
-      Key.optional("resourceNames", PermissionDescriptor::resourceNames, LIST, List.of());
-  static final Key<PermissionDescriptor, List<String>> PERMISSION_NAMESPACES =
-      Key.optional("namespaces", PermissionDescriptor::namespaces, LIST, List.of());
-  static final Key<PermissionDescriptor, Boolean> PERMISSION_CLUSTER_WIDE =
-      Key.optional("clusterWide", PermissionDescriptor::clusterWide, BOOL, false);
-  static final Key<PermissionDescriptor, Boolean> PERMISSION_ALLOW_WILDCARD =
-      Key.optional("allowWildcard", PermissionDescriptor::allowWildcard, BOOL, false);
-  static final Key<PermissionDescriptor, String> PERMISSION_REASON =
-      Key.optional("reason", PermissionDescriptor::reason, TEXT, "");
-
-  // --- a watch: controller.<name>.watch.<nnn>. ---------------------------------------------------
-
-  static final Key<WatchDescriptor, String> WATCH_TYPE =
-      Key.required("type", WatchDescriptor::typeClass, TEXT);
-  static final Key<WatchDescriptor, String> WATCH_MAPPER =
-      Key.required("mapper", WatchDescriptor::mapperClass, TEXT);
-  static final Key<WatchDescriptor, List<String>> WATCH_NAMESPACES =
-      Key.optional("namespaces", WatchDescriptor::namespaces, LIST, List.of());
-  static final Key<WatchDescriptor, String> WATCH_LABEL_SELECTOR =
-      Key.optional("labelSelector", WatchDescriptor::labelSelector, TEXT, "");
+  private static Duration duration(Key<?> k, Properties props, String prefix) {
+    return (Duration) read(k, props, prefix);
+  }
 
   // --- walking the table -----------------------------------------------------------------------
 
   /** Every key of {@code d}, unsorted (the caller sorts). */
   static void write(OperatorDescriptor d, Map<String, String> kv) {
-    writeAll(d, "", kv, FORMAT, ENTRY_POINT, CONTROLLERS);
+    writeAll(d, "", kv, OperatorKey.values());
     for (ControllerDescriptor c : d.controllers()) {
       String p = controllerPrefix(c.name());
-      writeAll(
-          c, p, kv,
-          RECONCILER, RESOURCE, OWNS, NAMESPACES, LABEL_SELECTOR, MAX_CONCURRENT_RECONCILES,
-          RECONCILE_TIMEOUT, UPDATES_STATUS, PRIMARY_VERBS, OWNED_VERBS, SHARDS, FINALIZER,
-          PERMISSIONS, WATCHES);
-      c.leaderElection()
-          .ifPresent(
-              le ->
-                  writeAll(
-                      le, p + "lease.", kv,
-                      LEASE_NAME, LEASE_DURATION, RENEW_DEADLINE, RETRY_PERIOD, REPLICAS, ON_LOSS));
+      writeAll(c, p, kv, ControllerKey.values());
+      if (c.leaderElection().isPresent()) {
+        writeAll(c.leaderElection().get(), p + "lease.", kv, LeaseKey.values());
+      }
       for (ShardDescriptor s : c.shards()) {
-        writeAll(s, shardPrefix(p, s.name()), kv, SHARD_NAMESPACES, SHARD_LABEL_SELECTOR);
+        writeAll(s, shardPrefix(p, s.name()), kv, ShardKey.values());
       }
       for (int i = 0; i < c.permissions().size(); i++) {
-        writeAll(
-            c.permissions().get(i), itemPrefix(p, "permission", i), kv,
-            PERMISSION_GROUP, PERMISSION_RESOURCES, PERMISSION_VERBS, PERMISSION_RESOURCE_NAMES,
-            PERMISSION_NAMESPACES, PERMISSION_CLUSTER_WIDE, PERMISSION_ALLOW_WILDCARD,
-            PERMISSION_REASON);
+        writeAll(c.permissions().get(i), itemPrefix(p, "permission", i), kv, PermissionKey.values());
       }
       for (int i = 0; i < c.watches().size(); i++) {
-        writeAll(
-            c.watches().get(i), itemPrefix(p, "watch", i), kv,
-            WATCH_TYPE, WATCH_MAPPER, WATCH_NAMESPACES, WATCH_LABEL_SELECTOR);
+        writeAll(c.watches().get(i), itemPrefix(p, "watch", i), kv, WatchKey.values());
       }
     }
   }
 
-  /** The descriptor in {@code props}; the caller has checked {@link #FORMAT}. */
+  /** The name of the format key, which readers check before anything else. */
+  static String formatKey() {
+    return OperatorKey.FORMAT.key();
+  }
+
+  /** The descriptor in {@code props}; the caller has checked the format. */
   static OperatorDescriptor read(Properties props) {
     List<ControllerDescriptor> controllers = new ArrayList<>();
-    for (String name : CONTROLLERS.read(props, "")) {
+    for (String name : list(OperatorKey.CONTROLLERS, props, "")) {
       controllers.add(readController(props, name));
     }
-    return new OperatorDescriptor(ENTRY_POINT.read(props, ""), controllers);
+    return new OperatorDescriptor(text(OperatorKey.ENTRY_POINT, props, ""), controllers);
   }
 
   // Arguments are evaluated left to right, so a descriptor missing several required keys names
   // the first one in the record's order.
   private static ControllerDescriptor readController(Properties props, String name) {
     String p = controllerPrefix(name);
+    List<ShardDescriptor> shards = new ArrayList<>();
+    for (String shard : list(ControllerKey.SHARDS, props, p)) {
+      String q = shardPrefix(p, shard);
+      shards.add(
+          new ShardDescriptor(
+              shard, list(ShardKey.NAMESPACES, props, q), text(ShardKey.LABEL_SELECTOR, props, q)));
+    }
+    List<PermissionDescriptor> permissions = new ArrayList<>();
+    for (int i = 0; i < integer(ControllerKey.PERMISSIONS, props, p); i++) {
+      permissions.add(readPermission(props, itemPrefix(p, "permission", i)));
+    }
+    List<WatchDescriptor> watches = new ArrayList<>();
+    for (int i = 0; i < integer(ControllerKey.WATCHES, props, p); i++) {
+      String q = itemPrefix(p, "watch", i);
+      watches.add(
+          new WatchDescriptor(
+              text(WatchKey.TYPE, props, q),
+              text(WatchKey.MAPPER, props, q),
+              list(WatchKey.NAMESPACES, props, q),
+              text(WatchKey.LABEL_SELECTOR, props, q)));
+    }
     return new ControllerDescriptor(
         name,
-        RECONCILER.read(props, p),
-        RESOURCE.read(props, p),
-        OWNS.read(props, p),
-        NAMESPACES.read(props, p),
-        LABEL_SELECTOR.read(props, p),
-        MAX_CONCURRENT_RECONCILES.read(props, p),
-        RECONCILE_TIMEOUT.read(props, p),
-        UPDATES_STATUS.read(props, p),
-        PRIMARY_VERBS.read(props, p),
-        OWNED_VERBS.read(props, p),
+        text(ControllerKey.RECONCILER, props, p),
+        text(ControllerKey.RESOURCE, props, p),
+        list(ControllerKey.OWNS, props, p),
+        list(ControllerKey.NAMESPACES, props, p),
+        text(ControllerKey.LABEL_SELECTOR, props, p),
+        integer(ControllerKey.MAX_CONCURRENT_RECONCILES, props, p),
+        duration(ControllerKey.RECONCILE_TIMEOUT, props, p),
+        bool(ControllerKey.UPDATES_STATUS, props, p),
+        list(ControllerKey.PRIMARY_VERBS, props, p),
+        list(ControllerKey.OWNED_VERBS, props, p),
         readLease(props, p + "lease."),
-        SHARDS.read(props, p).stream().map(s -> readShard(props, s, shardPrefix(p, s))).toList(),
-        FINALIZER.read(props, p),
-        readItems(PERMISSIONS.read(props, p), i -> readPermission(props, itemPrefix(p, "permission", i))),
-        readItems(WATCHES.read(props, p), i -> readWatch(props, itemPrefix(p, "watch", i))));
+        shards,
+        text(ControllerKey.FINALIZER, props, p),
+        permissions,
+        watches);
   }
 
   private static Optional<LeaseDescriptor> readLease(Properties props, String q) {
-    if (!props.containsKey(q + LEASE_NAME.name())) {
+    if (!props.containsKey(q + LeaseKey.NAME.key())) {
       return Optional.empty();
     }
     return Optional.of(
         new LeaseDescriptor(
-            LEASE_NAME.read(props, q),
+            text(LeaseKey.NAME, props, q),
             new LeaseTiming(
-                LEASE_DURATION.read(props, q),
-                RENEW_DEADLINE.read(props, q),
-                RETRY_PERIOD.read(props, q)),
-            REPLICAS.read(props, q),
-            ON_LOSS.read(props, q)));
-  }
-
-  private static ShardDescriptor readShard(Properties props, String name, String q) {
-    return new ShardDescriptor(name, SHARD_NAMESPACES.read(props, q), SHARD_LABEL_SELECTOR.read(props, q));
+                duration(LeaseKey.DURATION, props, q),
+                duration(LeaseKey.RENEW_DEADLINE, props, q),
+                duration(LeaseKey.RETRY_PERIOD, props, q)),
+            integer(LeaseKey.REPLICAS, props, q),
+            text(LeaseKey.ON_LOSS, props, q)));
   }
 
   private static PermissionDescriptor readPermission(Properties props, String q) {
     return new PermissionDescriptor(
-        PERMISSION_GROUP.read(props, q),
-        PERMISSION_RESOURCES.read(props, q),
-        PERMISSION_VERBS.read(props, q),
-        PERMISSION_RESOURCE_NAMES.read(props, q),
-        PERMISSION_NAMESPACES.read(props, q),
-        PERMISSION_CLUSTER_WIDE.read(props, q),
-        PERMISSION_ALLOW_WILDCARD.read(props, q),
-        PERMISSION_REASON.read(props, q));
-  }
-
-  private static WatchDescriptor readWatch(Properties props, String q) {
-    return new WatchDescriptor(
-        WATCH_TYPE.read(props, q),
-        WATCH_MAPPER.read(props, q),
-        WATCH_NAMESPACES.read(props, q),
-        WATCH_LABEL_SELECTOR.read(props, q));
-  }
-
-  private static <T> List<T> readItems(int count, Function<Integer, T> item) {
-    List<T> items = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      items.add(item.apply(i));
-    }
-    return items;
+        text(PermissionKey.GROUP, props, q),
+        list(PermissionKey.RESOURCES, props, q),
+        list(PermissionKey.VERBS, props, q),
+        list(PermissionKey.RESOURCE_NAMES, props, q),
+        list(PermissionKey.NAMESPACES, props, q),
+        bool(PermissionKey.CLUSTER_WIDE, props, q),
+        bool(PermissionKey.ALLOW_WILDCARD, props, q),
+        text(PermissionKey.REASON, props, q));
   }
 
   private static String controllerPrefix(String name) {

@@ -280,7 +280,7 @@ public record OperatorDescriptor(String entryPoint, List<ControllerDescriptor> c
   public static OperatorDescriptor read(Reader in) throws IOException {
     Properties props = new Properties();
     props.load(in);
-    String format = props.getProperty(DescriptorFormat.FORMAT.name());
+    String format = props.getProperty(DescriptorFormat.formatKey());
     if (!Integer.toString(FORMAT_VERSION).equals(format)) {
       throw new IllegalArgumentException(
           "unsupported kopgen descriptor format '"
