@@ -90,13 +90,16 @@ final class ControllerStep {
   private final OutputsOfFailedCompile outputs = new OutputsOfFailedCompile();
   /** Every class of the compilation so far, by qualified name, to look for missing types. */
   private final Set<String> rootTypes = new TreeSet<>();
+  /** Time per phase, only with {@code -Akopgen.profile}. */
+  private final Profile profile;
 
   ControllerStep(ProcessingEnvironment env) {
     this.elements = env.getElementUtils();
     this.types = env.getTypeUtils();
     this.messager = env.getMessager();
+    this.profile = new Profile(Profile.requested(env));
     this.outputs.watch(env);
-    this.filer = outputs.recording(env.getFiler());
+    this.filer = profile.timing(outputs.recording(env.getFiler()));
     this.controllerValidator = new ControllerValidator(elements, types);
     this.placementValidator = new PlacementValidator(elements);
     this.derivedNames = new DerivedNamesValidator(elements);
@@ -113,12 +116,15 @@ final class ControllerStep {
       rootTypes.add(root.getQualifiedName().toString());
     }
     if (round.processingOver()) {
-      checkSignatures();
-      finish();
+      profile.time("signature scan", this::checkSignatures);
+      profile.time("descriptor", this::finish);
       outputsFollowErrors();
+      if (profile.isOn()) {
+        messager.printMessage(Diagnostic.Kind.NOTE, Messages.PROFILE.format(profile.summary()));
+      }
       return;
     }
-    checkPlacement(round);
+    profile.time("placement", () -> checkPlacement(round));
 
     List<ControllerModel> fresh = new ArrayList<>();
     for (TypeElement type : candidates(round)) {
@@ -134,7 +140,7 @@ final class ControllerStep {
       // out the ones in conflict.
       List<ControllerModel> all = new ArrayList<>(generated);
       all.addAll(fresh);
-      ValidationReport report = moduleValidator.validate(all);
+      ValidationReport report = profile.time("module checks", () -> moduleValidator.validate(all));
       print(report);
       Set<Element> conflicting = new HashSet<>();
       report.allItems().stream()
@@ -145,7 +151,8 @@ final class ControllerStep {
 
     for (ControllerModel c : fresh) {
       try {
-        if (write(controllerGenerator.generate(c), c.element())) {
+        JavaFile file = profile.time("generate (JavaPoet model)", () -> controllerGenerator.generate(c));
+        if (write(file, c.element())) {
           generated.add(c);
         }
       } catch (RuntimeException e) {
@@ -156,7 +163,8 @@ final class ControllerStep {
     if (deferred.isEmpty() && !errorsReported && !fresh.isEmpty()) {
       OperatorModel model = OperatorModel.of(generated);
       Element first = model.controllers().get(0).element();
-      if (write(entryPointGenerator.generate(model), first)) {
+      JavaFile file = profile.time("generate (JavaPoet model)", () -> entryPointGenerator.generate(model));
+      if (write(file, first)) {
         operator = Optional.of(model);
       }
     }
@@ -185,7 +193,8 @@ final class ControllerStep {
 
   /** Checks one {@code @Controller} class: defers it, reports it, or adds its model to {@code fresh}. */
   private void consider(TypeElement type, List<ControllerModel> fresh) {
-    Optional<ControllerDeclaration> decl = ControllerDeclaration.of(type, elements);
+    Optional<ControllerDeclaration> decl =
+        profile.time("read annotations", () -> ControllerDeclaration.of(type, elements));
     if (decl.isEmpty()) {
       return;
     }
@@ -200,25 +209,28 @@ final class ControllerStep {
               .build());
       return;
     }
-    Optional<String> unresolved = unresolvedType(decl.get());
+    Optional<String> unresolved = profile.time("deferral checks", () -> unresolvedType(decl.get()));
     if (unresolved.isPresent()) {
       deferred.put(type.getQualifiedName().toString(), unresolved.get());
       return;
     }
-    Optional<String> unresolvedValue = unresolvedValue(type);
+    Optional<String> unresolvedValue = profile.time("deferral checks", () -> unresolvedValue(type));
     if (unresolvedValue.isPresent()) {
       deferred.put(type.getQualifiedName().toString(), VALUE_PREFIX + unresolvedValue.get());
       return;
     }
     ValidationReport report =
-        ValidationReport.builder()
-            .addSubreport(controllerValidator.validate(decl.get()))
-            .addSubreport(derivedNames.validate(decl.get()))
-            .addSubreport(resourceTypes.validate(decl.get()))
-            .build();
+        profile.time(
+            "validate",
+            () ->
+                ValidationReport.builder()
+                    .addSubreport(controllerValidator.validate(decl.get()))
+                    .addSubreport(derivedNames.validate(decl.get()))
+                    .addSubreport(resourceTypes.validate(decl.get()))
+                    .build());
     print(report);
     if (report.isClean()) {
-      fresh.add(ControllerModel.from(decl.get(), elements, types));
+      fresh.add(profile.time("model", () -> ControllerModel.from(decl.get(), elements, types)));
     }
   }
 
@@ -263,7 +275,7 @@ final class ControllerStep {
   }
 
   private void checkPlacement(RoundEnvironment round) {
-    Set<Element> annotated = new TreeSet<>(Comparator.comparing(Element::toString));
+    Set<TypeElement> annotations = new HashSet<>();
     for (String name :
         List.of(
             KnownTypes.LEADER_ELECTION,
@@ -274,9 +286,15 @@ final class ControllerStep {
             KnownTypes.WATCH_LIST)) {
       TypeElement annotation = elements.getTypeElement(name);
       if (annotation != null) {
-        annotated.addAll(round.getElementsAnnotatedWith(annotation));
+        annotations.add(annotation);
       }
     }
+    if (annotations.isEmpty()) {
+      return;
+    }
+    // One scan of the round's elements for all six (javac scans every root element per call).
+    Set<Element> annotated = new TreeSet<>(Comparator.comparing(Element::toString));
+    annotated.addAll(round.getElementsAnnotatedWithAny(annotations.toArray(TypeElement[]::new)));
     for (Element e : annotated) {
       print(placementValidator.validate(e));
     }
@@ -340,7 +358,7 @@ final class ControllerStep {
       }
     }
     Deque<TypeMirror> todo = new ArrayDeque<>(List.of(decl.type().asType()));
-    Set<String> seen = new HashSet<>();
+    Set<Element> seen = new HashSet<>(); // a class cannot inherit one type twice with other arguments
     while (!todo.isEmpty()) {
       TypeMirror t = todo.pop();
       List<TypeMirror> supertypes = new ArrayList<>();
@@ -354,7 +372,7 @@ final class ControllerStep {
         if (s.getKind() == TypeKind.ERROR) {
           return Optional.of(s.toString());
         }
-        if (s.getKind() != TypeKind.DECLARED || !seen.add(s.toString())) {
+        if (s.getKind() != TypeKind.DECLARED || !seen.add(((DeclaredType) s).asElement())) {
           continue;
         }
         for (TypeMirror argument : ((DeclaredType) s).getTypeArguments()) {
@@ -377,7 +395,12 @@ final class ControllerStep {
 
   private boolean write(JavaFile file, Element origin) {
     try {
-      file.writeTo(filer);
+      profile.timeIo(
+          "emit (JavaPoet + Filer)",
+          () -> {
+            file.writeTo(filer);
+            return null;
+          });
       return true;
     } catch (IOException e) {
       print(

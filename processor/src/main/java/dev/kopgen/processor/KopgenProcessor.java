@@ -60,6 +60,12 @@ public final class KopgenProcessor extends AbstractProcessor {
         "javax.annotation.processing.Generated");
   }
 
+  /** {@code -Akopgen.profile}: a note saying where kopgen's time went ({@link Profile}). */
+  @Override
+  public Set<String> getSupportedOptions() {
+    return Set.of(Profile.OPTION);
+  }
+
   @Override
   public SourceVersion getSupportedSourceVersion() {
     return SourceVersion.latestSupported();

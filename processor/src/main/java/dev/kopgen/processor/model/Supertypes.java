@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import javax.lang.model.element.Element;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.TypeKind;
@@ -24,11 +25,13 @@ public final class Supertypes {
    */
   public static Optional<DeclaredType> find(Types types, TypeMirror start, TypeElement wanted) {
     Deque<TypeMirror> todo = new ArrayDeque<>(List.of(start));
-    Set<String> seen = new HashSet<>();
+    // By element, not by the type's text: a class cannot inherit one type twice with other type
+    // arguments, and building that text for every supertype was measurable.
+    Set<Element> seen = new HashSet<>();
     while (!todo.isEmpty()) {
       TypeMirror t = todo.pop();
       for (TypeMirror s : types.directSupertypes(t)) {
-        if (s.getKind() != TypeKind.DECLARED || !seen.add(s.toString())) {
+        if (s.getKind() != TypeKind.DECLARED || !seen.add(((DeclaredType) s).asElement())) {
           continue;
         }
         DeclaredType d = (DeclaredType) s;

@@ -233,7 +233,9 @@ public enum Messages {
   INTERNAL_ERROR_ON(
       "InternalError",
       "kopgen failed unexpectedly while processing %s: this is a bug in kopgen, not in your"
-          + " code; please file a bug with this message and the stack trace:%n%s");
+          + " code; please file a bug with this message and the stack trace:%n%s"),
+  /** Only with {@code -Akopgen.profile}: where kopgen's time went. */
+  PROFILE(Diagnostic.Kind.NOTE, "Profile", "%s");
 
   private final Diagnostic.Kind kind;
   private final String tag;
@@ -249,7 +251,7 @@ public enum Messages {
     this.template = template;
   }
 
-  /** ERROR for everything that stops generation; WARNING for nudges. */
+  /** ERROR for everything that stops generation; WARNING for nudges; NOTE for the profile. */
   public Diagnostic.Kind kind() {
     return kind;
   }
