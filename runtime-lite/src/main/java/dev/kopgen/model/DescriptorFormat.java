@@ -67,40 +67,53 @@ final class DescriptorFormat {
   private static final Object REQUIRED = new Object();
 
   /**
-   * One key of the records {@code R}: its name under the record's prefix, its spelling, what a
-   * missing line means ({@link #REQUIRED} if it must be there), whether the line is left out when
-   * the value is that default, and (in {@code get}) where the value is in the record. Keys are
-   * enum constants with a switch rather than lambdas: the processor's JVM is cold in every build,
-   * and some fifty lambdas cost more to link than the whole descriptor takes to write.
+   * How one key is spelled: its name under its record's prefix, its codec, what a missing line
+   * means ({@link #REQUIRED} if it must be there), and whether the line is left out when the value
+   * is that default.
+   */
+  record Spec(String key, Codec codec, Object absent, boolean omitDefault) {}
+
+  private static Spec required(String key, Codec codec) {
+    return new Spec(key, codec, REQUIRED, false);
+  }
+
+  /** Always written; read as {@code absent} when missing. */
+  private static Spec optional(String key, Codec codec, Object absent) {
+    return new Spec(key, codec, absent, false);
+  }
+
+  /** Written only when the value is not {@code absent}. */
+  private static Spec omittedWhen(String key, Codec codec, Object absent) {
+    return new Spec(key, codec, absent, true);
+  }
+
+  /**
+   * One key of the records {@code R}: its {@link Spec}, and (in {@code get}) where the value is in
+   * the record. Keys are enum constants with an exhaustive switch rather than lambdas: the
+   * processor's JVM is cold in every build, and some fifty lambdas cost more to link than the
+   * whole descriptor takes to write.
    */
   interface Key<R> {
-    String key();
-
-    Codec codec();
-
-    Object absent();
-
-    boolean omitDefault();
+    Spec spec();
 
     Object get(R record);
   }
 
   /** The operator's own keys. */
   enum OperatorKey implements Key<OperatorDescriptor> {
-    FORMAT("format", Codec.TEXT, REQUIRED, false),
-    ENTRY_POINT("entryPoint", Codec.TEXT, REQUIRED, false),
-    CONTROLLERS("controllers", Codec.LIST, REQUIRED, false);
+    FORMAT(required("format", Codec.TEXT)),
+    ENTRY_POINT(required("entryPoint", Codec.TEXT)),
+    CONTROLLERS(required("controllers", Codec.LIST));
 
-    private final String key;
-    private final Codec codec;
-    private final Object absent;
-    private final boolean omitDefault;
+    private final Spec spec;
 
-    OperatorKey(String key, Codec codec, Object absent, boolean omitDefault) {
-      this.key = key;
-      this.codec = codec;
-      this.absent = absent;
-      this.omitDefault = omitDefault;
+    OperatorKey(Spec spec) {
+      this.spec = spec;
+    }
+
+    @Override
+    public Spec spec() {
+      return spec;
     }
 
     @Override
@@ -111,40 +124,35 @@ final class DescriptorFormat {
         case CONTROLLERS -> d.controllers().stream().map(ControllerDescriptor::name).toList();
       };
     }
-
-    @Override public String key() { return key; }
-    @Override public Codec codec() { return codec; }
-    @Override public Object absent() { return absent; }
-    @Override public boolean omitDefault() { return omitDefault; }
   }
+
 
   /** A controller's keys: {@code controller.<name>.<key>}. */
   enum ControllerKey implements Key<ControllerDescriptor> {
-    RECONCILER("reconciler", Codec.TEXT, REQUIRED, false),
-    RESOURCE("resource", Codec.TEXT, REQUIRED, false),
-    OWNS("owns", Codec.LIST, List.of(), false),
-    NAMESPACES("namespaces", Codec.LIST, List.of(), false),
-    LABEL_SELECTOR("labelSelector", Codec.TEXT, "", false),
-    MAX_CONCURRENT_RECONCILES("maxConcurrentReconciles", Codec.INT, REQUIRED, false),
-    RECONCILE_TIMEOUT("reconcileTimeout", Codec.DURATION, REQUIRED, false),
-    UPDATES_STATUS("updatesStatus", Codec.BOOL, REQUIRED, false),
-    PRIMARY_VERBS("primaryVerbs", Codec.LIST, List.of(), false),
-    OWNED_VERBS("ownedVerbs", Codec.LIST, List.of(), false),
-    SHARDS("shards", Codec.LIST, List.of(), false),
-    FINALIZER("finalizer", Codec.TEXT, "", true),
-    PERMISSIONS("permissions", Codec.INT, 0, true),
-    WATCHES("watches", Codec.INT, 0, true);
+    RECONCILER(required("reconciler", Codec.TEXT)),
+    RESOURCE(required("resource", Codec.TEXT)),
+    OWNS(optional("owns", Codec.LIST, List.of())),
+    NAMESPACES(optional("namespaces", Codec.LIST, List.of())),
+    LABEL_SELECTOR(optional("labelSelector", Codec.TEXT, "")),
+    MAX_CONCURRENT_RECONCILES(required("maxConcurrentReconciles", Codec.INT)),
+    RECONCILE_TIMEOUT(required("reconcileTimeout", Codec.DURATION)),
+    UPDATES_STATUS(required("updatesStatus", Codec.BOOL)),
+    PRIMARY_VERBS(optional("primaryVerbs", Codec.LIST, List.of())),
+    OWNED_VERBS(optional("ownedVerbs", Codec.LIST, List.of())),
+    SHARDS(optional("shards", Codec.LIST, List.of())),
+    FINALIZER(omittedWhen("finalizer", Codec.TEXT, "")),
+    PERMISSIONS(omittedWhen("permissions", Codec.INT, 0)),
+    WATCHES(omittedWhen("watches", Codec.INT, 0));
 
-    private final String key;
-    private final Codec codec;
-    private final Object absent;
-    private final boolean omitDefault;
+    private final Spec spec;
 
-    ControllerKey(String key, Codec codec, Object absent, boolean omitDefault) {
-      this.key = key;
-      this.codec = codec;
-      this.absent = absent;
-      this.omitDefault = omitDefault;
+    ControllerKey(Spec spec) {
+      this.spec = spec;
+    }
+
+    @Override
+    public Spec spec() {
+      return spec;
     }
 
     @Override
@@ -166,28 +174,27 @@ final class DescriptorFormat {
         case WATCHES -> c.watches().size();
       };
     }
-
-    @Override public String key() { return key; }
-    @Override public Codec codec() { return codec; }
-    @Override public Object absent() { return absent; }
-    @Override public boolean omitDefault() { return omitDefault; }
   }
+
 
   /** A controller's Lease: {@code controller.<name>.lease.<key>}, all present or none. */
   enum LeaseKey implements Key<LeaseDescriptor> {
-    NAME("name", Codec.TEXT),
-    DURATION("duration", Codec.DURATION),
-    RENEW_DEADLINE("renewDeadline", Codec.DURATION),
-    RETRY_PERIOD("retryPeriod", Codec.DURATION),
-    REPLICAS("replicas", Codec.INT),
-    ON_LOSS("onLoss", Codec.TEXT);
+    NAME(required("name", Codec.TEXT)),
+    DURATION(required("duration", Codec.DURATION)),
+    RENEW_DEADLINE(required("renewDeadline", Codec.DURATION)),
+    RETRY_PERIOD(required("retryPeriod", Codec.DURATION)),
+    REPLICAS(required("replicas", Codec.INT)),
+    ON_LOSS(required("onLoss", Codec.TEXT));
 
-    private final String key;
-    private final Codec codec;
+    private final Spec spec;
 
-    LeaseKey(String key, Codec codec) {
-      this.key = key;
-      this.codec = codec;
+    LeaseKey(Spec spec) {
+      this.spec = spec;
+    }
+
+    @Override
+    public Spec spec() {
+      return spec;
     }
 
     @Override
@@ -201,26 +208,23 @@ final class DescriptorFormat {
         case ON_LOSS -> le.onLoss();
       };
     }
-
-    @Override public String key() { return key; }
-    @Override public Codec codec() { return codec; }
-    @Override public Object absent() { return REQUIRED; }
-    @Override public boolean omitDefault() { return false; }
   }
+
 
   /** A shard: {@code controller.<name>.shard.<shard>.<key>}. */
   enum ShardKey implements Key<ShardDescriptor> {
-    NAMESPACES("namespaces", Codec.LIST, List.of()),
-    LABEL_SELECTOR("labelSelector", Codec.TEXT, "");
+    NAMESPACES(optional("namespaces", Codec.LIST, List.of())),
+    LABEL_SELECTOR(optional("labelSelector", Codec.TEXT, ""));
 
-    private final String key;
-    private final Codec codec;
-    private final Object absent;
+    private final Spec spec;
 
-    ShardKey(String key, Codec codec, Object absent) {
-      this.key = key;
-      this.codec = codec;
-      this.absent = absent;
+    ShardKey(Spec spec) {
+      this.spec = spec;
+    }
+
+    @Override
+    public Spec spec() {
+      return spec;
     }
 
     @Override
@@ -230,32 +234,29 @@ final class DescriptorFormat {
         case LABEL_SELECTOR -> s.labelSelector();
       };
     }
-
-    @Override public String key() { return key; }
-    @Override public Codec codec() { return codec; }
-    @Override public Object absent() { return absent; }
-    @Override public boolean omitDefault() { return false; }
   }
+
 
   /** A permission: {@code controller.<name>.permission.<nnn>.<key>}. */
   enum PermissionKey implements Key<PermissionDescriptor> {
-    GROUP("group", Codec.TEXT, ""),
-    RESOURCES("resources", Codec.LIST, REQUIRED),
-    VERBS("verbs", Codec.LIST, REQUIRED),
-    RESOURCE_NAMES("resourceNames", Codec.LIST, List.of()),
-    NAMESPACES("namespaces", Codec.LIST, List.of()),
-    CLUSTER_WIDE("clusterWide", Codec.BOOL, false),
-    ALLOW_WILDCARD("allowWildcard", Codec.BOOL, false),
-    REASON("reason", Codec.TEXT, "");
+    GROUP(optional("group", Codec.TEXT, "")),
+    RESOURCES(required("resources", Codec.LIST)),
+    VERBS(required("verbs", Codec.LIST)),
+    RESOURCE_NAMES(optional("resourceNames", Codec.LIST, List.of())),
+    NAMESPACES(optional("namespaces", Codec.LIST, List.of())),
+    CLUSTER_WIDE(optional("clusterWide", Codec.BOOL, false)),
+    ALLOW_WILDCARD(optional("allowWildcard", Codec.BOOL, false)),
+    REASON(optional("reason", Codec.TEXT, ""));
 
-    private final String key;
-    private final Codec codec;
-    private final Object absent;
+    private final Spec spec;
 
-    PermissionKey(String key, Codec codec, Object absent) {
-      this.key = key;
-      this.codec = codec;
-      this.absent = absent;
+    PermissionKey(Spec spec) {
+      this.spec = spec;
+    }
+
+    @Override
+    public Spec spec() {
+      return spec;
     }
 
     @Override
@@ -271,28 +272,25 @@ final class DescriptorFormat {
         case REASON -> d.reason();
       };
     }
-
-    @Override public String key() { return key; }
-    @Override public Codec codec() { return codec; }
-    @Override public Object absent() { return absent; }
-    @Override public boolean omitDefault() { return false; }
   }
+
 
   /** A watch: {@code controller.<name>.watch.<nnn>.<key>}. */
   enum WatchKey implements Key<WatchDescriptor> {
-    TYPE("type", Codec.TEXT, REQUIRED),
-    MAPPER("mapper", Codec.TEXT, REQUIRED),
-    NAMESPACES("namespaces", Codec.LIST, List.of()),
-    LABEL_SELECTOR("labelSelector", Codec.TEXT, "");
+    TYPE(required("type", Codec.TEXT)),
+    MAPPER(required("mapper", Codec.TEXT)),
+    NAMESPACES(optional("namespaces", Codec.LIST, List.of())),
+    LABEL_SELECTOR(optional("labelSelector", Codec.TEXT, ""));
 
-    private final String key;
-    private final Codec codec;
-    private final Object absent;
+    private final Spec spec;
 
-    WatchKey(String key, Codec codec, Object absent) {
-      this.key = key;
-      this.codec = codec;
-      this.absent = absent;
+    WatchKey(Spec spec) {
+      this.spec = spec;
+    }
+
+    @Override
+    public Spec spec() {
+      return spec;
     }
 
     @Override
@@ -304,31 +302,30 @@ final class DescriptorFormat {
         case LABEL_SELECTOR -> w.labelSelector();
       };
     }
-
-    @Override public String key() { return key; }
-    @Override public Codec codec() { return codec; }
-    @Override public Object absent() { return absent; }
-    @Override public boolean omitDefault() { return false; }
   }
+
 
   private static <R> void writeAll(R record, String prefix, Map<String, String> kv, Key<R>[] keys) {
     for (Key<R> k : keys) {
+      Spec spec = k.spec();
       Object value = k.get(record);
-      if (!(k.omitDefault() && k.absent().equals(value))) {
-        kv.put(prefix + k.key(), k.codec().format(value));
+      if (!(spec.omitDefault() && spec.absent().equals(value))) {
+        kv.put(prefix + spec.key(), spec.codec().format(value));
       }
     }
   }
 
   private static Object read(Key<?> k, Properties props, String prefix) {
-    String text = props.getProperty(prefix + k.key());
+    Spec spec = k.spec();
+    String text = props.getProperty(prefix + spec.key());
     if (text == null) {
-      if (k.absent() == REQUIRED) {
-        throw new IllegalArgumentException("kopgen descriptor is missing '" + prefix + k.key() + "'");
+      if (spec.absent() == REQUIRED) {
+        throw new IllegalArgumentException(
+            "kopgen descriptor is missing '" + prefix + spec.key() + "'");
       }
-      return k.absent();
+      return spec.absent();
     }
-    return k.codec().parse(text);
+    return spec.codec().parse(text);
   }
 
   private static String text(Key<?> k, Properties props, String prefix) {
@@ -377,7 +374,7 @@ final class DescriptorFormat {
 
   /** The name of the format key, which readers check before anything else. */
   static String formatKey() {
-    return OperatorKey.FORMAT.key();
+    return OperatorKey.FORMAT.spec().key();
   }
 
   /** The descriptor in {@code props}; the caller has checked the format. */
@@ -434,7 +431,7 @@ final class DescriptorFormat {
   }
 
   private static Optional<LeaseDescriptor> readLease(Properties props, String q) {
-    if (!props.containsKey(q + LeaseKey.NAME.key())) {
+    if (!props.containsKey(q + LeaseKey.NAME.spec().key())) {
       return Optional.empty();
     }
     return Optional.of(
