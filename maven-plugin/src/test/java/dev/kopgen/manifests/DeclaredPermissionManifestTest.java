@@ -18,16 +18,14 @@ class DeclaredPermissionManifestTest {
   void declaredRulesAreEmittedWithTheirReasonAndAWildcardIsCalledOut() {
     ControllerDescriptor base = Fixtures.webApp(Optional.empty(), List.of(), List.of());
     ControllerDescriptor c =
-        new ControllerDescriptor(
-            base.name(), base.reconcilerClass(), base.resourceClass(), base.ownedClasses(),
-            base.namespaces(), base.labelSelector(), base.maxConcurrentReconciles(),
-            base.reconcileTimeout(), base.updatesStatus(), base.primaryVerbs(), base.ownedVerbs(),
-            base.leaderElection(), base.shards(),
-            List.of(
-                new PermissionDescriptor("", List.of("pods/exec"), List.of("create", "get"),
-                    List.of(), List.of(), false, false, "runs the backup tool in its pod"),
-                new PermissionDescriptor("", List.of("pods/*"), List.of("get"), List.of(),
-                    List.of(), false, true, "")));
+        base.toBuilder()
+            .permissions(
+                List.of(
+                    new PermissionDescriptor("", List.of("pods/exec"), List.of("create", "get"),
+                        List.of(), List.of(), false, false, "runs the backup tool in its pod"),
+                    new PermissionDescriptor("", List.of("pods/*"), List.of("get"), List.of(),
+                        List.of(), false, true, "")))
+            .build();
     Manifests m =
         new ManifestGenerator()
             .generate(new OperatorDescriptor(Fixtures.ENTRY, List.of(c)), types(), settings());

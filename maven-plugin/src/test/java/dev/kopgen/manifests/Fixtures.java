@@ -24,20 +24,17 @@ final class Fixtures {
 
   static ControllerDescriptor webApp(
       Optional<LeaseDescriptor> lease, List<String> namespaces, List<ShardDescriptor> shards) {
-    return new ControllerDescriptor(
-        "web-app",
-        "com.example.WebAppReconciler",
-        WEB_APP,
-        List.of(CONFIG_MAP, DEPLOYMENT),
-        namespaces,
-        "",
-        4,
-        Duration.ofSeconds(30),
-        true,
-        List.of("patch"),
-        List.of("create", "delete", "patch", "update"),
-        lease,
-        shards);
+    return ControllerDescriptor.builder("web-app", "com.example.WebAppReconciler", WEB_APP)
+        .ownedClasses(List.of(CONFIG_MAP, DEPLOYMENT))
+        .namespaces(namespaces)
+        .maxConcurrentReconciles(4)
+        .reconcileTimeout(Duration.ofSeconds(30))
+        .updatesStatus(true)
+        .primaryVerbs(List.of("patch"))
+        .ownedVerbs(List.of("create", "delete", "patch", "update"))
+        .leaderElection(lease)
+        .shards(shards)
+        .build();
   }
 
   static Optional<LeaseDescriptor> lease(String name, int replicas) {
@@ -66,20 +63,12 @@ final class Fixtures {
    */
   static OperatorDescriptor sharded() {
     ControllerDescriptor secrets =
-        new ControllerDescriptor(
-            "secret-audit",
-            "com.example.SecretAuditReconciler",
-            SECRET,
-            List.of(),
-            List.of(),
-            "",
-            1,
-            Duration.ofMinutes(2),
-            false,
-            List.of(),
-            List.of(),
-            lease("secret-audit", 3),
-            List.of());
+        ControllerDescriptor.builder("secret-audit", "com.example.SecretAuditReconciler", SECRET)
+            .maxConcurrentReconciles(1)
+            .reconcileTimeout(Duration.ofMinutes(2))
+            .updatesStatus(false)
+            .leaderElection(lease("secret-audit", 3))
+            .build();
     return new OperatorDescriptor(
         ENTRY,
         List.of(

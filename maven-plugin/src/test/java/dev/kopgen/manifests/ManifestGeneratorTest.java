@@ -89,11 +89,14 @@ class ManifestGeneratorTest {
   @Test
   void twoControllersWithAShardOfTheSameNameGetDeploymentsThatNameTheirController() {
     ControllerDescriptor other =
-        new ControllerDescriptor(
-            "secret-audit", "com.example.SecretAuditReconciler", Fixtures.SECRET, List.of(),
-            List.of(), "", 1, Duration.ofSeconds(10), false, List.of(), List.of(),
-            Fixtures.lease("secret-audit", 2),
-            List.of(new OperatorDescriptor.ShardDescriptor("a", List.of("team-b"), "")));
+        ControllerDescriptor.builder(
+                "secret-audit", "com.example.SecretAuditReconciler", Fixtures.SECRET)
+            .maxConcurrentReconciles(1)
+            .reconcileTimeout(Duration.ofSeconds(10))
+            .updatesStatus(false)
+            .leaderElection(Fixtures.lease("secret-audit", 2))
+            .shards(List.of(new OperatorDescriptor.ShardDescriptor("a", List.of("team-b"), "")))
+            .build();
     OperatorDescriptor d = new OperatorDescriptor(
         Fixtures.ENTRY, List.of(Fixtures.sharded().controllers().get(1), other));
     Manifests m = generate(d, settings());
@@ -211,9 +214,7 @@ class ManifestGeneratorTest {
   @Test
   void unknownClassInTheDescriptorSaysToRecompile() {
     ControllerDescriptor c = Fixtures.webApp(Optional.empty(), List.of(), List.of());
-    ControllerDescriptor gone = new ControllerDescriptor(c.name(), c.reconcilerClass(), "com.example.Gone",
-        c.ownedClasses(), c.namespaces(), c.labelSelector(), c.maxConcurrentReconciles(), c.reconcileTimeout(),
-        c.updatesStatus(), c.primaryVerbs(), c.ownedVerbs(), c.leaderElection(), c.shards());
+    ControllerDescriptor gone = c.toBuilder().resourceClass("com.example.Gone").build();
     assertThatThrownBy(() -> generate(new OperatorDescriptor(Fixtures.ENTRY, List.of(gone)), settings()))
         .isExactlyInstanceOf(ManifestException.class)
         .hasMessageContaining("controller 'web-app' names com.example.Gone")
@@ -224,8 +225,12 @@ class ManifestGeneratorTest {
   @Test
   void aNonResourceClassIsRefused() {
     ControllerDescriptor c = Fixtures.webApp(Optional.empty(), List.of(), List.of());
-    ControllerDescriptor odd = new ControllerDescriptor(c.name(), c.reconcilerClass(), "java.lang.String",
-        List.of(), List.of(), "", 1, Duration.ofSeconds(1), false, List.of(), List.of(), Optional.empty(), List.of());
+    ControllerDescriptor odd =
+        ControllerDescriptor.builder(c.name(), c.reconcilerClass(), "java.lang.String")
+            .maxConcurrentReconciles(1)
+            .reconcileTimeout(Duration.ofSeconds(1))
+            .updatesStatus(false)
+            .build();
     assertThatThrownBy(() -> generate(new OperatorDescriptor(Fixtures.ENTRY, List.of(odd)), settings()))
         .hasMessageContaining("java.lang.String is not a Kubernetes resource type");
   }

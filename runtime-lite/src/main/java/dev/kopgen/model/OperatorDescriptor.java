@@ -86,88 +86,19 @@ public record OperatorDescriptor(String entryPoint, List<ControllerDescriptor> c
       watches = List.copyOf(watches);
     }
 
-    /** A controller without cleanup on delete. */
-    public ControllerDescriptor(
-        String name,
-        String reconcilerClass,
-        String resourceClass,
-        List<String> ownedClasses,
-        List<String> namespaces,
-        String labelSelector,
-        int maxConcurrentReconciles,
-        Duration reconcileTimeout,
-        boolean updatesStatus,
-        List<String> primaryVerbs,
-        List<String> ownedVerbs,
-        Optional<LeaseDescriptor> leaderElection,
-        List<ShardDescriptor> shards,
-        List<PermissionDescriptor> permissions,
-        List<WatchDescriptor> watches) {
-      this(name, reconcilerClass, resourceClass, ownedClasses, namespaces, labelSelector,
-          maxConcurrentReconciles, reconcileTimeout, updatesStatus, primaryVerbs, ownedVerbs,
-          leaderElection, shards, "", permissions, watches);
+    /**
+     * A builder with {@code @Controller}'s defaults for everything but the three values every
+     * controller has; see {@link ControllerDescriptorBuilder}. The processor and the descriptor
+     * reader call the canonical constructor, so a new component cannot be forgotten there.
+     */
+    public static ControllerDescriptorBuilder builder(
+        String name, String reconcilerClass, String resourceClass) {
+      return new ControllerDescriptorBuilder(name, reconcilerClass, resourceClass);
     }
 
-    /** A controller that declares no {@code @Permission} and no {@code @Watch}. */
-    public ControllerDescriptor(
-        String name,
-        String reconcilerClass,
-        String resourceClass,
-        List<String> ownedClasses,
-        List<String> namespaces,
-        String labelSelector,
-        int maxConcurrentReconciles,
-        Duration reconcileTimeout,
-        boolean updatesStatus,
-        List<String> primaryVerbs,
-        List<String> ownedVerbs,
-        Optional<LeaseDescriptor> leaderElection,
-        List<ShardDescriptor> shards,
-        String finalizer) {
-      this(name, reconcilerClass, resourceClass, ownedClasses, namespaces, labelSelector,
-          maxConcurrentReconciles, reconcileTimeout, updatesStatus, primaryVerbs, ownedVerbs,
-          leaderElection, shards, finalizer, List.of(), List.of());
-    }
-
-    /** A controller without cleanup on delete that declares no {@code @Watch}. */
-    public ControllerDescriptor(
-        String name,
-        String reconcilerClass,
-        String resourceClass,
-        List<String> ownedClasses,
-        List<String> namespaces,
-        String labelSelector,
-        int maxConcurrentReconciles,
-        Duration reconcileTimeout,
-        boolean updatesStatus,
-        List<String> primaryVerbs,
-        List<String> ownedVerbs,
-        Optional<LeaseDescriptor> leaderElection,
-        List<ShardDescriptor> shards,
-        List<PermissionDescriptor> permissions) {
-      this(name, reconcilerClass, resourceClass, ownedClasses, namespaces, labelSelector,
-          maxConcurrentReconciles, reconcileTimeout, updatesStatus, primaryVerbs, ownedVerbs,
-          leaderElection, shards, "", permissions, List.of());
-    }
-
-    /** A controller without cleanup, {@code @Permission} or {@code @Watch}. */
-    public ControllerDescriptor(
-        String name,
-        String reconcilerClass,
-        String resourceClass,
-        List<String> ownedClasses,
-        List<String> namespaces,
-        String labelSelector,
-        int maxConcurrentReconciles,
-        Duration reconcileTimeout,
-        boolean updatesStatus,
-        List<String> primaryVerbs,
-        List<String> ownedVerbs,
-        Optional<LeaseDescriptor> leaderElection,
-        List<ShardDescriptor> shards) {
-      this(name, reconcilerClass, resourceClass, ownedClasses, namespaces, labelSelector,
-          maxConcurrentReconciles, reconcileTimeout, updatesStatus, primaryVerbs, ownedVerbs,
-          leaderElection, shards, "", List.of(), List.of());
+    /** A builder holding this descriptor's values, to derive a variant. */
+    public ControllerDescriptorBuilder toBuilder() {
+      return new ControllerDescriptorBuilder(this);
     }
 
     /** Whether kopgen manages a cleanup finalizer on this controller's primaries. */

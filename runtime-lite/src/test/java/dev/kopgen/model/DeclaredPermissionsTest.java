@@ -23,10 +23,7 @@ class DeclaredPermissionsTest {
       List<String> namespaces, PermissionDescriptor... permissions) {
     ControllerDescriptor c =
         controller("web", Duration.ofSeconds(30), Optional.empty(), namespaces, List.of());
-    return new ControllerDescriptor(
-        c.name(), c.reconcilerClass(), c.resourceClass(), c.ownedClasses(), c.namespaces(),
-        c.labelSelector(), c.maxConcurrentReconciles(), c.reconcileTimeout(), c.updatesStatus(),
-        c.primaryVerbs(), c.ownedVerbs(), c.leaderElection(), c.shards(), List.of(permissions));
+    return c.toBuilder().permissions(List.of(permissions)).build();
   }
 
   private static PermissionDescriptor permission(
@@ -150,17 +147,16 @@ class DeclaredPermissionsTest {
   void watchedTypesAreReadWhereTheyAreWatched() {
     ControllerDescriptor base = withPermissions(List.of("a"));
     ControllerDescriptor c =
-        new ControllerDescriptor(
-            base.name(), base.reconcilerClass(), base.resourceClass(), base.ownedClasses(),
-            base.namespaces(), base.labelSelector(), base.maxConcurrentReconciles(),
-            base.reconcileTimeout(), base.updatesStatus(), base.primaryVerbs(), base.ownedVerbs(),
-            base.leaderElection(), base.shards(), List.of(),
-            List.of(
-                new OperatorDescriptor.WatchDescriptor(
-                    "io.fabric8.kubernetes.api.model.ConfigMap", "com.example.M", List.of("vault"),
-                    "app=web"),
-                new OperatorDescriptor.WatchDescriptor(
-                    "io.fabric8.kubernetes.api.model.Namespace", "com.example.N", List.of(), "")));
+        base.toBuilder()
+            .watches(
+                List.of(
+                    new OperatorDescriptor.WatchDescriptor(
+                        "io.fabric8.kubernetes.api.model.ConfigMap", "com.example.M",
+                        List.of("vault"), "app=web"),
+                    new OperatorDescriptor.WatchDescriptor(
+                        "io.fabric8.kubernetes.api.model.Namespace", "com.example.N", List.of(),
+                        "")))
+            .build();
     Permissions p = of(c);
     assertThat(p.namespaceRules().get("vault"))
         .containsExactly(new Rule("", "configmaps", List.of(), List.of("get", "list", "watch")));

@@ -23,6 +23,8 @@ import org.junit.jupiter.api.Test;
 class DescriptorFormatTest {
 
   static OperatorDescriptor everyKey() {
+    // The canonical constructor on purpose: a new component fails to compile here until this
+    // descriptor sets it, so the pinned text keeps covering every key.
     ControllerDescriptor full =
         new ControllerDescriptor(
             "web-app",
@@ -61,10 +63,14 @@ class DescriptorFormatTest {
                     "io.fabric8.kubernetes.api.model.Pod", "com.example.PodMapper",
                     List.of("x", "y"), "")));
     ControllerDescriptor plain =
-        new ControllerDescriptor(
-            "a-first", "com.example.Outer$Inner", "io.fabric8.kubernetes.api.model.ConfigMap",
-            List.of(), List.of("ns1"), "app=a", 1, Duration.ofMinutes(2), false, List.of(),
-            List.of(), Optional.empty(), List.of());
+        ControllerDescriptor.builder(
+                "a-first", "com.example.Outer$Inner", "io.fabric8.kubernetes.api.model.ConfigMap")
+            .namespaces(List.of("ns1"))
+            .labelSelector("app=a")
+            .maxConcurrentReconciles(1)
+            .reconcileTimeout(Duration.ofMinutes(2))
+            .updatesStatus(false)
+            .build();
     return new OperatorDescriptor("com.example.KopgenOperator", List.of(full, plain));
   }
 

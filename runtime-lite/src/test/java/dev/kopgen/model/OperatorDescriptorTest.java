@@ -15,37 +15,28 @@ class OperatorDescriptorTest {
 
   static OperatorDescriptor sample() {
     ControllerDescriptor elected =
-        new ControllerDescriptor(
-            "web-app",
-            "com.example.WebAppReconciler",
-            "com.example.WebApp",
-            List.of("io.fabric8.kubernetes.api.model.ConfigMap"),
-            List.of(),
-            "tier=web, app in (a,b)",
-            4,
-            Duration.ofSeconds(30),
-            true,
-            List.of("patch"),
-            List.of("update", "create"),
-            Optional.of(new LeaseDescriptor("web-app", LeaseTiming.DEFAULT, 2, "EXIT")),
-            List.of(
-                new ShardDescriptor("a", List.of("team-a", "team-a2"), ""),
-                new ShardDescriptor("b", List.of("team-b"), "")));
+        ControllerDescriptor.builder("web-app", "com.example.WebAppReconciler", "com.example.WebApp")
+            .ownedClasses(List.of("io.fabric8.kubernetes.api.model.ConfigMap"))
+            .labelSelector("tier=web, app in (a,b)")
+            .maxConcurrentReconciles(4)
+            .reconcileTimeout(Duration.ofSeconds(30))
+            .updatesStatus(true)
+            .primaryVerbs(List.of("patch"))
+            .ownedVerbs(List.of("update", "create"))
+            .leaderElection(Optional.of(new LeaseDescriptor("web-app", LeaseTiming.DEFAULT, 2, "EXIT")))
+            .shards(
+                List.of(
+                    new ShardDescriptor("a", List.of("team-a", "team-a2"), ""),
+                    new ShardDescriptor("b", List.of("team-b"), "")))
+            .build();
     ControllerDescriptor plain =
-        new ControllerDescriptor(
-            "a-first",
-            "com.example.Outer$Inner",
-            "io.fabric8.kubernetes.api.model.ConfigMap",
-            List.of(),
-            List.of("ns1"),
-            "",
-            1,
-            Duration.ofMillis(1500),
-            false,
-            List.of(),
-            List.of(),
-            Optional.empty(),
-            List.of());
+        ControllerDescriptor.builder(
+                "a-first", "com.example.Outer$Inner", "io.fabric8.kubernetes.api.model.ConfigMap")
+            .namespaces(List.of("ns1"))
+            .maxConcurrentReconciles(1)
+            .reconcileTimeout(Duration.ofMillis(1500))
+            .updatesStatus(false)
+            .build();
     return new OperatorDescriptor("com.example.KopgenOperator", List.of(elected, plain));
   }
 
@@ -96,10 +87,7 @@ class OperatorDescriptorTest {
     OperatorDescriptor d = sample();
     ControllerDescriptor c = d.controllers().get(0);
     ControllerDescriptor cleaning =
-        new ControllerDescriptor(c.name(), c.reconcilerClass(), c.resourceClass(),
-            c.ownedClasses(), c.namespaces(), c.labelSelector(), c.maxConcurrentReconciles(),
-            c.reconcileTimeout(), c.updatesStatus(), c.primaryVerbs(), c.ownedVerbs(),
-            c.leaderElection(), c.shards(), "kopgen.dev/a-first");
+        c.toBuilder().finalizer("kopgen.dev/a-first").build();
     OperatorDescriptor withCleaner =
         new OperatorDescriptor(d.entryPoint(), List.of(cleaning, d.controllers().get(1)));
     assertThat(withCleaner.toText()).contains("\ncontroller.a-first.finalizer=kopgen.dev/a-first\n");

@@ -68,10 +68,14 @@ class RbacRulesTest {
   @Test
   void clusterScopedTypesGoToTheClusterRoleEvenForANamespacedController() {
     ControllerDescriptor c =
-        new ControllerDescriptor(
-            "ns", "R", "com.example.WebApp", List.of("io.fabric8.kubernetes.api.model.Namespace"),
-            List.of("a"), "", 1, Duration.ofSeconds(1), false, List.of(), List.of("patch"),
-            Optional.empty(), List.of());
+        ControllerDescriptor.builder("ns", "R", "com.example.WebApp")
+            .ownedClasses(List.of("io.fabric8.kubernetes.api.model.Namespace"))
+            .namespaces(List.of("a"))
+            .maxConcurrentReconciles(1)
+            .reconcileTimeout(Duration.ofSeconds(1))
+            .updatesStatus(false)
+            .ownedVerbs(List.of("patch"))
+            .build();
     Permissions p = permissionsOf(c);
     assertThat(p.clusterRules())
         .containsExactly(new Rule("", "namespaces", List.of(), List.of("get", "list", "patch", "watch")));
@@ -111,12 +115,20 @@ class RbacRulesTest {
   @Test
   void rulesForTheSameResourceMergeTheirVerbs() {
     ControllerDescriptor one =
-        new ControllerDescriptor("one", "R1", "com.example.WebApp", List.of(), List.of(), "", 1,
-            Duration.ofSeconds(1), false, List.of("patch"), List.of(), Optional.empty(), List.of());
+        ControllerDescriptor.builder("one", "R1", "com.example.WebApp")
+            .maxConcurrentReconciles(1)
+            .reconcileTimeout(Duration.ofSeconds(1))
+            .updatesStatus(false)
+            .primaryVerbs(List.of("patch"))
+            .build();
     ControllerDescriptor two =
-        new ControllerDescriptor("two", "R2", "io.fabric8.kubernetes.api.model.ConfigMap",
-            List.of("com.example.WebApp"), List.of(), "", 1, Duration.ofSeconds(1), false,
-            List.of(), List.of("delete"), Optional.empty(), List.of());
+        ControllerDescriptor.builder("two", "R2", "io.fabric8.kubernetes.api.model.ConfigMap")
+            .ownedClasses(List.of("com.example.WebApp"))
+            .maxConcurrentReconciles(1)
+            .reconcileTimeout(Duration.ofSeconds(1))
+            .updatesStatus(false)
+            .ownedVerbs(List.of("delete"))
+            .build();
     Permissions p = permissionsOf(one, two);
     assertThat(p.clusterRules())
         .filteredOn(r -> r.resource().equals("webapps"))
@@ -128,8 +140,11 @@ class RbacRulesTest {
   @Test
   void anUnknownClassPropagatesTheResolversError() {
     ControllerDescriptor c =
-        new ControllerDescriptor("x", "R", "com.example.Missing", List.of(), List.of(), "", 1,
-            Duration.ofSeconds(1), false, List.of(), List.of(), Optional.empty(), List.of());
+        ControllerDescriptor.builder("x", "R", "com.example.Missing")
+            .maxConcurrentReconciles(1)
+            .reconcileTimeout(Duration.ofSeconds(1))
+            .updatesStatus(false)
+            .build();
     assertThatThrownBy(() -> permissionsOf(c)).hasMessage("unknown com.example.Missing");
   }
 
@@ -138,11 +153,7 @@ class RbacRulesTest {
     ControllerDescriptor plain =
         controller("web", Duration.ofSeconds(30), Optional.empty(), List.of(), List.of());
     ControllerDescriptor cleaner =
-        new ControllerDescriptor(plain.name(), plain.reconcilerClass(), plain.resourceClass(),
-            plain.ownedClasses(), plain.namespaces(), plain.labelSelector(),
-            plain.maxConcurrentReconciles(), plain.reconcileTimeout(), plain.updatesStatus(),
-            plain.primaryVerbs(), plain.ownedVerbs(), plain.leaderElection(), plain.shards(),
-            LifecycleRules.finalizerName("example.com", "web"));
+        plain.toBuilder().finalizer(LifecycleRules.finalizerName("example.com", "web")).build();
     List<Rule> without = permissionsOf(plain).clusterRules();
     List<Rule> with = permissionsOf(cleaner).clusterRules();
     assertThat(with)

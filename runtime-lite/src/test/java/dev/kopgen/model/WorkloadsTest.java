@@ -19,20 +19,17 @@ class WorkloadsTest {
       Optional<LeaseDescriptor> lease,
       List<String> namespaces,
       List<ShardDescriptor> shards) {
-    return new ControllerDescriptor(
-        name,
-        "com.example." + name + "Reconciler",
-        "com.example.WebApp",
-        List.of("io.fabric8.kubernetes.api.model.ConfigMap"),
-        namespaces,
-        "",
-        4,
-        timeout,
-        true,
-        List.of(),
-        List.of("create"),
-        lease,
-        shards);
+    return ControllerDescriptor.builder(
+            name, "com.example." + name + "Reconciler", "com.example.WebApp")
+        .ownedClasses(List.of("io.fabric8.kubernetes.api.model.ConfigMap"))
+        .namespaces(namespaces)
+        .maxConcurrentReconciles(4)
+        .reconcileTimeout(timeout)
+        .updatesStatus(true)
+        .ownedVerbs(List.of("create"))
+        .leaderElection(lease)
+        .shards(shards)
+        .build();
   }
 
   static Optional<LeaseDescriptor> lease(String name, int replicas) {
