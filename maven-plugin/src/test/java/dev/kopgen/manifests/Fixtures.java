@@ -68,6 +68,7 @@ final class Fixtures {
             .reconcileTimeout(Duration.ofMinutes(2))
             .updatesStatus(false)
             .leaderElection(lease("secret-audit", 3))
+            .ownedVerbs(List.of())
             .build();
     return new OperatorDescriptor(
         ENTRY,

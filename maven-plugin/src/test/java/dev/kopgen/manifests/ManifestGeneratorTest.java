@@ -96,6 +96,7 @@ class ManifestGeneratorTest {
             .updatesStatus(false)
             .leaderElection(Fixtures.lease("secret-audit", 2))
             .shards(List.of(new OperatorDescriptor.ShardDescriptor("a", List.of("team-b"), "")))
+            .ownedVerbs(List.of())
             .build();
     OperatorDescriptor d = new OperatorDescriptor(
         Fixtures.ENTRY, List.of(Fixtures.sharded().controllers().get(1), other));
@@ -230,6 +231,7 @@ class ManifestGeneratorTest {
             .maxConcurrentReconciles(1)
             .reconcileTimeout(Duration.ofSeconds(1))
             .updatesStatus(false)
+            .ownedVerbs(List.of())
             .build();
     assertThatThrownBy(() -> generate(new OperatorDescriptor(Fixtures.ENTRY, List.of(odd)), settings()))
         .hasMessageContaining("java.lang.String is not a Kubernetes resource type");

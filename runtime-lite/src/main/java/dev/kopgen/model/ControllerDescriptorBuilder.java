@@ -17,16 +17,23 @@ import java.util.Optional;
  * .ownedClasses(...).namespaces(...).build()}, or {@code descriptor.toBuilder().finalizer(...)
  * .build()} for a variant of an existing one.
  *
- * <p>Defaults: {@link Defaults}' values where {@code @Controller} has one ({@code
- * maxConcurrentReconciles}, {@code reconcileTimeout}, {@code updatesStatus}); otherwise empty
- * (no owned types, all namespaces, no selector, no write verbs, no leader election, no shards, no
- * finalizer, no {@code @Permission}, no {@code @Watch}). {@link #build} calls the canonical
- * constructor, which normalises as always.
+ * <p>Defaults: what the processor writes for a bare {@code @Controller} on a reconciler that is
+ * not a {@code Cleaner}: {@link Defaults}' values for {@code maxConcurrentReconciles}, {@code
+ * reconcileTimeout} and {@code updatesStatus}, {@link #DEFAULT_OWNED_VERBS}, and otherwise empty
+ * (no owned types, all namespaces, no selector, no primary write verbs, no leader election, no
+ * shards, no finalizer, no {@code @Permission}, no {@code @Watch}). {@link #build} calls the
+ * canonical constructor, which normalises as always. ControllerDescriptorBuilderTest pins the
+ * defaults against {@code @Controller}'s.
  *
  * <p>A new {@code @Controller} attribute is a record component plus, here, one field, one setter,
- * one argument in {@link #build} and one line in the copy constructor.
+ * one argument in {@link #build} (the compiler asks for it) and one line in the copy constructor
+ * (ControllerDescriptorBuilderTest fails without it or without the setter).
  */
 public final class ControllerDescriptorBuilder {
+
+  /** {@code @Controller(ownedVerbs)}'s default in RBAC spelling, sorted. */
+  public static final List<String> DEFAULT_OWNED_VERBS =
+      List.of("create", "delete", "patch", "update");
 
   private String name;
   private String reconcilerClass;
@@ -38,7 +45,7 @@ public final class ControllerDescriptorBuilder {
   private Duration reconcileTimeout = Durations.parse(Defaults.RECONCILE_TIMEOUT);
   private boolean updatesStatus = Defaults.UPDATES_STATUS;
   private List<String> primaryVerbs = List.of();
-  private List<String> ownedVerbs = List.of();
+  private List<String> ownedVerbs = DEFAULT_OWNED_VERBS;
   private Optional<LeaseDescriptor> leaderElection = Optional.empty();
   private List<ShardDescriptor> shards = List.of();
   private String finalizer = "";

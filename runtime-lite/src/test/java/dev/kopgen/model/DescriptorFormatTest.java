@@ -70,6 +70,7 @@ class DescriptorFormatTest {
             .maxConcurrentReconciles(1)
             .reconcileTimeout(Duration.ofMinutes(2))
             .updatesStatus(false)
+            .ownedVerbs(List.of())
             .build();
     return new OperatorDescriptor("com.example.KopgenOperator", List.of(full, plain));
   }

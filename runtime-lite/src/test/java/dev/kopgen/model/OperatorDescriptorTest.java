@@ -36,6 +36,7 @@ class OperatorDescriptorTest {
             .maxConcurrentReconciles(1)
             .reconcileTimeout(Duration.ofMillis(1500))
             .updatesStatus(false)
+            .ownedVerbs(List.of())
             .build();
     return new OperatorDescriptor("com.example.KopgenOperator", List.of(elected, plain));
   }

@@ -120,6 +120,7 @@ class RbacRulesTest {
             .reconcileTimeout(Duration.ofSeconds(1))
             .updatesStatus(false)
             .primaryVerbs(List.of("patch"))
+            .ownedVerbs(List.of())
             .build();
     ControllerDescriptor two =
         ControllerDescriptor.builder("two", "R2", "io.fabric8.kubernetes.api.model.ConfigMap")
@@ -144,6 +145,7 @@ class RbacRulesTest {
             .maxConcurrentReconciles(1)
             .reconcileTimeout(Duration.ofSeconds(1))
             .updatesStatus(false)
+            .ownedVerbs(List.of())
             .build();
     assertThatThrownBy(() -> permissionsOf(c)).hasMessage("unknown com.example.Missing");
   }
