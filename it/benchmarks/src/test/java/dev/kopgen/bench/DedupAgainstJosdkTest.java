@@ -58,12 +58,12 @@ class DedupAgainstJosdkTest {
     ExecutorService senders = Executors.newFixedThreadPool(8);
     try {
       for (Framework f : List.of(Framework.KOPGEN, Framework.JOSDK)) {
-        Map<String, String> env = new HashMap<>(server.adminProcessEnvironment());
+        Map<String, String> env = new HashMap<>();
         env.put("BENCH_RUN", "dedup-vs-josdk");
         env.put("BENCH_SLEEP_MS", "50");
         env.put("BENCH_ONLY", OBJECT.get(f));
         String pod = "dedup-" + f.name().toLowerCase(java.util.Locale.ROOT) + "-" + UPDATES;
-        jvms.put(f, Jvm.start(f, pod, env));
+        jvms.put(f, Jvm.start(f, JvmMode.DEFAULTS, pod, env));
       }
       for (Jvm jvm : jvms.values()) {
         jvm.await(e -> e.what().equals("end"), Duration.ofMinutes(2)); // the create's reconcile
