@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.fail;
 
 import dev.kopgen.it.KubeApiServerExtension;
 import dev.kopgen.it.process.OperatorProcess;
+import dev.kopgen.model.PodContract;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespaced;
@@ -123,7 +124,7 @@ class ${resourceKind}OperatorIT {
               assertThat(owner.getController()).isTrue();
             });
     assertThat(reconciled.getStatus().getConfigMapName()).isEqualTo(name + "-config");
-    assertThat(operator.health("/readyz")).isEqualTo(200);
+    assertThat(operator.health(PodContract.READYZ_PATH)).isEqualTo(200);
     assertThat(leases(client, namespace))
         .singleElement()
         .satisfies(lease -> assertThat(lease.getSpec().getHolderIdentity()).isEqualTo(POD_NAME));

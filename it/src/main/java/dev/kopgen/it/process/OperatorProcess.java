@@ -1,6 +1,7 @@
 package dev.kopgen.it.process;
 
 import dev.kopgen.it.TestApiServer;
+import dev.kopgen.model.PodContract;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -29,7 +30,7 @@ import java.util.function.Predicate;
 
 /**
  * One operator JVM, started as a pod would run it: {@code java [flags] -cp <classpath> <main>}
- * with the pod's environment ({@code POD_NAME}, {@code POD_NAMESPACE}, the health port) and,
+ * with the pod's environment ({@link PodContract}: pod name and namespace, health port) and,
  * when {@link Builder#serviceAccount given one}, the credentials of a ServiceAccount token bound
  * to a Pod object of its name ({@link TestApiServer#podEnvironment}), so the API server sees the
  * pod's identity as it would in a cluster. Its output (stdout and stderr) is teed, line by line,
@@ -48,14 +49,6 @@ import java.util.function.Predicate;
  * removed from what it inherits before the builder's variables are set.
  */
 public final class OperatorProcess implements AutoCloseable {
-
-  // The pod contract's variable names: what the generated Deployment sets and the runtime reads.
-  /** The pod's name (Lease identity, User-Agent). */
-  public static final String POD_NAME_ENV = "POD_NAME";
-  /** The pod's namespace (where its Leases live). */
-  public static final String POD_NAMESPACE_ENV = "POD_NAMESPACE";
-  /** The port of {@code /healthz}, {@code /readyz} and {@code /metrics}. */
-  public static final String HEALTH_PORT_ENV = "KOPGEN_HEALTH_PORT";
 
   private final String podName;
   private final Process process;
@@ -202,7 +195,8 @@ public final class OperatorProcess implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         Map<String, String> environment = pb.environment();
         environment.keySet().removeIf(k -> k.equals("KUBECONFIG") || k.startsWith("KUBERNETES_")
-            || k.startsWith("KOPGEN_"));
+            || k.startsWith("KOPGEN_") || k.equals(PodContract.POD_NAME_ENV)
+            || k.equals(PodContract.POD_NAMESPACE_ENV));
         environment.putAll(env);
         if (serviceAccount != null) {
           environment.remove("KUBERNETES_IMPERSONATE_USERNAME");
@@ -215,9 +209,9 @@ public final class OperatorProcess implements AutoCloseable {
                   logFile.toAbsolutePath().getParent().resolve("serviceaccount"))
               : server.podEnvironment(serviceAccountNamespace, serviceAccount, podName));
         }
-        environment.put(POD_NAME_ENV, podName);
-        environment.put(POD_NAMESPACE_ENV, namespace);
-        environment.put(HEALTH_PORT_ENV, Integer.toString(port));
+        environment.put(PodContract.POD_NAME_ENV, podName);
+        environment.put(PodContract.POD_NAMESPACE_ENV, namespace);
+        environment.put(PodContract.HEALTH_PORT_ENV, Integer.toString(port));
         Files.deleteIfExists(logFile);
         long nanos = System.nanoTime();
         long micros = nowMicros();
@@ -455,11 +449,11 @@ public final class OperatorProcess implements AutoCloseable {
     }
   }
 
-  /** Waits until {@code /readyz} answers 200 (informers synced). */
+  /** Waits until {@value PodContract#READYZ_PATH} answers 200 (informers synced). */
   public void awaitReady(Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
-      if (health("/readyz") == 200) {
+      if (health(PodContract.READYZ_PATH) == 200) {
         return;
       }
       if (!process.isAlive()) {

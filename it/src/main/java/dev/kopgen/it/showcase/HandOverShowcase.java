@@ -2,6 +2,7 @@ package dev.kopgen.it.showcase;
 
 import dev.kopgen.it.TestApiServer;
 import dev.kopgen.it.process.OperatorProcess;
+import dev.kopgen.model.PodContract;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
@@ -205,8 +206,8 @@ public final class HandOverShowcase {
     OperatorProcess leader = a.podName().equals(holder(lease)) ? a : b;
     OperatorProcess standby = leader == a ? b : a;
     String leaseName = lease.getMetadata().getName();
-    await(standby.podName() + " to be ready", () -> standby.health("/readyz") == 200 ? true : null,
-        a, b);
+    await(standby.podName() + " to be ready",
+        () -> standby.health(PodContract.READYZ_PATH) == 200 ? true : null, a, b);
     say("%s leads Lease %s; %s is ready (/readyz 200: informers synced) and stands by",
         leader.podName(), leaseName, standby.podName());
 

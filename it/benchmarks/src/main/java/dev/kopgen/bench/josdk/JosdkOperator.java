@@ -1,5 +1,6 @@
 package dev.kopgen.bench.josdk;
 
+import dev.kopgen.model.PodContract;
 import dev.kopgen.bench.Bench;
 import dev.kopgen.bench.BenchWork;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -53,8 +54,9 @@ public final class JosdkOperator {
 
   /** Entry point; reads {@code POD_NAME} (Lease identity) and {@code POD_NAMESPACE}. */
   public static void main(String[] args) {
-    String identity = System.getenv("POD_NAME");
-    String namespace = System.getenv("POD_NAMESPACE");
+    // Compile-time constants, inlined: this JVM's classpath has no kopgen class.
+    String identity = System.getenv(PodContract.POD_NAME_ENV);
+    String namespace = System.getenv(PodContract.POD_NAMESPACE_ENV);
     Operator operator =
         new Operator(
             o ->
