@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Issue J's count, in the default build: 1,000 spec updates to one object with a 50 ms reconcile
  * (benchmark 4's reconcile: sleep, then apply a child and the status), kopgen against the JOSDK
- * 5.2.3 operator of benchmark 4 in the same run. Both must reconcile the last update, and kopgen
+ * 5.3.2 operator of benchmark 4 in the same run. Both must reconcile the last update, and kopgen
  * must need no more than 10 % more reconciles than JOSDK (a bound on counts, not a timing; why
  * not strictly fewer: see the assertion).
  *

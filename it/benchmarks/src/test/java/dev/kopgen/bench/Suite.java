@@ -561,9 +561,8 @@ final class Suite {
         verdictAtMost(m.max(K), 100, "ms (max)"));
     results.note(SHUTDOWN, Plan.CONCURRENCY + " objects in flight (each reconcile sleeps 2 s, 20"
         + " at a time) and " + plan.shutdownQueued() + " waiting when SIGTERM is sent, right after"
-        + " the 20th reconcile started. JOSDK's operator calls"
-        + " `installShutdownHook(30 s)`, but JOSDK 5.2.3 ignores it with leader election on (it"
-        + " logs 'Leader election is on, shutdown hook will not be installed.'), so SIGTERM"
+        + " the 20th reconcile started. JOSDK's operator calls `installShutdownHook(30 s)`, but"
+        + " JOSDK (5.3.2 as 5.2.3) ignores it with leader election on (it logs 'Leader election is on, shutdown hook will not be installed.'), so SIGTERM"
         + " ends the JVM at once. 'exit − longest remaining' = time from"
         + " the signal to the exit seen by the parent, minus the longest time an in-flight"
         + " reconcile still had to run at the signal.");

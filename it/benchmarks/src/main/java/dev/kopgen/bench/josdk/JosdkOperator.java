@@ -22,8 +22,8 @@ import java.util.List;
  * The same operator on Java Operator SDK, configured to match the kopgen one: one namespace, the
  * owned ConfigMaps watched through an informer event source, 20 reconcile threads, the same
  * Lease timing, and the shutdown hook JOSDK offers (30 s, kopgen's drain budget) — which JOSDK
- * 5.2.3 declines to install when leader election is on, as its log says; the benchmarks report
- * what that means on SIGTERM.
+ * (5.3.2, as 5.2.3) declines to install when leader election is on, as its log says; the
+ * benchmarks report what that means on SIGTERM.
  */
 public final class JosdkOperator {
 
