@@ -3,7 +3,6 @@ package dev.kopgen.bench;
 import dev.kopgen.manifests.ManifestSettings;
 import dev.kopgen.model.ImageRules;
 import io.fabric8.kubernetes.api.model.Quantity;
-import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
@@ -79,7 +78,18 @@ enum JvmMode {
   /** The Deployment's default memory limit in bytes, if it sets one. */
   static Optional<Long> memoryLimitBytes() {
     return Optional.ofNullable(ManifestSettings.DEFAULT_LIMITS.get("memory"))
-        .map(q -> Quantity.getAmountInBytes(new Quantity(q)).longValueExact());
+        .map(JvmMode::bytes);
+  }
+
+  /** A memory quantity ({@code 512Mi}) in bytes. */
+  static long bytes(String quantity) {
+    return Quantity.getAmountInBytes(new Quantity(quantity)).longValueExact();
+  }
+
+  /** A CPU quantity ({@code 500m}, {@code 2}) rounded up to whole CPUs. */
+  static int wholeCpus(String quantity) {
+    return Quantity.getAmountInBytes(new Quantity(quantity)).setScale(0, RoundingMode.CEILING)
+        .intValueExact();
   }
 
   /**
@@ -89,8 +99,7 @@ enum JvmMode {
    */
   static Optional<Integer> cpuLimit() {
     return Optional.ofNullable(ManifestSettings.DEFAULT_LIMITS.get("cpu"))
-        .map(q -> Quantity.getAmountInBytes(new Quantity(q)).setScale(0, RoundingMode.CEILING))
-        .map(BigDecimal::intValueExact);
+        .map(JvmMode::wholeCpus);
   }
 
   private static int cpus() {
