@@ -209,6 +209,10 @@ public final class OperatorProcess implements AutoCloseable {
                   logFile.toAbsolutePath().getParent().resolve("serviceaccount"))
               : server.podEnvironment(serviceAccountNamespace, serviceAccount, podName));
         }
+        if (!inClusterConfig) {
+          // Never fall back to a pod's mounted token when the tests themselves run in a pod (CI).
+          environment.putIfAbsent("KUBERNETES_AUTH_TRYSERVICEACCOUNT", "false");
+        }
         environment.put(PodContract.POD_NAME_ENV, podName);
         environment.put(PodContract.POD_NAMESPACE_ENV, namespace);
         environment.put(PodContract.HEALTH_PORT_ENV, Integer.toString(port));
