@@ -370,8 +370,22 @@ public final class OperatorProcess implements AutoCloseable {
     return process.isAlive() ? OptionalLong.empty() : OptionalLong.of(process.exitValue());
   }
 
-  /** The printed lines so far. */
+  /**
+   * The printed lines so far; once the process has exited, all of them (this waits for the tee
+   * to drain the pipe, as a log file written by the process itself would be complete).
+   */
   public List<String> logLines() {
+    if (!process.isAlive() && tee.isAlive()) {
+      try {
+        tee.join(TimeUnit.SECONDS.toMillis(10));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    return snapshot();
+  }
+
+  private List<String> snapshot() {
     synchronized (lines) {
       return List.copyOf(lines);
     }
@@ -385,7 +399,10 @@ public final class OperatorProcess implements AutoCloseable {
 
   /** The last 60 lines, for failure messages. */
   public String tail() {
-    List<String> all = logLines();
+    return tail(logLines());
+  }
+
+  private static String tail(List<String> all) {
     return String.join("\n", all.subList(Math.max(0, all.size() - 60), all.size()));
   }
 
@@ -409,7 +426,7 @@ public final class OperatorProcess implements AutoCloseable {
         }
         if (!process.isAlive() && !tee.isAlive()) {
           throw new AssertionError(podName + " exited (" + process.exitValue()
-              + ") before a matching log line; its log:\n" + tail());
+              + ") before a matching log line; its log:\n" + tail(lines));
         }
         try {
           lines.wait(Math.max(1, Math.min(TimeUnit.NANOSECONDS.toMillis(left), 100)));
