@@ -29,8 +29,9 @@ import org.junit.jupiter.api.Test;
  * moment on a fixed pace (one every 10 ms). In a continuous stream of updates the count is about
  * the stream's length divided by one reconcile's cycle, so two runs one after the other would
  * compare the machine's load in two periods (a first version did: the same 1,000 updates took
- * 17.9 s to send in one and 14.2 s in the other). Runs beside the smoke round of {@link
- * BenchmarksTest}, whatever {@code kopgen.benchmarks.mode} is.
+ * 17.9 s to send in one and 14.2 s in the other). Both JVMs run as the benchmarks' do, in the
+ * generated pod with each framework at its defaults ({@link JvmMode#DEFAULTS}). Runs beside the
+ * smoke round of {@link BenchmarksTest}, whatever {@code kopgen.benchmarks.mode} is.
  */
 class DedupAgainstJosdkTest {
 
