@@ -17,8 +17,8 @@ import java.util.Optional;
  *
  * <ul>
  *   <li>{@link #DEFAULTS}: each framework at its defaults, as it ships: kopgen with the JVM flags
- *       its image and Deployment carry ({@link ImageRules#jvmFlagStrings()}), JOSDK and the bare
- *       fabric8 baselines with none (the JVM's defaults in that pod);
+ *       its Deployment and image carry ({@link #kopgenFlags()}), JOSDK and the bare fabric8
+ *       baselines with none (the JVM's defaults in that pod);
  *   <li>{@link #KOPGEN_FLAGS}: every framework, JOSDK included, with kopgen's JVM flags, so a
  *       difference is the framework's, not the settings'.
  * </ul>
@@ -44,7 +44,7 @@ enum JvmMode {
   List<String> flags(Framework framework) {
     List<String> flags = new ArrayList<>(containerFlags());
     if (this == KOPGEN_FLAGS || framework == Framework.KOPGEN) {
-      flags.addAll(ImageRules.jvmFlagStrings());
+      flags.addAll(kopgenFlags());
     }
     if (flags.stream().noneMatch(f -> f.matches("-XX:\\+Use\\w+GC"))) {
       // -XX:MaxRAM sizes the heap but does not reach HotSpot's collector choice, which reads the
@@ -65,6 +65,25 @@ enum JvmMode {
     return kopgen.equals(josdk)
         ? "every framework: `" + kopgen + "`"
         : "kopgen: `" + kopgen + "`; the others: `" + josdk + "`";
+  }
+
+  /**
+   * kopgen's JVM flags in the default pod: the generated Deployment's {@code JAVA_TOOL_OPTIONS}
+   * ({@link ImageRules#jvmSettings} for the default limits), then those of the image's
+   * entrypoint ({@link ImageRules#jvmFlagStrings()}) that it does not already set. The pod's JVM
+   * reads both; here they go on the command line, the same flags.
+   */
+  static List<String> kopgenFlags() {
+    ManifestSettings pod = ManifestSettings.defaults("bench", "bench");
+    List<String> flags = new ArrayList<>(
+        ImageRules.jvmSettings(pod.memoryLimitBytes(), pod.cpuLimitMillis()).flagStrings());
+    for (String f : ImageRules.jvmFlagStrings()) {
+      String option = f.contains("=") ? f.substring(0, f.indexOf('=') + 1) : f;
+      if (flags.stream().noneMatch(x -> x.startsWith(option))) {
+        flags.add(f);
+      }
+    }
+    return flags;
   }
 
   /** The pod's limits as JVM flags: the JVM sees the memory (and CPUs) the container would. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kopgen.manifests.ManifestSettings;
 import dev.kopgen.model.ImageRules;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The benchmarked JVMs' flags: the pod's limits from the plugin's defaults, and the two modes. */
@@ -37,15 +38,26 @@ class JvmModeTest {
   }
 
   @Test
+  void kopgensFlagsAreWhatTheDefaultDeploymentCarriesPlusTheImagesOwn() {
+    ManifestSettings pod = ManifestSettings.defaults("x", "x");
+    List<String> deployment =
+        ImageRules.jvmSettings(pod.memoryLimitBytes(), pod.cpuLimitMillis()).flagStrings();
+    assertThat(JvmMode.kopgenFlags()).startsWith(deployment.toArray(String[]::new));
+    for (String f : ImageRules.jvmFlagStrings()) {
+      String option = f.contains("=") ? f.substring(0, f.indexOf('=') + 1) : f;
+      assertThat(JvmMode.kopgenFlags()).as(f).filteredOn(x -> x.startsWith(option)).hasSize(1);
+    }
+  }
+
+  @Test
   void atDefaultsOnlyKopgenHasKopgensFlagsAtEqualSettingsEveryFrameworkHasThem() {
     for (Framework f : Framework.values()) {
       assertThat(JvmMode.KOPGEN_FLAGS.flags(f)).as(f.label)
-          .containsSubsequence(ImageRules.jvmFlagStrings());
+          .containsSubsequence(JvmMode.kopgenFlags());
     }
-    assertThat(JvmMode.DEFAULTS.flags(Framework.KOPGEN))
-        .containsSubsequence(ImageRules.jvmFlagStrings());
+    assertThat(JvmMode.DEFAULTS.flags(Framework.KOPGEN)).containsSubsequence(JvmMode.kopgenFlags());
     assertThat(JvmMode.DEFAULTS.flags(Framework.JOSDK))
-        .noneMatch(f -> ImageRules.jvmFlagStrings().contains(f) && !f.equals("-XX:+UseSerialGC"));
+        .noneMatch(f -> JvmMode.kopgenFlags().contains(f) && !f.equals("-XX:+UseSerialGC"));
   }
 
   @Test
