@@ -310,6 +310,45 @@ public final class TestApiServer {
   }
 
   /**
+   * Environment for an operator process that runs as pod {@code podName} of {@code
+   * serviceAccount} and configures its client as fabric8 does inside a pod, from the
+   * ServiceAccount's files rather than a kubeconfig: {@code KUBERNETES_SERVICE_HOST} and {@code
+   * _PORT}, a token file (a token bound to the Pod, as {@link #podEnvironment}) and the CA
+   * certificate, both written under {@code dir} because the pod's own path ({@code
+   * /var/run/secrets/kubernetes.io/serviceaccount}) is not writable here; fabric8 reads them
+   * through {@code KUBERNETES_AUTH_SERVICEACCOUNT_TOKEN} and {@code KUBERNETES_CERTS_CA_FILE},
+   * and is told not to look for a kubeconfig.
+   */
+  public Map<String, String> inClusterEnvironment(
+      String namespace, String serviceAccount, String podName, Path dir) {
+    String token = boundToken(namespace, serviceAccount, podName);
+    Config admin = adminClient.getConfiguration();
+    try {
+      Files.createDirectories(dir);
+      Path tokenFile = dir.resolve(podName + ".token");
+      Files.writeString(tokenFile, token);
+      Path caFile = dir.resolve(podName + ".ca.crt");
+      if (admin.getCaCertData() != null && !admin.getCaCertData().isBlank()) {
+        Files.write(caFile, java.util.Base64.getDecoder().decode(admin.getCaCertData().trim()));
+      } else {
+        Files.copy(Path.of(admin.getCaCertFile()), caFile,
+            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      }
+      java.net.URI master = java.net.URI.create(admin.getMasterUrl());
+      Map<String, String> env = new LinkedHashMap<>();
+      env.put("KUBERNETES_SERVICE_HOST", master.getHost());
+      env.put("KUBERNETES_SERVICE_PORT", Integer.toString(master.getPort()));
+      env.put("KUBERNETES_AUTH_TRYKUBECONFIG", "false");
+      env.put("KUBERNETES_AUTH_SERVICEACCOUNT_TOKEN", tokenFile.toString());
+      env.put("KUBERNETES_CERTS_CA_FILE", caFile.toString());
+      env.put("KUBERNETES_NAMESPACE", namespace);
+      return env;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
    * A ServiceAccount token bound to Pod {@code podName}, which is created (restricted-compliant,
    * never run) unless it exists; the ServiceAccount is created unless it exists.
    */

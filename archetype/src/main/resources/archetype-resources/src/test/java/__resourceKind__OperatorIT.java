@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import dev.kopgen.it.KubeApiServerExtension;
+import dev.kopgen.it.process.OperatorProcess;
+import dev.kopgen.model.PodContract;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespaced;
@@ -19,17 +21,11 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -43,8 +39,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * {@code package}).
  *
  * <p>The test API server has no nodes, so the Deployment is not applied: the test runs the
- * operator the way the Deployment would ({@code KopgenOperator}, {@code POD_NAME},
- * {@code POD_NAMESPACE}, {@code KOPGEN_HEALTH_PORT}), only as a local process.
+ * operator the way the Deployment would ({@code KopgenOperator} with the pod's environment and a
+ * token of the generated ServiceAccount bound to a Pod of its name), only as a local process
+ * started by kopgen-it's {@link OperatorProcess}.
  */
 class ${resourceKind}OperatorIT {
 
@@ -58,12 +55,12 @@ class ${resourceKind}OperatorIT {
   /** Generous: a loaded CI machine may need a while to start a JVM. */
   private static final Duration TIMEOUT = Duration.ofSeconds(90);
 
-  private Process operator;
+  private OperatorProcess operator;
 
   @AfterEach
   void killOperatorLeftRunning() {
-    if (operator != null && operator.isAlive()) {
-      operator.destroyForcibly();
+    if (operator != null) {
+      operator.close();
     }
   }
 
@@ -103,9 +100,12 @@ class ${resourceKind}OperatorIT {
     ${resourceKind} sample = client.resources(${resourceKind}.class).load(SAMPLE.toFile()).item();
     client.resource(sample).inNamespace(namespace).create();
     String name = sample.getMetadata().getName();
-    int healthPort = freePort();
-    long started = System.nanoTime();
-    operator = startOperator(namespace, serviceAccount, healthPort);
+    operator =
+        OperatorProcess.builder(KopgenOperator.class.getName())
+            .pod(POD_NAME, namespace)
+            .serviceAccount(api.server(), namespace, serviceAccount)
+            .log(OPERATOR_LOG)
+            .start();
 
     ConfigMap configMap =
         await(
@@ -113,7 +113,7 @@ class ${resourceKind}OperatorIT {
             () -> client.configMaps().inNamespace(namespace).withName(name + "-config").get());
     ${resourceKind} reconciled =
         await("the status of " + name, () -> ready(client, namespace, name, 1));
-    long firstReconcileMillis = millisSince(started);
+    long firstReconcileMillis = millisSince(operator.startedNanos());
 
     assertThat(configMap.getData()).containsEntry("message", sample.getSpec().getMessage());
     assertThat(configMap.getMetadata().getOwnerReferences())
@@ -124,7 +124,7 @@ class ${resourceKind}OperatorIT {
               assertThat(owner.getController()).isTrue();
             });
     assertThat(reconciled.getStatus().getConfigMapName()).isEqualTo(name + "-config");
-    assertThat(httpGet(healthPort, "/readyz")).isEqualTo(200);
+    assertThat(operator.health(PodContract.READYZ_PATH)).isEqualTo(200);
     assertThat(leases(client, namespace))
         .singleElement()
         .satisfies(lease -> assertThat(lease.getSpec().getHolderIdentity()).isEqualTo(POD_NAME));
@@ -173,15 +173,13 @@ class ${resourceKind}OperatorIT {
         () -> secretKeys(client, namespace, name, "password,username"));
     assertThat(configMap.getData().values()).doesNotContain("demo", "s3cr3t");
 
-    // 5. SIGTERM (Process.destroy() on Linux and macOS), as Kubernetes stops a pod: the operator
-    //    drains, releases its Lease so a standby can take over at once, and exits with 0.
+    // 5. SIGTERM, as Kubernetes stops a pod: the operator drains, releases its Lease so a
+    //    standby can take over at once, and exits with 0.
     long stopping = System.nanoTime();
-    operator.destroy();
-    assertThat(operator.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS))
-        .as("operator exited within %s after SIGTERM%n%s", TIMEOUT, operatorLog())
-        .isTrue();
+    operator.terminate();
+    int status = operator.awaitExit(TIMEOUT);
     long shutdownMillis = millisSince(stopping);
-    assertThat(operator.exitValue()).as("exit status after SIGTERM%n%s", operatorLog()).isZero();
+    assertThat(status).as("exit status after SIGTERM%n%s", operator.logText()).isZero();
     assertThat(leases(client, namespace))
         .singleElement()
         .satisfies(lease -> assertThat(lease.getSpec().getHolderIdentity()).isNullOrEmpty());
@@ -280,70 +278,26 @@ class ${resourceKind}OperatorIT {
     return client.leases().inNamespace(namespace).list().getItems();
   }
 
-  /** Runs the generated entry point in its own JVM, as the pod would. */
-  private static Process startOperator(String namespace, String serviceAccount, int healthPort)
-      throws IOException {
-    ProcessBuilder builder =
-        new ProcessBuilder(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-cp",
-            System.getProperty("java.class.path"),
-            KopgenOperator.class.getName());
-    Map<String, String> env = builder.environment();
-    // Nothing from the developer's shell may point the operator at a real cluster.
-    env.keySet().removeIf(k -> k.startsWith("KUBERNETES_") || k.equals("KUBECONFIG"));
-    // KUBECONFIG of the test server plus impersonation of the ServiceAccount: the operator's
-    // requests are authorized exactly as a pod's with the generated RBAC would be.
-    env.putAll(api.server().processEnvironment(namespace, serviceAccount));
-    env.put("POD_NAME", POD_NAME);
-    env.put("POD_NAMESPACE", namespace);
-    env.put("KOPGEN_HEALTH_PORT", Integer.toString(healthPort));
-    return builder.redirectErrorStream(true).redirectOutput(OPERATOR_LOG.toFile()).start();
-  }
-
   /** Polls {@code probe} until it returns non-null, failing early if the operator died. */
   private <T> T await(String what, Callable<T> probe) throws Exception {
     long deadline = System.nanoTime() + TIMEOUT.toNanos();
     while (true) {
       if (operator != null && !operator.isAlive()) {
         fail("operator exited with status %d while waiting for %s%n%s",
-            operator.exitValue(), what, operatorLog());
+            operator.exitStatus().orElse(-1), what, operator.logText());
       }
       T value = probe.call();
       if (value != null) {
         return value;
       }
       if (System.nanoTime() > deadline) {
-        fail("no %s after %s%n%s", what, TIMEOUT, operatorLog());
+        fail("no %s after %s%n%s", what, TIMEOUT, operator == null ? "" : operator.tail());
       }
       Thread.sleep(100);
     }
   }
 
-  private static int httpGet(int port, String path) throws IOException, InterruptedException {
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    HttpRequest request =
-        HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-            .timeout(Duration.ofSeconds(5))
-            .build();
-    return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
-
   private static long millisSince(long nanos) {
     return (System.nanoTime() - nanos) / 1_000_000;
-  }
-
-  private static String operatorLog() {
-    try {
-      return "--- operator log (" + OPERATOR_LOG + ") ---\n" + Files.readString(OPERATOR_LOG);
-    } catch (IOException e) {
-      return "(no operator log: " + e.getMessage() + ")";
-    }
   }
 }

@@ -43,8 +43,8 @@ final class Report {
       md.append("\n## Summary\n\nEach cell is the median, with min–max over the rounds in"
           + " brackets. A target kopgen misses is marked **missed**, with the measured"
           + " figure.\n\n");
-      md.append("| benchmark | metric | kopgen | JOSDK | baseline | target | verdict |\n");
-      md.append("|---|---|---|---|---|---|---|\n");
+      md.append("| benchmark | metric | kopgen | JOSDK | baseline | target | verdict | JVM |\n");
+      md.append("|---|---|---|---|---|---|---|---|\n");
       for (Results.Metric m : results.metrics) {
         String baseline = "";
         for (Framework f : new Framework[] {Framework.BARE, Framework.PLAIN}) {
@@ -56,7 +56,8 @@ final class Report {
             .append(m.unit.isEmpty() ? "" : " (" + m.unit + ")").append(" | ")
             .append(cell(m, Framework.KOPGEN.label)).append(" | ")
             .append(cell(m, Framework.JOSDK.label)).append(" | ").append(baseline).append(" | ")
-            .append(m.target).append(" | ").append(m.verdict).append(" |\n");
+            .append(m.target).append(" | ").append(m.verdict).append(" | ").append(m.jvm)
+            .append(" |\n");
       }
       for (Map.Entry<String, String> b : results.benchmarks.entrySet()) {
         md.append("\n## ").append(b.getKey()).append(". ").append(b.getValue()).append("\n\n");

@@ -19,6 +19,8 @@ final class Results {
     final Map<String, List<Double>> samples = new LinkedHashMap<>();
     String target = "";
     String verdict = "";
+    /** The JDK and JVM flags its samples were measured with; empty when not a JVM's figure. */
+    String jvm = "";
 
     Metric(String benchmark, String id, String title, String unit) {
       this.benchmark = benchmark;
@@ -70,6 +72,11 @@ final class Results {
         .add(value);
     System.out.printf("[figure] %s / %s / %s: %s %s%n", benchmark, title, framework,
         Stats.format(value), unit);
+  }
+
+  /** The JDK the benchmarked JVMs run (the harness's own {@code java}). */
+  static String jdk() {
+    return "JDK " + System.getProperty("java.version");
   }
 
   void note(String benchmark, String text) {
@@ -140,6 +147,7 @@ final class Results {
           perFramework.put(f, stats);
         });
         metric.put("frameworks", perFramework);
+        metric.put("jvm", m.jvm);
         metric.put("target", m.target);
         metric.put("verdict", m.verdict);
         ms.add(metric);

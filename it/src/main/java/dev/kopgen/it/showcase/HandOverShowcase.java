@@ -1,6 +1,8 @@
 package dev.kopgen.it.showcase;
 
 import dev.kopgen.it.TestApiServer;
+import dev.kopgen.it.process.OperatorProcess;
+import dev.kopgen.model.PodContract;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
@@ -17,12 +19,6 @@ import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -189,32 +185,31 @@ public final class HandOverShowcase {
 
     // 2. Two replicas: one leads, one stands by with warm informers.
     String base = deployment.getMetadata().getName();
-    Replica a = start(base + "-a", namespace, serviceAccount, logs);
-    Replica b = start(base + "-b", namespace, serviceAccount, logs);
+    OperatorProcess a = start(base + "-a", namespace, serviceAccount, logs);
+    OperatorProcess b = start(base + "-b", namespace, serviceAccount, logs);
     try {
       return story(namespace, sampleFile, sample, kind, a, b);
     } finally {
-      a.kill();
-      b.kill();
+      a.close();
+      b.close();
       out.printf("%n  operator logs: %s%n", project.relativize(logs));
     }
   }
 
   private Figures story(String namespace, Path sampleFile, GenericKubernetesResource sample,
-      ResourceDefinitionContext kind, Replica a, Replica b) throws InterruptedException {
-    say("started replicas %s and %s (pid %d, %d)", a.name, b.name, a.process.pid(),
-        b.process.pid());
+      ResourceDefinitionContext kind, OperatorProcess a, OperatorProcess b) throws InterruptedException {
+    say("started replicas %s and %s (pid %d, %d)", a.podName(), b.podName(), a.pid(), b.pid());
     Lease lease = await("a replica to lead", () -> admin.leases().inNamespace(namespace).list()
         .getItems().stream()
-        .filter(l -> a.name.equals(holder(l)) || b.name.equals(holder(l)))
+        .filter(l -> a.podName().equals(holder(l)) || b.podName().equals(holder(l)))
         .findFirst().orElse(null), a, b);
-    Replica leader = a.name.equals(holder(lease)) ? a : b;
-    Replica standby = leader == a ? b : a;
+    OperatorProcess leader = a.podName().equals(holder(lease)) ? a : b;
+    OperatorProcess standby = leader == a ? b : a;
     String leaseName = lease.getMetadata().getName();
-    await(standby.name + " to be ready", () -> standby.health("/readyz") == 200 ? true : null,
-        a, b);
+    await(standby.podName() + " to be ready",
+        () -> standby.health(PodContract.READYZ_PATH) == 200 ? true : null, a, b);
     say("%s leads Lease %s; %s is ready (/readyz 200: informers synced) and stands by",
-        leader.name, leaseName, standby.name);
+        leader.podName(), leaseName, standby.podName());
 
     // 3. The sample, its children and its status.
     long applied = System.nanoTime();
@@ -234,26 +229,21 @@ public final class HandOverShowcase {
 
     // 4. SIGTERM to the leader, as Kubernetes stops a pod in a rolling update or a drain.
     long sigterm = System.nanoTime();
-    leader.process.destroy();
-    say("SIGTERM to the leader %s", leader.name);
-    Lease taken = await(standby.name + " to take over Lease " + leaseName,
+    long sigtermMicros = leader.signal("TERM");
+    say("SIGTERM to the leader %s", leader.podName());
+    Lease taken = await(standby.podName() + " to take over Lease " + leaseName,
         () -> Optional.ofNullable(admin.leases().inNamespace(namespace).withName(leaseName).get())
-            .filter(l -> standby.name.equals(holder(l))).orElse(null), standby);
+            .filter(l -> standby.podName().equals(holder(l))).orElse(null), standby);
     long takeover = millisSince(sigterm);
-    boolean exited = leader.process.waitFor(STEP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-    if (!exited) {
-      throw new ShowcaseFailure(leader.name + " did not exit within " + STEP_TIMEOUT
-          + " of SIGTERM; see " + leader.log);
-    }
-    long leaderExit = leader.exitedAfter(sigterm);
-    int leaderStatus = leader.process.exitValue();
-    boolean released = leader.logContains("released Lease");
+    int leaderStatus = awaitExit(leader);
+    long leaderExit = exitedAfter(leader, sigtermMicros);
+    boolean released = leader.logText().contains("released Lease");
     say("%s took over Lease %s %d ms after the SIGTERM (leaseTransitions %s): the old leader"
-        + " released it, so nobody waited out the %ss lease duration", standby.name, leaseName,
+        + " released it, so nobody waited out the %ss lease duration", standby.podName(), leaseName,
         takeover, taken.getSpec().getLeaseTransitions(),
         taken.getSpec().getLeaseDurationSeconds());
     say("%s drained, %s its Lease and exited with status %d, %d ms after the SIGTERM",
-        leader.name, released ? "released" : "did NOT release", leaderStatus, leaderExit);
+        leader.podName(), released ? "released" : "did NOT release", leaderStatus, leaderExit);
 
     // 5. The new leader does the work.
     long edited = System.nanoTime();
@@ -268,100 +258,45 @@ public final class HandOverShowcase {
     GenericKubernetesResource second = await("generation 2 of " + name,
         () -> observed(k, namespace, name, 2L), standby);
     long secondReconcile = millisSince(edited);
-    say("edited %s's spec: %s reconciled generation 2 in %d ms, status %s", name, standby.name,
+    say("edited %s's spec: %s reconciled generation 2 in %d ms, status %s", name,
+        standby.podName(),
         secondReconcile, second.getAdditionalProperties().get("status"));
 
-    long stop = System.nanoTime();
-    standby.process.destroy();
-    if (!standby.process.waitFor(STEP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-      throw new ShowcaseFailure(standby.name + " did not exit after SIGTERM; see " + standby.log);
-    }
-    int standbyStatus = standby.process.exitValue();
+    long stop = standby.signal("TERM");
+    int standbyStatus = awaitExit(standby);
     Lease last = admin.leases().inNamespace(namespace).withName(leaseName).get();
-    say("SIGTERM to %s: exited with status %d after %d ms; Lease holder now %s", standby.name,
-        standbyStatus, standby.exitedAfter(stop),
+    say("SIGTERM to %s: exited with status %d after %d ms; Lease holder now %s",
+        standby.podName(), standbyStatus, exitedAfter(standby, stop),
         last == null || holder(last) == null || holder(last).isEmpty() ? "none (released)"
             : holder(last));
     if (leaderStatus != 0 || standbyStatus != 0 || !released) {
-      throw new ShowcaseFailure("an operator did not stop cleanly; see " + leader.log + " and "
-          + standby.log);
+      throw new ShowcaseFailure("an operator did not stop cleanly; see " + leader.log() + " and "
+          + standby.log());
     }
-    return new Figures(leader.name, standby.name, firstReconcile, takeover, leaderStatus,
+    return new Figures(leader.podName(), standby.podName(), firstReconcile, takeover, leaderStatus,
         leaderExit, released, secondReconcile, standbyStatus);
   }
 
   // ---- the replicas
 
-  private final class Replica {
-    final String name;
-    final Process process;
-    final Path log;
-    final int healthPort;
-    volatile long exitedNanos;
-
-    Replica(String name, Process process, Path log, int healthPort) {
-      this.name = name;
-      this.process = process;
-      this.log = log;
-      this.healthPort = healthPort;
-      process.onExit().thenRun(() -> exitedNanos = System.nanoTime());
-    }
-
-    long exitedAfter(long nanos) {
-      while (exitedNanos == 0) {
-        Thread.onSpinWait();
-      }
-      return (exitedNanos - nanos) / 1_000_000;
-    }
-
-    boolean logContains(String text) {
-      try {
-        return Files.readString(log).contains(text);
-      } catch (IOException e) {
-        return false;
-      }
-    }
-
-    int health(String path) {
-      try {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + healthPort + path))
-                .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding())
-            .statusCode();
-      } catch (IOException e) {
-        return -1;
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return -1;
-      }
-    }
-
-    void kill() {
-      if (process.isAlive()) {
-        process.destroyForcibly();
-      }
-    }
+  /**
+   * One replica as the Deployment's pod would run it: the generated entry point, the pod's
+   * environment, and a ServiceAccount token bound to a Pod object of this replica's name (no
+   * kubelet runs it), as the pod's own token would be: the server-side fence admits writes by
+   * the Lease holder's pod only, and impersonation carries no pod name.
+   */
+  private OperatorProcess start(String podName, String namespace, String serviceAccount,
+      Path logs) {
+    return OperatorProcess.builder(mainClass)
+        .classpath(classpath)
+        .pod(podName, namespace)
+        .serviceAccount(server, namespace, serviceAccount)
+        .log(logs.resolve(podName + ".log"))
+        .start();
   }
 
-  private Replica start(String podName, String namespace, String serviceAccount, Path logs)
-      throws IOException {
-    int port = freePort();
-    Path log = logs.resolve(podName + ".log");
-    ProcessBuilder builder = new ProcessBuilder(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", classpath, mainClass);
-    Map<String, String> env = builder.environment();
-    // Nothing from the developer's shell may point the operator at a real cluster.
-    env.keySet().removeIf(key -> key.startsWith("KUBERNETES_") || key.equals("KUBECONFIG"));
-    // A ServiceAccount token bound to a Pod object of this replica's name (no kubelet runs it),
-    // as the pod's own token would be: the server-side fence admits writes by the Lease holder's
-    // pod only, and impersonation carries no pod name.
-    env.putAll(server.podEnvironment(namespace, serviceAccount, podName));
-    env.put("POD_NAME", podName);
-    env.put("POD_NAMESPACE", namespace);
-    env.put("KOPGEN_HEALTH_PORT", Integer.toString(port));
-    Process process = builder.redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    return new Replica(podName, process, log, port);
+  private static long exitedAfter(OperatorProcess replica, long startMicros) {
+    return (replica.exitedAtMicros().orElseThrow() - startMicros) / 1000;
   }
 
   // ---- helpers
@@ -370,14 +305,14 @@ public final class HandOverShowcase {
     out.printf("  %6.1f s  %s%n", (System.nanoTime() - t0) / 1e9, String.format(format, args));
   }
 
-  private <T> T await(String what, Supplier<T> probe, Replica... mustLive)
+  private <T> T await(String what, Supplier<T> probe, OperatorProcess... mustLive)
       throws InterruptedException {
     long deadline = System.nanoTime() + STEP_TIMEOUT.toNanos();
     while (true) {
-      for (Replica r : mustLive) {
-        if (!r.process.isAlive()) {
-          throw new ShowcaseFailure(r.name + " exited with status " + r.process.exitValue()
-              + " while waiting for " + what + "; see " + r.log);
+      for (OperatorProcess r : mustLive) {
+        if (!r.isAlive()) {
+          throw new ShowcaseFailure(r.podName() + " exited with status "
+              + r.exitStatus().orElse(-1) + " while waiting for " + what + "; see " + r.log());
         }
       }
       T value;
@@ -393,6 +328,15 @@ public final class HandOverShowcase {
         throw new ShowcaseFailure("no " + what + " within " + STEP_TIMEOUT);
       }
       Thread.sleep(10);
+    }
+  }
+
+  private static int awaitExit(OperatorProcess replica) {
+    try {
+      return replica.awaitExit(STEP_TIMEOUT);
+    } catch (AssertionError e) {
+      throw new ShowcaseFailure(replica.podName() + " did not exit within " + STEP_TIMEOUT
+          + " of SIGTERM; see " + replica.log());
     }
   }
 
@@ -507,14 +451,6 @@ public final class HandOverShowcase {
       Path where) {
     return objects.stream().filter(type::isInstance).map(type::cast).findFirst()
         .orElseThrow(() -> new ShowcaseFailure("no " + type.getSimpleName() + " in " + where));
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   private static long millisSince(long nanos) {

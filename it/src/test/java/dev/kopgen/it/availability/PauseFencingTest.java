@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kopgen.it.AuditEvent;
 import dev.kopgen.it.KubeApiServerExtension;
 import dev.kopgen.it.availability.Relay.Reconcile;
-import dev.kopgen.it.harness.OperatorProcess;
+import dev.kopgen.it.process.OperatorProcess;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -2,7 +2,7 @@ package dev.kopgen.it.availability;
 
 import dev.kopgen.it.KubeApiServerExtension;
 import dev.kopgen.it.harness.ManifestApplier;
-import dev.kopgen.it.harness.OperatorProcess;
+import dev.kopgen.it.process.OperatorProcess;
 import dev.kopgen.it.harness.OperatorProject;
 import dev.kopgen.manifests.ManifestSettings;
 import dev.kopgen.model.LeaseTiming;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kopgen.it.AuditEvent;
 import dev.kopgen.it.KubeApiServerExtension;
-import dev.kopgen.it.harness.OperatorProcess;
+import dev.kopgen.it.process.OperatorProcess;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import java.time.Duration;
 import java.time.Instant;

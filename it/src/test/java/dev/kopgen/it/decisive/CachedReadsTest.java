@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kopgen.it.AuditEvent;
 import dev.kopgen.it.KubeApiServerExtension;
 import dev.kopgen.it.harness.ManifestApplier;
-import dev.kopgen.it.harness.OperatorProcess;
+import dev.kopgen.it.process.OperatorProcess;
 import dev.kopgen.it.harness.OperatorProject;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;

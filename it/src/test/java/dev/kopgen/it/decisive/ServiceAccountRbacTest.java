@@ -7,7 +7,7 @@ import dev.kopgen.it.AuditEvent;
 import dev.kopgen.it.KubeApiServerExtension;
 import dev.kopgen.it.TestApiServer;
 import dev.kopgen.it.harness.ManifestApplier;
-import dev.kopgen.it.harness.OperatorProcess;
+import dev.kopgen.it.process.OperatorProcess;
 import dev.kopgen.it.harness.OperatorProject;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;

@@ -1,5 +1,7 @@
 package dev.kopgen.it.harness;
 
+import dev.kopgen.it.TestApiServer;
+import dev.kopgen.it.process.OperatorProcess;
 import dev.kopgen.manifests.ClassLoaderKubernetesTypes;
 import dev.kopgen.manifests.ManifestGenerator;
 import dev.kopgen.manifests.ManifestSettings;
@@ -137,13 +139,43 @@ public final class OperatorProject {
   }
 
   /**
-   * Starts one instance of this operator as a separate JVM.
+   * JVM flags of every test operator: small and quick to start, as many run at once on a
+   * 2-core machine.
+   */
+  private static final List<String> TEST_JVM_FLAGS =
+      List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto");
+
+  /** The impersonation variable {@code TestApiServer.processEnvironment} sets. */
+  private static final String IMPERSONATE_USER = "KUBERNETES_IMPERSONATE_USERNAME";
+
+  /**
+   * Starts one instance of this operator as a separate JVM, its output in {@code
+   * target/operators/<project>/logs/<pod>.log}.
+   *
+   * <p>When {@code env} impersonates a ServiceAccount ({@link TestApiServer#processEnvironment}),
+   * the process gets a token bound to a Pod object named {@code podName} instead: it
+   * authenticates as the ServiceAccount with the pod's name in its user info, as in a real pod,
+   * so the server-side fence (a ValidatingAdmissionPolicy comparing that name with the Lease
+   * holder) sees it. Other environments (admin, none) pass through unchanged.
    *
    * @param podName its {@code POD_NAME} (the Lease identity and User-Agent)
    * @param namespace its {@code POD_NAMESPACE} (where its Leases live)
    * @param env more environment: at least the fixture's {@code processEnvironment(ns, sa)}
    */
   public OperatorProcess start(String podName, String namespace, Map<String, String> env) {
-    return OperatorProcess.start(this, podName, namespace, env);
+    OperatorProcess.Builder process =
+        OperatorProcess.builder(entryPoint())
+            .classpath(runtimeClasspath())
+            .jvmFlags(TEST_JVM_FLAGS)
+            .env(env)
+            .pod(podName, namespace)
+            .log(classes.getParent().resolve("logs").resolve(podName + ".log"));
+    String user = env.get(IMPERSONATE_USER);
+    String prefix = "system:serviceaccount:";
+    if (user != null && user.startsWith(prefix)) {
+      String[] nsAndName = user.substring(prefix.length()).split(":", 2);
+      process.serviceAccount(TestApiServer.shared(), nsAndName[0], nsAndName[1]);
+    }
+    return process.start();
   }
 }

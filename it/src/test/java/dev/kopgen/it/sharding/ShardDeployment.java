@@ -1,7 +1,7 @@
 package dev.kopgen.it.sharding;
 
 import dev.kopgen.it.TestApiServer;
-import dev.kopgen.it.harness.OperatorProcess;
+import dev.kopgen.it.process.OperatorProcess;
 import dev.kopgen.it.harness.OperatorProject;
 import dev.kopgen.manifests.Manifests;
 import dev.kopgen.model.Workloads;

@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kopgen.it.KubeApiServerExtension;
 import dev.kopgen.it.harness.ManifestApplier;
-import dev.kopgen.it.harness.OperatorProcess;
+import dev.kopgen.it.process.OperatorProcess;
 import dev.kopgen.it.harness.OperatorProject;
 import dev.kopgen.manifests.ManifestSettings;
 import dev.kopgen.manifests.Manifests;

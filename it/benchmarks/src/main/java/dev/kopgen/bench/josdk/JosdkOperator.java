@@ -1,5 +1,6 @@
 package dev.kopgen.bench.josdk;
 
+import dev.kopgen.model.PodContract;
 import dev.kopgen.bench.Bench;
 import dev.kopgen.bench.BenchWork;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -21,8 +22,8 @@ import java.util.List;
  * The same operator on Java Operator SDK, configured to match the kopgen one: one namespace, the
  * owned ConfigMaps watched through an informer event source, 20 reconcile threads, the same
  * Lease timing, and the shutdown hook JOSDK offers (30 s, kopgen's drain budget) — which JOSDK
- * 5.2.3 declines to install when leader election is on, as its log says; the benchmarks report
- * what that means on SIGTERM.
+ * (5.3.2, as 5.2.3) declines to install when leader election is on, as its log says; the
+ * benchmarks report what that means on SIGTERM.
  */
 public final class JosdkOperator {
 
@@ -53,8 +54,9 @@ public final class JosdkOperator {
 
   /** Entry point; reads {@code POD_NAME} (Lease identity) and {@code POD_NAMESPACE}. */
   public static void main(String[] args) {
-    String identity = System.getenv("POD_NAME");
-    String namespace = System.getenv("POD_NAMESPACE");
+    // Compile-time constants, inlined: this JVM's classpath has no kopgen class.
+    String identity = System.getenv(PodContract.POD_NAME_ENV);
+    String namespace = System.getenv(PodContract.POD_NAMESPACE_ENV);
     Operator operator =
         new Operator(
             o ->
