@@ -121,7 +121,7 @@ final class OperatorChild {
     pb.environment().put("KUBERNETES_AUTH_TRYSERVICEACCOUNT", "false");
     pb.environment().putAll(environment);
     // The operator shuts down when this JVM exits, even if Maven is killed and cannot stop it
-    // (dev.kopgen.runtime.ParentWatch): no orphan keeps running.
+    // (dev.kopgen.runtime.operator.ParentWatch): no orphan keeps running.
     pb.environment().put(PodContract.PARENT_PID_ENV, Long.toString(ProcessHandle.current().pid()));
     Process process;
     long started = System.nanoTime();

@@ -1,7 +1,7 @@
 package com.example;
 
 import dev.kopgen.runtime.ControllerDefinition;
-import dev.kopgen.runtime.Operator;
+import dev.kopgen.runtime.operator.Operator;
 import java.util.List;
 import javax.annotation.processing.Generated;
 

@@ -3,7 +3,7 @@ package com.example;
 import com.example.billing.InvoiceReconciler_KopgenController;
 import com.example.shipping.internal.ParcelReconciler_KopgenController;
 import dev.kopgen.runtime.ControllerDefinition;
-import dev.kopgen.runtime.Operator;
+import dev.kopgen.runtime.operator.Operator;
 import java.util.List;
 import javax.annotation.processing.Generated;
 

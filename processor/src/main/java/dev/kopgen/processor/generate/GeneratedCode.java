@@ -14,7 +14,7 @@ final class GeneratedCode {
       ClassName.get("dev.kopgen.runtime", "ControllerDefinition");
   static final ClassName LEASE_SPEC = ClassName.get("dev.kopgen.runtime", "LeaseSpec");
   static final ClassName SHARD_SPEC = ClassName.get("dev.kopgen.runtime", "ShardSpec");
-  static final ClassName OPERATOR = ClassName.get("dev.kopgen.runtime", "Operator");
+  static final ClassName OPERATOR = ClassName.get("dev.kopgen.runtime.operator", "Operator");
   static final ClassName LEASE_TIMING = ClassName.get("dev.kopgen.model", "LeaseTiming");
   static final ClassName ON_LEADERSHIP_LOSS =
       ClassName.get("dev.kopgen.annotations", "OnLeadershipLoss");

@@ -1,4 +1,4 @@
-package dev.kopgen.runtime;
+package dev.kopgen.runtime.operator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

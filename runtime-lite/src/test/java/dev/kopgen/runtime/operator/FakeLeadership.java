@@ -1,4 +1,4 @@
-package dev.kopgen.runtime;
+package dev.kopgen.runtime.operator;
 
 import dev.kopgen.runtime.lease.Leadership;
 import java.util.List;

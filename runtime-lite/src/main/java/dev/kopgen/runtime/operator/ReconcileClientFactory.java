@@ -1,5 +1,7 @@
-package dev.kopgen.runtime;
+package dev.kopgen.runtime.operator;
 
+import dev.kopgen.runtime.Context;
+import dev.kopgen.runtime.LeaseSpec;
 import dev.kopgen.runtime.lease.Leadership;
 import io.fabric8.kubernetes.client.KubernetesClient;
 

@@ -1,6 +1,7 @@
-package dev.kopgen.runtime;
+package dev.kopgen.runtime.operator;
 
 import dev.kopgen.model.Workloads;
+import dev.kopgen.runtime.OperatorConfigurationException;
 import dev.kopgen.runtime.lease.OperatorIdentity;
 import java.nio.file.Path;
 import java.security.SecureRandom;

@@ -1,8 +1,10 @@
-package dev.kopgen.runtime;
+package dev.kopgen.runtime.operator;
 
 import dev.kopgen.annotations.OnLeadershipLoss;
 import dev.kopgen.model.AvailabilityRules;
 import dev.kopgen.model.Durations;
+import dev.kopgen.runtime.ControllerDefinition;
+import dev.kopgen.runtime.LeaseSpec;
 import dev.kopgen.runtime.controller.Controller;
 import dev.kopgen.runtime.controller.InformerPool;
 import dev.kopgen.runtime.health.HealthServer;

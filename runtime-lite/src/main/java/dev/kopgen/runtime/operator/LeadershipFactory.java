@@ -1,5 +1,6 @@
-package dev.kopgen.runtime;
+package dev.kopgen.runtime.operator;
 
+import dev.kopgen.runtime.LeaseSpec;
 import dev.kopgen.runtime.lease.Leadership;
 import io.fabric8.kubernetes.client.KubernetesClient;
 

@@ -1,10 +1,15 @@
-package dev.kopgen.runtime;
+package dev.kopgen.runtime.operator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kopgen.annotations.OnLeadershipLoss;
 import dev.kopgen.model.LeaseTiming;
+import dev.kopgen.runtime.ControllerDefinition;
+import dev.kopgen.runtime.LeaseSpec;
+import dev.kopgen.runtime.OperatorConfigurationException;
+import dev.kopgen.runtime.Result;
+import dev.kopgen.runtime.ShardSpec;
 import dev.kopgen.runtime.controller.Scope;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.kopgen.runtime;
+package dev.kopgen.runtime.operator;
 
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;

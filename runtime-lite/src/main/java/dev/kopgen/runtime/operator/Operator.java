@@ -1,6 +1,8 @@
-package dev.kopgen.runtime;
+package dev.kopgen.runtime.operator;
 
 import dev.kopgen.model.RateLimitRules;
+import dev.kopgen.runtime.ControllerDefinition;
+import dev.kopgen.runtime.OperatorConfigurationException;
 import dev.kopgen.runtime.lease.FencedClient;
 import dev.kopgen.runtime.lease.LeaseLeadership;
 import io.fabric8.kubernetes.client.Config;

@@ -1,8 +1,9 @@
-package dev.kopgen.runtime;
+package dev.kopgen.runtime.operator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kopgen.runtime.OperatorConfigurationException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;

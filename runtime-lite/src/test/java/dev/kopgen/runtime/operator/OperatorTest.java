@@ -1,4 +1,4 @@
-package dev.kopgen.runtime;
+package dev.kopgen.runtime.operator;
 
 import static dev.kopgen.runtime.testing.Await.sleep;
 import static dev.kopgen.runtime.testing.Await.until;
@@ -7,6 +7,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kopgen.annotations.OnLeadershipLoss;
 import dev.kopgen.model.LeaseTiming;
+import dev.kopgen.runtime.Context;
+import dev.kopgen.runtime.ControllerDefinition;
+import dev.kopgen.runtime.LeaseSpec;
+import dev.kopgen.runtime.OperatorConfigurationException;
+import dev.kopgen.runtime.Reconciler;
+import dev.kopgen.runtime.Result;
+import dev.kopgen.runtime.ShardSpec;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;

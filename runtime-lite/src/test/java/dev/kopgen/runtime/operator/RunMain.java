@@ -1,5 +1,7 @@
-package dev.kopgen.runtime;
+package dev.kopgen.runtime.operator;
 
+import dev.kopgen.runtime.ControllerDefinition;
+import dev.kopgen.runtime.Result;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import java.util.List;
 

@@ -1,7 +1,11 @@
-package dev.kopgen.runtime;
+package dev.kopgen.runtime.operator;
 
-import dev.kopgen.model.Workloads;
 import dev.kopgen.model.Workloads.ShardSelection;
+import dev.kopgen.model.Workloads;
+import dev.kopgen.runtime.ControllerDefinition;
+import dev.kopgen.runtime.LeaseSpec;
+import dev.kopgen.runtime.OperatorConfigurationException;
+import dev.kopgen.runtime.ShardSpec;
 import dev.kopgen.runtime.controller.Scope;
 import java.util.ArrayList;
 import java.util.HashSet;
