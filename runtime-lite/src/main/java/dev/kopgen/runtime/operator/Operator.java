@@ -132,22 +132,22 @@ public final class Operator {
 
   /** Configures and starts an operator; {@link #client} and {@link #controllers} are required. */
   public static final class Builder {
-    KubernetesClient client;
-    List<ControllerDefinition<?>> controllers;
-    int healthPort = OperatorEnvironment.DEFAULT_HEALTH_PORT;
-    String namespace = "default";
-    String identity;
-    String shard;
-    LeadershipFactory leadershipFactory =
+    private KubernetesClient client;
+    private List<ControllerDefinition<?>> controllers;
+    private int healthPort = OperatorEnvironment.DEFAULT_HEALTH_PORT;
+    private String namespace = "default";
+    private String identity;
+    private String shard;
+    private LeadershipFactory leadershipFactory =
         LeaseLeadership::new;
-    ReconcileClientFactory reconcileClientFactory =
+    private ReconcileClientFactory reconcileClientFactory =
         (base, leadership, lease) ->
             FencedClient.create(base, leadership::mayWrite, lease.leaseName());
-    IntConsumer exitHandler = System::exit;
-    IntConsumer haltHandler = status -> Runtime.getRuntime().halt(status);
-    final List<CompletionStage<?>> shutdownTriggers = new ArrayList<>();
-    boolean handleSignals;
-    RateLimitRules.Limit reconcileRateLimit;
+    private IntConsumer exitHandler = System::exit;
+    private IntConsumer haltHandler = status -> Runtime.getRuntime().halt(status);
+    private final List<CompletionStage<?>> shutdownTriggers = new ArrayList<>();
+    private boolean handleSignals;
+    private RateLimitRules.Limit reconcileRateLimit;
 
     private Builder() {}
 
@@ -270,14 +270,34 @@ public final class Operator {
      * @throws java.io.UncheckedIOException if the health port cannot be bound
      */
     public RunningOperator start() {
+      return RunningOperator.start(configuration());
+    }
+
+    /**
+     * The immutable configuration {@link RunningOperator} starts from: the values set so far,
+     * with the identity defaulted.
+     *
+     * @throws OperatorConfigurationException if no controllers were given
+     */
+    OperatorConfiguration configuration() {
       Objects.requireNonNull(client, "client is required");
       if (controllers == null) {
         throw new OperatorConfigurationException("no controllers given");
       }
-      if (identity == null) {
-        identity = OperatorEnvironment.identityFromSystem();
-      }
-      return RunningOperator.start(this);
+      return new OperatorConfiguration(
+          client,
+          controllers,
+          healthPort,
+          namespace,
+          identity != null ? identity : OperatorEnvironment.identityFromSystem(),
+          shard,
+          leadershipFactory,
+          reconcileClientFactory,
+          exitHandler,
+          haltHandler,
+          shutdownTriggers,
+          handleSignals,
+          reconcileRateLimit);
     }
   }
 

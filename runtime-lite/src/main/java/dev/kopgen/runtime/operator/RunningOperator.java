@@ -3,6 +3,7 @@ package dev.kopgen.runtime.operator;
 import dev.kopgen.annotations.OnLeadershipLoss;
 import dev.kopgen.model.AvailabilityRules;
 import dev.kopgen.model.Durations;
+import dev.kopgen.model.RateLimitRules;
 import dev.kopgen.runtime.ControllerDefinition;
 import dev.kopgen.runtime.LeaseSpec;
 import dev.kopgen.runtime.controller.Controller;
@@ -32,110 +33,80 @@ import org.slf4j.LoggerFactory;
  * elections and its health server.
  *
  * <p>Graceful shutdown (first SIGTERM/SIGINT, {@link #shutdown()}, a {@code shutdownOn} trigger,
- * or a lost Lease under {@link OnLeadershipLoss#EXIT}) runs these steps, each logged with its
- * duration:
- *
- * <ol>
- *   <li>every controller stops starting reconciles, all at once;
- *   <li>in-flight reconciles get up to the drain budget of {@link
- *       AvailabilityRules#shutdownBudget} (the longest reconcile timeout, the same figure the
- *       manifests' {@code terminationGracePeriodSeconds} is derived from) to finish;
- *   <li>leftovers are cancelled;
- *   <li>every elected controller releases its Lease, so a standby takes over at once instead of
- *       waiting for it to expire;
- *   <li>informers, elections and the health server close, and the exit handler gets the status.
- * </ol>
+ * or a lost Lease under {@link OnLeadershipLoss#EXIT}) runs the {@link ShutdownSequence}: pause,
+ * drain, cancel, release, close, exit, each step logged with its duration.
  */
 public final class RunningOperator implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(RunningOperator.class);
 
-  /** How long cancelled leftovers get to notice before shutdown moves on. */
-  private static final Duration CANCEL_GRACE = Duration.ofSeconds(1);
-
   /** Time for the Lease release and closing, when a JVM shutdown hook runs the shutdown. */
   private static final Duration HOOK_MARGIN = Duration.ofSeconds(4);
 
-  /** One controller with its election. */
-  private record Managed(
-      Controller<?> controller,
-      Leadership leadership,
-      ControllerPlan plan,
-      KubernetesClient ownClient) {
-
-    boolean elected() {
-      return plan.lease().isPresent();
-    }
-  }
-
-  private final List<Managed> managed;
+  private final List<ManagedController> managed;
   private final OperatorMetrics metrics;
   private final HealthServer health;
   private final Duration drain;
-  private final IntConsumer exitHandler;
   private final IntConsumer haltHandler;
   private final CompletableFuture<Integer> terminated = new CompletableFuture<>();
+  private final ShutdownSequence shutdown;
   private final AtomicBoolean shutdownStarted = new AtomicBoolean();
   private final AtomicInteger signals = new AtomicInteger();
-  /** Set when the JVM is already exiting: the exit handler must not call System.exit again. */
-  private volatile boolean jvmExiting;
-  /** Set once every shutdown step has run, just before the exit handler is called. */
-  private volatile boolean stepsDone;
 
   private RunningOperator(
-      List<Managed> managed,
+      List<ManagedController> managed,
       OperatorMetrics metrics,
       HealthServer health,
       Duration drain,
-      Operator.Builder b) {
+      OperatorConfiguration c) {
     this.managed = managed;
     this.metrics = metrics;
     this.health = health;
     this.drain = drain;
-    this.exitHandler = b.exitHandler;
-    this.haltHandler = b.haltHandler;
+    this.haltHandler = c.haltHandler();
+    this.shutdown = new ShutdownSequence(managed, health, drain, c.exitHandler(), terminated);
   }
 
-  static RunningOperator start(Operator.Builder b) {
+  static RunningOperator start(OperatorConfiguration config) {
     long t0 = System.nanoTime();
-    List<ControllerPlan> plans = ControllerPlan.select(b.controllers, b.shard);
+    List<ControllerPlan> plans = ControllerPlan.select(config.controllers(), config.shard());
     OperatorMetrics metrics = new OperatorMetrics();
     // One bucket for every controller of the process: the limit protects the API server, whose
     // capacity all controllers share.
-    TokenBucket rateLimit =
-        b.reconcileRateLimit == null ? null : new TokenBucket(b.reconcileRateLimit, System::nanoTime);
-    metrics.rateLimit(b.reconcileRateLimit == null ? 0 : b.reconcileRateLimit.perSecond());
-    List<Managed> managed = new ArrayList<>();
+    RateLimitRules.Limit limit = config.reconcileRateLimit();
+    TokenBucket rateLimit = limit == null ? null : new TokenBucket(limit, System::nanoTime);
+    metrics.rateLimit(limit == null ? 0 : limit.perSecond());
+    List<ManagedController> managed = new ArrayList<>();
     HealthServer health = null;
     // One watch and one cache per type and scope, however many controllers read it.
     InformerPool informers = new InformerPool();
     try {
       for (ControllerPlan plan : plans) {
-        managed.add(manage(plan, b, metrics, informers, rateLimit));
+        managed.add(manage(plan, config, metrics, informers, rateLimit));
       }
-      boolean anyElected = managed.stream().anyMatch(Managed::elected);
+      boolean anyElected = managed.stream().anyMatch(ManagedController::elected);
       Duration drain =
           AvailabilityRules.shutdownBudget(
                   plans.stream().map(p -> p.definition().reconcileTimeout()).toList(), anyElected)
               .drain();
-      List<Managed> all = List.copyOf(managed);
+      List<ManagedController> all = List.copyOf(managed);
       health =
           HealthServer.start(
-              b.healthPort,
+              config.healthPort(),
               () -> all.stream().flatMap(m -> m.controller().notSynced().stream()).toList(),
               metrics);
-      RunningOperator op = new RunningOperator(all, metrics, health, drain, b);
-      op.logSummary(b);
-      for (Managed m : all) {
+      RunningOperator op = new RunningOperator(all, metrics, health, drain, config);
+      op.logSummary(config);
+      for (ManagedController m : all) {
         m.controller().start();
       }
-      for (Managed m : all) {
+      for (ManagedController m : all) {
         m.leadership().start(op.listener(m));
       }
-      for (var trigger : b.shutdownTriggers) {
+      for (var trigger : config.shutdownTriggers()) {
         trigger.whenComplete((v, t) -> op.initiateShutdown(0, "shutdown trigger completed"));
       }
-      if (b.handleSignals) {
+      if (config.handleSignals()) {
         op.installSignalHandlers();
         ParentWatch.parentExit(System::getenv)
             .ifPresent(
@@ -151,14 +122,14 @@ public final class RunningOperator implements AutoCloseable {
       }
       LOG.info(
           "operator {} started in {} ms; health on port {}",
-          b.identity,
+          config.identity(),
           Operator.elapsedSince(t0).toMillis(),
           health.port());
       return op;
     } catch (RuntimeException e) {
       // Undo what was built so a failed start leaves no threads or sockets behind.
-      for (Managed m : managed) {
-        closeQuietly(m);
+      for (ManagedController m : managed) {
+        m.closeQuietly();
       }
       if (health != null) {
         health.close();
@@ -167,26 +138,29 @@ public final class RunningOperator implements AutoCloseable {
     }
   }
 
-  private static <R extends HasMetadata> Managed manage(
+  private static <R extends HasMetadata> ManagedController manage(
       ControllerPlan plan,
-      Operator.Builder b,
+      OperatorConfiguration config,
       OperatorMetrics metrics,
       InformerPool informers,
       TokenBucket rateLimit) {
     @SuppressWarnings("unchecked")
     ControllerDefinition<R> definition = (ControllerDefinition<R>) plan.definition();
     Leadership leadership;
-    KubernetesClient reconcileClient = b.client;
+    KubernetesClient reconcileClient = config.client();
     if (plan.lease().isPresent()) {
       leadership =
-          b.leadershipFactory.create(b.client, b.namespace, b.identity, plan.lease().get());
-      reconcileClient = b.reconcileClientFactory.create(b.client, leadership, plan.lease().get());
+          config
+              .leadershipFactory()
+              .create(config.client(), config.namespace(), config.identity(), plan.lease().get());
+      reconcileClient =
+          config.reconcileClientFactory().create(config.client(), leadership, plan.lease().get());
     } else {
       leadership = Leadership.always();
     }
     Controller.Builder<R> builder =
         Controller.builder(definition)
-            .informerClient(b.client)
+            .informerClient(config.client())
             .reconcileClient(reconcileClient)
             .scope(plan.scope())
             .metrics(metrics)
@@ -195,23 +169,23 @@ public final class RunningOperator implements AutoCloseable {
       builder.rateLimit(rateLimit);
     }
     Controller<R> controller = builder.build();
-    return new Managed(
-        controller, leadership, plan, reconcileClient == b.client ? null : reconcileClient);
+    return new ManagedController(
+        controller, leadership, plan, reconcileClient == config.client() ? null : reconcileClient);
   }
 
-  private void logSummary(Operator.Builder b) {
-    for (Managed m : managed) {
+  private void logSummary(OperatorConfiguration config) {
+    for (ManagedController m : managed) {
       String lease =
           m.plan()
               .lease()
               .map(
                   l ->
                       "Lease "
-                          + b.namespace
+                          + config.namespace()
                           + "/"
                           + l.leaseName()
                           + " as "
-                          + b.identity
+                          + config.identity()
                           + " ("
                           + l.timing().describe()
                           + ", on loss "
@@ -226,7 +200,7 @@ public final class RunningOperator implements AutoCloseable {
         Durations.format(drain));
   }
 
-  private Leadership.Listener listener(Managed m) {
+  private Leadership.Listener listener(ManagedController m) {
     String name = m.controller().name();
     String lease = m.plan().lease().map(LeaseSpec::leaseName).orElse(null);
     return new Leadership.Listener() {
@@ -290,13 +264,13 @@ public final class RunningOperator implements AutoCloseable {
     Thread hook =
         new Thread(
             () -> {
-              jvmExiting = true;
-              if (stepsDone) {
+              shutdown.jvmExiting();
+              if (shutdown.stepsDone()) {
                 return; // our own exit handler called System.exit
               }
               try {
                 // Bounded: never hold the JVM's exit hostage to a stuck step.
-                long bound = drain.plus(CANCEL_GRACE).plus(HOOK_MARGIN).toMillis();
+                long bound = drain.plus(ShutdownSequence.CANCEL_GRACE).plus(HOOK_MARGIN).toMillis();
                 initiateShutdown(0, "JVM shutdown").get(bound, TimeUnit.MILLISECONDS);
               } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -335,121 +309,10 @@ public final class RunningOperator implements AutoCloseable {
    */
   CompletableFuture<Integer> initiateShutdown(int status, String reason) {
     if (shutdownStarted.compareAndSet(false, true)) {
-      Thread t = new Thread(() -> shutdownNow(status, reason), "kopgen-shutdown");
+      Thread t = new Thread(() -> shutdown.run(status, reason), "kopgen-shutdown");
       t.start();
     }
     return terminated;
-  }
-
-  private void shutdownNow(int status, String reason) {
-    long t0 = System.nanoTime();
-    try {
-      LOG.info(
-          "shutdown ({}): stopping new reconciles in {} controller(s)", reason, managed.size());
-      for (Managed m : managed) {
-        m.controller().pause();
-      }
-
-      long step = System.nanoTime();
-      long deadline = step + drain.toNanos();
-      int inFlight = managed.stream().mapToInt(m -> m.controller().inFlight()).sum();
-      LOG.info(
-          "shutdown: waiting up to {} for {} in-flight reconcile(s)",
-          Durations.format(drain),
-          inFlight);
-      for (Managed m : managed) {
-        m.controller().awaitInFlight(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
-      }
-      int leftovers = managed.stream().mapToInt(m -> m.controller().inFlight()).sum();
-      if (leftovers == 0) {
-        LOG.info(
-            "shutdown: in-flight reconciles finished in {} ms",
-            Operator.elapsedSince(step).toMillis());
-      } else {
-        LOG.warn(
-            "shutdown: {} reconcile(s) still running after the drain budget of {}; cancelling them",
-            leftovers,
-            Durations.format(drain));
-        managed.forEach(m -> m.controller().cancelInFlight());
-        long cancelDeadline = System.nanoTime() + CANCEL_GRACE.toNanos();
-        for (Managed m : managed) {
-          m.controller()
-              .awaitInFlight(Duration.ofNanos(Math.max(0, cancelDeadline - System.nanoTime())));
-        }
-      }
-
-      step = System.nanoTime();
-      int released = 0;
-      for (Managed m : managed) {
-        if (m.elected()) {
-          try {
-            // release() stops campaigning first, so the Lease cannot be re-acquired meanwhile.
-            // Only a release the API server confirmed counts: the log must not claim one that
-            // LeaseLeadership reported as unconfirmed a line earlier, or a standby's no-op.
-            if (m.leadership().releaseConfirmed()) {
-              released++;
-            }
-          } catch (RuntimeException e) {
-            LOG.warn(
-                "shutdown: releasing the Lease of controller {} failed: {}",
-                m.controller().name(),
-                e.toString());
-          }
-        }
-      }
-      if (released > 0) {
-        LOG.info(
-            "shutdown: released {} Lease(s) in {} ms",
-            released,
-            Operator.elapsedSince(step).toMillis());
-      }
-
-      step = System.nanoTime();
-      for (Managed m : managed) {
-        closeQuietly(m);
-      }
-      health.close();
-      LOG.info(
-          "shutdown: closed informers and the health server in {} ms",
-          Operator.elapsedSince(step).toMillis());
-    } catch (RuntimeException | Error e) {
-      LOG.error("shutdown: unexpected failure, exiting anyway", e);
-    } finally {
-      stepsDone = true;
-      LOG.info(
-          "shutdown complete in {} ms, exit status {}",
-          Operator.elapsedSince(t0).toMillis(),
-          status);
-      try {
-        // Before completing: whoever waits for termination also sees the exit handler's effect.
-        // The default handler (System.exit) never returns; the shutdown hook sees stepsDone.
-        if (!jvmExiting) {
-          exitHandler.accept(status);
-        }
-      } finally {
-        terminated.complete(status);
-      }
-    }
-  }
-
-  private static void closeQuietly(Managed m) {
-    try {
-      m.leadership().close();
-    } catch (RuntimeException e) {
-      LOG.debug("closing the leader election of {} failed", m.controller().name(), e);
-    }
-    try {
-      m.controller().close();
-    } catch (RuntimeException e) {
-      LOG.debug("closing controller {} failed", m.controller().name(), e);
-    }
-    if (m.ownClient() != null) {
-      try {
-        m.ownClient().close();
-      } catch (RuntimeException e) {
-        LOG.debug("closing the reconcile client of {} failed", m.controller().name(), e);
-      }
-    }
   }
 
   /**
@@ -510,7 +373,7 @@ public final class RunningOperator implements AutoCloseable {
 
   /** The running controllers, in definition order. */
   public List<Controller<?>> controllers() {
-    return managed.stream().<Controller<?>>map(Managed::controller).toList();
+    return managed.stream().<Controller<?>>map(ManagedController::controller).toList();
   }
 
   /** The operator's metrics. */
