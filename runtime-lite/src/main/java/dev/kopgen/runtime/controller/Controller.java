@@ -348,9 +348,7 @@ public final class Controller<R extends HasMetadata> implements AutoCloseable {
         + ", maxConcurrentReconciles "
         + definition.maxConcurrentReconciles()
         + ", reconcileTimeout "
-        + (definition.reconcileTimeout().isZero()
-            ? "none"
-            : Durations.format(definition.reconcileTimeout()));
+        + Durations.format(definition.reconcileTimeout());
   }
 
   /**
@@ -749,11 +747,10 @@ public final class Controller<R extends HasMetadata> implements AutoCloseable {
     ReconcileContext context = new ReconcileContext(run, queue.failures(key), resource);
     running.put(key, run);
     Duration timeout = definition.reconcileTimeout();
+    // Always positive: ControllerDefinition refuses anything else (AvailabilityRules).
     ScheduledFuture<?> timer =
-        timeout.isZero() || timeout.isNegative()
-            ? null
-            : timeouts.schedule(
-                () -> run.cancel(Cancel.TIMEOUT), timeout.toNanos(), TimeUnit.NANOSECONDS);
+        timeouts.schedule(
+            () -> run.cancel(Cancel.TIMEOUT), timeout.toNanos(), TimeUnit.NANOSECONDS);
     long start = nanoClock.getAsLong();
     Result result = null;
     Exception failure = null;
@@ -778,9 +775,7 @@ public final class Controller<R extends HasMetadata> implements AutoCloseable {
       failure = new ExecutionException("reconcile threw " + e, e);
     } finally {
       run.finish();
-      if (timer != null) {
-        timer.cancel(false);
-      }
+      timer.cancel(false);
       running.remove(key, run);
       Thread.interrupted(); // whatever the reconcile left behind must not hit the next one
     }

@@ -1,5 +1,6 @@
 package dev.kopgen.runtime.health;
 
+import dev.kopgen.model.PodContract;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -57,7 +58,7 @@ public final class HealthServer implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(
           "cannot serve health endpoints on port " + port + ": " + e.getMessage()
-              + " (set KOPGEN_HEALTH_PORT to a free port)",
+              + " (set " + PodContract.HEALTH_PORT_ENV + " to a free port)",
           e);
     }
     // Two threads: a slow /metrics scrape must not hold up a kubelet probe.
@@ -71,9 +72,9 @@ public final class HealthServer implements AutoCloseable {
               return t;
             });
     server.setExecutor(executor);
-    server.createContext("/healthz", ex -> respond(ex, 200, "text/plain", "ok\n"));
+    server.createContext(PodContract.HEALTHZ_PATH, ex -> respond(ex, 200, "text/plain", "ok\n"));
     server.createContext(
-        "/readyz",
+        PodContract.READYZ_PATH,
         ex -> {
           List<String> missing = notReady.get();
           if (missing.isEmpty()) {
@@ -83,7 +84,7 @@ public final class HealthServer implements AutoCloseable {
           }
         });
     server.createContext(
-        "/metrics",
+        PodContract.METRICS_PATH,
         ex -> {
           try (ex) {
             ex.getResponseHeaders().set("Content-Type", OperatorMetrics.textContentType());

@@ -1,5 +1,6 @@
 package dev.kopgen.runtime.lease;
 
+import dev.kopgen.model.PodContract;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
@@ -45,7 +46,7 @@ public final class OperatorIdentity {
   /** {@link #identity()} reading from the given environment, host name and randomness. */
   public static String identity(
       Function<String, String> env, Supplier<String> hostName, Random random) {
-    String pod = env.apply("POD_NAME");
+    String pod = env.apply(PodContract.POD_NAME_ENV);
     if (pod != null && !pod.isBlank()) {
       return pod.trim();
     }
@@ -58,7 +59,7 @@ public final class OperatorIdentity {
 
   /** {@link #namespace()} reading from the given environment and namespace file. */
   public static String namespace(Function<String, String> env, Path serviceAccountNamespace) {
-    String fromEnv = env.apply("POD_NAMESPACE");
+    String fromEnv = env.apply(PodContract.POD_NAMESPACE_ENV);
     if (fromEnv != null && !fromEnv.isBlank()) {
       return fromEnv.trim();
     }

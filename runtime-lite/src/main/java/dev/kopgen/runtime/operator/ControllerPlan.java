@@ -1,6 +1,7 @@
 package dev.kopgen.runtime.operator;
 
 import dev.kopgen.model.Workloads.ShardSelection;
+import dev.kopgen.model.PodContract;
 import dev.kopgen.model.Workloads;
 import dev.kopgen.runtime.ControllerDefinition;
 import dev.kopgen.runtime.LeaseSpec;
@@ -54,14 +55,14 @@ record ControllerPlan(
       }
       if (plans.isEmpty()) {
         throw new OperatorConfigurationException(
-            "every controller is sharded: set " + Workloads.SHARD_ENV + " to one of "
+            "every controller is sharded: set " + PodContract.SHARD_ENV + " to one of "
                 + selections(definitions));
       }
       return plans;
     }
     if (!anySharded) {
       throw new OperatorConfigurationException(
-          Workloads.SHARD_ENV + "='" + shard + "' is set, but no controller is sharded: unset it");
+          PodContract.SHARD_ENV + "='" + shard + "' is set, but no controller is sharded: unset it");
     }
     ShardSelection selection;
     try {
@@ -77,7 +78,7 @@ record ControllerPlan(
             .orElseThrow(
                 () ->
                     new OperatorConfigurationException(
-                        Workloads.SHARD_ENV + "='" + shard + "' names no sharded controller '"
+                        PodContract.SHARD_ENV + "='" + shard + "' names no sharded controller '"
                             + selection.controller() + "': use one of "
                             + selections(definitions)));
     ShardSpec spec =
@@ -87,7 +88,7 @@ record ControllerPlan(
             .orElseThrow(
                 () ->
                     new OperatorConfigurationException(
-                        Workloads.SHARD_ENV + "='" + shard + "': controller '" + d.name()
+                        PodContract.SHARD_ENV + "='" + shard + "': controller '" + d.name()
                             + "' has no shard '" + selection.shard() + "': use one of "
                             + selections(definitions)));
     return List.of(new ControllerPlan(d, scopeOf(d, spec), leaseOf(d, spec), spec.name()));
@@ -101,18 +102,11 @@ record ControllerPlan(
         .collect(Collectors.joining(", ", "[", "]"));
   }
 
-  /** A namespace shard watches its namespaces; a selector shard adds its selector. */
+  /** The shard's scope by the one shard-scope rule the plugin's RBAC uses too. */
   private static Scope scopeOf(ControllerDefinition<?> d, ShardSpec s) {
-    List<String> namespaces = s.namespaces().isEmpty() ? d.namespaces() : s.namespaces();
-    String selector;
-    if (s.labelSelector().isEmpty()) {
-      selector = d.labelSelector();
-    } else if (d.labelSelector().isEmpty()) {
-      selector = s.labelSelector();
-    } else {
-      selector = d.labelSelector() + "," + s.labelSelector(); // both must match
-    }
-    return new Scope(namespaces, selector);
+    Workloads.Scope scope =
+        Workloads.scope(d.namespaces(), d.labelSelector(), s.namespaces(), s.labelSelector());
+    return new Scope(scope.namespaces(), scope.labelSelector());
   }
 
   /** One Lease per shard, named as the plugin's RBAC expects ({@link Workloads#shardLeaseName}). */

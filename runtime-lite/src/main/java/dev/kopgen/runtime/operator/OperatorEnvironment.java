@@ -1,6 +1,6 @@
 package dev.kopgen.runtime.operator;
 
-import dev.kopgen.model.Workloads;
+import dev.kopgen.model.PodContract;
 import dev.kopgen.runtime.OperatorConfigurationException;
 import dev.kopgen.runtime.lease.OperatorIdentity;
 import java.nio.file.Path;
@@ -10,9 +10,9 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * What {@link Operator#run} reads from the pod's environment. The generated Deployment sets
- * {@code POD_NAME} and {@code POD_NAMESPACE} through the downward API, {@code KOPGEN_SHARD} per
- * shard Deployment and, if changed, {@code KOPGEN_HEALTH_PORT}.
+ * What {@link Operator#run} reads from the pod's environment, as {@link PodContract} names it.
+ * The generated Deployment sets {@code POD_NAME} and {@code POD_NAMESPACE} through the downward
+ * API, {@code KOPGEN_SHARD} per shard Deployment and, if changed, {@code KOPGEN_HEALTH_PORT}.
  *
  * @param identity the Lease holder identity: {@code POD_NAME}, else host name plus a random suffix
  *     (two local processes on one host must not share an identity)
@@ -24,7 +24,7 @@ import java.util.function.Supplier;
  */
 record OperatorEnvironment(String identity, String namespace, int healthPort, String shard) {
 
-  static final int DEFAULT_HEALTH_PORT = 8080;
+  static final int DEFAULT_HEALTH_PORT = PodContract.DEFAULT_HEALTH_PORT;
 
   static OperatorEnvironment fromSystem() {
     return read(
@@ -47,24 +47,17 @@ record OperatorEnvironment(String identity, String namespace, int healthPort, St
     return new OperatorEnvironment(
         OperatorIdentity.identity(env, hostName, random),
         OperatorIdentity.namespace(env, serviceAccountNamespace),
-        healthPort(env.apply("KOPGEN_HEALTH_PORT")),
-        blankToNull(env.apply(Workloads.SHARD_ENV)));
+        healthPort(env.apply(PodContract.HEALTH_PORT_ENV)),
+        blankToNull(env.apply(PodContract.SHARD_ENV)));
   }
 
+  /** {@link PodContract#healthPort}, a bad value being a configuration error. */
   static int healthPort(String value) {
-    if (value == null || value.isBlank()) {
-      return DEFAULT_HEALTH_PORT;
-    }
     try {
-      int port = Integer.parseInt(value.trim());
-      if (port >= 1 && port <= 65535) {
-        return port;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
+      return PodContract.healthPort(value);
+    } catch (IllegalArgumentException e) {
+      throw new OperatorConfigurationException(e.getMessage());
     }
-    throw new OperatorConfigurationException(
-        "KOPGEN_HEALTH_PORT='" + value + "' is not a port: use a number from 1 to 65535");
   }
 
   private static String blankToNull(String s) {

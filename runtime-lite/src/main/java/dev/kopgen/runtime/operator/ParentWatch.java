@@ -1,5 +1,6 @@
 package dev.kopgen.runtime.operator;
 
+import dev.kopgen.model.PodContract;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
@@ -13,7 +14,7 @@ import java.util.function.Function;
 final class ParentWatch {
 
   /** The pid of the process whose exit ends the operator. */
-  static final String ENV = "KOPGEN_PARENT_PID";
+  static final String ENV = PodContract.PARENT_PID_ENV;
 
   private ParentWatch() {}
 

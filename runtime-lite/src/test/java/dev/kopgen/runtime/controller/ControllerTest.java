@@ -370,6 +370,8 @@ class ControllerTest {
                           reconciled.add(cm.getMetadata().getName());
                           return Result.done();
                         })
+                    // One worker: the order of the reconciles is part of what is checked.
+                    .maxConcurrentReconciles(1)
                     .build())
             .informerClient(client)
             .build();

@@ -7,6 +7,7 @@ import dev.kopgen.runtime.ControllerDefinition;
 import dev.kopgen.runtime.FencedException;
 import dev.kopgen.runtime.Reconciler;
 import dev.kopgen.runtime.Result;
+import dev.kopgen.runtime.RetryPolicy;
 import dev.kopgen.runtime.health.OperatorMetrics;
 import dev.kopgen.runtime.lease.FenceRefusal;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -16,6 +17,7 @@ import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -85,6 +87,8 @@ class FencedReconcileTest {
         Controller.builder(
                 ControllerDefinition.builder("fenced", ConfigMap.class, () -> refused)
                     .namespaces(ns)
+                    // One run in the test: the next one (after the backoff) would count again.
+                    .retry(new RetryPolicy(Duration.ofMinutes(1), Duration.ofMinutes(5), 0))
                     .build())
             .metrics(metrics)
             .informerClient(client)
