@@ -92,7 +92,8 @@ public final class LeaseLeadership implements Leadership {
 
   // Confined to the election thread.
   private Listener listener;
-  private Lease observed;
+  /** The Lease as last read or watched; {@code null} until then. */
+  private LeaseRecord observed;
   private long observedNanos;
   private long opId;
   private boolean inFlight;
@@ -139,9 +140,7 @@ public final class LeaseLeadership implements Leadership {
     this.leaseDurationNanos = timing.leaseDuration().toNanos();
     this.renewDeadlineNanos = timing.renewDeadline().toNanos();
     this.retryPeriodNanos = timing.retryPeriod().toNanos();
-    // The Lease field holds whole seconds: round up, so standbys never wait less than we assume.
-    this.leaseDurationSeconds =
-        (int) Math.max(1, (timing.leaseDuration().toMillis() + 999) / 1000);
+    this.leaseDurationSeconds = LeaseRecord.durationSeconds(timing.leaseDuration());
     // A request that outlives half the renew deadline cannot save the term anyway; bounding it
     // lets the next attempt start. Never shorter than a retry period, to spare slow servers.
     Duration requestTimeout =
@@ -398,7 +397,7 @@ public final class LeaseLeadership implements Leadership {
       return;
     }
     observe(lease);
-    String holder = holderOf(lease);
+    String holder = observed.holder();
     if (leading ? !identity.equals(holder) : holder.isEmpty()) {
       // Events may be older than what a request just returned: re-read before acting on one.
       attempt();
@@ -489,7 +488,7 @@ public final class LeaseLeadership implements Leadership {
             identity,
             namespace,
             leaseName,
-            holderOf(observed));
+            observed.holder());
         endOp();
         return;
       }
@@ -504,7 +503,7 @@ public final class LeaseLeadership implements Leadership {
     }
     Lease current = reply.lease();
     observe(current);
-    String holder = holderOf(current);
+    String holder = observed.holder();
     boolean mine = identity.equals(holder);
     if (!holder.isEmpty() && !mine && !expired()) {
       if (leading) {
@@ -579,7 +578,7 @@ public final class LeaseLeadership implements Leadership {
           leaseName,
           what,
           term,
-          transitionsOf(observed));
+          transitions());
       scheduleDeadlineCheck();
       notifyListener(true);
     } else {
@@ -623,7 +622,7 @@ public final class LeaseLeadership implements Leadership {
         namespace,
         leaseName,
         term,
-        transitionsOf(observed),
+        transitions(),
         reason);
     notifyListener(false);
   }
@@ -651,7 +650,9 @@ public final class LeaseLeadership implements Leadership {
       delay = (long) (retryPeriodNanos * jitter);
       if (liveOtherHolder()) {
         // Be there the moment the holder's term runs out rather than up to a retry later.
-        long expiresAt = observedNanos + durationNanosOf(observed) + TimeUnit.MILLISECONDS.toNanos(1);
+        long expiresAt =
+            observed.expiresAtNanos(observedNanos, leaseDurationNanos)
+                + TimeUnit.MILLISECONDS.toNanos(1);
         long untilExpiry = expiresAt - System.nanoTime();
         delay = Math.max(0, Math.min(delay, untilExpiry));
       }
@@ -696,7 +697,7 @@ public final class LeaseLeadership implements Leadership {
                         finishRelease(done, false);
                         return;
                       }
-                      if (!identity.equals(holderOf(reply.lease()))) {
+                      if (!LeaseRecord.of(reply.lease()).isHeldBy(identity)) {
                         finishRelease(done, false); // not ours (any more): nothing to give up
                         return;
                       }
@@ -727,7 +728,7 @@ public final class LeaseLeadership implements Leadership {
         identity,
         namespace,
         leaseName,
-        transitionsOf(put.lease()));
+        LeaseRecord.of(put.lease()).leaseTransitions());
     finishRelease(done, true);
   }
 
@@ -743,47 +744,29 @@ public final class LeaseLeadership implements Leadership {
     done.complete(released);
   }
 
-  // ---- the Lease record ----
+  // ---- the Lease record (its rules are LeaseRecord's) ----
 
   private void observe(Lease lease) {
-    if (observed == null || !Objects.equals(observed.getSpec(), lease.getSpec())) {
+    LeaseRecord record = LeaseRecord.of(lease);
+    if (!record.equals(observed)) {
       // Expiry counts from when WE saw the record change, never from the remote renewTime.
       observedNanos = System.nanoTime();
     }
-    observed = lease;
+    observed = record;
   }
 
   private boolean expired() {
     return observed != null
-        && System.nanoTime() - observedNanos > durationNanosOf(observed);
+        && observed.expiredAt(System.nanoTime(), observedNanos, leaseDurationNanos);
   }
 
   private boolean liveOtherHolder() {
-    if (observed == null) {
-      return false;
-    }
-    String holder = holderOf(observed);
-    return !holder.isEmpty() && !identity.equals(holder) && !expired();
+    return observed != null
+        && observed.heldByAnotherAt(identity, System.nanoTime(), observedNanos, leaseDurationNanos);
   }
 
-  private long durationNanosOf(Lease lease) {
-    Integer seconds = lease.getSpec() == null ? null : lease.getSpec().getLeaseDurationSeconds();
-    // The holder's own duration wins, as in client-go; ours only when it wrote none.
-    return seconds != null && seconds > 0 ? TimeUnit.SECONDS.toNanos(seconds) : leaseDurationNanos;
-  }
-
-  private static String holderOf(Lease lease) {
-    if (lease == null || lease.getSpec() == null || lease.getSpec().getHolderIdentity() == null) {
-      return "";
-    }
-    return lease.getSpec().getHolderIdentity();
-  }
-
-  private static int transitionsOf(Lease lease) {
-    if (lease == null || lease.getSpec() == null || lease.getSpec().getLeaseTransitions() == null) {
-      return 0;
-    }
-    return lease.getSpec().getLeaseTransitions();
+  private int transitions() {
+    return observed == null ? 0 : observed.leaseTransitions();
   }
 
   private static ZonedDateTime now() {
@@ -792,48 +775,35 @@ public final class LeaseLeadership implements Leadership {
   }
 
   private Lease newLease() {
-    ZonedDateTime now = now();
     return new LeaseBuilder()
         .withMetadata(new ObjectMetaBuilder().withName(leaseName).withNamespace(namespace).build())
-        .withNewSpec()
-        .withHolderIdentity(identity)
-        .withAcquireTime(now)
-        .withRenewTime(now)
-        .withLeaseDurationSeconds(leaseDurationSeconds)
-        .withLeaseTransitions(0)
-        .endSpec()
+        .withSpec(LeaseRecord.created(identity, now(), leaseDurationSeconds).toSpec())
         .build();
   }
 
   /** The record to write: a renewal if we hold the Lease, else a take-over (a new transition). */
   private Lease next(Lease current, boolean mine) {
     ZonedDateTime now = now();
-    Lease next = client.getKubernetesSerialization().clone(current);
-    io.fabric8.kubernetes.api.model.coordination.v1.LeaseSpec spec = next.getSpec();
-    if (spec == null) {
-      spec = new io.fabric8.kubernetes.api.model.coordination.v1.LeaseSpec();
-      next.setSpec(spec);
-    }
-    if (!mine || spec.getAcquireTime() == null) {
-      spec.setAcquireTime(now);
-    }
-    if (!mine) {
-      spec.setHolderIdentity(identity);
-      spec.setLeaseTransitions(transitionsOf(current) + 1);
-    }
-    spec.setRenewTime(now);
-    spec.setLeaseDurationSeconds(leaseDurationSeconds);
-    return next;
+    LeaseRecord record = LeaseRecord.of(current);
+    return withRecord(
+        current,
+        mine
+            ? record.renewed(now, leaseDurationSeconds)
+            : record.takenOverBy(identity, now, leaseDurationSeconds));
   }
 
   /** Like client-go's ReleaseOnCancel: no holder, a one-second duration, transitions kept. */
   private Lease released(Lease current) {
-    ZonedDateTime now = now();
+    return withRecord(current, LeaseRecord.of(current).released(now()));
+  }
+
+  /** A copy of {@code current} (its metadata, resourceVersion included) carrying {@code record}. */
+  private Lease withRecord(Lease current, LeaseRecord record) {
     Lease next = client.getKubernetesSerialization().clone(current);
-    next.getSpec().setHolderIdentity("");
-    next.getSpec().setLeaseDurationSeconds(1);
-    next.getSpec().setAcquireTime(now);
-    next.getSpec().setRenewTime(now);
+    if (next.getSpec() == null) {
+      next.setSpec(new io.fabric8.kubernetes.api.model.coordination.v1.LeaseSpec());
+    }
+    record.writeTo(next.getSpec());
     return next;
   }
 
