@@ -8,8 +8,6 @@ import dev.kopgen.runtime.ReconcileTimeoutException;
 import dev.kopgen.runtime.Reconciler;
 import dev.kopgen.runtime.Result;
 import dev.kopgen.runtime.RetryPolicy;
-import dev.kopgen.annotations.UpdateFilter;
-import dev.kopgen.runtime.WatchSpec;
 import dev.kopgen.runtime.health.OperatorMetrics;
 import dev.kopgen.runtime.events.EventSink;
 import dev.kopgen.runtime.events.SinkRecorder;
@@ -18,24 +16,14 @@ import dev.kopgen.runtime.queue.ObjectKey;
 import dev.kopgen.runtime.queue.TokenBucket;
 import dev.kopgen.runtime.queue.WorkQueue;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.KubernetesResourceList;
 import io.fabric8.kubernetes.api.model.Namespaced;
-import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.FilterWatchListDeletable;
-import io.fabric8.kubernetes.client.dsl.MixedOperation;
-import io.fabric8.kubernetes.client.dsl.Resource;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
-import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -62,6 +50,9 @@ import org.slf4j.LoggerFactory;
  * fabric8's Reflector relists and rewatches by itself. Until an informer has synced, {@link
  * #hasSynced()} stays false and so does readiness.
  *
+ * <p>The informers, their event handlers and the caches reconciles read live in {@link
+ * ControllerInformers}; this class runs the queue, the workers and the reconciles.
+ *
  * @param <R> the primary resource type
  */
 public final class Controller<R extends HasMetadata> implements AutoCloseable {
@@ -80,31 +71,17 @@ public final class Controller<R extends HasMetadata> implements AutoCloseable {
   /** Sends every Event of this controller: the reconciler's and the failure Events. */
   private final EventSink eventSink;
   private final LongSupplier nanoClock;
-  private final String primaryGroup;
   private final String primaryKind;
-  private final boolean primaryNamespaced;
-  private final UpdateFilter updateFilter;
   private final RetryPolicy retry;
   private final OwnWrites<R> ownWrites;
   /** The cleanup finalizer's manager; {@code null} unless the reconciler is a Cleaner. */
   private final Finalizers<R> finalizers;
 
-  /** Primary informers by namespace; the key {@code null} stands for all namespaces. */
-  private final Map<String, SharedIndexInformer<R>> primaryInformers = new LinkedHashMap<>();
-  // Copy-on-write: /readyz reads it from the health server threads while start() fills it.
-  private final List<SharedIndexInformer<? extends HasMetadata>> allInformers =
-      new CopyOnWriteArrayList<>();
-  private final Map<SharedIndexInformer<?>, String> informerNames = new ConcurrentHashMap<>();
-  private final Map<SharedIndexInformer<?>, List<ResourceEventHandler<?>>> handlers =
-      new ConcurrentHashMap<>();
   private final Map<ObjectKey, Run> running = new ConcurrentHashMap<>();
   private final List<Thread> workers = new ArrayList<>();
   private final ScheduledExecutorService timeouts;
-  private final OwnedCaches ownedCaches;
-  /** The client of {@code @Watch(metadataOnly)} informers; created with the first of them. */
-  private KubernetesClient metadataClient;
-  private final OperatorMetrics operatorMetrics;
-  private final InformerPool pool;
+  /** The watches and cached reads: informers, their handlers, the caches reconciles read. */
+  private final ControllerInformers<R> informers;
 
   private volatile ScheduledFuture<?> syncCheck;
 
@@ -131,24 +108,22 @@ public final class Controller<R extends HasMetadata> implements AutoCloseable {
     this.queue.pause(); // until resumed and synced
     OperatorMetrics m = b.metrics != null ? b.metrics : new OperatorMetrics();
     this.metrics = m.controller(name, queue::depth, queue::inFlight);
-    this.operatorMetrics = m;
     this.eventSink = new EventSink(reconcileClient, name);
     this.events = b.events ? new FailureEvents(eventSink, nanoClock) : null;
     this.reconciler = Objects.requireNonNull(definition.newReconciler(), "newReconciler()");
     Class<R> type = definition.resourceType();
-    this.primaryGroup = group(HasMetadata.getApiVersion(type));
     this.primaryKind = HasMetadata.getKind(type);
-    this.primaryNamespaced = Namespaced.class.isAssignableFrom(type);
-    this.updateFilter = definition.updateFilter();
-    this.finalizers = Finalizers.of(name, primaryGroup, type, reconciler);
+    this.finalizers =
+        Finalizers.of(name, group(HasMetadata.getApiVersion(type)), type, reconciler);
     this.ownWrites = new OwnWrites<>(nanoClock);
     ScheduledThreadPoolExecutor t =
         new ScheduledThreadPoolExecutor(1, daemon("kopgen-" + name + "-timeouts"));
     t.setRemoveOnCancelPolicy(true); // most timers are cancelled: don't keep them around
     this.timeouts = t;
-    this.ownedCaches = new OwnedCaches(informerClient.getKubernetesSerialization());
-    m.cachedObjects(name, ownedCaches::sizes);
-    this.pool = b.pool;
+    this.informers =
+        new ControllerInformers<>(
+            definition, scope, informerClient, b.pool, queue::add, ownWrites, m, nanoClock);
+    m.cachedObjects(name, informers::sizes);
   }
 
   /** Starts building a controller for {@code definition}. */
@@ -183,28 +158,9 @@ public final class Controller<R extends HasMetadata> implements AutoCloseable {
       throw new IllegalStateException("controller " + name + " is closed");
     }
     started = true;
-    Class<R> type = definition.resourceType();
-    List<String> namespaces = informerNamespaces(type);
-    for (String ns : namespaces) {
-      SharedIndexInformer<R> informer =
-          informer(type, ns, scope.labelSelector(), new PrimaryHandler());
-      primaryInformers.put(ns, informer);
-    }
-    for (Class<? extends HasMetadata> owned : definition.ownedTypes()) {
-      for (String ns : informerNamespaces(owned)) {
-        ownedCaches.register(
-            owned, informer(owned, ns, definition.ownedLabelSelector(), new OwnedHandler()));
-      }
-    }
-    for (WatchSpec<?, R> watch : definition.watches()) {
-      startWatch(watch);
-    }
+    informers.open();
     long startedAt = System.nanoTime();
-    for (SharedIndexInformer<? extends HasMetadata> informer : allInformers) {
-      if (pool == null || pool.startOnce(informer)) {
-        informer.start(); // not awaited: failures are retried by the exception handler
-      }
-    }
+    informers.start();
     // Reconciles wait for every cache to hold its first full list (as controller-runtime's
     // WaitForCacheSync): the same condition /readyz reports. fabric8 has no callback for it
     // (start()'s future also waits for the watch), so look every 25 ms until it holds.
@@ -215,7 +171,7 @@ public final class Controller<R extends HasMetadata> implements AutoCloseable {
                 LOG.info(
                     "controller {}: {} informer(s) synced in {} ms",
                     name,
-                    allInformers.size(),
+                    informers.size(),
                     millis(System.nanoTime() - startedAt));
               }
               ScheduledFuture<?> self = syncCheck; // null if this runs before the assignment
@@ -280,19 +236,12 @@ public final class Controller<R extends HasMetadata> implements AutoCloseable {
 
   /** The informers that have not synced yet, for the readiness endpoint. */
   public List<String> notSynced() {
-    List<String> missing = new ArrayList<>();
     synchronized (this) {
       if (!started) {
         return List.of("controller " + name + " not started");
       }
     }
-    for (SharedIndexInformer<? extends HasMetadata> informer : allInformers) {
-      if (!informer.hasSynced()) {
-        missing.add(
-            "controller " + name + ": informer " + informerNames.get(informer) + " not synced");
-      }
-    }
-    return missing;
+    return informers.notSynced();
   }
 
   /**
@@ -366,225 +315,13 @@ public final class Controller<R extends HasMetadata> implements AutoCloseable {
     }
     queue.shutDown();
     running.values().forEach(r -> r.cancel(Cancel.ABORTED));
-    for (SharedIndexInformer<? extends HasMetadata> informer : allInformers) {
-      if (pool != null && !pool.release(informer)) {
-        // Another controller still reads it: only stop hearing its events.
-        removeHandlers(informer);
-        continue;
-      }
-      try {
-        informer.stop();
-      } catch (RuntimeException e) {
-        LOG.debug(
-            "controller {}: stopping informer {} failed", name, informerNames.get(informer), e);
-      }
-    }
+    informers.close();
     timeouts.shutdownNow();
     eventSink.close();
-    KubernetesClient m;
-    synchronized (this) {
-      m = metadataClient;
-    }
-    if (m != null) {
-      m.close();
-    }
   }
 
   // ---------------------------------------------------------------------------------------------
-  // Informers
-
-  @SuppressWarnings({"unchecked", "rawtypes"})
-  private void removeHandlers(SharedIndexInformer<?> informer) {
-    for (ResourceEventHandler<?> h : handlers.getOrDefault(informer, List.of())) {
-      ((SharedIndexInformer) informer).removeEventHandler(h);
-    }
-  }
-
-  /** {@code null} stands for all namespaces (and for cluster-scoped types). */
-  private List<String> informerNamespaces(Class<? extends HasMetadata> type) {
-    if (scope.allNamespaces() || !Namespaced.class.isAssignableFrom(type)) {
-      return Collections.singletonList(null);
-    }
-    return scope.namespaces();
-  }
-
-  private <T extends HasMetadata> SharedIndexInformer<T> informer(
-      Class<T> type,
-      String namespace,
-      String labelSelector,
-      ResourceEventHandler<? super T> handler) {
-    String description =
-        HasMetadata.getKind(type)
-            + (namespace == null ? "" : " in " + namespace)
-            + (labelSelector.isEmpty() ? "" : " [" + labelSelector + "]");
-    SharedIndexInformer<T> informer =
-        pool == null
-            ? newInformer(informerClient, type, namespace, labelSelector, description)
-            : pool.acquire(
-                type,
-                namespace,
-                labelSelector,
-                () -> newInformer(informerClient, type, namespace, labelSelector, description));
-    informer.addEventHandler(handler);
-    handlers.computeIfAbsent(informer, k -> new CopyOnWriteArrayList<>()).add(handler);
-    informerNames.put(informer, description);
-    allInformers.add(informer);
-    return informer;
-  }
-
-  private <T extends HasMetadata> SharedIndexInformer<T> newInformer(
-      KubernetesClient client,
-      Class<T> type,
-      String namespace,
-      String labelSelector,
-      String description) {
-    MixedOperation<T, KubernetesResourceList<T>, Resource<T>> op = client.resources(type);
-    FilterWatchListDeletable<T, KubernetesResourceList<T>, Resource<T>> source =
-        namespace == null ? op.inAnyNamespace() : op.inNamespace(namespace);
-    if (!labelSelector.isEmpty()) {
-      source = source.withLabelSelector(labelSelector);
-    }
-    // No resync: reconciles are driven by changes, requeue-after and backoff.
-    SharedIndexInformer<T> informer = source.runnableInformer(0);
-    informer.exceptionHandler(
-        (isStarted, t) -> {
-          // fabric8's default stops the informer on some errors (any error before the first
-          // sync, watch errors other than 410). An operator must outlive API server restarts and
-          // RBAC being fixed after the fact, so always retry, with fabric8's reconnect backoff.
-          LOG.warn(
-              "controller {}: informer {} failed ({}), retrying: {}",
-              name,
-              description,
-              isStarted ? "after sync" : "before sync",
-              t.toString());
-          return true;
-        });
-    return informer;
-  }
-
-  /** Informers of one {@code @Watch}ed type: its own namespaces, else the controller's. */
-  private <T extends HasMetadata> void startWatch(WatchSpec<T, R> watch) {
-    List<String> namespaces =
-        watch.namespaces().isEmpty() || !Namespaced.class.isAssignableFrom(watch.type())
-            ? informerNamespaces(watch.type())
-            : watch.namespaces();
-    ResourceEventHandler<T> handler =
-        Watches.handler(
-            name, watch, Watches.primaries(primaryInformers), queue::add, operatorMetrics,
-            nanoClock);
-    if (watch.metadataOnly()) {
-      for (String ns : namespaces) {
-        ownedCaches.registerMetadataOnly(
-            watch.type(), metadataInformer(watch.type(), ns, watch.labelSelector(), handler));
-      }
-      return;
-    }
-    for (String ns : namespaces) {
-      // Served to Context.cached too: the reconcile reads what it watches without a request.
-      ownedCaches.register(watch.type(), informer(watch.type(), ns, watch.labelSelector(), handler));
-    }
-  }
-
-  /**
-   * An informer of {@code @Watch(metadataOnly)} objects, on the metadata-only client, not pooled
-   * (it lives and dies with this controller's client).
-   */
-  private <T extends HasMetadata> SharedIndexInformer<T> metadataInformer(
-      Class<T> type, String namespace, String labelSelector, ResourceEventHandler<T> handler) {
-    synchronized (this) {
-      if (metadataClient == null) {
-        metadataClient = MetadataOnly.client(informerClient);
-      }
-    }
-    String description =
-        HasMetadata.getKind(type)
-            + " metadata"
-            + (namespace == null ? "" : " in " + namespace)
-            + (labelSelector.isEmpty() ? "" : " [" + labelSelector + "]");
-    SharedIndexInformer<T> informer =
-        newInformer(metadataClient, type, namespace, labelSelector, description);
-    ResourceEventHandler<T> typed = MetadataOnly.typedHandler(type, handler);
-    informer.addEventHandler(typed);
-    handlers.computeIfAbsent(informer, k -> new CopyOnWriteArrayList<>()).add(typed);
-    informerNames.put(informer, description);
-    allInformers.add(informer);
-    return informer;
-  }
-
-  private final class PrimaryHandler implements ResourceEventHandler<R> {
-    @Override
-    public void onAdd(R obj) {
-      ownWrites.observed(obj);
-      queue.add(ObjectKey.of(obj));
-    }
-
-    @Override
-    public void onUpdate(R oldObj, R newObj) {
-      ownWrites.observed(newObj);
-      if (acceptUpdate(oldObj, newObj)) {
-        queue.add(ObjectKey.of(newObj));
-      }
-    }
-
-    @Override
-    public void onDelete(R obj, boolean deletedFinalStateUnknown) {
-      // The worker finds it gone and only clears its bookkeeping.
-      queue.add(ObjectKey.of(obj));
-    }
-  }
-
-  /** Asks the update filter; a filter that throws lets the event through (and is logged). */
-  private boolean acceptUpdate(R oldObj, R newObj) {
-    try {
-      return updateFilter.accept(oldObj, newObj);
-    } catch (RuntimeException e) {
-      LOG.warn("controller {}: update filter threw, reconciling anyway", name, e);
-      return true;
-    }
-  }
-
-  /** Maps owned objects' events to their controlling owner of the primary type. */
-  private final class OwnedHandler implements ResourceEventHandler<HasMetadata> {
-    @Override
-    public void onAdd(HasMetadata obj) {
-      enqueueOwner(obj);
-    }
-
-    @Override
-    public void onUpdate(HasMetadata oldObj, HasMetadata newObj) {
-      enqueueOwner(oldObj); // the owner may have changed: both hear about it
-      enqueueOwner(newObj);
-    }
-
-    @Override
-    public void onDelete(HasMetadata obj, boolean deletedFinalStateUnknown) {
-      enqueueOwner(obj);
-    }
-  }
-
-  private void enqueueOwner(HasMetadata child) {
-    List<OwnerReference> refs = child.getMetadata().getOwnerReferences();
-    if (refs == null) {
-      return;
-    }
-    for (OwnerReference ref : refs) {
-      // controller unset counts too: fabric8's addOwnerReference() writes it so, and ignoring
-      // such children meant a deleted child was never recreated. Only an explicit false is not
-      // ours.
-      if (!Boolean.FALSE.equals(ref.getController())
-          && primaryKind.equals(ref.getKind())
-          && primaryGroup.equals(group(ref.getApiVersion()))
-          && ref.getName() != null) {
-        if (ref.getController() == null) {
-          OwnerReferences.warnControllerUnset(name, child, ref);
-        }
-        // Owners live in their child's namespace (Kubernetes forbids cross-namespace owners);
-        // a cluster-scoped owner has none.
-        String ns = primaryNamespaced ? child.getMetadata().getNamespace() : "";
-        queue.add(new ObjectKey(ns, ref.getName()));
-      }
-    }
-  }
+  // Informers: see ControllerInformers
 
   /** The API group of an apiVersion: {@code apps/v1} → {@code apps}, {@code v1} → "". */
   static String group(String apiVersion) {
@@ -593,14 +330,6 @@ public final class Controller<R extends HasMetadata> implements AutoCloseable {
     }
     int slash = apiVersion.indexOf('/');
     return slash < 0 ? "" : apiVersion.substring(0, slash);
-  }
-
-  private R cached(ObjectKey key) {
-    SharedIndexInformer<R> informer =
-        primaryInformers.containsKey(null)
-            ? primaryInformers.get(null)
-            : primaryInformers.get(key.namespace());
-    return informer == null ? null : informer.getStore().getByKey(key.cacheKey());
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -676,13 +405,13 @@ public final class Controller<R extends HasMetadata> implements AutoCloseable {
 
     @Override
     public <T extends HasMetadata> List<T> owned(Class<T> type) {
-      return ownedCaches.owned(type, primary.getMetadata().getUid());
+      return informers.owned(type, primary.getMetadata().getUid());
     }
 
     @Override
     public <T extends HasMetadata> java.util.Optional<T> cached(Class<T> type, String name) {
       String ns = Namespaced.class.isAssignableFrom(type) ? primary.getMetadata().getNamespace() : null;
-      return ownedCaches.get(type, ns, name);
+      return informers.cached(type, ns, name);
     }
 
     @Override
@@ -733,7 +462,7 @@ public final class Controller<R extends HasMetadata> implements AutoCloseable {
 
   /** Reconciles {@code key} once; returns when to run it again, {@code null} for not by itself. */
   private Duration process(ObjectKey key) {
-    R resource = ownWrites.freshest(key, cached(key));
+    R resource = ownWrites.freshest(key, informers.cached(key));
     if (resource == null) {
       // Deleted (or never in scope): nothing to reconcile, forget its failures.
       queue.forget(key);
