@@ -69,6 +69,11 @@ class ShutdownDrainTest {
       List<Reconcile> all = Relay.reconciles(p);
       long startedAfter = all.stream().filter(r -> r.start() > signal).count();
       long lastStart = inFlight.stream().mapToLong(Reconcile::start).max().orElseThrow();
+      long lastEnd = all.stream().mapToLong(Reconcile::end).max().orElseThrow();
+      // The shutdown row: from the end of the last in-flight reconcile (the relay's own
+      // epoch-ms stamp, written once its writes have landed) to the exit the parent saw.
+      figure("shutdown: exit " + (exited - lastEnd) + " ms after the last in-flight reconcile"
+          + " ended (target <= 100 ms)");
       figure("drain: " + inFlight.size() + " in flight, " + QUEUED + " queued; SIGTERM "
           + (signal - lastStart) + " ms after the last start; exit " + (exited - signal)
           + " ms after SIGTERM (reconciles take " + RECONCILE_MS + " ms); reconciles started"
@@ -93,6 +98,9 @@ class ShutdownDrainTest {
       assertThat(exited - signal)
           .as("the drain waited for the in-flight reconciles, no longer than their budget")
           .isLessThan(30_000);
+      assertThat(exited)
+          .as("the exit came after the last in-flight reconcile ended, not before")
+          .isGreaterThanOrEqualTo(lastEnd);
     }
   }
 
