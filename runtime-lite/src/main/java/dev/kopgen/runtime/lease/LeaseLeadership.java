@@ -94,6 +94,8 @@ public final class LeaseLeadership implements Leadership {
   private Listener listener;
   /** The Lease as last read or watched; {@code null} until then. */
   private LeaseRecord observed;
+  /** The Lease object {@link #observed} was read from, with its resourceVersion. */
+  private Lease observedLease;
   private long observedNanos;
   private long opId;
   private boolean inFlight;
@@ -456,7 +458,7 @@ public final class LeaseLeadership implements Leadership {
     if (pendingRelease != null) {
       CompletableFuture<Boolean> done = pendingRelease;
       pendingRelease = null;
-      doRelease(done, IMMEDIATE_CONFLICT_RETRIES);
+      releaseAsLastSeen(done);
       return;
     }
     if (state != State.CAMPAIGNING) {
@@ -677,8 +679,32 @@ public final class LeaseLeadership implements Leadership {
       // Let the request in flight finish first, so a renewal cannot land after the release.
       pendingRelease = done;
     } else {
-      doRelease(done, IMMEDIATE_CONFLICT_RETRIES);
+      releaseAsLastSeen(done);
     }
+  }
+
+  /**
+   * The release in one round trip: a PUT on the Lease as this instance last saw it (normally its
+   * own last renewal), carrying that resourceVersion. If anyone wrote since, the 409 falls back to
+   * a fresh read ({@link #doRelease}); if it is not ours by what we saw, straight to that read.
+   */
+  private void releaseAsLastSeen(CompletableFuture<Boolean> done) {
+    Lease last = observedLease;
+    if (last == null
+        || last.getMetadata() == null
+        || last.getMetadata().getResourceVersion() == null
+        || !LeaseRecord.of(last).isHeldBy(identity)) {
+      doRelease(done, IMMEDIATE_CONFLICT_RETRIES);
+      return;
+    }
+    releasing = done;
+    long id = beginOp();
+    api.update(released(last))
+        .whenComplete(
+            (put, putError) ->
+                onReply(
+                    id,
+                    () -> afterReleaseWrite(done, put, putError, IMMEDIATE_CONFLICT_RETRIES)));
   }
 
   private void doRelease(CompletableFuture<Boolean> done, int conflictRetries) {
@@ -718,6 +744,10 @@ public final class LeaseLeadership implements Leadership {
       doRelease(done, conflictRetries - 1);
       return;
     }
+    if (error == null && put.code() == 404) {
+      finishRelease(done, false); // deleted meanwhile: nothing to give up
+      return;
+    }
     if (error != null || !put.ok()) {
       failed("release", error != null ? describe(error) : put.message());
       finishRelease(done, false);
@@ -753,6 +783,7 @@ public final class LeaseLeadership implements Leadership {
       observedNanos = System.nanoTime();
     }
     observed = record;
+    observedLease = lease;
   }
 
   private boolean expired() {

@@ -331,6 +331,37 @@ class LeaseLeadershipTest {
   }
 
   @Test
+  void aReleaseIsOneRequestWhenNothingChangedSinceTheLastRenewal() throws Exception {
+    List<String> requests = new java.util.concurrent.CopyOnWriteArrayList<>();
+    AtomicBoolean counting = new AtomicBoolean();
+    Interceptor recorder =
+        new Interceptor() {
+          @Override
+          public void before(BasicBuilder b, HttpRequest request, RequestTags tags) {
+            String query = String.valueOf(request.uri().getQuery());
+            if (counting.get()
+                && request.uri().getPath().contains("/leases")
+                && !query.contains("watch=true")) {
+              requests.add(request.method());
+            }
+          }
+        };
+    // Renewals only every 5 s: none falls into the release.
+    Candidate a = new Candidate(api.client(recorder), "a", new ArrayList<>(), SLOW);
+    candidates.add(a);
+    a.start();
+    assertThat(await(a.leadership::isLeader, Duration.ofSeconds(10))).isTrue();
+    Thread.sleep(300); // the watch has delivered the Lease as the acquisition wrote it
+    counting.set(true);
+    assertThat(a.leadership.releaseConfirmed()).isTrue();
+    assertThat(requests)
+        .as("a PUT on the Lease as last seen, without reading it first")
+        .containsExactly("PUT");
+    assertThat(lease().getSpec().getHolderIdentity()).isEmpty();
+    assertThat(lease().getSpec().getLeaseDurationSeconds()).isEqualTo(1);
+  }
+
+  @Test
   void losingTheLeaseToAnotherHolderIsSeenThroughTheWatch() throws Exception {
     // Renewals only every 5 s: noticing the loss within a second takes the watch.
     Candidate a = new Candidate(api.client(), "a", new ArrayList<>(), SLOW);
