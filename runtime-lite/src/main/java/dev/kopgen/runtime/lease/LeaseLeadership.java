@@ -3,11 +3,8 @@ package dev.kopgen.runtime.lease;
 import dev.kopgen.model.Durations;
 import dev.kopgen.model.LeaseTiming;
 import dev.kopgen.runtime.LeaseSpec;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
-import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Duration;
 import java.time.ZoneOffset;
@@ -350,35 +347,13 @@ public final class LeaseLeadership implements Leadership {
     if (state != State.CAMPAIGNING) {
       return;
     }
-    // An informer rather than a bare watch: it re-lists and re-watches by itself after the
-    // connection drops or the server answers 410 Gone. Its field selector is metadata.name.
     SharedIndexInformer<Lease> watch =
-        client.leases().inNamespace(namespace).withName(leaseName).runnableInformer(0);
-    watch.addEventHandler(
-        new ResourceEventHandler<Lease>() {
-          @Override
-          public void onAdd(Lease lease) {
-            submit(() -> onWatched(lease, false));
-          }
-
-          @Override
-          public void onUpdate(Lease before, Lease after) {
-            submit(() -> onWatched(after, false));
-          }
-
-          @Override
-          public void onDelete(Lease lease, boolean finalStateUnknown) {
-            submit(() -> onWatched(lease, true));
-          }
-        });
-    watch.exceptionHandler(
-        (started, error) -> {
-          // Keep watching whatever happens: the retry timer still drives the election, so a
-          // broken watch only costs hand-over speed.
-          log.debug(
-              "{} watch of Lease {}/{} failed; retrying", identity, namespace, leaseName, error);
-          return true;
-        });
+        LeaseWatch.create(
+            client,
+            namespace,
+            leaseName,
+            identity,
+            (lease, deleted) -> submit(() -> onWatched(lease, deleted)));
     informer = watch;
     watch.start();
     if (state == State.CLOSED) {
@@ -806,36 +781,24 @@ public final class LeaseLeadership implements Leadership {
   }
 
   private Lease newLease() {
-    return new LeaseBuilder()
-        .withMetadata(new ObjectMetaBuilder().withName(leaseName).withNamespace(namespace).build())
-        .withSpec(LeaseRecord.created(identity, now(), leaseDurationSeconds).toSpec())
-        .build();
+    return LeaseRecord.created(identity, now(), leaseDurationSeconds).toLease(namespace, leaseName);
   }
 
   /** The record to write: a renewal if we hold the Lease, else a take-over (a new transition). */
   private Lease next(Lease current, boolean mine) {
     ZonedDateTime now = now();
     LeaseRecord record = LeaseRecord.of(current);
-    return withRecord(
-        current,
-        mine
+    return (mine
             ? record.renewed(now, leaseDurationSeconds)
-            : record.takenOverBy(identity, now, leaseDurationSeconds));
+            : record.takenOverBy(identity, now, leaseDurationSeconds))
+        .appliedTo(current, client.getKubernetesSerialization());
   }
 
   /** Like client-go's ReleaseOnCancel: no holder, a one-second duration, transitions kept. */
   private Lease released(Lease current) {
-    return withRecord(current, LeaseRecord.of(current).released(now()));
-  }
-
-  /** A copy of {@code current} (its metadata, resourceVersion included) carrying {@code record}. */
-  private Lease withRecord(Lease current, LeaseRecord record) {
-    Lease next = client.getKubernetesSerialization().clone(current);
-    if (next.getSpec() == null) {
-      next.setSpec(new io.fabric8.kubernetes.api.model.coordination.v1.LeaseSpec());
-    }
-    record.writeTo(next.getSpec());
-    return next;
+    return LeaseRecord.of(current)
+        .released(now())
+        .appliedTo(current, client.getKubernetesSerialization());
   }
 
   private static String describe(Throwable error) {

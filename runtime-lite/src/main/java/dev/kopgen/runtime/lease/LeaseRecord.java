@@ -1,7 +1,10 @@
 package dev.kopgen.runtime.lease;
 
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseSpec;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.util.concurrent.TimeUnit;
@@ -142,6 +145,28 @@ public record LeaseRecord(
     LeaseSpec spec = new LeaseSpec();
     writeTo(spec);
     return spec;
+  }
+
+  /** A new Lease {@code namespace/name} holding this record, to create. */
+  public Lease toLease(String namespace, String name) {
+    return new LeaseBuilder()
+        .withMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build())
+        .withSpec(toSpec())
+        .build();
+  }
+
+  /**
+   * A copy of {@code current} carrying this record, to write back: its metadata (the
+   * resourceVersion the write is conditional on) and its spec's other fields are kept; {@code
+   * current} itself is left as it was.
+   */
+  public Lease appliedTo(Lease current, KubernetesSerialization serialization) {
+    Lease next = serialization.clone(current);
+    if (next.getSpec() == null) {
+      next.setSpec(new LeaseSpec());
+    }
+    writeTo(next.getSpec());
+    return next;
   }
 
   /**

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseSpec;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -137,6 +138,33 @@ class LeaseRecordTest {
     assertThat(LeaseRecord.of(new LeaseBuilder().withSpec(built).build()))
         .as("read(build(r)) == r")
         .isEqualTo(LeaseRecord.created("pod-c", T0, 15));
+  }
+
+  @Test
+  void buildsTheLeaseToCreateAndTheCopyToWriteBack() {
+    Lease created = LeaseRecord.created("pod-a", T0, 15).toLease("ns", "l");
+    assertThat(created.getMetadata().getNamespace()).isEqualTo("ns");
+    assertThat(created.getMetadata().getName()).isEqualTo("l");
+    assertThat(created.getMetadata().getResourceVersion()).as("a create carries none").isNull();
+    assertThat(LeaseRecord.of(created)).isEqualTo(LeaseRecord.created("pod-a", T0, 15));
+
+    Lease current = lease("pod-a", 15, 3);
+    Lease next =
+        LeaseRecord.of(current)
+            .released(T1)
+            .appliedTo(current, new KubernetesSerialization());
+    assertThat(next.getMetadata().getResourceVersion())
+        .as("the write is conditional on what was read")
+        .isEqualTo("42");
+    assertThat(LeaseRecord.of(next)).isEqualTo(new LeaseRecord("", 1, 3, T1, T1));
+    assertThat(LeaseRecord.of(current))
+        .as("the Lease read is not changed")
+        .isEqualTo(new LeaseRecord("pod-a", 15, 3, T0, T0));
+    Lease bare =
+        LeaseRecord.created("pod-b", T1, 4).appliedTo(new Lease(), new KubernetesSerialization());
+    assertThat(bare.getSpec())
+        .as("a Lease without spec gets one")
+        .isNotNull();
   }
 
   @Test
