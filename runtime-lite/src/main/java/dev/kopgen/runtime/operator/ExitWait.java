@@ -20,8 +20,7 @@ final class ExitWait {
 
   /**
    * Waits up to {@code bound} for the application's threads that are blocked in native code
-   * (event loops, selectors) to end. JVM threads (the {@code system} thread group) and the
-   * caller are left alone.
+   * (event loops, selectors) to end ({@link #inNative}); the caller is left alone.
    *
    * @return how many such threads were still running when the wait ended
    */
@@ -47,20 +46,29 @@ final class ExitWait {
     return (int) waiting.stream().filter(Thread::isAlive).count();
   }
 
-  /** Live application threads whose innermost frame is a native method (a blocking call). */
+  /**
+   * Live threads of the caller's thread group (and its subgroups) whose innermost frame is a
+   * native method (a blocking call). Threads the JDK runs in its own groups (Reference Handler,
+   * the process reaper of {@link ParentWatch}) are not the application's to wait for.
+   */
   static List<Thread> inNative() {
     Thread self = Thread.currentThread();
+    ThreadGroup app = self.getThreadGroup();
     return Thread.getAllStackTraces().entrySet().stream()
         .filter(e -> e.getKey() != self)
         .filter(e -> e.getKey().getState() == Thread.State.RUNNABLE)
         .filter(e -> e.getValue().length > 0 && e.getValue()[0].isNativeMethod())
-        .filter(e -> !isJvmThread(e.getKey()))
+        .filter(e -> within(e.getKey().getThreadGroup(), app))
         .map(java.util.Map.Entry::getKey)
         .toList();
   }
 
-  private static boolean isJvmThread(Thread t) {
-    ThreadGroup g = t.getThreadGroup();
-    return g == null || g.getParent() == null; // the "system" group: Reference Handler, ...
+  private static boolean within(ThreadGroup group, ThreadGroup app) {
+    for (ThreadGroup g = group; g != null; g = g.getParent()) {
+      if (g == app) {
+        return true;
+      }
+    }
+    return false;
   }
 }

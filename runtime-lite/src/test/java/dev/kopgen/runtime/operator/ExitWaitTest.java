@@ -14,8 +14,13 @@ class ExitWaitTest {
 
   /** A thread of this test's thread group blocked in {@code accept()}, a native call. */
   private static Thread acceptor(ServerSocket socket) {
+    return acceptor(Thread.currentThread().getThreadGroup(), socket);
+  }
+
+  private static Thread acceptor(ThreadGroup group, ServerSocket socket) {
     Thread t =
         new Thread(
+            group,
             () -> {
               try {
                 socket.accept();
@@ -64,6 +69,26 @@ class ExitWaitTest {
           "[figure] bounded exit wait returned after %d ms (bound 100 ms)%n",
           Duration.ofNanos(System.nanoTime() - start).toMillis());
       assertThat(t.isAlive()).as("nothing was done to the thread").isTrue();
+    }
+  }
+
+  @Test
+  void threadsOutsideTheCallersThreadGroupAreNotWaitedFor() throws Exception {
+    ThreadGroup root = Thread.currentThread().getThreadGroup();
+    while (root.getParent() != null) {
+      root = root.getParent();
+    }
+    // Where the JDK keeps its own threads (the process reaper ParentWatch's onExit waits on).
+    ThreadGroup jdkLike = new ThreadGroup(root, "exit-wait-other");
+    try (ServerSocket socket = new ServerSocket(0)) {
+      Thread t = acceptor(jdkLike, socket);
+      until(
+          "the acceptor blocks in native code",
+          () -> {
+            StackTraceElement[] stack = t.getStackTrace();
+            return stack.length > 0 && stack[0].isNativeMethod();
+          });
+      assertThat(ExitWait.inNative()).doesNotContain(t);
     }
   }
 
