@@ -370,8 +370,6 @@ class ControllerTest {
                           reconciled.add(cm.getMetadata().getName());
                           return Result.done();
                         })
-                    // One worker: the order of the reconciles is part of what is checked.
-                    .maxConcurrentReconciles(1)
                     .build())
             .informerClient(client)
             .build();
