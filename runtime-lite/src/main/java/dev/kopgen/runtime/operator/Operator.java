@@ -100,8 +100,8 @@ public final class Operator {
     int status = running.awaitExitStatus();
     long closing = System.nanoTime();
     closeQuietly(client);
-    // The JVM's exit waits >= 300 ms for threads blocked in native code: let the closed clients'
-    // event loops end first (they do within milliseconds of the close), bounded.
+    // The JVM's exit waits >= 300 ms for threads blocked in native code: end the closed clients'
+    // I/O threads first (ExitWait; milliseconds once the clients are closed), bounded.
     int left = ExitWait.awaitNativeThreads(EXIT_WAIT);
     LOG.info(
         "exit: closed the client in {} ms{}; exiting with status {}",

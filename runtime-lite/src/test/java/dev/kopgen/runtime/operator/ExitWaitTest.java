@@ -93,6 +93,23 @@ class ExitWaitTest {
   }
 
   @Test
+  void theJdkHttpClientsSelectorIsRecognisedAndEndsWhenInterrupted() throws Exception {
+    java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+    Thread selector =
+        Thread.getAllStackTraces().keySet().stream()
+            .filter(ExitWait::isJdkHttpSelector)
+            .filter(Thread::isAlive)
+            .reduce((first, second) -> second) // the newest: this test's client
+            .orElseThrow();
+    until("the selector blocks in native code", () -> ExitWait.inNative().contains(selector));
+    // What awaitNativeThreads does to it: without the interrupt it stays until the client is
+    // garbage-collected (JDK 17 has no HttpClient.close), and the JVM's exit waits >= 300 ms.
+    selector.interrupt();
+    assertThat(ExitWait.awaitEnd(List.of(selector), Duration.ofSeconds(20))).isZero();
+    assertThat(client).isNotNull(); // still referenced: the interrupt, not GC, ended the thread
+  }
+
+  @Test
   void jvmThreadsAndTheCallerAreNotWaitedFor() {
     assertThat(ExitWait.inNative())
         .noneMatch(t -> t == Thread.currentThread())
