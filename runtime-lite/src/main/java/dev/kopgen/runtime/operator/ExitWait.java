@@ -32,6 +32,15 @@ final class ExitWait {
   }
 
   /**
+   * Halts the JVM at once with {@code status}, without shutdown hooks: the JDK client's selectors
+   * are interrupted first, so the halt does not wait 300 ms for them (a second signal's exit).
+   */
+  static void halt(int status) {
+    inNative().stream().filter(ExitWait::isJdkHttpSelector).forEach(Thread::interrupt);
+    Runtime.getRuntime().halt(status);
+  }
+
+  /**
    * The selector thread of a {@code java.net.http.HttpClient} (fabric8's JDK client). Before JDK
    * 21 the client cannot be shut down: closing fabric8's client stops only its executor, and the
    * selector stays in {@code epoll_wait} until the client is garbage-collected. Interrupted, it

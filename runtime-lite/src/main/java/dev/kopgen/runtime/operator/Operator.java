@@ -156,7 +156,7 @@ public final class Operator {
         (base, leadership, lease) ->
             FencedClient.create(base, leadership::mayWrite, lease.leaseName());
     private IntConsumer exitHandler = System::exit;
-    private IntConsumer haltHandler = status -> Runtime.getRuntime().halt(status);
+    private IntConsumer haltHandler = ExitWait::halt;
     private final List<CompletionStage<?>> shutdownTriggers = new ArrayList<>();
     private boolean handleSignals;
     private RateLimitRules.Limit reconcileRateLimit;
@@ -248,7 +248,9 @@ public final class Operator {
 
     /**
      * Called with {@value Operator#HALT_STATUS} when a second SIGTERM/SIGINT arrives during the
-     * drain. Default {@code Runtime.getRuntime()::halt} (no shutdown hooks, no waiting).
+     * drain. Default {@code Runtime.getRuntime()::halt} (no shutdown hooks, no waiting), after
+     * interrupting the JDK HTTP client's selector threads, for which the halt would otherwise wait
+     * 300 ms.
      */
     public Builder haltHandler(IntConsumer value) {
       haltHandler = Objects.requireNonNull(value, "haltHandler");
