@@ -297,6 +297,9 @@ public final class RunningOperator implements AutoCloseable {
       initiateShutdown(0, signal);
     } else {
       LOG.warn("{} received again: exiting at once with status {}", signal, Operator.HALT_STATUS);
+      // The halt waits >= 300 ms for threads blocked in native code (ExitWait): the health
+      // server's selector is one, and stopping it takes milliseconds.
+      health.close();
       haltHandler.accept(Operator.HALT_STATUS);
     }
   }
