@@ -1,7 +1,7 @@
 // Runs after the generated project's `mvn package -Pimage -DimageGoal=buildTar ...` passed (see
 // goal.txt): opens the image Jib wrote to target/jib-image.tar, in the format of `docker save`,
 // and checks it is the image the generated manifests describe: the same name, the entry point
-// run with the JVM flags of dev.kopgen.model.ImageRules, the Deployment's non-root user, the
+// run with the JVM flags of dev.kopgen.rules.ImageRules, the Deployment's non-root user, the
 // project's classes and dependencies in the app layers, the base image's layer below them.
 // Not checked here, because this machine has no Docker daemon, registry or network: pulling the
 // real base image (eclipse-temurin:17-jre by default) and starting a container from the image.
@@ -151,7 +151,7 @@ assert config.config.User == '65532:65532'
 def runtimeJar = File.createTempFile('kopgen-runtime-lite', '.jar')
 runtimeJar.deleteOnExit()
 runtimeJar.bytes = app[appFile('app/libs/kopgen-runtime-lite-')].bytes
-def rules = new URLClassLoader([runtimeJar.toURI().toURL()] as URL[], (ClassLoader) null).loadClass('dev.kopgen.model.ImageRules')
+def rules = new URLClassLoader([runtimeJar.toURI().toURL()] as URL[], (ClassLoader) null).loadClass('dev.kopgen.rules.ImageRules')
 def toolOptions = (deployment =~ /- name: JAVA_TOOL_OPTIONS\n\s+value: "([^"]+)"/)
 assert toolOptions.find()
 List<String> flags = toolOptions.group(1).split(' ') as List

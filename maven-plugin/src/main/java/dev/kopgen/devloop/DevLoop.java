@@ -2,7 +2,7 @@ package dev.kopgen.devloop;
 
 import static dev.kopgen.devloop.DevLoopSummary.seconds;
 
-import dev.kopgen.model.PodContract;
+import dev.kopgen.rules.PodContract;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package dev.kopgen.devloop;
 
-import dev.kopgen.model.PodContract;
+import dev.kopgen.rules.PodContract;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package dev.kopgen.image;
 
-import dev.kopgen.model.ImageRules;
+import dev.kopgen.rules.ImageRules;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -106,9 +106,9 @@ public record JibImage(String reference, String mainClass, List<String> jvmFlags
   private static String howToChange(String property) {
     return switch (property) {
       case TO_IMAGE -> "set the image with -Dkopgen.image instead, so the Deployment runs it too";
-      case USER -> "the Deployment's runAsUser is the same user (dev.kopgen.model.ImageRules)";
+      case USER -> "the Deployment's runAsUser is the same user (dev.kopgen.rules.ImageRules)";
       case MAIN_CLASS -> "the generated entry point is the operator's main class";
-      default -> "kopgen's JVM flags come from dev.kopgen.model.ImageRules";
+      default -> "kopgen's JVM flags come from dev.kopgen.rules.ImageRules";
     };
   }
 }

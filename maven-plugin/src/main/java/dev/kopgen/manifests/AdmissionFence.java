@@ -1,9 +1,9 @@
 package dev.kopgen.manifests;
 
 import dev.kopgen.manifests.Yaml.Obj;
-import dev.kopgen.model.LeaseFence;
-import dev.kopgen.model.LeaseFence.Fence;
-import dev.kopgen.model.LeaseFence.FencedResource;
+import dev.kopgen.rules.LeaseFence;
+import dev.kopgen.rules.LeaseFence.Fence;
+import dev.kopgen.rules.LeaseFence.FencedResource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +40,7 @@ final class AdmissionFence {
     for (Fence fence : fences) {
       String name = objectPrefix + "-lease-" + fence.leaseName();
       List<String> policyComment = new ArrayList<>(List.of(header,
-          "The server-side fence of " + what + " (dev.kopgen.model.LeaseFence): the API server admits",
+          "The server-side fence of " + what + " (dev.kopgen.rules.LeaseFence): the API server admits",
           "a write of ServiceAccount " + serviceAccount + " only from the pod that holds Lease "
               + fence.leaseName() + ",",
           "checked against the pod name a pod-bound token carries. Needs Kubernetes "
@@ -69,7 +69,7 @@ final class AdmissionFence {
                   .put("apiVersion", "coordination.k8s.io/v1")
                   .put("kind", "Lease"), "the Lease holds the fencing token: spec.holderIdentity")
               .put("matchConstraints", Yaml.obj().put("resourceRules", rules),
-                  "the writes RBAC grants (dev.kopgen.model.RbacRules), except Leases and events")
+                  "the writes RBAC grants (dev.kopgen.rules.RbacRules), except Leases and events")
               .put("matchConditions", List.of(Yaml.obj()
                   .put("name", "operator-service-account")
                   .put("expression",

@@ -1,6 +1,6 @@
 package dev.kopgen.manifests;
 
-import dev.kopgen.model.TypedResources;
+import dev.kopgen.rules.TypedResources;
 import io.fabric8.crdv2.generator.CRDGenerator;
 import io.fabric8.crdv2.generator.CRDPostProcessor;
 import io.fabric8.kubernetes.api.model.HasMetadata;

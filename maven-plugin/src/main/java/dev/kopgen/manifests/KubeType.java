@@ -1,6 +1,6 @@
 package dev.kopgen.manifests;
 
-import dev.kopgen.model.RbacRules.ApiResource;
+import dev.kopgen.rules.RbacRules.ApiResource;
 import java.util.Objects;
 
 /**

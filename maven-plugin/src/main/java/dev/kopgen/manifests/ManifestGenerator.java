@@ -1,14 +1,14 @@
 package dev.kopgen.manifests;
 
 import dev.kopgen.manifests.InvalidSettingsException.Problem;
-import dev.kopgen.model.AvailabilityRules;
-import dev.kopgen.model.ImageRules;
-import dev.kopgen.model.ImageRules.JvmSettings;
-import dev.kopgen.model.OperatorDescriptor;
-import dev.kopgen.model.OperatorDescriptor.ControllerDescriptor;
-import dev.kopgen.model.OperatorNamespace;
-import dev.kopgen.model.Workloads;
-import dev.kopgen.model.Workloads.Workload;
+import dev.kopgen.rules.AvailabilityRules;
+import dev.kopgen.rules.ImageRules;
+import dev.kopgen.rules.ImageRules.JvmSettings;
+import dev.kopgen.rules.OperatorDescriptor;
+import dev.kopgen.rules.OperatorDescriptor.ControllerDescriptor;
+import dev.kopgen.rules.OperatorNamespace;
+import dev.kopgen.rules.Workloads;
+import dev.kopgen.rules.Workloads.Workload;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

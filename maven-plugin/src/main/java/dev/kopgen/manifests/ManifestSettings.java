@@ -1,6 +1,6 @@
 package dev.kopgen.manifests;
 
-import dev.kopgen.model.PodContract;
+import dev.kopgen.rules.PodContract;
 import java.math.RoundingMode;
 import java.util.List;
 import java.util.Map;
@@ -27,9 +27,9 @@ import java.util.TreeMap;
  * @param terminationGracePeriodSeconds overrides the grace period the shutdown budget derives
  * @param crdClasses the classes to generate CRDs for; empty: the project's custom resources
  * @param createNamespace whether the manifests create the operator's namespace (false when it is
- *     managed elsewhere); see {@link dev.kopgen.model.OperatorNamespace}
+ *     managed elsewhere); see {@link dev.kopgen.rules.OperatorNamespace}
  * @param admissionFence whether elected workloads get the server-side fence (a
- *     ValidatingAdmissionPolicy per Lease); see {@link dev.kopgen.model.LeaseFence}
+ *     ValidatingAdmissionPolicy per Lease); see {@link dev.kopgen.rules.LeaseFence}
  */
 public record ManifestSettings(
     String name,

@@ -2,13 +2,13 @@ package dev.kopgen.manifests;
 
 import dev.kopgen.manifests.WorkloadPlan.EnvVar;
 import dev.kopgen.manifests.Yaml.Obj;
-import dev.kopgen.model.AvailabilityRules;
-import dev.kopgen.model.AvailabilityRules.Strategy;
-import dev.kopgen.model.ImageRules;
-import dev.kopgen.model.ImageRules.JvmSettings;
-import dev.kopgen.model.PodContract;
-import dev.kopgen.model.RbacRules.Permissions;
-import dev.kopgen.model.RbacRules.Rule;
+import dev.kopgen.rules.AvailabilityRules;
+import dev.kopgen.rules.AvailabilityRules.Strategy;
+import dev.kopgen.rules.ImageRules;
+import dev.kopgen.rules.ImageRules.JvmSettings;
+import dev.kopgen.rules.PodContract;
+import dev.kopgen.rules.RbacRules.Permissions;
+import dev.kopgen.rules.RbacRules.Rule;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -84,7 +84,7 @@ public final class ManifestYaml {
     if (!permissions.clusterRules().isEmpty()) {
       files.put("clusterrole" + suffix + ".yaml", Yaml.document(
           List.of(header, "Cluster-wide permissions of " + what + ": controllers that watch all namespaces,",
-              "and cluster-scoped types (dev.kopgen.model.RbacRules)."),
+              "and cluster-scoped types (dev.kopgen.rules.RbacRules)."),
           role("ClusterRole", rbacName, Optional.empty(), labels, permissions.clusterRules())));
       files.put("clusterrolebinding" + suffix + ".yaml", Yaml.document(
           List.of(header),
@@ -94,7 +94,7 @@ public final class ManifestYaml {
     permissions.namespaceRules().forEach((ns, rules) -> {
       files.put("role" + suffix + "-in-" + ns + ".yaml", Yaml.document(
           List.of(header, "Permissions of " + what + " in the watched namespace " + ns
-              + " (dev.kopgen.model.RbacRules)."),
+              + " (dev.kopgen.rules.RbacRules)."),
           role("Role", rbacName, Optional.of(ns), labels, rules)));
       files.put("rolebinding" + suffix + "-in-" + ns + ".yaml", Yaml.document(
           List.of(header),

@@ -1,8 +1,8 @@
 package dev.kopgen.manifests;
 
-import dev.kopgen.model.ImageRules;
-import dev.kopgen.model.ImageRules.JvmSettings;
-import dev.kopgen.model.OperatorNamespace;
+import dev.kopgen.rules.ImageRules;
+import dev.kopgen.rules.ImageRules.JvmSettings;
+import dev.kopgen.rules.OperatorNamespace;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;

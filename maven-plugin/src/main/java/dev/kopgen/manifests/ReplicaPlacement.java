@@ -1,15 +1,15 @@
 package dev.kopgen.manifests;
 
 import dev.kopgen.manifests.Yaml.Obj;
-import dev.kopgen.model.AvailabilityRules.ReplicaSpread;
-import dev.kopgen.model.OperatorNamespace;
+import dev.kopgen.rules.AvailabilityRules.ReplicaSpread;
+import dev.kopgen.rules.OperatorNamespace;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
  * The YAML of what keeps an elected workload's replicas from failing together ({@link
- * dev.kopgen.model.AvailabilityRules#replicaSpread}), and of the operator's namespace ({@link
+ * dev.kopgen.rules.AvailabilityRules#replicaSpread}), and of the operator's namespace ({@link
  * OperatorNamespace}). Each value carries its rule's reason as a comment.
  */
 final class ReplicaPlacement {

@@ -1,11 +1,11 @@
 package dev.kopgen.manifests;
 
 import dev.kopgen.manifests.InvalidSettingsException.Problem;
-import dev.kopgen.model.AvailabilityRules;
-import dev.kopgen.model.AvailabilityRules.ShutdownBudget;
-import dev.kopgen.model.KubeNames;
-import dev.kopgen.model.PodContract;
-import dev.kopgen.model.Workloads.Workload;
+import dev.kopgen.rules.AvailabilityRules;
+import dev.kopgen.rules.AvailabilityRules.ShutdownBudget;
+import dev.kopgen.rules.KubeNames;
+import dev.kopgen.rules.PodContract;
+import dev.kopgen.rules.Workloads.Workload;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 /**
  * Every check of the {@link ManifestSettings}, in one place: each returns its problems instead of
  * throwing, so the user sees every invalid setting of a build at once, each naming its {@link
- * Setting}. The rules themselves are asked from {@code dev.kopgen.model}; what is left here is
+ * Setting}. The rules themselves are asked from {@code dev.kopgen.rules}; what is left here is
  * the syntax of the settings no rule covers (image references, resource quantities).
  */
 public final class SettingsCheck {

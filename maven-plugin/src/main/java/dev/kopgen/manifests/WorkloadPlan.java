@@ -1,17 +1,17 @@
 package dev.kopgen.manifests;
 
-import dev.kopgen.model.AvailabilityRules;
-import dev.kopgen.model.AvailabilityRules.ShutdownBudget;
-import dev.kopgen.model.AvailabilityRules.Strategy;
-import dev.kopgen.model.ImageRules;
-import dev.kopgen.model.ImageRules.JvmSettings;
-import dev.kopgen.model.LeaseFence;
-import dev.kopgen.model.LeaseFence.Fence;
-import dev.kopgen.model.PodContract;
-import dev.kopgen.model.RbacRules;
-import dev.kopgen.model.RbacRules.ApiResource;
-import dev.kopgen.model.RbacRules.Permissions;
-import dev.kopgen.model.Workloads.Workload;
+import dev.kopgen.rules.AvailabilityRules;
+import dev.kopgen.rules.AvailabilityRules.ShutdownBudget;
+import dev.kopgen.rules.AvailabilityRules.Strategy;
+import dev.kopgen.rules.ImageRules;
+import dev.kopgen.rules.ImageRules.JvmSettings;
+import dev.kopgen.rules.LeaseFence;
+import dev.kopgen.rules.LeaseFence.Fence;
+import dev.kopgen.rules.PodContract;
+import dev.kopgen.rules.RbacRules;
+import dev.kopgen.rules.RbacRules.ApiResource;
+import dev.kopgen.rules.RbacRules.Permissions;
+import dev.kopgen.rules.Workloads.Workload;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -26,7 +26,7 @@ import java.util.function.Function;
  * How one workload (the unsharded controllers, or one shard of a {@code @Sharded} controller) is
  * deployed: everything its Deployment, ServiceAccount and RBAC say, each rule-driven value with
  * its reason, computed from the descriptor and the settings by the rules of {@code
- * dev.kopgen.model}. {@link ManifestYaml} only renders it; {@code kopgen:dev} runs the operator
+ * dev.kopgen.rules}. {@link ManifestYaml} only renders it; {@code kopgen:dev} runs the operator
  * from it (ServiceAccount, environment, grace period) without reading YAML back.
  *
  * @param workload the controllers it runs
@@ -208,7 +208,7 @@ public record WorkloadPlan(
   /** {@value #JAVA_TOOL_OPTIONS_ENV}, commented with each flag's reason and each option left alone. */
   private static EnvVar jvmOptions(JvmSettings jvm) {
     List<String> comment = new ArrayList<>();
-    comment.add("kopgen's JVM settings for this container's limits (dev.kopgen.model.ImageRules), read by any");
+    comment.add("kopgen's JVM settings for this container's limits (dev.kopgen.rules.ImageRules), read by any");
     comment.add("JVM the image starts; the entrypoint of the image kopgen has Jib build passes the same flags.");
     jvm.flags().forEach(f -> comment.add("  " + f.flag() + ": " + f.reason()));
     jvm.unset().forEach(u -> comment.add("  not set, " + u.option() + ": " + u.reason()));

@@ -7,7 +7,7 @@ import dev.kopgen.manifests.ManifestGenerator;
 import dev.kopgen.manifests.ManifestSettings;
 import dev.kopgen.manifests.OperatorPlan;
 import dev.kopgen.manifests.Setting;
-import dev.kopgen.model.OperatorDescriptor;
+import dev.kopgen.rules.OperatorDescriptor;
 import java.io.File;
 import java.io.IOException;
 import java.io.Reader;

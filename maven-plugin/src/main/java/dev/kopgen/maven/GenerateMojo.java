@@ -6,8 +6,8 @@ import dev.kopgen.manifests.ManifestWriter;
 import dev.kopgen.manifests.ManifestYaml;
 import dev.kopgen.manifests.Manifests;
 import dev.kopgen.manifests.OperatorPlan;
-import dev.kopgen.model.OperatorDescriptor;
-import dev.kopgen.model.PodContract;
+import dev.kopgen.rules.OperatorDescriptor;
+import dev.kopgen.rules.PodContract;
 import java.io.File;
 import java.io.IOException;
 import java.util.List;
@@ -35,16 +35,16 @@ import org.apache.maven.plugins.annotations.ResolutionScope;
  *
  * <p>The Deployment sets no {@code command}: the image's entrypoint runs the operator, and the
  * container's {@code JAVA_TOOL_OPTIONS} carries kopgen's JVM settings for its limits ({@code
- * dev.kopgen.model.ImageRules#jvmSettings}), so an image kopgen did not build runs with them too. This goal
+ * dev.kopgen.rules.ImageRules#jvmSettings}), so an image kopgen did not build runs with them too. This goal
  * also sets the project properties Jib reads ({@code jib.to.image}, {@code
  * jib.container.mainClass}, {@code jib.container.jvmFlags}, {@code jib.container.user}; see
  * {@link JibImage}), so a Jib goal later in the same build makes exactly the image the
  * Deployment names: {@code image}, the generated entry point, the JVM flags and the user of
- * {@code dev.kopgen.model.ImageRules}.
+ * {@code dev.kopgen.rules.ImageRules}.
  *
  * <p>This class only adapts Maven configuration to {@link dev.kopgen.manifests.ManifestGenerator}
  * (through {@link AbstractKopgenMojo}); every rule lives in the core or in {@code
- * dev.kopgen.model}.
+ * dev.kopgen.rules}.
  */
 @Mojo(
     name = "generate",

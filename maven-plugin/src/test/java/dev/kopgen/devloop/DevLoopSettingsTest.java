@@ -18,7 +18,7 @@ class DevLoopSettingsTest {
     return new DevLoopSettings(
         new OperatorPlan("com.example.KopgenOperator", ManifestSettings.defaults("x", "x:dev"),
             new java.util.TreeMap<>(), new java.util.TreeMap<>(), List.of(), Optional.empty(),
-            dev.kopgen.model.ImageRules.jvmSettings(java.util.OptionalLong.empty(), java.util.OptionalLong.empty())),
+            dev.kopgen.rules.ImageRules.jvmSettings(java.util.OptionalLong.empty(), java.util.OptionalLong.empty())),
         "com.example.KopgenOperator",
         List.of(),
         "",

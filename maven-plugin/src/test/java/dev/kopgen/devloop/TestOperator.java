@@ -4,7 +4,7 @@ import dev.kopgen.manifests.ClassLoaderKubernetesTypes;
 import dev.kopgen.manifests.ManifestGenerator;
 import dev.kopgen.manifests.ManifestSettings;
 import dev.kopgen.manifests.OperatorPlan;
-import dev.kopgen.model.OperatorDescriptor;
+import dev.kopgen.rules.OperatorDescriptor;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;

@@ -2,7 +2,7 @@ package dev.kopgen.image;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kopgen.model.ImageRules;
+import dev.kopgen.rules.ImageRules;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

@@ -52,7 +52,7 @@ class ClassLoaderKubernetesTypesTest {
     // @Group/@Version, so a ConfigMap subclass is no kind of its own.
     assertThat(ClassLoaderKubernetesTypes.shapeOf(SpecialMap.class).annotatedSuperclass())
         .contains("ConfigMap");
-    assertThat(dev.kopgen.model.TypedResources.problem(
+    assertThat(dev.kopgen.rules.TypedResources.problem(
             ClassLoaderKubernetesTypes.shapeOf(SpecialMap.class)))
         .hasValueSatisfying(p -> assertThat(p).contains("name ConfigMap itself"));
   }

@@ -4,9 +4,9 @@ import static dev.kopgen.manifests.Fixtures.settings;
 import static dev.kopgen.manifests.Fixtures.types;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kopgen.model.OperatorDescriptor;
-import dev.kopgen.model.OperatorDescriptor.ControllerDescriptor;
-import dev.kopgen.model.OperatorDescriptor.PermissionDescriptor;
+import dev.kopgen.rules.OperatorDescriptor;
+import dev.kopgen.rules.OperatorDescriptor.ControllerDescriptor;
+import dev.kopgen.rules.OperatorDescriptor.PermissionDescriptor;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;

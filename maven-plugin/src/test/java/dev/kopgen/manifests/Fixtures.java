@@ -1,11 +1,11 @@
 package dev.kopgen.manifests;
 
 import dev.kopgen.manifests.fixtures.WebApp;
-import dev.kopgen.model.LeaseTiming;
-import dev.kopgen.model.OperatorDescriptor;
-import dev.kopgen.model.OperatorDescriptor.ControllerDescriptor;
-import dev.kopgen.model.OperatorDescriptor.LeaseDescriptor;
-import dev.kopgen.model.OperatorDescriptor.ShardDescriptor;
+import dev.kopgen.rules.LeaseTiming;
+import dev.kopgen.rules.OperatorDescriptor;
+import dev.kopgen.rules.OperatorDescriptor.ControllerDescriptor;
+import dev.kopgen.rules.OperatorDescriptor.LeaseDescriptor;
+import dev.kopgen.rules.OperatorDescriptor.ShardDescriptor;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

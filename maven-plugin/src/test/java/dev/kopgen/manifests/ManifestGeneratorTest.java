@@ -6,12 +6,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kopgen.manifests.InvalidSettingsException.Problem;
-import dev.kopgen.model.ImageRules;
-import dev.kopgen.model.ImageRules.JvmSettings;
-import dev.kopgen.model.KubeNames;
-import dev.kopgen.model.OperatorDescriptor;
-import dev.kopgen.model.OperatorDescriptor.ControllerDescriptor;
-import dev.kopgen.model.PodContract;
+import dev.kopgen.rules.ImageRules;
+import dev.kopgen.rules.ImageRules.JvmSettings;
+import dev.kopgen.rules.KubeNames;
+import dev.kopgen.rules.OperatorDescriptor;
+import dev.kopgen.rules.OperatorDescriptor.ControllerDescriptor;
+import dev.kopgen.rules.PodContract;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.kopgen.processor;
 
 import com.palantir.javapoet.JavaFile;
-import dev.kopgen.model.OperatorDescriptor;
+import dev.kopgen.rules.OperatorDescriptor;
 import dev.kopgen.processor.generate.ControllerGenerator;
 import dev.kopgen.processor.generate.EntryPointGenerator;
 import dev.kopgen.processor.model.Attribute;

@@ -16,7 +16,7 @@ import javax.tools.Diagnostic;
  * kopgen's annotation processor. Reads {@code @Controller}, {@code @LeaderElection} and
  * {@code @Sharded}, checks them, and generates one {@code <Reconciler>_KopgenController} per
  * controller, the module's {@code KopgenOperator} entry point and the operator descriptor
- * {@value dev.kopgen.model.OperatorDescriptor#RESOURCE} the Maven plugin turns into manifests.
+ * {@value dev.kopgen.rules.OperatorDescriptor#RESOURCE} the Maven plugin turns into manifests.
  *
  * <p>It claims its own three annotations, fabric8's model annotations and the
  * {@code @Generated} on its output, and nothing else:

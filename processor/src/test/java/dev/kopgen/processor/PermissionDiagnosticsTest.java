@@ -9,8 +9,8 @@ import static dev.kopgen.processor.Samples.reconcile;
 
 import com.google.common.truth.Truth;
 import com.google.testing.compile.Compilation;
-import dev.kopgen.model.OperatorDescriptor;
-import dev.kopgen.model.OperatorDescriptor.PermissionDescriptor;
+import dev.kopgen.rules.OperatorDescriptor;
+import dev.kopgen.rules.OperatorDescriptor.PermissionDescriptor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;

@@ -25,7 +25,7 @@ class ProcessorPathTest {
     URL[] path = {
       location(KopgenProcessor.class),
       location(com.palantir.javapoet.JavaFile.class),
-      location(dev.kopgen.model.OperatorDescriptor.class)
+      location(dev.kopgen.rules.OperatorDescriptor.class)
     };
     try (URLClassLoader loader = new URLClassLoader(path, ClassLoader.getPlatformClassLoader())) {
       Processor isolated =

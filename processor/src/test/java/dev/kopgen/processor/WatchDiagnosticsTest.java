@@ -7,8 +7,8 @@ import static dev.kopgen.processor.Samples.reconcile;
 
 import com.google.common.truth.Truth;
 import com.google.testing.compile.Compilation;
-import dev.kopgen.model.OperatorDescriptor;
-import dev.kopgen.model.OperatorDescriptor.WatchDescriptor;
+import dev.kopgen.rules.OperatorDescriptor;
+import dev.kopgen.rules.OperatorDescriptor.WatchDescriptor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;

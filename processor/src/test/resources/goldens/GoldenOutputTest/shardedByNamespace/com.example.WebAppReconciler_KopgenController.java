@@ -1,7 +1,7 @@
 package com.example;
 
 import dev.kopgen.annotations.OnLeadershipLoss;
-import dev.kopgen.model.LeaseTiming;
+import dev.kopgen.rules.LeaseTiming;
 import dev.kopgen.runtime.ControllerDefinition;
 import dev.kopgen.runtime.LeaseSpec;
 import dev.kopgen.runtime.ShardSpec;

@@ -1,7 +1,7 @@
 package com.example.shipping.internal;
 
 import dev.kopgen.annotations.OnLeadershipLoss;
-import dev.kopgen.model.LeaseTiming;
+import dev.kopgen.rules.LeaseTiming;
 import dev.kopgen.runtime.ControllerDefinition;
 import dev.kopgen.runtime.LeaseSpec;
 import io.fabric8.kubernetes.api.model.Secret;

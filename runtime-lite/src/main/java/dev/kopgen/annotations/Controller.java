@@ -1,6 +1,6 @@
 package dev.kopgen.annotations;
 
-import dev.kopgen.model.Defaults;
+import dev.kopgen.rules.Defaults;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;

@@ -1,6 +1,6 @@
 package dev.kopgen.annotations;
 
-import dev.kopgen.model.Defaults;
+import dev.kopgen.rules.Defaults;
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;

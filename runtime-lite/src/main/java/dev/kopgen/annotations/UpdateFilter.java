@@ -1,6 +1,6 @@
 package dev.kopgen.annotations;
 
-import dev.kopgen.model.LifecycleRules;
+import dev.kopgen.rules.LifecycleRules;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 

@@ -11,7 +11,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
  * <ol>
  *   <li>before the first {@link Reconciler#reconcile reconcile} of an object, kopgen adds the
  *       finalizer {@code <group>/<controller>} (see {@link
- *       dev.kopgen.model.LifecycleRules#finalizerName}) to it, so no reconcile writes anything
+ *       dev.kopgen.rules.LifecycleRules#finalizerName}) to it, so no reconcile writes anything
  *       for an object that could then vanish without cleanup;
  *   <li>once the object is being deleted ({@code metadata.deletionTimestamp} set), kopgen calls
  *       {@link #cleanup} instead of {@code reconcile}, and removes the finalizer only after

@@ -1,9 +1,9 @@
 package dev.kopgen.runtime;
 
 import dev.kopgen.annotations.UpdateFilter;
-import dev.kopgen.model.AvailabilityRules;
-import dev.kopgen.model.Defaults;
-import dev.kopgen.model.Durations;
+import dev.kopgen.rules.AvailabilityRules;
+import dev.kopgen.rules.Defaults;
+import dev.kopgen.rules.Durations;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package dev.kopgen.runtime;
 
 import dev.kopgen.annotations.OnLeadershipLoss;
-import dev.kopgen.model.LeaseTiming;
+import dev.kopgen.rules.LeaseTiming;
 import java.util.Objects;
 
 /**

@@ -1,6 +1,6 @@
 package dev.kopgen.runtime;
 
-import dev.kopgen.model.RetryRules;
+import dev.kopgen.rules.RetryRules;
 import dev.kopgen.runtime.queue.BackoffPolicy;
 import java.time.Duration;
 

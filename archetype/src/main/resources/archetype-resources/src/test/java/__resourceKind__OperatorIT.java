@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.fail;
 
 import dev.kopgen.it.KubeApiServerExtension;
 import dev.kopgen.it.process.OperatorProcess;
-import dev.kopgen.model.PodContract;
+import dev.kopgen.rules.PodContract;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespaced;

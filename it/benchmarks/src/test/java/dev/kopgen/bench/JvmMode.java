@@ -1,7 +1,7 @@
 package dev.kopgen.bench;
 
 import dev.kopgen.manifests.ManifestSettings;
-import dev.kopgen.model.ImageRules;
+import dev.kopgen.rules.ImageRules;
 import io.fabric8.kubernetes.api.model.Quantity;
 import java.math.RoundingMode;
 import java.util.ArrayList;

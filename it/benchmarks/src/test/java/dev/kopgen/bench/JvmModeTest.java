@@ -3,7 +3,7 @@ package dev.kopgen.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kopgen.manifests.ManifestSettings;
-import dev.kopgen.model.ImageRules;
+import dev.kopgen.rules.ImageRules;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -1,7 +1,7 @@
 package dev.kopgen.it.process;
 
 import dev.kopgen.it.TestApiServer;
-import dev.kopgen.model.PodContract;
+import dev.kopgen.rules.PodContract;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;

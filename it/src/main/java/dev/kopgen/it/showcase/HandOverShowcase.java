@@ -2,7 +2,7 @@ package dev.kopgen.it.showcase;
 
 import dev.kopgen.it.TestApiServer;
 import dev.kopgen.it.process.OperatorProcess;
-import dev.kopgen.model.PodContract;
+import dev.kopgen.rules.PodContract;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;

@@ -5,7 +5,7 @@ import dev.kopgen.it.harness.ManifestApplier;
 import dev.kopgen.it.process.OperatorProcess;
 import dev.kopgen.it.harness.OperatorProject;
 import dev.kopgen.manifests.ManifestSettings;
-import dev.kopgen.model.LeaseTiming;
+import dev.kopgen.rules.LeaseTiming;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Secret;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kopgen.it.process.OperatorProcess;
-import dev.kopgen.model.PodContract;
+import dev.kopgen.rules.PodContract;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -6,7 +6,7 @@ import dev.kopgen.manifests.ClassLoaderKubernetesTypes;
 import dev.kopgen.manifests.ManifestGenerator;
 import dev.kopgen.manifests.ManifestSettings;
 import dev.kopgen.manifests.Manifests;
-import dev.kopgen.model.OperatorDescriptor;
+import dev.kopgen.rules.OperatorDescriptor;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringWriter;

@@ -4,7 +4,7 @@ import dev.kopgen.it.TestApiServer;
 import dev.kopgen.it.process.OperatorProcess;
 import dev.kopgen.it.harness.OperatorProject;
 import dev.kopgen.manifests.Manifests;
-import dev.kopgen.model.Workloads;
+import dev.kopgen.rules.Workloads;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;

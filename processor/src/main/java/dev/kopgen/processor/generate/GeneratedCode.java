@@ -15,7 +15,7 @@ final class GeneratedCode {
   static final ClassName LEASE_SPEC = ClassName.get("dev.kopgen.runtime", "LeaseSpec");
   static final ClassName SHARD_SPEC = ClassName.get("dev.kopgen.runtime", "ShardSpec");
   static final ClassName OPERATOR = ClassName.get("dev.kopgen.runtime.operator", "Operator");
-  static final ClassName LEASE_TIMING = ClassName.get("dev.kopgen.model", "LeaseTiming");
+  static final ClassName LEASE_TIMING = ClassName.get("dev.kopgen.rules", "LeaseTiming");
   static final ClassName ON_LEADERSHIP_LOSS =
       ClassName.get("dev.kopgen.annotations", "OnLeadershipLoss");
   static final ClassName DURATION = ClassName.get(Duration.class);

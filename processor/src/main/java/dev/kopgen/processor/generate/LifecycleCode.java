@@ -2,8 +2,8 @@ package dev.kopgen.processor.generate;
 
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
-import dev.kopgen.model.Durations;
-import dev.kopgen.model.LifecycleRules;
+import dev.kopgen.rules.Durations;
+import dev.kopgen.rules.LifecycleRules;
 import dev.kopgen.processor.model.ControllerModel;
 import dev.kopgen.processor.model.RetryModel;
 

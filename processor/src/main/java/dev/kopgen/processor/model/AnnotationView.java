@@ -1,6 +1,6 @@
 package dev.kopgen.processor.model;
 
-import dev.kopgen.model.Durations;
+import dev.kopgen.rules.Durations;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package dev.kopgen.processor.model;
 
-import dev.kopgen.model.KubeNames;
+import dev.kopgen.rules.KubeNames;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

@@ -2,12 +2,12 @@ package dev.kopgen.processor.model;
 
 import com.palantir.javapoet.ClassName;
 import dev.kopgen.annotations.Verb;
-import dev.kopgen.model.LeaseTiming;
-import dev.kopgen.model.OperatorDescriptor.ControllerDescriptor;
-import dev.kopgen.model.OperatorDescriptor.LeaseDescriptor;
-import dev.kopgen.model.OperatorDescriptor.PermissionDescriptor;
-import dev.kopgen.model.OperatorDescriptor.ShardDescriptor;
-import dev.kopgen.model.OperatorDescriptor.WatchDescriptor;
+import dev.kopgen.rules.LeaseTiming;
+import dev.kopgen.rules.OperatorDescriptor.ControllerDescriptor;
+import dev.kopgen.rules.OperatorDescriptor.LeaseDescriptor;
+import dev.kopgen.rules.OperatorDescriptor.PermissionDescriptor;
+import dev.kopgen.rules.OperatorDescriptor.ShardDescriptor;
+import dev.kopgen.rules.OperatorDescriptor.WatchDescriptor;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;

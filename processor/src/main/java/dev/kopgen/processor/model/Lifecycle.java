@@ -1,6 +1,6 @@
 package dev.kopgen.processor.model;
 
-import dev.kopgen.model.LifecycleRules;
+import dev.kopgen.rules.LifecycleRules;
 import java.util.Optional;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.AnnotationValue;

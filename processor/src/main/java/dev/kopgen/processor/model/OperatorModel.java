@@ -1,7 +1,7 @@
 package dev.kopgen.processor.model;
 
 import com.palantir.javapoet.ClassName;
-import dev.kopgen.model.OperatorDescriptor;
+import dev.kopgen.rules.OperatorDescriptor;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.kopgen.processor.model;
 
-import dev.kopgen.model.RetryRules;
+import dev.kopgen.rules.RetryRules;
 import java.time.Duration;
 
 /**

@@ -1,6 +1,6 @@
 package dev.kopgen.processor.model;
 
-import dev.kopgen.model.OperatorDescriptor.WatchDescriptor;
+import dev.kopgen.rules.OperatorDescriptor.WatchDescriptor;
 
 /**
  * One validated {@code @Watch}: what the descriptor says about it, plus the type names generated

@@ -1,6 +1,6 @@
 package dev.kopgen.processor.validate;
 
-import dev.kopgen.model.KubeNames;
+import dev.kopgen.rules.KubeNames;
 import dev.kopgen.processor.model.AnnotationView;
 import dev.kopgen.processor.model.Attribute;
 import java.time.Duration;
@@ -18,7 +18,7 @@ import javax.lang.model.util.ElementFilter;
  * The checks every validator applies to attributes of the same kind, wherever the attribute
  * sits ({@code @Controller}, {@code @LeaderElection}, {@code @Shard}, {@code @Permission},
  * {@code @Watch}): a duration, a list of namespaces, a label selector, a class generated code
- * creates. Each maps a rule of {@code dev.kopgen.model} to a diagnostic on the value, once, so a
+ * creates. Each maps a rule of {@code dev.kopgen.rules} to a diagnostic on the value, once, so a
  * new attribute of a known kind needs one call here and no new check.
  */
 final class AttributeChecks {

@@ -7,8 +7,8 @@ import static dev.kopgen.processor.validate.AttributeChecks.labelSelector;
 import static dev.kopgen.processor.validate.AttributeChecks.namespaces;
 import static dev.kopgen.processor.validate.AttributeChecks.simpleName;
 
-import dev.kopgen.model.AvailabilityRules;
-import dev.kopgen.model.KubeNames;
+import dev.kopgen.rules.AvailabilityRules;
+import dev.kopgen.rules.KubeNames;
 import dev.kopgen.processor.model.AnnotationView;
 import dev.kopgen.processor.model.Attribute;
 import dev.kopgen.processor.model.ControllerDeclaration;
@@ -33,7 +33,7 @@ import javax.lang.model.util.Types;
  * Checks one {@code @Controller} class and its annotations: the class's shape, that it
  * implements {@code Reconciler<R>} for the declared resource, the resource types, and every
  * attribute. Leader election and sharding are checked by their own validators, called from here.
- * Rules come from {@code dev.kopgen.model}; this class only maps their answers to the source.
+ * Rules come from {@code dev.kopgen.rules}; this class only maps their answers to the source.
  */
 public final class ControllerValidator {
 

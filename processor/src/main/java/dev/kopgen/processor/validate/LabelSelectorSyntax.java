@@ -1,6 +1,6 @@
 package dev.kopgen.processor.validate;
 
-import dev.kopgen.model.KubeNames;
+import dev.kopgen.rules.KubeNames;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,8 +1,8 @@
 package dev.kopgen.processor.validate;
 
-import dev.kopgen.model.AvailabilityRules;
-import dev.kopgen.model.KubeNames;
-import dev.kopgen.model.LeaseTiming;
+import dev.kopgen.rules.AvailabilityRules;
+import dev.kopgen.rules.KubeNames;
+import dev.kopgen.rules.LeaseTiming;
 import dev.kopgen.processor.model.AnnotationView;
 import dev.kopgen.processor.model.Attribute;
 import dev.kopgen.processor.model.ControllerDeclaration;

@@ -4,7 +4,7 @@ import static dev.kopgen.processor.validate.AttributeChecks.hasPublicNoArgConstr
 import static dev.kopgen.processor.validate.AttributeChecks.isPublicAllTheWayOut;
 import static dev.kopgen.processor.validate.AttributeChecks.simpleName;
 
-import dev.kopgen.model.RetryRules;
+import dev.kopgen.rules.RetryRules;
 import dev.kopgen.processor.model.Attribute;
 import dev.kopgen.processor.model.ControllerDeclaration;
 import dev.kopgen.processor.model.KnownTypes;

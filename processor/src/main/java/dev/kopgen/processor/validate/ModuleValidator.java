@@ -1,7 +1,7 @@
 package dev.kopgen.processor.validate;
 
-import dev.kopgen.model.OperatorDescriptor.ShardDescriptor;
-import dev.kopgen.model.Workloads;
+import dev.kopgen.rules.OperatorDescriptor.ShardDescriptor;
+import dev.kopgen.rules.Workloads;
 import dev.kopgen.processor.model.ControllerModel;
 import dev.kopgen.processor.model.Location;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package dev.kopgen.processor.validate;
 
-import dev.kopgen.model.TypedResources;
+import dev.kopgen.rules.TypedResources;
 import dev.kopgen.processor.model.Attribute;
 import dev.kopgen.processor.model.ControllerDeclaration;
 import java.util.Optional;

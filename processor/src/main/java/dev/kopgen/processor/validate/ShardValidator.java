@@ -1,6 +1,6 @@
 package dev.kopgen.processor.validate;
 
-import dev.kopgen.model.KubeNames;
+import dev.kopgen.rules.KubeNames;
 import dev.kopgen.processor.model.AnnotationView;
 import dev.kopgen.processor.model.Attribute;
 import dev.kopgen.processor.model.ControllerDeclaration;

@@ -1,6 +1,6 @@
 package dev.kopgen.runtime.controller;
 
-import dev.kopgen.model.Durations;
+import dev.kopgen.rules.Durations;
 import dev.kopgen.runtime.Context;
 import dev.kopgen.runtime.EventRecorder;
 import dev.kopgen.runtime.ControllerDefinition;

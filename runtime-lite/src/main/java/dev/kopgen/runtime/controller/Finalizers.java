@@ -1,6 +1,6 @@
 package dev.kopgen.runtime.controller;
 
-import dev.kopgen.model.LifecycleRules;
+import dev.kopgen.rules.LifecycleRules;
 import dev.kopgen.runtime.Cleaner;
 import dev.kopgen.runtime.Context;
 import dev.kopgen.runtime.Reconciler;

@@ -1,6 +1,6 @@
 package dev.kopgen.runtime.health;
 
-import dev.kopgen.model.PodContract;
+import dev.kopgen.rules.PodContract;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package dev.kopgen.runtime.lease;
 
-import dev.kopgen.model.LeaseFence;
+import dev.kopgen.rules.LeaseFence;
 import dev.kopgen.runtime.FencedException;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.Optional;

@@ -1,7 +1,7 @@
 package dev.kopgen.runtime.lease;
 
-import dev.kopgen.model.Durations;
-import dev.kopgen.model.LeaseTiming;
+import dev.kopgen.rules.Durations;
+import dev.kopgen.rules.LeaseTiming;
 import dev.kopgen.runtime.LeaseSpec;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;

@@ -1,6 +1,6 @@
 package dev.kopgen.runtime.lease;
 
-import dev.kopgen.model.PodContract;
+import dev.kopgen.rules.PodContract;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;

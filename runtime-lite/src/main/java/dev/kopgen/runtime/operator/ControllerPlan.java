@@ -1,8 +1,8 @@
 package dev.kopgen.runtime.operator;
 
-import dev.kopgen.model.Workloads.ShardSelection;
-import dev.kopgen.model.PodContract;
-import dev.kopgen.model.Workloads;
+import dev.kopgen.rules.Workloads.ShardSelection;
+import dev.kopgen.rules.PodContract;
+import dev.kopgen.rules.Workloads;
 import dev.kopgen.runtime.ControllerDefinition;
 import dev.kopgen.runtime.LeaseSpec;
 import dev.kopgen.runtime.OperatorConfigurationException;

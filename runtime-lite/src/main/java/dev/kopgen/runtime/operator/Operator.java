@@ -1,6 +1,6 @@
 package dev.kopgen.runtime.operator;
 
-import dev.kopgen.model.RateLimitRules;
+import dev.kopgen.rules.RateLimitRules;
 import dev.kopgen.runtime.ControllerDefinition;
 import dev.kopgen.runtime.OperatorConfigurationException;
 import dev.kopgen.runtime.lease.FencedClient;

@@ -1,6 +1,6 @@
 package dev.kopgen.runtime.operator;
 
-import dev.kopgen.model.PodContract;
+import dev.kopgen.rules.PodContract;
 import dev.kopgen.runtime.OperatorConfigurationException;
 import dev.kopgen.runtime.lease.OperatorIdentity;
 import java.nio.file.Path;
@@ -20,7 +20,7 @@ import java.util.function.Supplier;
  *     namespace file, else {@code default}
  * @param healthPort {@code KOPGEN_HEALTH_PORT}, default 8080
  * @param shard {@code KOPGEN_SHARD} ({@code <controller>/<shard>}, see {@link
- *     dev.kopgen.model.Workloads#shardSelection}), or {@code null}
+ *     dev.kopgen.rules.Workloads#shardSelection}), or {@code null}
  */
 record OperatorEnvironment(String identity, String namespace, int healthPort, String shard) {
 

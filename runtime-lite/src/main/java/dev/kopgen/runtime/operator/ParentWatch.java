@@ -1,6 +1,6 @@
 package dev.kopgen.runtime.operator;
 
-import dev.kopgen.model.PodContract;
+import dev.kopgen.rules.PodContract;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;

@@ -1,9 +1,9 @@
 package dev.kopgen.runtime.operator;
 
 import dev.kopgen.annotations.OnLeadershipLoss;
-import dev.kopgen.model.AvailabilityRules;
-import dev.kopgen.model.Durations;
-import dev.kopgen.model.RateLimitRules;
+import dev.kopgen.rules.AvailabilityRules;
+import dev.kopgen.rules.Durations;
+import dev.kopgen.rules.RateLimitRules;
 import dev.kopgen.runtime.ControllerDefinition;
 import dev.kopgen.runtime.LeaseSpec;
 import dev.kopgen.runtime.controller.Controller;

@@ -1,7 +1,7 @@
 package dev.kopgen.runtime.operator;
 
-import dev.kopgen.model.AvailabilityRules;
-import dev.kopgen.model.Durations;
+import dev.kopgen.rules.AvailabilityRules;
+import dev.kopgen.rules.Durations;
 import dev.kopgen.runtime.health.HealthServer;
 import java.time.Duration;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.kopgen.runtime.queue;
 
-import dev.kopgen.model.RateLimitRules;
+import dev.kopgen.rules.RateLimitRules;
 import java.util.Objects;
 import java.util.function.LongSupplier;
 

@@ -1,7 +1,7 @@
 package dev.kopgen.runtime.lease;
 
 import dev.kopgen.annotations.OnLeadershipLoss;
-import dev.kopgen.model.LeaseTiming;
+import dev.kopgen.rules.LeaseTiming;
 import dev.kopgen.runtime.LeaseSpec;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kopgen.annotations.OnLeadershipLoss;
-import dev.kopgen.model.LeaseTiming;
+import dev.kopgen.rules.LeaseTiming;
 import dev.kopgen.runtime.ControllerDefinition;
 import dev.kopgen.runtime.LeaseSpec;
 import dev.kopgen.runtime.OperatorConfigurationException;

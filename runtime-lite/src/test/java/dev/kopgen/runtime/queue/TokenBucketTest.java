@@ -3,7 +3,7 @@ package dev.kopgen.runtime.queue;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.kopgen.model.RateLimitRules;
+import dev.kopgen.rules.RateLimitRules;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.kopgen.bench.josdk;
 
-import dev.kopgen.model.PodContract;
+import dev.kopgen.rules.PodContract;
 import dev.kopgen.bench.Bench;
 import dev.kopgen.bench.BenchWork;
 import io.fabric8.kubernetes.api.model.ConfigMap;
