@@ -21,8 +21,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * }</pre>
  *
  * <p>The test's namespace is deleted afterwards. The test API server runs no
- * kube-controller-manager, so deleted namespaces stay Terminating and nothing is garbage
- * collected: tests must not rely on either.
+ * kube-controller-manager, so deleted namespaces stay Terminating and nothing is garbage collected:
+ * tests must not rely on either.
  */
 public final class KubeApiServerExtension implements BeforeEachCallback, AfterEachCallback {
 
@@ -60,8 +60,7 @@ public final class KubeApiServerExtension implements BeforeEachCallback, AfterEa
 
   @Override
   public void beforeEach(ExtensionContext context) {
-    namespace =
-        createNamespace(context.getRequiredTestMethod().getName().toLowerCase(Locale.ROOT));
+    namespace = createNamespace(context.getRequiredTestMethod().getName().toLowerCase(Locale.ROOT));
   }
 
   @Override

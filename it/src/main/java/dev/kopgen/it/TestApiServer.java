@@ -1,5 +1,7 @@
 package dev.kopgen.it;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubeapitest.KubeAPIServer;
 import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
 import io.fabric8.kubernetes.client.Config;
@@ -9,8 +11,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -31,16 +31,16 @@ import org.slf4j.LoggerFactory;
  * <p>The binaries come from {@code <dir>/k8s/<version>-<os>-<arch>/}, where {@code <dir>} is the
  * system property {@code kopgen.apiserver.dir}, else the environment variable {@code
  * KUBE_API_TEST_DIR}, else {@code ~/.kubeapitest}. kopgen's build puts them there with {@code
- * it/apiserver/build.sh}. The server runs with a short etcd compaction interval and without a
- * watch cache for Secrets, so tests can provoke {@code 410 Gone} on a stale watch, and with an
- * audit log of every write request ({@link #auditedWrites()}).
+ * it/apiserver/build.sh}. The server runs with a short etcd compaction interval and without a watch
+ * cache for Secrets, so tests can provoke {@code 410 Gone} on a stale watch, and with an audit log
+ * of every write request ({@link #auditedWrites()}).
  *
- * <p>kube-api-test starts the server with a ServiceAccount issuer and signing key
- * ({@code --service-account-issuer}, {@code --service-account-signing-key-file}), which is all
- * the TokenRequest API needs: {@link #podEnvironment} gives operator processes real pod-bound
- * tokens, whose requests carry the pod's name in their user info (Kubernetes 1.30+), as the
- * server-side fence requires. (It disables the ServiceAccount admission plugin, so a Pod object
- * needs no existing ServiceAccount and gets no token volume; no kubelet runs it.)
+ * <p>kube-api-test starts the server with a ServiceAccount issuer and signing key ({@code
+ * --service-account-issuer}, {@code --service-account-signing-key-file}), which is all the
+ * TokenRequest API needs: {@link #podEnvironment} gives operator processes real pod-bound tokens,
+ * whose requests carry the pod's name in their user info (Kubernetes 1.30+), as the server-side
+ * fence requires. (It disables the ServiceAccount admission plugin, so a Pod object needs no
+ * existing ServiceAccount and gets no token volume; no kubelet runs it.)
  */
 public final class TestApiServer {
 
@@ -59,9 +59,9 @@ public final class TestApiServer {
   private final Path auditLog;
 
   /**
-   * Records every write at Metadata level. Reads are most of the traffic and left out, except
-   * those of ConfigMaps and Secrets ({@link #auditedReads()}), which show whether an operator
-   * reads from its caches or from the server, and exec (a websocket GET on pods/exec).
+   * Records every write at Metadata level. Reads are most of the traffic and left out, except those
+   * of ConfigMaps and Secrets ({@link #auditedReads()}), which show whether an operator reads from
+   * its caches or from the server, and exec (a websocket GET on pods/exec).
    */
   private static final String AUDIT_POLICY =
       """
@@ -232,8 +232,8 @@ public final class TestApiServer {
   }
 
   /**
-   * A client that acts as a ServiceAccount (admin impersonation), so RBAC applies to its
-   * requests exactly as to a pod running under that ServiceAccount.
+   * A client that acts as a ServiceAccount (admin impersonation), so RBAC applies to its requests
+   * exactly as to a pod running under that ServiceAccount.
    */
   public KubernetesClient clientAs(String namespace, String serviceAccount) {
     Config config = Config.fromKubeconfig(kubeconfigYaml);
@@ -243,11 +243,11 @@ public final class TestApiServer {
   }
 
   /**
-   * Environment for a process that talks to this server as a ServiceAccount: fabric8 reads
-   * {@code KUBECONFIG} and the impersonation variables, so the process needs no code of its own
-   * for it. The test harness's {@code OperatorProcess} replaces this with {@link #podEnvironment}
-   * (a real pod-bound token) for the pod it starts, so operator processes carry what a pod's
-   * token carries; impersonation stays for other processes.
+   * Environment for a process that talks to this server as a ServiceAccount: fabric8 reads {@code
+   * KUBECONFIG} and the impersonation variables, so the process needs no code of its own for it.
+   * The test harness's {@code OperatorProcess} replaces this with {@link #podEnvironment} (a real
+   * pod-bound token) for the pod it starts, so operator processes carry what a pod's token carries;
+   * impersonation stays for other processes.
    */
   public Map<String, String> processEnvironment(String namespace, String serviceAccount) {
     Map<String, String> env = new LinkedHashMap<>();
@@ -261,14 +261,14 @@ public final class TestApiServer {
   public static final String POD_NAME_EXTRA = "authentication.kubernetes.io/pod-name";
 
   /**
-   * Environment for an operator process that runs as pod {@code podName} of {@code
-   * serviceAccount}, exactly as a pod's own token would make it: the ServiceAccount is created
-   * if it is missing, a Pod object {@code podName} is created for it (no kubelet runs it; the
-   * object is what the token is bound to, and restricted-compliant so it is admitted in a
-   * namespace that enforces that level), and a token bound to that Pod is requested through the
-   * TokenRequest API. The process gets a kubeconfig holding only that token: its requests
-   * authenticate as {@code system:serviceaccount:<ns>:<sa>} with the pod's name in {@code
-   * userInfo.extra[}{@value #POD_NAME_EXTRA}{@code ]}, which impersonation would not give.
+   * Environment for an operator process that runs as pod {@code podName} of {@code serviceAccount},
+   * exactly as a pod's own token would make it: the ServiceAccount is created if it is missing, a
+   * Pod object {@code podName} is created for it (no kubelet runs it; the object is what the token
+   * is bound to, and restricted-compliant so it is admitted in a namespace that enforces that
+   * level), and a token bound to that Pod is requested through the TokenRequest API. The process
+   * gets a kubeconfig holding only that token: its requests authenticate as {@code
+   * system:serviceaccount:<ns>:<sa>} with the pod's name in {@code userInfo.extra[}{@value
+   * #POD_NAME_EXTRA}{@code ]}, which impersonation would not give.
    */
   public Map<String, String> podEnvironment(
       String namespace, String serviceAccount, String podName) {
@@ -287,18 +287,26 @@ public final class TestApiServer {
               + "clusters:\n"
               + "- name: test\n"
               + "  cluster:\n"
-              + "    server: " + admin.getMasterUrl() + "\n"
-              + "    certificate-authority-data: " + ca + "\n"
+              + "    server: "
+              + admin.getMasterUrl()
+              + "\n"
+              + "    certificate-authority-data: "
+              + ca
+              + "\n"
               + "users:\n"
               + "- name: pod\n"
               + "  user:\n"
-              + "    token: " + token + "\n"
+              + "    token: "
+              + token
+              + "\n"
               + "contexts:\n"
               + "- name: pod\n"
               + "  context:\n"
               + "    cluster: test\n"
               + "    user: pod\n"
-              + "    namespace: " + namespace + "\n"
+              + "    namespace: "
+              + namespace
+              + "\n"
               + "current-context: pod\n";
       Path file = Files.createTempFile("kopgen-pod-" + podName + "-", ".kubeconfig");
       Files.writeString(file, kubeconfig);
@@ -310,14 +318,13 @@ public final class TestApiServer {
   }
 
   /**
-   * Environment for an operator process that runs as pod {@code podName} of {@code
-   * serviceAccount} and configures its client as fabric8 does inside a pod, from the
-   * ServiceAccount's files rather than a kubeconfig: {@code KUBERNETES_SERVICE_HOST} and {@code
-   * _PORT}, a token file (a token bound to the Pod, as {@link #podEnvironment}) and the CA
-   * certificate, both written under {@code dir} because the pod's own path ({@code
-   * /var/run/secrets/kubernetes.io/serviceaccount}) is not writable here; fabric8 reads them
-   * through {@code KUBERNETES_AUTH_SERVICEACCOUNT_TOKEN} and {@code KUBERNETES_CERTS_CA_FILE},
-   * and is told not to look for a kubeconfig.
+   * Environment for an operator process that runs as pod {@code podName} of {@code serviceAccount}
+   * and configures its client as fabric8 does inside a pod, from the ServiceAccount's files rather
+   * than a kubeconfig: {@code KUBERNETES_SERVICE_HOST} and {@code _PORT}, a token file (a token
+   * bound to the Pod, as {@link #podEnvironment}) and the CA certificate, both written under {@code
+   * dir} because the pod's own path ({@code /var/run/secrets/kubernetes.io/serviceaccount}) is not
+   * writable here; fabric8 reads them through {@code KUBERNETES_AUTH_SERVICEACCOUNT_TOKEN} and
+   * {@code KUBERNETES_CERTS_CA_FILE}, and is told not to look for a kubeconfig.
    */
   public Map<String, String> inClusterEnvironment(
       String namespace, String serviceAccount, String podName, Path dir) {
@@ -331,7 +338,9 @@ public final class TestApiServer {
       if (admin.getCaCertData() != null && !admin.getCaCertData().isBlank()) {
         Files.write(caFile, java.util.Base64.getDecoder().decode(admin.getCaCertData().trim()));
       } else {
-        Files.copy(Path.of(admin.getCaCertFile()), caFile,
+        Files.copy(
+            Path.of(admin.getCaCertFile()),
+            caFile,
             java.nio.file.StandardCopyOption.REPLACE_EXISTING);
       }
       java.net.URI master = java.net.URI.create(admin.getMasterUrl());
@@ -375,9 +384,15 @@ public final class TestApiServer {
             .pods()
             .inNamespace(namespace)
             .withName(podName)
-            .waitUntilCondition(java.util.Objects::isNull, 30, java.util.concurrent.TimeUnit.SECONDS);
+            .waitUntilCondition(
+                java.util.Objects::isNull, 30, java.util.concurrent.TimeUnit.SECONDS);
       }
-      pod = adminClient.pods().inNamespace(namespace).resource(podObject(namespace, serviceAccount, podName)).create();
+      pod =
+          adminClient
+              .pods()
+              .inNamespace(namespace)
+              .resource(podObject(namespace, serviceAccount, podName))
+              .create();
     }
     io.fabric8.kubernetes.api.model.authentication.TokenRequest request =
         new io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder()

@@ -3,8 +3,8 @@ package dev.kopgen.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kopgen.it.harness.ManifestApplier;
-import dev.kopgen.it.process.OperatorProcess;
 import dev.kopgen.it.harness.OperatorProject;
+import dev.kopgen.it.process.OperatorProcess;
 import dev.kopgen.manifests.ManifestSettings;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The whole path once, on the real API server: a test operator compiled by kopgen's processor,
- * its generated RBAC applied, one instance run as its generated ServiceAccount, a reconcile, then
+ * The whole path once, on the real API server: a test operator compiled by kopgen's processor, its
+ * generated RBAC applied, one instance run as its generated ServiceAccount, a reconcile, then
  * SIGTERM: exit 0 and the Lease released.
  */
 class HarnessSmokeTest {
@@ -27,7 +27,8 @@ class HarnessSmokeTest {
     String ns = api.namespace();
     OperatorProject echo = OperatorProject.compile("echo");
     ManifestApplier.apply(
-        api.client(), echo.manifests(ManifestSettings.defaults("echo", "echo:test").withNamespace(ns)));
+        api.client(),
+        echo.manifests(ManifestSettings.defaults("echo", "echo:test").withNamespace(ns)));
 
     try (OperatorProcess p =
         echo.start("echo-0", ns, api.server().processEnvironment(ns, "echo"))) {
@@ -48,8 +49,8 @@ class HarnessSmokeTest {
           .secrets()
           .inNamespace(ns)
           .withName("hello-echo")
-          .waitUntilCondition(s -> s != null && s.getData().containsKey("greeting"), 30,
-              TimeUnit.SECONDS);
+          .waitUntilCondition(
+              s -> s != null && s.getData().containsKey("greeting"), 30, TimeUnit.SECONDS);
       System.out.println(
           "[figure] echo: first reconcile "
               + (System.nanoTime() - p.startedNanos()) / 1_000_000
@@ -61,8 +62,12 @@ class HarnessSmokeTest {
       System.out.println(
           "[figure] echo: exit " + (System.nanoTime() - term) / 1_000_000 + " ms after SIGTERM");
       Lease lease =
-          api.client().leases().inNamespace(ns).withName(echo.descriptor().controllers().get(0)
-              .leaderElection().orElseThrow().leaseName()).get();
+          api.client()
+              .leases()
+              .inNamespace(ns)
+              .withName(
+                  echo.descriptor().controllers().get(0).leaderElection().orElseThrow().leaseName())
+              .get();
       assertThat(lease.getSpec().getHolderIdentity()).as("holder after release").isNullOrEmpty();
     }
   }

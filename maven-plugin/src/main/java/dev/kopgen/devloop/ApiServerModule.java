@@ -22,16 +22,16 @@ import java.util.jar.JarFile;
 import java.util.stream.Stream;
 
 /**
- * The Go wrapper module that builds etcd, kube-apiserver and kubectl, shipped inside the plugin
- * so a user's {@code kopgen:dev} can build the real API server where kube-api-test's binaries
- * are missing and Go is installed.
+ * The Go wrapper module that builds etcd, kube-apiserver and kubectl, shipped inside the plugin so
+ * a user's {@code kopgen:dev} can build the real API server where kube-api-test's binaries are
+ * missing and Go is installed.
  *
  * <p>Its one source is kopgen's {@code it/apiserver} ({@code go.mod}, {@code go.sum}, {@code
- * cmd/<binary>/main.go}, {@code build.sh}), copied into the jar under {@value #RESOURCES} at
- * build time (the plugin's pom). {@link #extract} writes it into a cache directory and {@link
- * #build} runs its {@code build.sh} there, which writes the binaries into kube-api-test's layout
- * and stamps them with the hash of the module's files: a second run, or a run after kopgen's own
- * build built the same module, does nothing.
+ * cmd/<binary>/main.go}, {@code build.sh}), copied into the jar under {@value #RESOURCES} at build
+ * time (the plugin's pom). {@link #extract} writes it into a cache directory and {@link #build}
+ * runs its {@code build.sh} there, which writes the binaries into kube-api-test's layout and stamps
+ * them with the hash of the module's files: a second run, or a run after kopgen's own build built
+ * the same module, does nothing.
  */
 final class ApiServerModule {
 
@@ -50,8 +50,9 @@ final class ApiServerModule {
   static Map<String, byte[]> files() {
     Path location;
     try {
-      location = Path.of(
-          ApiServerModule.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      location =
+          Path.of(
+              ApiServerModule.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     } catch (URISyntaxException | RuntimeException e) {
       throw new DevLoopException("cannot locate the kopgen plugin's own files: " + e, e);
     }
@@ -89,8 +90,13 @@ final class ApiServerModule {
       throw new UncheckedIOException("cannot read the API server module from " + location, e);
     }
     if (!files.containsKey("build.sh") || !files.containsKey("go.mod")) {
-      throw new DevLoopException("the kopgen plugin at " + location + " does not ship the API"
-          + " server module (" + RESOURCES + "build.sh, go.mod): a broken plugin build");
+      throw new DevLoopException(
+          "the kopgen plugin at "
+              + location
+              + " does not ship the API"
+              + " server module ("
+              + RESOURCES
+              + "build.sh, go.mod): a broken plugin build");
     }
     return files;
   }
@@ -107,7 +113,8 @@ final class ApiServerModule {
 
   private static Optional<String> goModField(Map<String, byte[]> files, String first) {
     String goMod = new String(files.get("go.mod"), StandardCharsets.UTF_8);
-    return goMod.lines()
+    return goMod
+        .lines()
         .map(String::trim)
         .map(l -> l.split("\\s+"))
         .filter(f -> f.length >= 2 && f[0].equals(first))
@@ -116,8 +123,8 @@ final class ApiServerModule {
   }
 
   /**
-   * Writes the module into {@code <binariesDir>/}{@value #CACHE_NAME}, replacing what differs
-   * and removing what the plugin no longer ships.
+   * Writes the module into {@code <binariesDir>/}{@value #CACHE_NAME}, replacing what differs and
+   * removing what the plugin no longer ships.
    *
    * @return the module directory
    */
@@ -161,17 +168,21 @@ final class ApiServerModule {
   static void build(Path module, Path binariesDir, Path go, DevLog log)
       throws InterruptedException {
     List<String> command = buildCommand(module, binariesDir);
-    ProcessBuilder pb = new ProcessBuilder(command).directory(module.toFile())
-        .redirectErrorStream(true);
+    ProcessBuilder pb =
+        new ProcessBuilder(command).directory(module.toFile()).redirectErrorStream(true);
     String path = pb.environment().getOrDefault("PATH", "");
-    pb.environment().put("PATH", go.toAbsolutePath().getParent()
-        + (path.isEmpty() ? "" : java.io.File.pathSeparator + path));
+    pb.environment()
+        .put(
+            "PATH",
+            go.toAbsolutePath().getParent()
+                + (path.isEmpty() ? "" : java.io.File.pathSeparator + path));
     Deque<String> last = new ArrayDeque<>();
     int status;
     try {
       Process process = pb.start();
-      try (BufferedReader in = new BufferedReader(
-          new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+      try (BufferedReader in =
+          new BufferedReader(
+              new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
         String line;
         while ((line = in.readLine()) != null) {
           log.info(PREFIX + line);
@@ -188,9 +199,13 @@ final class ApiServerModule {
           "cannot run " + String.join(" ", command) + ": " + e.getMessage(), e);
     }
     if (status != 0) {
-      throw new DevLoopException("building the API server from Go modules failed (status "
-          + status + " of " + String.join(" ", command) + "); its last lines:\n  "
-          + String.join("\n  ", new ArrayList<>(last)));
+      throw new DevLoopException(
+          "building the API server from Go modules failed (status "
+              + status
+              + " of "
+              + String.join(" ", command)
+              + "); its last lines:\n  "
+              + String.join("\n  ", new ArrayList<>(last)));
     }
   }
 }

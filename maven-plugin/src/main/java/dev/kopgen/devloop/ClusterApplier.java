@@ -25,11 +25,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * Applies the generated manifests and the samples to the dev API server, as {@code kubectl
- * apply} would: server-side apply on the real server, create-or-update on the mock (which has no
- * server-side apply). Objects without a namespace go to the dev namespace when they are
- * namespaced (the client's default namespace); every namespace an object names is created first,
- * since a fresh API server has only {@code default}.
+ * Applies the generated manifests and the samples to the dev API server, as {@code kubectl apply}
+ * would: server-side apply on the real server, create-or-update on the mock (which has no
+ * server-side apply). Objects without a namespace go to the dev namespace when they are namespaced
+ * (the client's default namespace); every namespace an object names is created first, since a fresh
+ * API server has only {@code default}.
  */
 final class ClusterApplier {
 
@@ -149,7 +149,10 @@ final class ClusterApplier {
       for (HasMetadata item : items) {
         if (item.getMetadata() == null || item.getMetadata().getName() == null) {
           throw new DevLoopException(
-              source + ": a " + item.getKind() + " without metadata.name: give every object a"
+              source
+                  + ": a "
+                  + item.getKind()
+                  + " without metadata.name: give every object a"
                   + " name");
         }
       }
@@ -173,8 +176,8 @@ final class ClusterApplier {
     }
     for (String ns : wanted) {
       if (namespaces.add(ns)) {
-        Namespace object = new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata()
-            .build();
+        Namespace object =
+            new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build();
         applied.accept(apply(object, "the namespace of the objects in it"));
       }
     }
@@ -182,14 +185,22 @@ final class ClusterApplier {
 
   private String apply(HasMetadata object, String source) {
     try {
-      HasMetadata result = serverSideApply
-          ? client.resource(object).fieldManager(FIELD_MANAGER).forceConflicts()
-              .serverSideApply()
-          : client.resource(object).createOr(NonDeletingOperation::update);
+      HasMetadata result =
+          serverSideApply
+              ? client
+                  .resource(object)
+                  .fieldManager(FIELD_MANAGER)
+                  .forceConflicts()
+                  .serverSideApply()
+              : client.resource(object).createOr(NonDeletingOperation::update);
       return describe(result);
     } catch (KubernetesClientException e) {
       throw new DevLoopException(
-          "the API server refused " + describe(object) + " from " + source + ": "
+          "the API server refused "
+              + describe(object)
+              + " from "
+              + source
+              + ": "
               + (e.getStatus() != null && e.getStatus().getMessage() != null
                   ? e.getStatus().getMessage()
                   : e.getMessage()),
@@ -199,18 +210,32 @@ final class ClusterApplier {
 
   private void awaitEstablished(String name) {
     try {
-      client.apiextensions().v1().customResourceDefinitions().withName(name)
+      client
+          .apiextensions()
+          .v1()
+          .customResourceDefinitions()
+          .withName(name)
           .waitUntilCondition(
-              c -> c != null && c.getStatus() != null && c.getStatus().getConditions() != null
-                  && c.getStatus().getConditions().stream().anyMatch(
-                      cond -> "Established".equals(cond.getType())
-                          && "True".equals(cond.getStatus())),
+              c ->
+                  c != null
+                      && c.getStatus() != null
+                      && c.getStatus().getConditions() != null
+                      && c.getStatus().getConditions().stream()
+                          .anyMatch(
+                              cond ->
+                                  "Established".equals(cond.getType())
+                                      && "True".equals(cond.getStatus())),
               CRD_ESTABLISHED_SECONDS,
               TimeUnit.SECONDS);
     } catch (KubernetesClientException e) {
       throw new DevLoopException(
-          "the CRD " + name + " was not Established within " + CRD_ESTABLISHED_SECONDS
-              + " s: " + e.getMessage(), e);
+          "the CRD "
+              + name
+              + " was not Established within "
+              + CRD_ESTABLISHED_SECONDS
+              + " s: "
+              + e.getMessage(),
+          e);
     }
   }
 

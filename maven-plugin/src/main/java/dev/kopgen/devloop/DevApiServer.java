@@ -24,9 +24,9 @@ public interface DevApiServer extends AutoCloseable {
   Config adminConfig(String namespace);
 
   /**
-   * Environment for a process that acts as ServiceAccount {@code namespace/serviceAccount} (on
-   * the mock, which has no authorization, simply as admin). fabric8 reads these variables, so
-   * the operator needs no code of its own for it.
+   * Environment for a process that acts as ServiceAccount {@code namespace/serviceAccount} (on the
+   * mock, which has no authorization, simply as admin). fabric8 reads these variables, so the
+   * operator needs no code of its own for it.
    */
   Map<String, String> processEnvironment(String namespace, String serviceAccount);
 

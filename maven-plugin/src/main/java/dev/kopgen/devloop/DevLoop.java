@@ -26,14 +26,14 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code mvn kopgen:dev} without Maven: starts an API server on this machine, applies the
- * operator's CRDs, namespace, ServiceAccount and RBAC, runs the operator as a child JVM under
- * that ServiceAccount, applies the samples, and passes the operator's output on until it is
- * told to stop ({@link #requestStop}, e.g. from a shutdown hook on Ctrl+C), {@code exitAfter}
- * has passed, or the operator exits. Then it sends the operator SIGTERM, waits for its graceful
- * exit (at most the Deployment's grace period), and stops the API server.
+ * operator's CRDs, namespace, ServiceAccount and RBAC, runs the operator as a child JVM under that
+ * ServiceAccount, applies the samples, and passes the operator's output on until it is told to stop
+ * ({@link #requestStop}, e.g. from a shutdown hook on Ctrl+C), {@code exitAfter} has passed, or the
+ * operator exits. Then it sends the operator SIGTERM, waits for its graceful exit (at most the
+ * Deployment's grace period), and stops the API server.
  *
- * <p>One instance runs once. {@link #run} does the whole loop, teardown included, in the
- * calling thread; other threads only ask it to stop and wait for it.
+ * <p>One instance runs once. {@link #run} does the whole loop, teardown included, in the calling
+ * thread; other threads only ask it to stop and wait for it.
  */
 public final class DevLoop {
 
@@ -48,6 +48,7 @@ public final class DevLoop {
   private final CountDownLatch stop = new CountDownLatch(1);
   private final CountDownLatch finished = new CountDownLatch(1);
   private volatile String stopReason;
+
   /** The replicas' POD_NAMEs, in start order. */
   private final List<String> replicaNames = new CopyOnWriteArrayList<>();
 
@@ -57,8 +58,8 @@ public final class DevLoop {
   }
 
   /**
-   * Asks the loop to stop (the first reason given wins) and returns at once; {@link #run}
-   * stops the operator and the API server.
+   * Asks the loop to stop (the first reason given wins) and returns at once; {@link #run} stops the
+   * operator and the API server.
    */
   public void requestStop(String reason) {
     synchronized (stop) {
@@ -82,8 +83,8 @@ public final class DevLoop {
    * Runs the loop until it is stopped, then tears everything down.
    *
    * @return how it went
-   * @throws DevLoopException when something the user can fix prevents the loop; everything
-   *     started so far is stopped first
+   * @throws DevLoopException when something the user can fix prevents the loop; everything started
+   *     so far is stopped first
    */
   public DevLoopSummary run() throws InterruptedException {
     DevApiServer server = null;
@@ -93,30 +94,46 @@ public final class DevLoop {
     List<OperatorChild.Stopped> stopped = null;
     try {
       Files.createDirectories(settings.workDirectory());
-      ApiServerChoice choice = ApiServerChoice.choose(
-          settings.apiServerMode(), settings.apiServerDirectory(), DevFiles.onPath("go"),
-          ApiServerChoice.shippedModule(log));
-      log.info("kopgen dev: API server: " + (choice.real() ? "REAL kube-apiserver" : "MOCK")
-          + ", because " + choice.reason());
+      ApiServerChoice choice =
+          ApiServerChoice.choose(
+              settings.apiServerMode(),
+              settings.apiServerDirectory(),
+              DevFiles.onPath("go"),
+              ApiServerChoice.shippedModule(log));
+      log.info(
+          "kopgen dev: API server: "
+              + (choice.real() ? "REAL kube-apiserver" : "MOCK")
+              + ", because "
+              + choice.reason());
       long t0 = System.nanoTime();
-      server = choice.real()
-          ? RealApiServer.start(choice.versionDir().orElseThrow(), settings.workDirectory())
-          : MockApiServer.start(settings.workDirectory());
+      server =
+          choice.real()
+              ? RealApiServer.start(choice.versionDir().orElseThrow(), settings.workDirectory())
+              : MockApiServer.start(settings.workDirectory());
       apiServerName = server.description();
-      log.info("kopgen dev: started " + server.description() + " in "
-          + seconds(Duration.ofNanos(System.nanoTime() - t0)));
+      log.info(
+          "kopgen dev: started "
+              + server.description()
+              + " in "
+              + seconds(Duration.ofNanos(System.nanoTime() - t0)));
       for (String limitation : server.limitations()) {
         log.warn("kopgen dev: " + (server.real() ? "" : "the mock has ") + limitation);
       }
-      log.info("kopgen dev: kubectl: KUBECONFIG=" + server.kubeconfig() + " "
-          + (server instanceof RealApiServer real ? real.kubectl().toString() : "kubectl")
-          + " get all -n " + settings.namespace());
+      log.info(
+          "kopgen dev: kubectl: KUBECONFIG="
+              + server.kubeconfig()
+              + " "
+              + (server instanceof RealApiServer real ? real.kubectl().toString() : "kubectl")
+              + " get all -n "
+              + settings.namespace());
       if (stopping()) {
         return summary(apiServerName, List.of(), null);
       }
 
-      client = new KubernetesClientBuilder()
-          .withConfig(server.adminConfig(settings.namespace())).build();
+      client =
+          new KubernetesClientBuilder()
+              .withConfig(server.adminConfig(settings.namespace()))
+              .build();
       ClusterApplier applier = new ClusterApplier(client, server.real(), settings.namespace());
       Workload workload = Workload.of(settings.plan(), settings.workload());
       applier.applyManifests(settings.manifests(), a -> log.info("kopgen dev: applied " + a));
@@ -139,15 +156,30 @@ public final class DevLoop {
         List<String> jvmArgs = new ArrayList<>(DevLoopSettings.DEV_LOGGING);
         jvmArgs.addAll(settings.jvmArgs());
         String prefix = replicas == 1 ? OperatorChild.PREFIX : "[" + podName + "] ";
-        log.info("kopgen dev: starting " + settings.entryPoint() + " as "
-            + (server.real()
-                ? "ServiceAccount " + settings.namespace() + "/" + workload.serviceAccount()
-                : "admin (the mock has no ServiceAccounts)")
-            + ", POD_NAME=" + podName + ", health on http://localhost:" + healthPort
-            + PodContract.READYZ_PATH + (replicas == 1 ? "" : ", output prefixed " + prefix.trim()));
-        OperatorChild child = OperatorChild.start(
-            settings.java(), jvmArgs, settings.classpath(), settings.entryPoint(), env,
-            settings.workDirectory(), log::info, settings.reconcilePattern(), prefix);
+        log.info(
+            "kopgen dev: starting "
+                + settings.entryPoint()
+                + " as "
+                + (server.real()
+                    ? "ServiceAccount " + settings.namespace() + "/" + workload.serviceAccount()
+                    : "admin (the mock has no ServiceAccounts)")
+                + ", POD_NAME="
+                + podName
+                + ", health on http://localhost:"
+                + healthPort
+                + PodContract.READYZ_PATH
+                + (replicas == 1 ? "" : ", output prefixed " + prefix.trim()));
+        OperatorChild child =
+            OperatorChild.start(
+                settings.java(),
+                jvmArgs,
+                settings.classpath(),
+                settings.entryPoint(),
+                env,
+                settings.workDirectory(),
+                log::info,
+                settings.reconcilePattern(),
+                prefix);
         operators.add(child);
         ports.add(healthPort);
         names.add(podName);
@@ -159,9 +191,13 @@ public final class DevLoop {
         for (int i = 0; i < replicas; i++) {
           pids.add(names.get(i) + " pid " + operators.get(i).pid());
         }
-        log.info("kopgen dev: " + replicas + " replicas (" + String.join(", ", pids)
-            + "): one leads, the others stand by; stop the leader (kill <pid>) to watch another"
-            + " take over");
+        log.info(
+            "kopgen dev: "
+                + replicas
+                + " replicas ("
+                + String.join(", ", pids)
+                + "): one leads, the others stand by; stop the leader (kill <pid>) to watch another"
+                + " take over");
       }
       for (int i = 0; i < replicas; i++) {
         awaitReady(operators.get(i), ports.get(i), replicas == 1 ? "the operator" : names.get(i));
@@ -170,17 +206,23 @@ public final class DevLoop {
         List<Path> samples =
             SampleFiles.select(settings.samplesDirectory(), settings.sampleExcludes());
         if (samples.isEmpty()) {
-          log.info("kopgen dev: no samples (*.yaml) in " + settings.samplesDirectory()
-              + " (kopgen.dev.samples)");
+          log.info(
+              "kopgen dev: no samples (*.yaml) in "
+                  + settings.samplesDirectory()
+                  + " (kopgen.dev.samples)");
         }
         // One bad sample is reported and the others still applied: the loop is for trying things.
-        int refused = applier.applySamples(
-            samples,
-            a -> log.info("kopgen dev: applied sample " + a),
-            problem -> log.warn("kopgen dev: skipped: " + problem));
+        int refused =
+            applier.applySamples(
+                samples,
+                a -> log.info("kopgen dev: applied sample " + a),
+                problem -> log.warn("kopgen dev: skipped: " + problem));
         if (refused > 0) {
-          log.warn("kopgen dev: " + refused + " sample object(s) or file(s) skipped (see above);"
-              + " fix them and rerun, or apply them yourself with kubectl");
+          log.warn(
+              "kopgen dev: "
+                  + refused
+                  + " sample object(s) or file(s) skipped (see above);"
+                  + " fix them and rerun, or apply them yourself with kubectl");
         }
       }
       if (!stopping()) {
@@ -213,8 +255,9 @@ public final class DevLoop {
         if (server != null) {
           long t = System.nanoTime();
           server.close();
-          log.info("kopgen dev: API server stopped in "
-              + seconds(Duration.ofNanos(System.nanoTime() - t)));
+          log.info(
+              "kopgen dev: API server stopped in "
+                  + seconds(Duration.ofNanos(System.nanoTime() - t)));
         }
         finished.countDown();
       }
@@ -231,16 +274,36 @@ public final class DevLoop {
       OperatorChild operator, Duration grace, String limit, String who)
       throws InterruptedException {
     if (operator.isAlive()) {
-      log.info("kopgen dev: sending SIGTERM to " + who + " (pid " + operator.pid()
-          + "), waiting up to " + seconds(grace) + " (" + limit + ")");
+      log.info(
+          "kopgen dev: sending SIGTERM to "
+              + who
+              + " (pid "
+              + operator.pid()
+              + "), waiting up to "
+              + seconds(grace)
+              + " ("
+              + limit
+              + ")");
     }
     OperatorChild.Stopped s = operator.stop(grace);
     if (s.killed()) {
-      log.warn("kopgen dev: " + who + " did not exit within " + seconds(grace) + " ("
-          + limit + "): killed (SIGKILL)");
+      log.warn(
+          "kopgen dev: "
+              + who
+              + " did not exit within "
+              + seconds(grace)
+              + " ("
+              + limit
+              + "): killed (SIGKILL)");
     } else if (s.signalled()) {
-      log.info("kopgen dev: " + who + " exited with status " + s.exitStatus() + ", "
-          + seconds(s.took()) + " after SIGTERM");
+      log.info(
+          "kopgen dev: "
+              + who
+              + " exited with status "
+              + s.exitStatus()
+              + ", "
+              + seconds(s.took())
+              + " after SIGTERM");
     } else {
       log.info("kopgen dev: " + who + " had exited with status " + s.exitStatus());
     }
@@ -257,14 +320,18 @@ public final class DevLoop {
     List<Thread> threads = new ArrayList<>();
     for (int i = 0; i < operators.size(); i++) {
       int index = i;
-      Thread t = new Thread(() -> {
-        try {
-          results[index] =
-              stop(operators.get(index), grace, limit, "replica " + replicaNames.get(index));
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }, "kopgen-dev-stop-" + i);
+      Thread t =
+          new Thread(
+              () -> {
+                try {
+                  results[index] =
+                      stop(
+                          operators.get(index), grace, limit, "replica " + replicaNames.get(index));
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              },
+              "kopgen-dev-stop-" + i);
       t.start();
       threads.add(t);
     }
@@ -291,8 +358,16 @@ public final class DevLoop {
     }
     long alive = operators.stream().filter(OperatorChild::isAlive).count();
     if (!stopping()) {
-      log.info("kopgen dev: replica " + name + " (pid " + child.pid() + ") exited with status "
-          + status + "; " + alive + " still running");
+      log.info(
+          "kopgen dev: replica "
+              + name
+              + " (pid "
+              + child.pid()
+              + ") exited with status "
+              + status
+              + "; "
+              + alive
+              + " still running");
     }
     if (alive == 0 && operators.size() == settings.replicas()) {
       requestStop("every replica exited by itself");
@@ -307,38 +382,57 @@ public final class DevLoop {
           apiServer, reason, Duration.ZERO, 0, OptionalInt.empty(), Duration.ZERO, false);
     }
     // Several replicas: the longest run, all reconcile lines, the first failing status.
-    Duration ran = operators.stream().map(OperatorChild::uptime)
-        .max(Duration::compareTo).orElse(Duration.ZERO);
+    Duration ran =
+        operators.stream()
+            .map(OperatorChild::uptime)
+            .max(Duration::compareTo)
+            .orElse(Duration.ZERO);
     int lines = operators.stream().mapToInt(OperatorChild::reconcileLines).sum();
-    int status = stopped.stream().mapToInt(OperatorChild.Stopped::exitStatus)
-        .filter(x -> x != 0).findFirst().orElse(0);
-    Duration took = stopped.stream().map(OperatorChild.Stopped::took)
-        .max(Duration::compareTo).orElse(Duration.ZERO);
+    int status =
+        stopped.stream()
+            .mapToInt(OperatorChild.Stopped::exitStatus)
+            .filter(x -> x != 0)
+            .findFirst()
+            .orElse(0);
+    Duration took =
+        stopped.stream()
+            .map(OperatorChild.Stopped::took)
+            .max(Duration::compareTo)
+            .orElse(Duration.ZERO);
     boolean killed = stopped.stream().anyMatch(OperatorChild.Stopped::killed);
-    return new DevLoopSummary(
-        apiServer, reason, ran, lines, OptionalInt.of(status), took, killed);
+    return new DevLoopSummary(apiServer, reason, ran, lines, OptionalInt.of(status), took, killed);
   }
 
   /** Polls {@code /readyz} until it answers 200, the operator exits, or the loop is stopped. */
   private void awaitReady(OperatorChild operator, int port, String who)
       throws InterruptedException {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + PodContract.READYZ_PATH))
-        .timeout(Duration.ofSeconds(2)).build();
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + PodContract.READYZ_PATH))
+            .timeout(Duration.ofSeconds(2))
+            .build();
     long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
     while (!stopping() && operator.isAlive()) {
       try {
         if (http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-          log.info("kopgen dev: " + who + " is ready after "
-              + seconds(operator.uptime()) + " (/readyz: informers synced)");
+          log.info(
+              "kopgen dev: "
+                  + who
+                  + " is ready after "
+                  + seconds(operator.uptime())
+                  + " (/readyz: informers synced)");
           return;
         }
       } catch (IOException e) {
         // not listening yet
       }
       if (System.nanoTime() > deadline) {
-        log.warn("kopgen dev: " + who + " is not ready after " + seconds(READY_TIMEOUT)
-            + " (see its output above); applying the samples anyway");
+        log.warn(
+            "kopgen dev: "
+                + who
+                + " is not ready after "
+                + seconds(READY_TIMEOUT)
+                + " (see its output above); applying the samples anyway");
         return;
       }
       stop.await(200, TimeUnit.MILLISECONDS);

@@ -1,8 +1,6 @@
 package dev.kopgen.devloop;
 
-/**
- * The dev loop cannot go on, for a reason the user can fix; the message says what to change.
- */
+/** The dev loop cannot go on, for a reason the user can fix; the message says what to change. */
 public class DevLoopException extends RuntimeException {
 
   private static final long serialVersionUID = 1L;

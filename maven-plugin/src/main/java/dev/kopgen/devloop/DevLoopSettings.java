@@ -15,8 +15,8 @@ import java.util.regex.Pattern;
 /**
  * Everything one run of the dev loop needs.
  *
- * @param plan the operator's manifests as planned for {@code namespace}: what is applied, and
- *     how the operator runs (ServiceAccount, environment, grace period)
+ * @param plan the operator's manifests as planned for {@code namespace}: what is applied, and how
+ *     the operator runs (ServiceAccount, environment, grace period)
  * @param entryPoint the generated main class ({@code OperatorDescriptor.entryPoint()})
  * @param classpath the operator's runtime classpath, its compiled classes first
  * @param workload which Deployment to run: empty for the main one, else a shard's id
@@ -27,8 +27,7 @@ import java.util.regex.Pattern;
  * @param healthPort the operator's health port, 0 for a free one
  * @param apiServerMode which API server to use
  * @param apiServerDirectory kube-api-test's directory (holding {@code k8s/})
- * @param exitAfter stop by itself this long after the samples were applied; empty: until
- *     Ctrl+C
+ * @param exitAfter stop by itself this long after the samples were applied; empty: until Ctrl+C
  * @param jvmArgs more options for the operator's JVM
  * @param reconcilePattern output lines counted as reconciles in the summary
  * @param workDirectory for the kubeconfig, the API server's files and the classpath file
@@ -97,9 +96,23 @@ public record DevLoopSettings(
       Pattern reconcilePattern,
       Path workDirectory,
       Path java) {
-    this(plan, entryPoint, classpath, workload, samplesDirectory, sampleExcludes, namespace,
-        healthPort, apiServerMode, apiServerDirectory, exitAfter, jvmArgs, reconcilePattern,
-        workDirectory, java, 1);
+    this(
+        plan,
+        entryPoint,
+        classpath,
+        workload,
+        samplesDirectory,
+        sampleExcludes,
+        namespace,
+        healthPort,
+        apiServerMode,
+        apiServerDirectory,
+        exitAfter,
+        jvmArgs,
+        reconcilePattern,
+        workDirectory,
+        java,
+        1);
   }
 
   public DevLoopSettings {
@@ -116,25 +129,34 @@ public record DevLoopSettings(
     Objects.requireNonNull(reconcilePattern, "reconcilePattern");
     Objects.requireNonNull(workDirectory, "workDirectory");
     Objects.requireNonNull(java, "java");
-    KubeNames.dnsLabelProblem(namespace).ifPresent(p -> {
-      throw new DevLoopException("kopgen.dev.namespace='" + namespace + "': " + p);
-    });
+    KubeNames.dnsLabelProblem(namespace)
+        .ifPresent(
+            p -> {
+              throw new DevLoopException("kopgen.dev.namespace='" + namespace + "': " + p);
+            });
     if (healthPort != 0 && PodContract.portProblem(healthPort).isPresent()) {
       throw new DevLoopException(
-          "kopgen.dev.healthPort=" + healthPort + " is not a port: use 1 to 65535, or 0 for a"
+          "kopgen.dev.healthPort="
+              + healthPort
+              + " is not a port: use 1 to 65535, or 0 for a"
               + " free one");
     }
     if (replicas < 1 || replicas > MAX_REPLICAS) {
       throw new DevLoopException("kopgen.dev.replicas=" + replicas + ": use 1 to " + MAX_REPLICAS);
     }
     if (replicas > 1 && healthPort != 0) {
-      throw new DevLoopException("kopgen.dev.healthPort=" + healthPort + " with kopgen.dev.replicas="
-          + replicas + ": each replica needs a port of its own; leave the port at 0 (free ones)");
+      throw new DevLoopException(
+          "kopgen.dev.healthPort="
+              + healthPort
+              + " with kopgen.dev.replicas="
+              + replicas
+              + ": each replica needs a port of its own; leave the port at 0 (free ones)");
     }
-    exitAfter.ifPresent(d -> {
-      if (d.isNegative() || d.isZero()) {
-        throw new DevLoopException("kopgen.dev.exitAfter must be positive, such as 30s");
-      }
-    });
+    exitAfter.ifPresent(
+        d -> {
+          if (d.isNegative() || d.isZero()) {
+            throw new DevLoopException("kopgen.dev.exitAfter must be positive, such as 30s");
+          }
+        });
   }
 }

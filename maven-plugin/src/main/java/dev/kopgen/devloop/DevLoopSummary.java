@@ -37,10 +37,14 @@ public record DevLoopSummary(
     lines.add("stopped because: " + stopReason);
     lines.add("operator ran:    " + seconds(ran));
     lines.add("reconcile lines: " + reconcileLines);
-    lines.add("exit status:     " + (exitStatus.isPresent()
-        ? exitStatus.getAsInt() + (killed ? " (killed after its grace period)"
-            : shutdown.isZero() ? "" : ", " + seconds(shutdown) + " after SIGTERM")
-        : "(not started)"));
+    lines.add(
+        "exit status:     "
+            + (exitStatus.isPresent()
+                ? exitStatus.getAsInt()
+                    + (killed
+                        ? " (killed after its grace period)"
+                        : shutdown.isZero() ? "" : ", " + seconds(shutdown) + " after SIGTERM")
+                : "(not started)"));
     return lines;
   }
 

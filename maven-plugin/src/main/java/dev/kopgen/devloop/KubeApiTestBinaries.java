@@ -10,15 +10,14 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * Where fabric8 kube-api-test keeps etcd, kube-apiserver and kubectl, and which version
- * directory is complete.
+ * Where fabric8 kube-api-test keeps etcd, kube-apiserver and kubectl, and which version directory
+ * is complete.
  *
  * <p>The same lookup as the {@code it} module's {@code TestApiServer} (same directory, same
- * precedence, same choice of version), duplicated on purpose: the plugin is built before the
- * {@code it} module and must not depend on a test fixture, the fixture must not drag the Maven
- * plugin into every generated project's test classpath, and the one module both share,
- * runtime-lite, ships inside every operator image, where a test-server lookup has no place.
- * Change both together.
+ * precedence, same choice of version), duplicated on purpose: the plugin is built before the {@code
+ * it} module and must not depend on a test fixture, the fixture must not drag the Maven plugin into
+ * every generated project's test classpath, and the one module both share, runtime-lite, ships
+ * inside every operator image, where a test-server lookup has no place. Change both together.
  */
 public final class KubeApiTestBinaries {
 
@@ -45,9 +44,9 @@ public final class KubeApiTestBinaries {
   }
 
   /**
-   * The newest version directory under {@code <dir>/k8s} that holds all three binaries,
-   * executable. kube-api-test itself would take the newest directory even when it is
-   * incomplete, so the dev loop names the version explicitly.
+   * The newest version directory under {@code <dir>/k8s} that holds all three binaries, executable.
+   * kube-api-test itself would take the newest directory even when it is incomplete, so the dev
+   * loop names the version explicitly.
    */
   public static Optional<Path> newestComplete(Path dir) {
     Path k8s = dir.resolve("k8s");

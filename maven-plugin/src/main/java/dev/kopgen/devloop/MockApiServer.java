@@ -17,9 +17,9 @@ import java.util.Map;
 
 /**
  * The fabric8 mock API server in CRUD mode, in the Maven JVM, over plain HTTP on the loopback
- * interface: it stores what clients write and serves lists and watches of it, which is enough
- * to see an operator reconcile, but it authorizes nothing, has no server-side apply, and
- * validates nothing.
+ * interface: it stores what clients write and serves lists and watches of it, which is enough to
+ * see an operator reconcile, but it authorizes nothing, has no server-side apply, and validates
+ * nothing.
  */
 final class MockApiServer implements DevApiServer {
 
@@ -38,12 +38,17 @@ final class MockApiServer implements DevApiServer {
     this.kubeconfig = kubeconfig;
   }
 
-  /** Starts the mock on a free loopback port and writes a kubeconfig for it into {@code workDir}. */
+  /**
+   * Starts the mock on a free loopback port and writes a kubeconfig for it into {@code workDir}.
+   */
   static MockApiServer start(Path workDir) {
     MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
     KubernetesMockServer server =
         new KubernetesMockServer(
-            new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(),
+            new Context(),
+            new MockWebServer(),
+            new HashMap<>(),
+            new KubernetesCrudDispatcher(),
             false);
     InetAddress loopback = InetAddress.getLoopbackAddress();
     server.init(loopback, 0);
@@ -75,7 +80,8 @@ final class MockApiServer implements DevApiServer {
               cluster: kopgen-dev-mock
               user: kopgen-dev
         current-context: kopgen-dev-mock
-        """.formatted(url);
+        """
+        .formatted(url);
   }
 
   @Override

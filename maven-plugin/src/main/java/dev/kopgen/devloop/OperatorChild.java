@@ -22,16 +22,16 @@ import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
- * The operator as a child JVM of Maven: its output (stdout and stderr) is passed on line by
- * line with a prefix, and lines matching the reconcile pattern are counted.
+ * The operator as a child JVM of Maven: its output (stdout and stderr) is passed on line by line
+ * with a prefix, and lines matching the reconcile pattern are counted.
  *
- * <p>Signals: a terminal's Ctrl+C goes to every process of its foreground process group, Maven
- * and its children alike. Were the operator to get it too, the SIGTERM Maven sends next would be
- * its second signal, which kopgen's runtime takes as "exit now" (status 130), skipping the
- * drain. So on POSIX systems the operator starts through {@code sh} with SIGINT ignored (an
- * ignored signal stays ignored across exec, and the JVM then installs no handler for it): Maven
- * alone decides when the operator stops, and it sends exactly one SIGTERM, as the kubelet does.
- * SIGTERM, SIGHUP (the terminal closing) and SIGKILL still reach it.
+ * <p>Signals: a terminal's Ctrl+C goes to every process of its foreground process group, Maven and
+ * its children alike. Were the operator to get it too, the SIGTERM Maven sends next would be its
+ * second signal, which kopgen's runtime takes as "exit now" (status 130), skipping the drain. So on
+ * POSIX systems the operator starts through {@code sh} with SIGINT ignored (an ignored signal stays
+ * ignored across exec, and the JVM then installs no handler for it): Maven alone decides when the
+ * operator stops, and it sends exactly one SIGTERM, as the kubelet does. SIGTERM, SIGHUP (the
+ * terminal closing) and SIGKILL still reach it.
  */
 final class OperatorChild {
 
@@ -41,7 +41,8 @@ final class OperatorChild {
   /** Environment variables removed from what the child inherits from Maven (see start). */
   private static final List<String> SCRUBBED_PREFIXES = List.of("KUBERNETES_", "KOPGEN_");
 
-  private static final List<String> SCRUBBED = List.of("KUBECONFIG", PodContract.POD_NAME_ENV, PodContract.POD_NAMESPACE_ENV);
+  private static final List<String> SCRUBBED =
+      List.of("KUBECONFIG", PodContract.POD_NAME_ENV, PodContract.POD_NAMESPACE_ENV);
 
   private final Process process;
   private final Thread pump;
@@ -59,9 +60,9 @@ final class OperatorChild {
    * Starts {@code java [jvmArgs] -cp <classpath> <mainClass>}.
    *
    * @param java the java executable
-   * @param environment the variables to set; whatever the user's shell had for a Kubernetes
-   *     client ({@code KUBECONFIG}, {@code KUBERNETES_*}) or for kopgen is removed first, so the
-   *     operator can only ever reach the dev API server
+   * @param environment the variables to set; whatever the user's shell had for a Kubernetes client
+   *     ({@code KUBECONFIG}, {@code KUBERNETES_*}) or for kopgen is removed first, so the operator
+   *     can only ever reach the dev API server
    * @param workDir where the argument file (holding the classpath) goes
    * @param output receives each output line, prefixed with {@value #PREFIX}
    * @param reconcile lines matching it (anywhere) are counted
@@ -75,8 +76,8 @@ final class OperatorChild {
       Path workDir,
       Consumer<String> output,
       Pattern reconcile) {
-    return start(java, jvmArgs, classpath, mainClass, environment, workDir, output, reconcile,
-        PREFIX);
+    return start(
+        java, jvmArgs, classpath, mainClass, environment, workDir, output, reconcile, PREFIX);
   }
 
   /** {@link #start} with each output line prefixed {@code prefix} (a replica's name). */
@@ -106,8 +107,10 @@ final class OperatorChild {
       cp.append(p.toAbsolutePath());
     }
     try {
-      Files.writeString(argFile, "-cp \"" + cp.toString().replace("\\", "\\\\").replace("\"", "\\\"")
-          + "\"\n", StandardCharsets.UTF_8);
+      Files.writeString(
+          argFile,
+          "-cp \"" + cp.toString().replace("\\", "\\\\").replace("\"", "\\\"") + "\"\n",
+          StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + argFile, e);
     }
@@ -115,8 +118,9 @@ final class OperatorChild {
     command.add(mainClass);
 
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-    pb.environment().keySet().removeIf(
-        k -> SCRUBBED.contains(k) || SCRUBBED_PREFIXES.stream().anyMatch(k::startsWith));
+    pb.environment()
+        .keySet()
+        .removeIf(k -> SCRUBBED.contains(k) || SCRUBBED_PREFIXES.stream().anyMatch(k::startsWith));
     // Never fall back to a pod's mounted token when Maven itself runs in a cluster (CI).
     pb.environment().put("KUBERNETES_AUTH_TRYSERVICEACCOUNT", "false");
     pb.environment().putAll(environment);
@@ -128,24 +132,28 @@ final class OperatorChild {
     try {
       process = pb.start();
     } catch (IOException e) {
-      throw new DevLoopException("cannot start the operator (" + String.join(" ", command)
-          + "): " + e.getMessage(), e);
+      throw new DevLoopException(
+          "cannot start the operator (" + String.join(" ", command) + "): " + e.getMessage(), e);
     }
     AtomicInteger lines = new AtomicInteger();
-    Thread pump = new Thread(() -> {
-      try (BufferedReader in = new BufferedReader(
-          new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = in.readLine()) != null) {
-          if (reconcile.matcher(line).find()) {
-            lines.incrementAndGet();
-          }
-          output.accept(prefix + line);
-        }
-      } catch (IOException e) {
-        output.accept(prefix + "(output ended: " + e.getMessage() + ")");
-      }
-    }, "kopgen-dev-operator-output");
+    Thread pump =
+        new Thread(
+            () -> {
+              try (BufferedReader in =
+                  new BufferedReader(
+                      new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = in.readLine()) != null) {
+                  if (reconcile.matcher(line).find()) {
+                    lines.incrementAndGet();
+                  }
+                  output.accept(prefix + line);
+                }
+              } catch (IOException e) {
+                output.accept(prefix + "(output ended: " + e.getMessage() + ")");
+              }
+            },
+            "kopgen-dev-operator-output");
     pump.setDaemon(true);
     pump.start();
     return new OperatorChild(process, pump, lines, started);
@@ -180,9 +188,7 @@ final class OperatorChild {
 
   /** The exit status, if it has exited. */
   OptionalInt exitStatus() {
-    return process.isAlive()
-        ? OptionalInt.empty()
-        : OptionalInt.of(process.exitValue());
+    return process.isAlive() ? OptionalInt.empty() : OptionalInt.of(process.exitValue());
   }
 
   /**
@@ -196,9 +202,9 @@ final class OperatorChild {
   record Stopped(int exitStatus, Duration took, boolean signalled, boolean killed) {}
 
   /**
-   * Sends SIGTERM (if it still runs), waits up to {@code grace} for it to exit, then kills it,
-   * as the kubelet does with a pod's {@code terminationGracePeriodSeconds}. Waits until its
-   * output has been passed on.
+   * Sends SIGTERM (if it still runs), waits up to {@code grace} for it to exit, then kills it, as
+   * the kubelet does with a pod's {@code terminationGracePeriodSeconds}. Waits until its output has
+   * been passed on.
    */
   Stopped stop(Duration grace) throws InterruptedException {
     boolean signalled = false;

@@ -18,17 +18,16 @@ import java.util.Optional;
  * A real kube-apiserver with its etcd, started offline through fabric8 kube-api-test from the
  * binaries in {@code <dir>/k8s/<version>-<os>-<arch>/}: real RBAC (the operator runs as its
  * ServiceAccount, so missing permissions show up as they would in a cluster), real server-side
- * apply, CRD validation. No kube-controller-manager: no garbage collection, no Deployments
- * running pods.
+ * apply, CRD validation. No kube-controller-manager: no garbage collection, no Deployments running
+ * pods.
  *
  * <p>kube-api-test starts the binaries as children of the Maven JVM, in the terminal's process
  * group, so Ctrl+C would stop the API server at the same moment as Maven and the operator's
- * graceful shutdown (drain, Lease release) would run against a dead server. The dev loop
- * therefore hands kube-api-test a directory of its own (under {@code target/}, also holding the
- * server's certificates) whose {@code etcd} and {@code kube-apiserver} are scripts starting the
- * real binaries in a session of their own ({@code setsid}); Maven then stops them after the
- * operator has exited. Without {@code setsid} the scripts are plain links and Ctrl+C reaches the
- * server too.
+ * graceful shutdown (drain, Lease release) would run against a dead server. The dev loop therefore
+ * hands kube-api-test a directory of its own (under {@code target/}, also holding the server's
+ * certificates) whose {@code etcd} and {@code kube-apiserver} are scripts starting the real
+ * binaries in a session of their own ({@code setsid}); Maven then stops them after the operator has
+ * exited. Without {@code setsid} the scripts are plain links and Ctrl+C reaches the server too.
  */
 final class RealApiServer implements DevApiServer {
 
@@ -40,7 +39,11 @@ final class RealApiServer implements DevApiServer {
   private final boolean shielded;
 
   private RealApiServer(
-      KubeAPIServer server, String version, Path binaries, Path kubeconfig, String yaml,
+      KubeAPIServer server,
+      String version,
+      Path binaries,
+      Path kubeconfig,
+      String yaml,
       boolean shielded) {
     this.server = server;
     this.version = version;
@@ -62,8 +65,9 @@ final class RealApiServer implements DevApiServer {
     boolean shielded;
     try {
       DevFiles.deleteRecursively(testDir);
-      Path own = Files.createDirectories(
-          testDir.resolve("k8s").resolve(versionDir.getFileName().toString()));
+      Path own =
+          Files.createDirectories(
+              testDir.resolve("k8s").resolve(versionDir.getFileName().toString()));
       Optional<Path> setsid = DevFiles.onPath("setsid");
       shielded = setsid.isPresent();
       for (String binary : KubeApiTestBinaries.BINARIES) {
@@ -76,8 +80,11 @@ final class RealApiServer implements DevApiServer {
               script,
               "#!/bin/sh\n"
                   + "# kopgen:dev: a session of its own, so the terminal's Ctrl+C reaches Maven"
-                  + " only\nexec " + DevFiles.shellQuote(setsid.get().toString()) + " "
-                  + DevFiles.shellQuote(real.toString()) + " \"$@\"\n",
+                  + " only\nexec "
+                  + DevFiles.shellQuote(setsid.get().toString())
+                  + " "
+                  + DevFiles.shellQuote(real.toString())
+                  + " \"$@\"\n",
               StandardCharsets.UTF_8);
           Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
         } else {
@@ -104,8 +111,13 @@ final class RealApiServer implements DevApiServer {
         e.addSuppressed(suppressed);
       }
       throw new DevLoopException(
-          "the real kube-apiserver " + version + " from " + versionDir + " did not start ("
-              + e.getMessage() + "); try -Dkopgen.dev.apiServer=mock, or -X for its output",
+          "the real kube-apiserver "
+              + version
+              + " from "
+              + versionDir
+              + " did not start ("
+              + e.getMessage()
+              + "); try -Dkopgen.dev.apiServer=mock, or -X for its output",
           e);
     }
     String yaml = server.getKubeConfigYaml();
@@ -131,11 +143,13 @@ final class RealApiServer implements DevApiServer {
 
   @Override
   public List<String> limitations() {
-    List<String> notes = new java.util.ArrayList<>(List.of(
-        "no kube-controller-manager: no garbage collection of owned objects, no pods"));
+    List<String> notes =
+        new java.util.ArrayList<>(
+            List.of("no kube-controller-manager: no garbage collection of owned objects, no pods"));
     if (!shielded) {
-      notes.add("no setsid on PATH: Ctrl+C stops the API server at once, so the operator's"
-          + " Lease release may fail");
+      notes.add(
+          "no setsid on PATH: Ctrl+C stops the API server at once, so the operator's"
+              + " Lease release may fail");
     }
     return notes;
   }
@@ -161,9 +175,11 @@ final class RealApiServer implements DevApiServer {
   public Map<String, String> processEnvironment(String namespace, String serviceAccount) {
     Map<String, String> env = new LinkedHashMap<>();
     env.put("KUBECONFIG", kubeconfig.toString());
-    env.put("KUBERNETES_IMPERSONATE_USERNAME",
+    env.put(
+        "KUBERNETES_IMPERSONATE_USERNAME",
         "system:serviceaccount:" + namespace + ":" + serviceAccount);
-    env.put("KUBERNETES_IMPERSONATE_GROUP",
+    env.put(
+        "KUBERNETES_IMPERSONATE_GROUP",
         "system:serviceaccounts,system:serviceaccounts:" + namespace + ",system:authenticated");
     return env;
   }

@@ -31,7 +31,9 @@ public final class SampleFiles {
     }
     if (!Files.isDirectory(dir)) {
       throw new DevLoopException(
-          "kopgen.dev.samples=" + dir + " is a file: point it at the directory holding the sample"
+          "kopgen.dev.samples="
+              + dir
+              + " is a file: point it at the directory holding the sample"
               + " resources");
     }
     List<PathMatcher> matchers =
@@ -43,10 +45,11 @@ public final class SampleFiles {
     try (Stream<Path> files = Files.list(dir)) {
       return files
           .filter(Files::isRegularFile)
-          .filter(p -> {
-            String name = p.getFileName().toString();
-            return name.endsWith(".yaml") || name.endsWith(".yml");
-          })
+          .filter(
+              p -> {
+                String name = p.getFileName().toString();
+                return name.endsWith(".yaml") || name.endsWith(".yml");
+              })
           .filter(p -> matchers.stream().noneMatch(m -> m.matches(p.getFileName())))
           .sorted()
           .toList();
@@ -60,7 +63,10 @@ public final class SampleFiles {
       return FileSystems.getDefault().getPathMatcher("glob:" + glob);
     } catch (IllegalArgumentException e) {
       throw new DevLoopException(
-          "kopgen.dev.excludes: '" + glob + "' is not a file name pattern (" + e.getMessage()
+          "kopgen.dev.excludes: '"
+              + glob
+              + "' is not a file name pattern ("
+              + e.getMessage()
               + "); write globs such as big-*.yaml");
     }
   }

@@ -25,10 +25,10 @@ import java.util.TreeSet;
 import java.util.stream.Stream;
 
 /**
- * Resolves classes through a class loader over the project's compile classpath, using fabric8's
- * own reading of {@code @Group}, {@code @Version}, {@code @Kind} and {@code @Plural}, so RBAC
- * names exactly the resources the fabric8 client will request. The loader's parent must be the
- * loader of this class, so fabric8's types are shared and {@code isAssignableFrom} works.
+ * Resolves classes through a class loader over the project's compile classpath, using fabric8's own
+ * reading of {@code @Group}, {@code @Version}, {@code @Kind} and {@code @Plural}, so RBAC names
+ * exactly the resources the fabric8 client will request. The loader's parent must be the loader of
+ * this class, so fabric8's types are shared and {@code isAssignableFrom} works.
  */
 public final class ClassLoaderKubernetesTypes implements KubernetesTypes {
 
@@ -71,7 +71,8 @@ public final class ClassLoaderKubernetesTypes implements KubernetesTypes {
   static TypedResources.Shape shapeOf(Class<?> type) {
     Class<?> annotated = type.getSuperclass();
     while (annotated != null
-        && (annotated.getDeclaredAnnotation(io.fabric8.kubernetes.model.annotation.Group.class) == null
+        && (annotated.getDeclaredAnnotation(io.fabric8.kubernetes.model.annotation.Group.class)
+                == null
             || annotated.getDeclaredAnnotation(io.fabric8.kubernetes.model.annotation.Version.class)
                 == null)) {
       annotated = annotated.getSuperclass();
@@ -99,12 +100,18 @@ public final class ClassLoaderKubernetesTypes implements KubernetesTypes {
       cls = Class.forName(className, false, loader);
     } catch (ClassNotFoundException | LinkageError e) {
       throw new ManifestException(
-          "class " + className + " is not on the project's compile classpath ("
-              + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
+          "class "
+              + className
+              + " is not on the project's compile classpath ("
+              + e.getClass().getSimpleName()
+              + ": "
+              + e.getMessage()
+              + ")");
     }
     if (!HasMetadata.class.isAssignableFrom(cls)) {
       throw new ManifestException(
-          className + " is not a Kubernetes resource type (it does not implement"
+          className
+              + " is not a Kubernetes resource type (it does not implement"
               + " io.fabric8.kubernetes.api.model.HasMetadata)");
     }
     return cls.asSubclass(HasMetadata.class);
@@ -123,7 +130,8 @@ public final class ClassLoaderKubernetesTypes implements KubernetesTypes {
       throw new UncheckedIOException("cannot scan " + classesDir, e);
     }
     for (Path file : classFiles) {
-      String relative = classesDir.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/");
+      String relative =
+          classesDir.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/");
       String name = relative.substring(0, relative.length() - ".class".length()).replace('/', '.');
       if (name.endsWith("module-info") || name.endsWith("package-info")) {
         continue;

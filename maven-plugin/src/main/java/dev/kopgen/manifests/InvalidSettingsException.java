@@ -13,7 +13,10 @@ public class InvalidSettingsException extends ManifestException {
   private final transient List<Problem> problems;
 
   public InvalidSettingsException(List<Problem> problems) {
-    super(problems.stream().map(p -> p.setting() + ": " + p.message()).collect(Collectors.joining("; ")));
+    super(
+        problems.stream()
+            .map(p -> p.setting() + ": " + p.message())
+            .collect(Collectors.joining("; ")));
     this.problems = List.copyOf(problems);
   }
 

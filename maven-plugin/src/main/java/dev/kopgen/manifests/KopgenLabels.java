@@ -5,8 +5,8 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * The {@code app.kubernetes.io/} labels kopgen puts on what it generates, over the user's
- * {@code <labels>}; users may not override them ({@link SettingsCheck}).
+ * The {@code app.kubernetes.io/} labels kopgen puts on what it generates, over the user's {@code
+ * <labels>}; users may not override them ({@link SettingsCheck}).
  */
 final class KopgenLabels {
 

@@ -12,8 +12,8 @@ import java.util.Objects;
  * @param kind the kind, e.g. {@code ConfigMap}
  * @param plural the resource name RBAC uses, e.g. {@code configmaps}
  * @param namespaced whether objects of this type live in namespaces
- * @param customResource whether the class is a fabric8 {@code CustomResource}, so kopgen
- *     generates its CRD
+ * @param customResource whether the class is a fabric8 {@code CustomResource}, so kopgen generates
+ *     its CRD
  */
 public record KubeType(
     String className,

@@ -1,8 +1,8 @@
 package dev.kopgen.manifests;
 
 /**
- * The manifests cannot be generated, for a reason the message explains together with what to
- * do (recompile, fix an annotation). Plugin configuration problems are {@link
+ * The manifests cannot be generated, for a reason the message explains together with what to do
+ * (recompile, fix an annotation). Plugin configuration problems are {@link
  * InvalidSettingsException}s instead, so they can name the setting.
  */
 public class ManifestException extends RuntimeException {

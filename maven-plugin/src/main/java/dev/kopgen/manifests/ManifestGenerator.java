@@ -18,10 +18,10 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * Turns an operator descriptor into its Kubernetes manifests: CRDs, and per workload (the
- * unsharded controllers, and each shard of a {@code @Sharded} controller) a ServiceAccount,
- * least-privilege RBAC and a Deployment whose strategy, replicas and grace period come from
- * {@link AvailabilityRules}, each with the rule's reason as a comment beside it.
+ * Turns an operator descriptor into its Kubernetes manifests: CRDs, and per workload (the unsharded
+ * controllers, and each shard of a {@code @Sharded} controller) a ServiceAccount, least-privilege
+ * RBAC and a Deployment whose strategy, replicas and grace period come from {@link
+ * AvailabilityRules}, each with the rule's reason as a comment beside it.
  *
  * <h2>Steps</h2>
  *
@@ -33,18 +33,18 @@ import java.util.TreeSet;
  *
  * <p>Every file is one YAML document, so {@code kubectl apply -R -f <dir>} applies the whole
  * directory. CRDs go to {@code crds/<plural>.<group>.yaml}. The kustomization is a file named
- * {@value #KUSTOMIZATION} (one of the three names kustomize recognizes) rather than
- * {@code kustomization.yaml}: {@code kubectl apply -f} only reads {@code .yaml}, {@code .yml}
- * and {@code .json} files from a directory and would otherwise try to create a
- * {@code Kustomization} object, while {@code kubectl apply -k <dir>} finds it. So both
- * {@code kubectl apply -k} and {@code kubectl apply -R -f} work on the same directory.
+ * {@value #KUSTOMIZATION} (one of the three names kustomize recognizes) rather than {@code
+ * kustomization.yaml}: {@code kubectl apply -f} only reads {@code .yaml}, {@code .yml} and {@code
+ * .json} files from a directory and would otherwise try to create a {@code Kustomization} object,
+ * while {@code kubectl apply -k <dir>} finds it. So both {@code kubectl apply -k} and {@code
+ * kubectl apply -R -f} work on the same directory.
  *
  * <h2>Names</h2>
  *
- * <p>The main workload is named after the operator; a shard's after the operator, the
- * controller and the shard. ClusterRoles, ClusterRoleBindings and the Roles in watched
- * namespaces also carry the operator's namespace, so two installations of one operator in two
- * namespaces never overwrite each other's bindings.
+ * <p>The main workload is named after the operator; a shard's after the operator, the controller
+ * and the shard. ClusterRoles, ClusterRoleBindings and the Roles in watched namespaces also carry
+ * the operator's namespace, so two installations of one operator in two namespaces never overwrite
+ * each other's bindings.
  */
 public final class ManifestGenerator {
 
@@ -83,7 +83,11 @@ public final class ManifestGenerator {
       String clash = seenNames.putIfAbsent(name, WorkloadPlan.describe(w));
       if (clash != null) {
         throw new ManifestException(
-            clash + " and " + WorkloadPlan.describe(w) + " would both be deployed as '" + name
+            clash
+                + " and "
+                + WorkloadPlan.describe(w)
+                + " would both be deployed as '"
+                + name
                 + "': rename a controller or a shard");
       }
     }
@@ -95,7 +99,8 @@ public final class ManifestGenerator {
     Map<String, KubeType> resolved = resolveDescriptorTypes(descriptor, types);
     SortedSet<String> crdClasses = crdClasses(settings, resolved, types);
     Map<String, String> operatorLabels = KopgenLabels.operator(settings);
-    JvmSettings jvm = ImageRules.jvmSettings(settings.memoryLimitBytes(), settings.cpuLimitMillis());
+    JvmSettings jvm =
+        ImageRules.jvmSettings(settings.memoryLimitBytes(), settings.cpuLimitMillis());
     List<WorkloadPlan> plans = new ArrayList<>();
     for (Workload w : workloads) {
       plans.add(WorkloadPlan.of(w, settings, jvm, c -> resolved.get(c).apiResource()));
@@ -110,7 +115,8 @@ public final class ManifestGenerator {
         jvm);
   }
 
-  private static Map<String, KubeType> resolveDescriptorTypes(OperatorDescriptor d, KubernetesTypes types) {
+  private static Map<String, KubeType> resolveDescriptorTypes(
+      OperatorDescriptor d, KubernetesTypes types) {
     Map<String, KubeType> resolved = new TreeMap<>();
     List<String> errors = new ArrayList<>();
     for (ControllerDescriptor c : d.controllers()) {
@@ -130,9 +136,10 @@ public final class ManifestGenerator {
       }
     }
     if (!errors.isEmpty()) {
-      throw new ManifestException(String.join("; ", errors)
-          + ". The kopgen descriptor does not match the compiled classes: recompile the project"
-          + " (mvn clean package) so both come from the same sources");
+      throw new ManifestException(
+          String.join("; ", errors)
+              + ". The kopgen descriptor does not match the compiled classes: recompile the project"
+              + " (mvn clean package) so both come from the same sources");
     }
     return resolved;
   }
@@ -147,7 +154,10 @@ public final class ManifestGenerator {
           if (types.resolve(n).customResource()) {
             chosen.add(n);
           } else {
-            problems.add(new Problem(Setting.CRD_CLASSES, n + " is not an io.fabric8.kubernetes.client.CustomResource"));
+            problems.add(
+                new Problem(
+                    Setting.CRD_CLASSES,
+                    n + " is not an io.fabric8.kubernetes.client.CustomResource"));
           }
         } catch (ManifestException e) {
           problems.add(new Problem(Setting.CRD_CLASSES, e.getMessage()));
@@ -159,7 +169,9 @@ public final class ManifestGenerator {
       return chosen;
     }
     SortedSet<String> all = new TreeSet<>(types.projectCustomResources());
-    resolved.values().stream().filter(KubeType::customResource).forEach(t -> all.add(t.className()));
+    resolved.values().stream()
+        .filter(KubeType::customResource)
+        .forEach(t -> all.add(t.className()));
     return all;
   }
 }

@@ -16,8 +16,7 @@ import java.util.TreeMap;
  * SettingsCheck}, which reports each problem against its {@link Setting}.
  *
  * @param name the operator's name: Deployment, ServiceAccount and {@code app.kubernetes.io/name}
- * @param namespace the namespace the operator runs in (its Deployments, ServiceAccounts and
- *     Leases)
+ * @param namespace the namespace the operator runs in (its Deployments, ServiceAccounts and Leases)
  * @param image the container image, whose entrypoint runs the operator
  * @param replicas overrides the replicas the annotations declare
  * @param requests container resource requests, sorted
@@ -46,7 +45,8 @@ public record ManifestSettings(
     boolean admissionFence) {
 
   /** Default requests: enough for a JVM with a few informers to start promptly. */
-  public static final Map<String, String> DEFAULT_REQUESTS = Map.of("cpu", "100m", "memory", "256Mi");
+  public static final Map<String, String> DEFAULT_REQUESTS =
+      Map.of("cpu", "100m", "memory", "256Mi");
 
   /**
    * Default limits: memory only. A CPU limit throttles the JVM's start and GC pauses without
@@ -88,60 +88,162 @@ public record ManifestSettings(
 
   /** The memory limit in bytes, if the settings set one (and it is a quantity). */
   public OptionalLong memoryLimitBytes() {
-    return Optional.ofNullable(limits.get("memory")).flatMap(Quantity::parse)
+    return Optional.ofNullable(limits.get("memory"))
+        .flatMap(Quantity::parse)
         .map(q -> OptionalLong.of(q.setScale(0, RoundingMode.DOWN).longValueExact()))
         .orElse(OptionalLong.empty());
   }
 
   /** The CPU limit in millicores, if the settings set one (and it is a quantity). */
   public OptionalLong cpuLimitMillis() {
-    return Optional.ofNullable(limits.get("cpu")).flatMap(Quantity::parse)
-        .map(q -> OptionalLong.of(q.movePointRight(3).setScale(0, RoundingMode.UP).longValueExact()))
+    return Optional.ofNullable(limits.get("cpu"))
+        .flatMap(Quantity::parse)
+        .map(
+            q -> OptionalLong.of(q.movePointRight(3).setScale(0, RoundingMode.UP).longValueExact()))
         .orElse(OptionalLong.empty());
   }
 
   public ManifestSettings withNamespace(String value) {
-    return new ManifestSettings(name, value, image, replicas, requests, limits, labels, healthPort,
-        terminationGracePeriodSeconds, crdClasses, createNamespace, admissionFence);
+    return new ManifestSettings(
+        name,
+        value,
+        image,
+        replicas,
+        requests,
+        limits,
+        labels,
+        healthPort,
+        terminationGracePeriodSeconds,
+        crdClasses,
+        createNamespace,
+        admissionFence);
   }
 
   public ManifestSettings withReplicas(OptionalInt value) {
-    return new ManifestSettings(name, namespace, image, value, requests, limits, labels, healthPort,
-        terminationGracePeriodSeconds, crdClasses, createNamespace, admissionFence);
+    return new ManifestSettings(
+        name,
+        namespace,
+        image,
+        value,
+        requests,
+        limits,
+        labels,
+        healthPort,
+        terminationGracePeriodSeconds,
+        crdClasses,
+        createNamespace,
+        admissionFence);
   }
 
   public ManifestSettings withResources(Map<String, String> req, Map<String, String> lim) {
-    return new ManifestSettings(name, namespace, image, replicas, new TreeMap<>(req), new TreeMap<>(lim),
-        labels, healthPort, terminationGracePeriodSeconds, crdClasses, createNamespace, admissionFence);
+    return new ManifestSettings(
+        name,
+        namespace,
+        image,
+        replicas,
+        new TreeMap<>(req),
+        new TreeMap<>(lim),
+        labels,
+        healthPort,
+        terminationGracePeriodSeconds,
+        crdClasses,
+        createNamespace,
+        admissionFence);
   }
 
   public ManifestSettings withLabels(Map<String, String> value) {
-    return new ManifestSettings(name, namespace, image, replicas, requests, limits, new TreeMap<>(value),
-        healthPort, terminationGracePeriodSeconds, crdClasses, createNamespace, admissionFence);
+    return new ManifestSettings(
+        name,
+        namespace,
+        image,
+        replicas,
+        requests,
+        limits,
+        new TreeMap<>(value),
+        healthPort,
+        terminationGracePeriodSeconds,
+        crdClasses,
+        createNamespace,
+        admissionFence);
   }
 
   public ManifestSettings withHealthPort(int value) {
-    return new ManifestSettings(name, namespace, image, replicas, requests, limits, labels, value,
-        terminationGracePeriodSeconds, crdClasses, createNamespace, admissionFence);
+    return new ManifestSettings(
+        name,
+        namespace,
+        image,
+        replicas,
+        requests,
+        limits,
+        labels,
+        value,
+        terminationGracePeriodSeconds,
+        crdClasses,
+        createNamespace,
+        admissionFence);
   }
 
   public ManifestSettings withTerminationGracePeriodSeconds(OptionalLong value) {
-    return new ManifestSettings(name, namespace, image, replicas, requests, limits, labels, healthPort,
-        value, crdClasses, createNamespace, admissionFence);
+    return new ManifestSettings(
+        name,
+        namespace,
+        image,
+        replicas,
+        requests,
+        limits,
+        labels,
+        healthPort,
+        value,
+        crdClasses,
+        createNamespace,
+        admissionFence);
   }
 
   public ManifestSettings withCrdClasses(Optional<List<String>> value) {
-    return new ManifestSettings(name, namespace, image, replicas, requests, limits, labels, healthPort,
-        terminationGracePeriodSeconds, value, createNamespace, admissionFence);
+    return new ManifestSettings(
+        name,
+        namespace,
+        image,
+        replicas,
+        requests,
+        limits,
+        labels,
+        healthPort,
+        terminationGracePeriodSeconds,
+        value,
+        createNamespace,
+        admissionFence);
   }
 
   public ManifestSettings withCreateNamespace(boolean value) {
-    return new ManifestSettings(name, namespace, image, replicas, requests, limits, labels, healthPort,
-        terminationGracePeriodSeconds, crdClasses, value, admissionFence);
+    return new ManifestSettings(
+        name,
+        namespace,
+        image,
+        replicas,
+        requests,
+        limits,
+        labels,
+        healthPort,
+        terminationGracePeriodSeconds,
+        crdClasses,
+        value,
+        admissionFence);
   }
 
   public ManifestSettings withAdmissionFence(boolean value) {
-    return new ManifestSettings(name, namespace, image, replicas, requests, limits, labels, healthPort,
-        terminationGracePeriodSeconds, crdClasses, createNamespace, value);
+    return new ManifestSettings(
+        name,
+        namespace,
+        image,
+        replicas,
+        requests,
+        limits,
+        labels,
+        healthPort,
+        terminationGracePeriodSeconds,
+        crdClasses,
+        createNamespace,
+        value);
   }
 }

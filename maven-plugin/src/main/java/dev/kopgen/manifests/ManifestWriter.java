@@ -34,7 +34,8 @@ public final class ManifestWriter {
       for (Map.Entry<String, String> f : manifests.files().entrySet()) {
         Path file = staging.resolve(f.getKey()).normalize();
         if (!file.startsWith(staging)) {
-          throw new IllegalArgumentException("manifest path escapes the output directory: " + f.getKey());
+          throw new IllegalArgumentException(
+              "manifest path escapes the output directory: " + f.getKey());
         }
         Files.createDirectories(file.getParent());
         Files.writeString(file, f.getValue(), StandardCharsets.UTF_8);
@@ -63,18 +64,21 @@ public final class ManifestWriter {
     if (!Files.exists(dir)) {
       return;
     }
-    Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-        Files.delete(file);
-        return FileVisitResult.CONTINUE;
-      }
+    Files.walkFileTree(
+        dir,
+        new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+              throws IOException {
+            Files.delete(file);
+            return FileVisitResult.CONTINUE;
+          }
 
-      @Override
-      public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-        Files.delete(d);
-        return FileVisitResult.CONTINUE;
-      }
-    });
+          @Override
+          public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+            Files.delete(d);
+            return FileVisitResult.CONTINUE;
+          }
+        });
   }
 }

@@ -7,31 +7,32 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Kubernetes resource quantities ({@code 100m}, {@code 256Mi}, {@code 1.5}, {@code 2e3}) as the
- * API server reads them: the syntax check of {@code <resources>}, and the values the JVM
- * settings are sized from.
+ * Kubernetes resource quantities ({@code 100m}, {@code 256Mi}, {@code 1.5}, {@code 2e3}) as the API
+ * server reads them: the syntax check of {@code <resources>}, and the values the JVM settings are
+ * sized from.
  */
 final class Quantity {
 
   private static final Pattern QUANTITY =
       Pattern.compile("[+]?(\\d+(\\.\\d*)?|\\.\\d+)([numkMGTPE]|[KMGTPE]i|[eE][+-]?\\d+)?");
 
-  private static final Map<String, BigDecimal> SUFFIXES = Map.ofEntries(
-      Map.entry("n", new BigDecimal("1e-9")),
-      Map.entry("u", new BigDecimal("1e-6")),
-      Map.entry("m", new BigDecimal("1e-3")),
-      Map.entry("k", new BigDecimal("1e3")),
-      Map.entry("M", new BigDecimal("1e6")),
-      Map.entry("G", new BigDecimal("1e9")),
-      Map.entry("T", new BigDecimal("1e12")),
-      Map.entry("P", new BigDecimal("1e15")),
-      Map.entry("E", new BigDecimal("1e18")),
-      Map.entry("Ki", BigDecimal.valueOf(2).pow(10)),
-      Map.entry("Mi", BigDecimal.valueOf(2).pow(20)),
-      Map.entry("Gi", BigDecimal.valueOf(2).pow(30)),
-      Map.entry("Ti", BigDecimal.valueOf(2).pow(40)),
-      Map.entry("Pi", BigDecimal.valueOf(2).pow(50)),
-      Map.entry("Ei", BigDecimal.valueOf(2).pow(60)));
+  private static final Map<String, BigDecimal> SUFFIXES =
+      Map.ofEntries(
+          Map.entry("n", new BigDecimal("1e-9")),
+          Map.entry("u", new BigDecimal("1e-6")),
+          Map.entry("m", new BigDecimal("1e-3")),
+          Map.entry("k", new BigDecimal("1e3")),
+          Map.entry("M", new BigDecimal("1e6")),
+          Map.entry("G", new BigDecimal("1e9")),
+          Map.entry("T", new BigDecimal("1e12")),
+          Map.entry("P", new BigDecimal("1e15")),
+          Map.entry("E", new BigDecimal("1e18")),
+          Map.entry("Ki", BigDecimal.valueOf(2).pow(10)),
+          Map.entry("Mi", BigDecimal.valueOf(2).pow(20)),
+          Map.entry("Gi", BigDecimal.valueOf(2).pow(30)),
+          Map.entry("Ti", BigDecimal.valueOf(2).pow(40)),
+          Map.entry("Pi", BigDecimal.valueOf(2).pow(50)),
+          Map.entry("Ei", BigDecimal.valueOf(2).pow(60)));
 
   private Quantity() {}
 
@@ -41,8 +42,8 @@ final class Quantity {
   }
 
   /**
-   * The quantity's value in its base unit (bytes for memory, cores for cpu), or empty when
-   * {@code text} is not a quantity.
+   * The quantity's value in its base unit (bytes for memory, cores for cpu), or empty when {@code
+   * text} is not a quantity.
    */
   static Optional<BigDecimal> parse(String text) {
     Matcher m = QUANTITY.matcher(text);

@@ -27,17 +27,25 @@ final class ReplicaPlacement {
 
   /** The PodDisruptionBudget of one workload. */
   static Obj disruptionBudget(
-      ReplicaSpread spread, String name, String namespace, Map<String, String> labels, Obj selector) {
+      ReplicaSpread spread,
+      String name,
+      String namespace,
+      Map<String, String> labels,
+      Obj selector) {
     return Yaml.obj()
         .put("apiVersion", "policy/v1")
         .put("kind", "PodDisruptionBudget")
-        .put("metadata", Yaml.obj()
-            .put("name", name)
-            .put("namespace", namespace)
-            .put("labels", Yaml.obj().putAll(labels)))
-        .put("spec", Yaml.obj()
-            .put("maxUnavailable", spread.maxUnavailable(), spread.budgetReason())
-            .put("selector", selector));
+        .put(
+            "metadata",
+            Yaml.obj()
+                .put("name", name)
+                .put("namespace", namespace)
+                .put("labels", Yaml.obj().putAll(labels)))
+        .put(
+            "spec",
+            Yaml.obj()
+                .put("maxUnavailable", spread.maxUnavailable(), spread.budgetReason())
+                .put("selector", selector));
   }
 
   /** The operator's namespace, labelled for the restricted Pod Security level. */
@@ -47,13 +55,17 @@ final class ReplicaPlacement {
     return Yaml.obj()
         .put("apiVersion", "v1")
         .put("kind", "Namespace")
-        .put("metadata", Yaml.obj()
-            .put("name", name)
-            .put("labels", Yaml.obj().putAll(all), OperatorNamespace.LABELS_REASON));
+        .put(
+            "metadata",
+            Yaml.obj()
+                .put("name", name)
+                .put("labels", Yaml.obj().putAll(all), OperatorNamespace.LABELS_REASON));
   }
 
   static List<String> namespaceHeader(String header) {
-    return List.of(header, "The operator's namespace. Opt out with <createNamespace>false</createNamespace>",
+    return List.of(
+        header,
+        "The operator's namespace. Opt out with <createNamespace>false</createNamespace>",
         "when it is managed elsewhere.");
   }
 }

@@ -3,7 +3,6 @@ package dev.kopgen.manifests;
 import dev.kopgen.rules.AvailabilityRules;
 import dev.kopgen.rules.AvailabilityRules.ShutdownBudget;
 import dev.kopgen.rules.AvailabilityRules.Strategy;
-import dev.kopgen.rules.ImageRules;
 import dev.kopgen.rules.ImageRules.JvmSettings;
 import dev.kopgen.rules.LeaseFence;
 import dev.kopgen.rules.LeaseFence.Fence;
@@ -24,10 +23,10 @@ import java.util.function.Function;
 
 /**
  * How one workload (the unsharded controllers, or one shard of a {@code @Sharded} controller) is
- * deployed: everything its Deployment, ServiceAccount and RBAC say, each rule-driven value with
- * its reason, computed from the descriptor and the settings by the rules of {@code
- * dev.kopgen.rules}. {@link ManifestYaml} only renders it; {@code kopgen:dev} runs the operator
- * from it (ServiceAccount, environment, grace period) without reading YAML back.
+ * deployed: everything its Deployment, ServiceAccount and RBAC say, each rule-driven value with its
+ * reason, computed from the descriptor and the settings by the rules of {@code dev.kopgen.rules}.
+ * {@link ManifestYaml} only renders it; {@code kopgen:dev} runs the operator from it
+ * (ServiceAccount, environment, grace period) without reading YAML back.
  *
  * @param workload the controllers it runs
  * @param name the Deployment's name, also its ServiceAccount's and its pods' {@code
@@ -85,7 +84,8 @@ public record WorkloadPlan(
    * @param fieldPath the pod field it is read from ({@code metadata.name}), if it has no value
    * @param comment comment lines written above it in the YAML (its reasons); may be empty
    */
-  public record EnvVar(String name, Optional<String> value, Optional<String> fieldPath, List<String> comment) {
+  public record EnvVar(
+      String name, Optional<String> value, Optional<String> fieldPath, List<String> comment) {
     public EnvVar {
       Objects.requireNonNull(name, "name");
       if (value.isPresent() == fieldPath.isPresent()) {
@@ -103,12 +103,17 @@ public record WorkloadPlan(
     }
   }
 
-  /** A short name unique among the operator's workloads: empty for the main one, else {@code <controller>-<shard>}. */
+  /**
+   * A short name unique among the operator's workloads: empty for the main one, else {@code
+   * <controller>-<shard>}.
+   */
   public String id() {
     return workload.id();
   }
 
-  /** What the workload runs, for messages and comments: "the unsharded controllers", or the shard. */
+  /**
+   * What the workload runs, for messages and comments: "the unsharded controllers", or the shard.
+   */
   public String description() {
     return describe(workload);
   }
@@ -137,7 +142,13 @@ public record WorkloadPlan(
 
   static String describe(Workload w) {
     return w.shard()
-        .map(s -> "shard '" + s.name() + "' of controller '" + w.members().get(0).controller().name() + "'")
+        .map(
+            s ->
+                "shard '"
+                    + s.name()
+                    + "' of controller '"
+                    + w.members().get(0).controller().name()
+                    + "'")
         .orElse("the unsharded controllers");
   }
 
@@ -161,13 +172,20 @@ public record WorkloadPlan(
     } else {
       replicas = AvailabilityRules.replicas(elected, w.declaredReplicas());
       AvailabilityRules.replicasProblem(replicas, elected)
-          .ifPresent(p -> {
-            throw new ManifestException(describe(w) + " (Deployment " + name + "): " + p
-                + ": fix @LeaderElection(replicas) and recompile");
-          });
-      replicasReason = elected
-          ? "@LeaderElection(replicas = " + replicas + "): one leader, the rest warm standbys"
-          : "exactly one: without leader election a second instance would reconcile the same objects";
+          .ifPresent(
+              p -> {
+                throw new ManifestException(
+                    describe(w)
+                        + " (Deployment "
+                        + name
+                        + "): "
+                        + p
+                        + ": fix @LeaderElection(replicas) and recompile");
+              });
+      replicasReason =
+          elected
+              ? "@LeaderElection(replicas = " + replicas + "): one leader, the rest warm standbys"
+              : "exactly one: without leader election a second instance would reconcile the same objects";
     }
 
     ShutdownBudget budget = w.shutdownBudget();
@@ -175,8 +193,12 @@ public record WorkloadPlan(
     String graceReason;
     if (s.terminationGracePeriodSeconds().isPresent()) {
       grace = s.terminationGracePeriodSeconds().getAsLong();
-      graceReason = "from the plugin configuration; the shutdown budget needs "
-          + budget.terminationGracePeriodSeconds() + " (" + budget.explanation() + ")";
+      graceReason =
+          "from the plugin configuration; the shutdown budget needs "
+              + budget.terminationGracePeriodSeconds()
+              + " ("
+              + budget.explanation()
+              + ")";
     } else {
       grace = budget.terminationGracePeriodSeconds();
       graceReason = budget.explanation();
@@ -186,7 +208,8 @@ public record WorkloadPlan(
     env.add(EnvVar.field(PodContract.POD_NAME_ENV, "metadata.name"));
     env.add(EnvVar.field(PodContract.POD_NAMESPACE_ENV, "metadata.namespace"));
     env.add(EnvVar.literal(PodContract.HEALTH_PORT_ENV, Integer.toString(s.healthPort())));
-    w.shardSelection().ifPresent(selection -> env.add(EnvVar.literal(PodContract.SHARD_ENV, selection)));
+    w.shardSelection()
+        .ifPresent(selection -> env.add(EnvVar.literal(PodContract.SHARD_ENV, selection)));
     env.add(jvmOptions(jvm));
 
     return new WorkloadPlan(
@@ -205,11 +228,15 @@ public record WorkloadPlan(
         KopgenLabels.workload(s, name));
   }
 
-  /** {@value #JAVA_TOOL_OPTIONS_ENV}, commented with each flag's reason and each option left alone. */
+  /**
+   * {@value #JAVA_TOOL_OPTIONS_ENV}, commented with each flag's reason and each option left alone.
+   */
   private static EnvVar jvmOptions(JvmSettings jvm) {
     List<String> comment = new ArrayList<>();
-    comment.add("kopgen's JVM settings for this container's limits (dev.kopgen.rules.ImageRules), read by any");
-    comment.add("JVM the image starts; the entrypoint of the image kopgen has Jib build passes the same flags.");
+    comment.add(
+        "kopgen's JVM settings for this container's limits (dev.kopgen.rules.ImageRules), read by any");
+    comment.add(
+        "JVM the image starts; the entrypoint of the image kopgen has Jib build passes the same flags.");
     jvm.flags().forEach(f -> comment.add("  " + f.flag() + ": " + f.reason()));
     jvm.unset().forEach(u -> comment.add("  not set, " + u.option() + ": " + u.reason()));
     return new EnvVar(JAVA_TOOL_OPTIONS_ENV, Optional.of(jvm.line()), Optional.empty(), comment);

@@ -10,9 +10,9 @@ import java.util.regex.Pattern;
 
 /**
  * A small block-style YAML writer for the generated manifests. It exists because the manifests
- * carry a comment beside each rule-driven value (the rule's reason), which no YAML library
- * emits. Output is deterministic: keys in insertion order, strings quoted whenever a YAML 1.1 or
- * 1.2 reader could take them for anything but a string.
+ * carry a comment beside each rule-driven value (the rule's reason), which no YAML library emits.
+ * Output is deterministic: keys in insertion order, strings quoted whenever a YAML 1.1 or 1.2
+ * reader could take them for anything but a string.
  */
 final class Yaml {
 
@@ -34,7 +34,7 @@ final class Yaml {
       return put(key, value, null);
     }
 
-    /** Adds {@code key: value  # comment}. */
+    /** Adds {@code key: value # comment}. */
     Obj put(String key, Object value, String comment) {
       Objects.requireNonNull(value, key);
       entries.add(new Entry(key, value, comment));

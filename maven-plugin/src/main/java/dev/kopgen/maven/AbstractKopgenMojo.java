@@ -31,26 +31,26 @@ import org.apache.maven.project.MavenProject;
 
 /**
  * What {@code kopgen:generate} and {@code kopgen:dev} share, as Jib's {@code
- * JibPluginConfiguration} holds what its goals share: the parameters that describe the
- * operator's manifests the same way for both goals, and the steps from the compiled module to
- * an {@link OperatorPlan} (read the descriptor, load the project's classes, plan, and turn every
- * problem into a message naming the POM element to fix). Each goal adds its own parameters and
- * does its own thing with the plan.
+ * JibPluginConfiguration} holds what its goals share: the parameters that describe the operator's
+ * manifests the same way for both goals, and the steps from the compiled module to an {@link
+ * OperatorPlan} (read the descriptor, load the project's classes, plan, and turn every problem into
+ * a message naming the POM element to fix). Each goal adds its own parameters and does its own
+ * thing with the plan.
  */
 abstract class AbstractKopgenMojo extends AbstractMojo {
 
   /**
-   * The operator's name: its main Deployment and ServiceAccount are named so, shard
-   * Deployments {@code <name>-<controller>-<shard>}, and every object carries it as
-   * {@code app.kubernetes.io/name}.
+   * The operator's name: its main Deployment and ServiceAccount are named so, shard Deployments
+   * {@code <name>-<controller>-<shard>}, and every object carries it as {@code
+   * app.kubernetes.io/name}.
    */
   @Parameter(property = "kopgen.name", defaultValue = "${project.artifactId}")
   String name;
 
   /**
    * The CustomResource classes to write CRDs for (binary names, comma-separated on the command
-   * line). Default (unset or empty): every concrete {@code CustomResource} compiled by this
-   * module plus those the controllers watch or own.
+   * line). Default (unset or empty): every concrete {@code CustomResource} compiled by this module
+   * plus those the controllers watch or own.
    */
   @Parameter(property = "kopgen.crdClasses")
   List<String> crdClasses;
@@ -60,13 +60,11 @@ abstract class AbstractKopgenMojo extends AbstractMojo {
   boolean skipCrds;
 
   /**
-   * Labels added to every generated object (and the pods), e.g.
-   * {@code <labels><team>platform</team></labels>}. Set in the POM only (Maven cannot read a
-   * map from a property). The {@code app.kubernetes.io/} labels kopgen sets cannot be
-   * overridden.
+   * Labels added to every generated object (and the pods), e.g. {@code
+   * <labels><team>platform</team></labels>}. Set in the POM only (Maven cannot read a map from a
+   * property). The {@code app.kubernetes.io/} labels kopgen sets cannot be overridden.
    */
-  @Parameter
-  Map<String, String> labels;
+  @Parameter Map<String, String> labels;
 
   /** The module's compiled classes, where the processor wrote the descriptor. */
   @Parameter(defaultValue = "${project.build.outputDirectory}", readonly = true, required = true)
@@ -94,21 +92,27 @@ abstract class AbstractKopgenMojo extends AbstractMojo {
       throws MojoExecutionException, MojoFailureException {
     try (URLClassLoader loader = projectClassLoader(project, getClass().getClassLoader())) {
       return new ManifestGenerator()
-          .plan(descriptor, new ClassLoaderKubernetesTypes(loader, classesDirectory.toPath()), settings);
+          .plan(
+              descriptor,
+              new ClassLoaderKubernetesTypes(loader, classesDirectory.toPath()),
+              settings);
     } catch (InvalidSettingsException e) {
       throw new MojoFailureException(describe(e));
     } catch (ManifestException e) {
       throw new MojoFailureException(messagePrefix() + " " + e.getMessage());
     } catch (IOException e) {
-      throw new MojoExecutionException(messagePrefix() + " cannot close the project class loader", e);
+      throw new MojoExecutionException(
+          messagePrefix() + " cannot close the project class loader", e);
     }
   }
 
   /** The message of a configuration error: each problem names its POM element and property. */
   String describe(InvalidSettingsException e) {
-    return messagePrefix() + " invalid plugin configuration:\n" + e.problems().stream()
-        .map(p -> "  - " + pomElement(p.setting()) + ": " + p.message())
-        .collect(Collectors.joining("\n"));
+    return messagePrefix()
+        + " invalid plugin configuration:\n"
+        + e.problems().stream()
+            .map(p -> "  - " + pomElement(p.setting()) + ": " + p.message())
+            .collect(Collectors.joining("\n"));
   }
 
   /** How the user writes {@code setting} for this goal: the POM element, and its property. */
@@ -128,15 +132,17 @@ abstract class AbstractKopgenMojo extends AbstractMojo {
   }
 
   /**
-   * Which CRDs to write. Maven injects an empty list for an unconfigured list parameter, so
-   * "unset" and "empty" both mean: discover.
+   * Which CRDs to write. Maven injects an empty list for an unconfigured list parameter, so "unset"
+   * and "empty" both mean: discover.
    */
   Optional<List<String>> crdSelection() {
     if (skipCrds) {
       return Optional.of(List.of());
     }
-    List<String> names = crdClasses == null ? List.of()
-        : crdClasses.stream().map(String::trim).filter(c -> !c.isEmpty()).toList();
+    List<String> names =
+        crdClasses == null
+            ? List.of()
+            : crdClasses.stream().map(String::trim).filter(c -> !c.isEmpty()).toList();
     return names.isEmpty() ? Optional.empty() : Optional.of(names);
   }
 
@@ -146,7 +152,9 @@ abstract class AbstractKopgenMojo extends AbstractMojo {
     Path file = classesDirectory.toPath().resolve(OperatorDescriptor.RESOURCE);
     if (!Files.isRegularFile(file)) {
       throw new MojoFailureException(
-          "kopgen: no kopgen descriptor at " + file + ": is kopgen-processor on"
+          "kopgen: no kopgen descriptor at "
+              + file
+              + ": is kopgen-processor on"
               + " maven-compiler-plugin's annotationProcessorPaths and does the module have a"
               + " @Controller? (Or skip this module with <skip>true</skip> / -Dkopgen.skip.)");
     }
@@ -154,7 +162,10 @@ abstract class AbstractKopgenMojo extends AbstractMojo {
       return OperatorDescriptor.read(in);
     } catch (IllegalArgumentException e) {
       throw new MojoFailureException(
-          "kopgen: the kopgen descriptor at " + file + " is not usable (" + e.getMessage()
+          "kopgen: the kopgen descriptor at "
+              + file
+              + " is not usable ("
+              + e.getMessage()
               + "): recompile the module (mvn clean package) with the same kopgen version as the"
               + " plugin");
     } catch (IOException e) {

@@ -31,29 +31,26 @@ import org.apache.maven.plugins.annotations.ResolutionScope;
 
 /**
  * The local dev loop: compiles the operator, starts a Kubernetes API server on this machine (the
- * real kube-apiserver, from kube-api-test's binaries or built from Go modules),
- * applies the operator's CRDs, namespace, ServiceAccount and RBAC (generated in memory exactly
- * as {@code kopgen:generate} writes them), runs the operator as a child JVM under its
- * ServiceAccount, applies the samples from {@code src/main/k8s}, and shows the operator's output
- * prefixed {@code [operator]} until Ctrl+C (or {@code kopgen.dev.exitAfter}). Then the operator
- * gets SIGTERM and shuts down gracefully, and the API server stops.
+ * real kube-apiserver, from kube-api-test's binaries or built from Go modules), applies the
+ * operator's CRDs, namespace, ServiceAccount and RBAC (generated in memory exactly as {@code
+ * kopgen:generate} writes them), runs the operator as a child JVM under its ServiceAccount, applies
+ * the samples from {@code src/main/k8s}, and shows the operator's output prefixed {@code
+ * [operator]} until Ctrl+C (or {@code kopgen.dev.exitAfter}). Then the operator gets SIGTERM and
+ * shuts down gracefully, and the API server stops.
  *
  * <pre>mvn kopgen:dev</pre>
  *
  * <p>This class only adapts Maven configuration to {@link DevLoop}; the manifests are planned as
  * for {@code kopgen:generate} ({@link AbstractKopgenMojo}).
  */
-@Mojo(
-    name = "dev",
-    requiresDependencyResolution = ResolutionScope.RUNTIME,
-    threadSafe = true)
+@Mojo(name = "dev", requiresDependencyResolution = ResolutionScope.RUNTIME, threadSafe = true)
 @Execute(phase = LifecyclePhase.COMPILE)
 public class DevMojo extends AbstractKopgenMojo {
 
   /**
-   * The directory of sample resources applied once the operator is ready: every {@code *.yaml}
-   * and {@code *.yml} directly in it, by file name. Objects without a namespace go to
-   * {@code kopgen.dev.namespace}.
+   * The directory of sample resources applied once the operator is ready: every {@code *.yaml} and
+   * {@code *.yml} directly in it, by file name. Objects without a namespace go to {@code
+   * kopgen.dev.namespace}.
    */
   @Parameter(property = "kopgen.dev.samples", defaultValue = "${project.basedir}/src/main/k8s")
   File samples;
@@ -71,34 +68,34 @@ public class DevMojo extends AbstractKopgenMojo {
   int devHealthPort;
 
   /**
-   * {@code real} (the default): the real kube-apiserver, from kube-api-test's binaries, else
-   * built from Go modules when Go is installed, else the goal fails saying what to install.
-   * {@code mock}: the fabric8 mock server, only on request: no RBAC, and server-side apply
-   * answers 415, so operators applying children or status server-side fail there.
+   * {@code real} (the default): the real kube-apiserver, from kube-api-test's binaries, else built
+   * from Go modules when Go is installed, else the goal fails saying what to install. {@code mock}:
+   * the fabric8 mock server, only on request: no RBAC, and server-side apply answers 415, so
+   * operators applying children or status server-side fail there.
    */
   @Parameter(property = "kopgen.dev.apiServer", defaultValue = "real")
   String apiServer;
 
   /**
-   * How many operator JVMs to run (1 to 5), each with its own {@code POD_NAME}
-   * ({@code <name>-dev-0}, {@code -1}, ...) and health port, output prefixed with that name: one
-   * leads, the others stand by; stop the leader to watch the hand-over.
+   * How many operator JVMs to run (1 to 5), each with its own {@code POD_NAME} ({@code
+   * <name>-dev-0}, {@code -1}, ...) and health port, output prefixed with that name: one leads, the
+   * others stand by; stop the leader to watch the hand-over.
    */
   @Parameter(property = "kopgen.dev.replicas", defaultValue = "1")
   int replicas;
 
   /**
-   * The directory holding {@code k8s/<version>-<os>-<arch>/{etcd,kube-apiserver,kubectl}};
-   * default: the environment variable {@code KUBE_API_TEST_DIR}, else {@code ~/.kubeapitest}.
-   * Same property as kopgen's real-API-server tests.
+   * The directory holding {@code k8s/<version>-<os>-<arch>/{etcd,kube-apiserver,kubectl}}; default:
+   * the environment variable {@code KUBE_API_TEST_DIR}, else {@code ~/.kubeapitest}. Same property
+   * as kopgen's real-API-server tests.
    */
   @Parameter(property = "kopgen.apiserver.dir")
   String apiServerDirectory;
 
   /**
-   * Stops the loop by itself this long after the samples were applied, e.g. {@code 30s}, and
-   * fails the build unless the operator then exits with status 0 (for CI and tests). Default:
-   * run until Ctrl+C.
+   * Stops the loop by itself this long after the samples were applied, e.g. {@code 30s}, and fails
+   * the build unless the operator then exits with status 0 (for CI and tests). Default: run until
+   * Ctrl+C.
    */
   @Parameter(property = "kopgen.dev.exitAfter")
   String exitAfter;
@@ -136,14 +133,17 @@ public class DevMojo extends AbstractKopgenMojo {
     // Ctrl+C ends the Maven JVM: its shutdown hooks run while this thread still works, so the
     // hook asks the loop to stop and waits until the operator has shut down and the API server
     // has stopped (the loop does that on this thread).
-    Thread hook = new Thread(() -> {
-      loop.requestStop("Maven is shutting down (Ctrl+C or a signal)");
-      try {
-        loop.awaitFinished(Duration.ofMinutes(5));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, "kopgen-dev-shutdown");
+    Thread hook =
+        new Thread(
+            () -> {
+              loop.requestStop("Maven is shutting down (Ctrl+C or a signal)");
+              try {
+                loop.awaitFinished(Duration.ofMinutes(5));
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "kopgen-dev-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     DevLoopSummary summary;
     try {
@@ -164,7 +164,8 @@ public class DevMojo extends AbstractKopgenMojo {
     summary.lines().forEach(l -> getLog().info("kopgen dev:   " + l));
     if (summary.exitStatus().isPresent() && !summary.clean()) {
       throw new MojoFailureException(
-          "kopgen dev: the operator ended with status " + summary.exitStatus().getAsInt()
+          "kopgen dev: the operator ended with status "
+              + summary.exitStatus().getAsInt()
               + (summary.killed() ? " (killed after its grace period)" : "")
               + ": see its [operator] output above");
     }
@@ -215,10 +216,12 @@ public class DevMojo extends AbstractKopgenMojo {
         devHealthPort,
         ApiServerMode.parse(apiServer),
         KubeApiTestBinaries.directory(
-            apiServerDirectory, System.getenv(KubeApiTestBinaries.DIR_ENV),
+            apiServerDirectory,
+            System.getenv(KubeApiTestBinaries.DIR_ENV),
             System.getProperty("user.home")),
         stopAfter,
-        jvmArgs == null || jvmArgs.isBlank() ? List.of()
+        jvmArgs == null || jvmArgs.isBlank()
+            ? List.of()
             : Arrays.asList(jvmArgs.trim().split("\\s+")),
         pattern,
         workDirectory.toPath(),

@@ -24,23 +24,22 @@ import org.apache.maven.plugins.annotations.ResolutionScope;
 
 /**
  * Writes the operator's Kubernetes manifests to {@code target/kubernetes}: CRDs for its custom
- * resources, a ServiceAccount, least-privilege RBAC and a Deployment per workload (the
- * unsharded controllers; each shard of a {@code @Sharded} controller), derived from the
- * descriptor kopgen's annotation processor wrote and from the availability rules.
+ * resources, a ServiceAccount, least-privilege RBAC and a Deployment per workload (the unsharded
+ * controllers; each shard of a {@code @Sharded} controller), derived from the descriptor kopgen's
+ * annotation processor wrote and from the availability rules.
  *
- * <p>Apply them with {@code kubectl apply -k target/kubernetes} or
- * {@code kubectl apply -R -f target/kubernetes}. Both work: the kustomization is the file
- * {@code Kustomization} (a name kustomize recognizes), which {@code kubectl apply -f} skips
- * because it has no YAML extension.
+ * <p>Apply them with {@code kubectl apply -k target/kubernetes} or {@code kubectl apply -R -f
+ * target/kubernetes}. Both work: the kustomization is the file {@code Kustomization} (a name
+ * kustomize recognizes), which {@code kubectl apply -f} skips because it has no YAML extension.
  *
  * <p>The Deployment sets no {@code command}: the image's entrypoint runs the operator, and the
  * container's {@code JAVA_TOOL_OPTIONS} carries kopgen's JVM settings for its limits ({@code
- * dev.kopgen.rules.ImageRules#jvmSettings}), so an image kopgen did not build runs with them too. This goal
- * also sets the project properties Jib reads ({@code jib.to.image}, {@code
- * jib.container.mainClass}, {@code jib.container.jvmFlags}, {@code jib.container.user}; see
- * {@link JibImage}), so a Jib goal later in the same build makes exactly the image the
- * Deployment names: {@code image}, the generated entry point, the JVM flags and the user of
- * {@code dev.kopgen.rules.ImageRules}.
+ * dev.kopgen.rules.ImageRules#jvmSettings}), so an image kopgen did not build runs with them too.
+ * This goal also sets the project properties Jib reads ({@code jib.to.image}, {@code
+ * jib.container.mainClass}, {@code jib.container.jvmFlags}, {@code jib.container.user}; see {@link
+ * JibImage}), so a Jib goal later in the same build makes exactly the image the Deployment names:
+ * {@code image}, the generated entry point, the JVM flags and the user of {@code
+ * dev.kopgen.rules.ImageRules}.
  *
  * <p>This class only adapts Maven configuration to {@link dev.kopgen.manifests.ManifestGenerator}
  * (through {@link AbstractKopgenMojo}); every rule lives in the core or in {@code
@@ -62,20 +61,19 @@ public class GenerateMojo extends AbstractKopgenMojo {
   String namespace;
 
   /**
-   * Overrides the replica count of every Deployment. Without leader election only 1 is
-   * allowed (two instances would reconcile the same objects at once); by default the count is
-   * 1 without leader election and {@code @LeaderElection(replicas)} with it.
+   * Overrides the replica count of every Deployment. Without leader election only 1 is allowed (two
+   * instances would reconcile the same objects at once); by default the count is 1 without leader
+   * election and {@code @LeaderElection(replicas)} with it.
    */
   @Parameter(property = "kopgen.replicas")
   Integer replicas;
 
   /**
-   * The container's resource requests and limits. Defaults: requests cpu 100m, memory 256Mi;
-   * limits memory 512Mi (no CPU limit: it throttles the JVM without protecting anyone). Set in
-   * the POM only (Maven cannot read a map from a property); see {@link Resources}.
+   * The container's resource requests and limits. Defaults: requests cpu 100m, memory 256Mi; limits
+   * memory 512Mi (no CPU limit: it throttles the JVM without protecting anyone). Set in the POM
+   * only (Maven cannot read a map from a property); see {@link Resources}.
    */
-  @Parameter
-  Resources resources;
+  @Parameter Resources resources;
 
   /** Skips manifest generation. */
   @Parameter(property = "kopgen.skip", defaultValue = "false")
@@ -85,17 +83,21 @@ public class GenerateMojo extends AbstractKopgenMojo {
    * Where the manifests go. The directory is replaced as a whole on every run, never left
    * half-written.
    */
-  @Parameter(property = "kopgen.outputDirectory", defaultValue = "${project.build.directory}/kubernetes")
+  @Parameter(
+      property = "kopgen.outputDirectory",
+      defaultValue = "${project.build.directory}/kubernetes")
   File outputDirectory;
 
-  /** The port the operator serves {@code /readyz} and {@code /healthz} on (env KOPGEN_HEALTH_PORT). */
+  /**
+   * The port the operator serves {@code /readyz} and {@code /healthz} on (env KOPGEN_HEALTH_PORT).
+   */
   @Parameter(property = "kopgen.healthPort", defaultValue = "" + PodContract.DEFAULT_HEALTH_PORT)
   int healthPort;
 
   /**
-   * Overrides the pod's {@code terminationGracePeriodSeconds}. By default it is derived from
-   * the longest {@code reconcileTimeout} plus Lease release and a margin; a shorter value is
-   * refused, since Kubernetes would kill the pod in the middle of a drain.
+   * Overrides the pod's {@code terminationGracePeriodSeconds}. By default it is derived from the
+   * longest {@code reconcileTimeout} plus Lease release and a margin; a shorter value is refused,
+   * since Kubernetes would kill the pod in the middle of a drain.
    */
   @Parameter(property = "kopgen.terminationGracePeriodSeconds")
   Long terminationGracePeriodSeconds;
@@ -109,10 +111,10 @@ public class GenerateMojo extends AbstractKopgenMojo {
   boolean createNamespace = true;
 
   /**
-   * With leader election, emits the server-side fence: a ValidatingAdmissionPolicy per Lease
-   * that lets the API server refuse every write of the operator's ServiceAccount not coming from
-   * the pod holding the Lease. Needs Kubernetes 1.30+ and pods with their own (pod-bound)
-   * ServiceAccount tokens; see docs/availability.md. Set to false on older clusters.
+   * With leader election, emits the server-side fence: a ValidatingAdmissionPolicy per Lease that
+   * lets the API server refuse every write of the operator's ServiceAccount not coming from the pod
+   * holding the Lease. Needs Kubernetes 1.30+ and pods with their own (pod-bound) ServiceAccount
+   * tokens; see docs/availability.md. Set to false on older clusters.
    */
   @Parameter(property = "kopgen.admissionFence", defaultValue = "true")
   boolean admissionFence = true;
@@ -134,15 +136,29 @@ public class GenerateMojo extends AbstractKopgenMojo {
     try {
       ManifestWriter.write(manifests, outputDirectory.toPath());
     } catch (IOException e) {
-      throw new MojoExecutionException("kopgen: cannot write " + outputDirectory + ": " + e.getMessage(), e);
+      throw new MojoExecutionException(
+          "kopgen: cannot write " + outputDirectory + ": " + e.getMessage(), e);
     }
-    getLog().info("kopgen: wrote " + manifests.files().size() + " files to " + outputDirectory
-        + " (kubectl apply -k or kubectl apply -R -f)");
+    getLog()
+        .info(
+            "kopgen: wrote "
+                + manifests.files().size()
+                + " files to "
+                + outputDirectory
+                + " (kubectl apply -k or kubectl apply -R -f)");
     manifests.files().keySet().forEach(f -> getLog().debug("kopgen:   " + f));
     // Hands the image the Deployment runs to Jib, through the project properties Jib reads.
     jib.jibProperties().forEach(project.getProperties()::setProperty);
-    getLog().info("kopgen: image " + jib.reference() + " for Jib: java " + String.join(" ", jib.jvmFlags())
-        + " " + jib.mainClass() + ", user " + jib.user());
+    getLog()
+        .info(
+            "kopgen: image "
+                + jib.reference()
+                + " for Jib: java "
+                + String.join(" ", jib.jvmFlags())
+                + " "
+                + jib.mainClass()
+                + ", user "
+                + jib.user());
   }
 
   /**
@@ -150,31 +166,38 @@ public class GenerateMojo extends AbstractKopgenMojo {
    * build another image than the Deployment runs, before any file is written.
    */
   private void checkJibAgrees(JibImage jib) throws MojoFailureException {
-    boolean jibInBuild = project.getBuildPlugins().stream()
-        .anyMatch(p -> "jib-maven-plugin".equals(p.getArtifactId()));
+    boolean jibInBuild =
+        project.getBuildPlugins().stream()
+            .anyMatch(p -> "jib-maven-plugin".equals(p.getArtifactId()));
     if (!jibInBuild) {
       return;
     }
     List<String> conflicts = jib.conflicts(session.getUserProperties(), project.getProperties());
     if (!conflicts.isEmpty()) {
-      throw new MojoFailureException("kopgen: Jib would not build the image the Deployment"
-          + " runs:\n" + conflicts.stream().map(c -> "  - " + c).collect(Collectors.joining("\n")));
+      throw new MojoFailureException(
+          "kopgen: Jib would not build the image the Deployment"
+              + " runs:\n"
+              + conflicts.stream().map(c -> "  - " + c).collect(Collectors.joining("\n")));
     }
   }
 
   private ManifestSettings settings() {
-    ManifestSettings s = shared(ManifestSettings.defaults(name, image))
-        .withNamespace(namespace)
-        .withReplicas(replicas == null ? OptionalInt.empty() : OptionalInt.of(replicas))
-        .withHealthPort(healthPort)
-        .withTerminationGracePeriodSeconds(
-            terminationGracePeriodSeconds == null ? OptionalLong.empty() : OptionalLong.of(terminationGracePeriodSeconds))
-        .withCreateNamespace(createNamespace)
-        .withAdmissionFence(admissionFence);
+    ManifestSettings s =
+        shared(ManifestSettings.defaults(name, image))
+            .withNamespace(namespace)
+            .withReplicas(replicas == null ? OptionalInt.empty() : OptionalInt.of(replicas))
+            .withHealthPort(healthPort)
+            .withTerminationGracePeriodSeconds(
+                terminationGracePeriodSeconds == null
+                    ? OptionalLong.empty()
+                    : OptionalLong.of(terminationGracePeriodSeconds))
+            .withCreateNamespace(createNamespace)
+            .withAdmissionFence(admissionFence);
     if (resources != null) {
-      s = s.withResources(
-          resources.requests != null ? resources.requests : s.requests(),
-          resources.limits != null ? resources.limits : s.limits());
+      s =
+          s.withResources(
+              resources.requests != null ? resources.requests : s.requests(),
+              resources.limits != null ? resources.limits : s.limits());
     }
     return s;
   }

@@ -13,9 +13,9 @@ import java.util.Map;
  * </resources>
  * }</pre>
  *
- * An omitted {@code <requests>} or {@code <limits>} keeps its default (requests cpu 100m,
- * memory 256Mi; limits memory 512Mi). Values are Kubernetes quantities; an invalid one fails the
- * build naming {@code <resources>}.
+ * An omitted {@code <requests>} or {@code <limits>} keeps its default (requests cpu 100m, memory
+ * 256Mi; limits memory 512Mi). Values are Kubernetes quantities; an invalid one fails the build
+ * naming {@code <resources>}.
  */
 public class Resources {
 

@@ -33,8 +33,10 @@ class ApiServerChoiceTest {
 
   @Test
   void theDirectoryIsTheConfiguredOneElseTheEnvironmentsElseTheHomeDefault() {
-    assertThat(KubeApiTestBinaries.directory("/opt/k", "/env/k", "/home/u")).isEqualTo(Path.of("/opt/k"));
-    assertThat(KubeApiTestBinaries.directory(" ", "/env/k", "/home/u")).isEqualTo(Path.of("/env/k"));
+    assertThat(KubeApiTestBinaries.directory("/opt/k", "/env/k", "/home/u"))
+        .isEqualTo(Path.of("/opt/k"));
+    assertThat(KubeApiTestBinaries.directory(" ", "/env/k", "/home/u"))
+        .isEqualTo(Path.of("/env/k"));
     assertThat(KubeApiTestBinaries.directory(null, null, "/home/u"))
         .isEqualTo(Path.of("/home/u/.kubeapitest"));
   }
@@ -54,16 +56,18 @@ class ApiServerChoiceTest {
     assertThat(KubeApiTestBinaries.version(newest)).isEqualTo("1.34.4");
   }
 
-  private static final ApiServerChoice.GoBuild NO_BUILD = (d, go) -> {
-    throw new AssertionError("no Go build expected");
-  };
+  private static final ApiServerChoice.GoBuild NO_BUILD =
+      (d, go) -> {
+        throw new AssertionError("no Go build expected");
+      };
 
   @Test
   void theRealServerIsTheDefaultAndItsBinariesAreUsedWithoutBuilding() throws Exception {
     Path v = complete("1.34.4-linux-amd64");
 
-    ApiServerChoice choice = ApiServerChoice.choose(
-        ApiServerMode.parse(""), dir, Optional.of(Path.of("/usr/bin/go")), NO_BUILD);
+    ApiServerChoice choice =
+        ApiServerChoice.choose(
+            ApiServerMode.parse(""), dir, Optional.of(Path.of("/usr/bin/go")), NO_BUILD);
 
     assertThat(choice.real()).isTrue();
     assertThat(choice.versionDir()).contains(v);
@@ -76,50 +80,65 @@ class ApiServerChoiceTest {
     List<String> builds = new ArrayList<>();
     Path go = Path.of("/opt/go/bin/go");
 
-    ApiServerChoice choice = ApiServerChoice.choose(ApiServerMode.REAL, dir, Optional.of(go),
-        (d, g) -> {
-          builds.add(d + " with " + g);
-          try {
-            complete("1.34.4-linux-amd64");
-          } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-          }
-        });
+    ApiServerChoice choice =
+        ApiServerChoice.choose(
+            ApiServerMode.REAL,
+            dir,
+            Optional.of(go),
+            (d, g) -> {
+              builds.add(d + " with " + g);
+              try {
+                complete("1.34.4-linux-amd64");
+              } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+              }
+            });
 
     assertThat(builds).containsExactly(dir + " with " + go);
     assertThat(choice.real()).isTrue();
     assertThat(choice.versionDir()).contains(dir.resolve("k8s/1.34.4-linux-amd64"));
-    assertThat(choice.reason()).startsWith("built from Go modules with /opt/go/bin/go into "
-        + dir.resolve("k8s/1.34.4-linux-amd64"));
+    assertThat(choice.reason())
+        .startsWith(
+            "built from Go modules with /opt/go/bin/go into "
+                + dir.resolve("k8s/1.34.4-linux-amd64"));
   }
 
   @Test
   void aGoBuildThatLeavesNoBinariesFails() {
-    assertThatThrownBy(() -> ApiServerChoice.choose(
-            ApiServerMode.REAL, dir, Optional.of(Path.of("/opt/go/bin/go")), (d, g) -> {}))
+    assertThatThrownBy(
+            () ->
+                ApiServerChoice.choose(
+                    ApiServerMode.REAL, dir, Optional.of(Path.of("/opt/go/bin/go")), (d, g) -> {}))
         .isInstanceOf(DevLoopException.class)
-        .hasMessage("the Go build ended, but there is still no complete set of etcd,"
-            + " kube-apiserver and kubectl under " + dir.resolve("k8s/<version>-<os>-<arch>")
-            + " (see its output above)");
+        .hasMessage(
+            "the Go build ended, but there is still no complete set of etcd,"
+                + " kube-apiserver and kubectl under "
+                + dir.resolve("k8s/<version>-<os>-<arch>")
+                + " (see its output above)");
   }
 
   @Test
   void withoutBinariesAndWithoutGoItFailsSayingExactlyWhatToInstall() {
     // The versions come from the go.mod the plugin ships (it/apiserver's).
-    assertThatThrownBy(() -> ApiServerChoice.choose(ApiServerMode.REAL, dir, Optional.empty(),
-            NO_BUILD))
+    assertThatThrownBy(
+            () -> ApiServerChoice.choose(ApiServerMode.REAL, dir, Optional.empty(), NO_BUILD))
         .isInstanceOf(DevLoopException.class)
-        .hasMessageStartingWith("no complete set of etcd, kube-apiserver and kubectl under "
-            + dir.resolve("k8s/<version>-<os>-<arch>") + ", and no go on the PATH to build"
-            + " them. Either:\n  - install Go 1.")
-        .hasMessageContaining(" or newer (https://go.dev/dl/) with a reachable Go module proxy"
-            + " and rerun: kopgen:dev then builds them for Kubernetes v1.")
-        .hasMessageContaining("  - put etcd, kube-apiserver and kubectl into "
-            + dir.resolve("k8s/<X.Y.Z>-<os>-<arch>"))
+        .hasMessageStartingWith(
+            "no complete set of etcd, kube-apiserver and kubectl under "
+                + dir.resolve("k8s/<version>-<os>-<arch>")
+                + ", and no go on the PATH to build"
+                + " them. Either:\n  - install Go 1.")
+        .hasMessageContaining(
+            " or newer (https://go.dev/dl/) with a reachable Go module proxy"
+                + " and rerun: kopgen:dev then builds them for Kubernetes v1.")
+        .hasMessageContaining(
+            "  - put etcd, kube-apiserver and kubectl into "
+                + dir.resolve("k8s/<X.Y.Z>-<os>-<arch>"))
         .hasMessageContaining("-Dkopgen.apiserver.dir (or KUBE_API_TEST_DIR)")
-        .hasMessageEndingWith("  - use the fabric8 mock with -Dkopgen.dev.apiServer=mock,"
-            + " knowing it has no RBAC and answers server-side apply with 415 (see"
-            + " docs/dev-loop.md)");
+        .hasMessageEndingWith(
+            "  - use the fabric8 mock with -Dkopgen.dev.apiServer=mock,"
+                + " knowing it has no RBAC and answers server-side apply with 415 (see"
+                + " docs/dev-loop.md)");
   }
 
   @Test
@@ -130,8 +149,10 @@ class ApiServerChoiceTest {
         ApiServerChoice.choose(ApiServerMode.MOCK, dir, Optional.empty(), NO_BUILD);
 
     assertThat(choice.real()).isFalse();
-    assertThat(choice.reason()).isEqualTo("asked for (kopgen.dev.apiServer=mock);"
-        + " server-side apply and RBAC do not work on it");
+    assertThat(choice.reason())
+        .isEqualTo(
+            "asked for (kopgen.dev.apiServer=mock);"
+                + " server-side apply and RBAC do not work on it");
   }
 
   @Test

@@ -21,11 +21,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The Go module the plugin ships to build the real API server in a user's project: it is
- * kopgen's own it/apiserver, extracted into a cache, and built by its build.sh into kube-api-test's
- * directory. The build itself takes minutes, so it runs here only where its stamp makes it a
- * no-op: that still runs the shipped build.sh, from the extracted directory, on the directory
- * given.
+ * The Go module the plugin ships to build the real API server in a user's project: it is kopgen's
+ * own it/apiserver, extracted into a cache, and built by its build.sh into kube-api-test's
+ * directory. The build itself takes minutes, so it runs here only where its stamp makes it a no-op:
+ * that still runs the shipped build.sh, from the extracted directory, on the directory given.
  */
 class ApiServerModuleTest {
 
@@ -57,9 +56,14 @@ class ApiServerModuleTest {
   void theShippedModuleIsExactlyKopgensOwnItApiserver() throws IOException {
     Map<String, byte[]> shipped = ApiServerModule.files();
 
-    assertThat(shipped.keySet()).contains(
-        "build.sh", "go.mod", "go.sum", "cmd/etcd/main.go", "cmd/kube-apiserver/main.go",
-        "cmd/kubectl/main.go");
+    assertThat(shipped.keySet())
+        .contains(
+            "build.sh",
+            "go.mod",
+            "go.sum",
+            "cmd/etcd/main.go",
+            "cmd/kube-apiserver/main.go",
+            "cmd/kubectl/main.go");
     assertThat(text(shipped)).isEqualTo(text(sourceFiles()));
     assertThat(ApiServerModule.kubernetesVersion(shipped)).matches("v1\\.\\d+\\.\\d+");
     assertThat(ApiServerModule.goVersion(shipped)).matches("1\\.\\d+(\\.\\d+)?");
@@ -126,49 +130,71 @@ class ApiServerModuleTest {
     Path module = ApiServerModule.extract(shipped, dir);
     // The state kopgen's own build leaves (or a first kopgen:dev): the binaries and the stamp of
     // this very module, computed by the same command build.sh uses.
-    String arch = switch (System.getProperty("os.arch").toLowerCase(Locale.ROOT)) {
-      case "amd64", "x86_64" -> "amd64";
-      case "aarch64", "arm64" -> "arm64";
-      default -> System.getProperty("os.arch");
-    };
+    String arch =
+        switch (System.getProperty("os.arch").toLowerCase(Locale.ROOT)) {
+          case "amd64", "x86_64" -> "amd64";
+          case "aarch64", "arm64" -> "arm64";
+          default -> System.getProperty("os.arch");
+        };
     String os = System.getProperty("os.name").toLowerCase(Locale.ROOT);
-    Path out = Files.createDirectories(dir.resolve("k8s").resolve(
-        ApiServerModule.kubernetesVersion(shipped).substring(1) + "-" + os + "-" + arch));
+    Path out =
+        Files.createDirectories(
+            dir.resolve("k8s")
+                .resolve(
+                    ApiServerModule.kubernetesVersion(shipped).substring(1)
+                        + "-"
+                        + os
+                        + "-"
+                        + arch));
     for (String b : List.of("etcd", "kube-apiserver", "kubectl")) {
       Files.writeString(out.resolve(b), "#!/bin/sh\n");
       Files.setPosixFilePermissions(out.resolve(b), PosixFilePermissions.fromString("rwxr-xr-x"));
     }
-    Process hash = new ProcessBuilder("bash", "-c",
-        "sha256sum go.mod go.sum cmd/*/main.go build.sh | sha256sum | cut -d' ' -f1")
-        .directory(module.toFile()).start();
+    Process hash =
+        new ProcessBuilder(
+                "bash",
+                "-c",
+                "sha256sum go.mod go.sum cmd/*/main.go build.sh | sha256sum | cut -d' ' -f1")
+            .directory(module.toFile())
+            .start();
     String stamp = new String(hash.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(hash.waitFor()).isZero();
     Files.writeString(out.resolve(".kopgen-build-stamp"), stamp);
     List<String> log = new CopyOnWriteArrayList<>();
-    DevLog devLog = new DevLog() {
-      @Override
-      public void info(String line) {
-        log.add(line);
-        System.out.println(line);
-      }
+    DevLog devLog =
+        new DevLog() {
+          @Override
+          public void info(String line) {
+            log.add(line);
+            System.out.println(line);
+          }
 
-      @Override
-      public void warn(String line) {
-        log.add("WARN " + line);
-      }
-    };
+          @Override
+          public void warn(String line) {
+            log.add("WARN " + line);
+          }
+        };
 
     // A go that does not exist: with a current stamp build.sh never calls it.
     ApiServerChoice.shippedModule(devLog).build(dir, dir.resolve("no-go/go"));
 
-    assertThat(log.get(0)).startsWith("kopgen dev: building etcd, kube-apiserver and kubectl for"
-        + " Kubernetes " + ApiServerModule.kubernetesVersion(shipped) + " from Go modules with "
-        + dir.resolve("no-go/go"));
-    assertThat(log.get(0)).endsWith(
-        "bash " + module.resolve("build.sh") + " " + dir);
-    assertThat(log).contains(
-        "[apiserver build] Kubernetes " + ApiServerModule.kubernetesVersion(shipped) + " (staging "
-            + "v0." + ApiServerModule.kubernetesVersion(shipped).substring(3) + ") -> " + out,
-        "[apiserver build] Binaries are current (stamp matches); nothing to do.");
+    assertThat(log.get(0))
+        .startsWith(
+            "kopgen dev: building etcd, kube-apiserver and kubectl for"
+                + " Kubernetes "
+                + ApiServerModule.kubernetesVersion(shipped)
+                + " from Go modules with "
+                + dir.resolve("no-go/go"));
+    assertThat(log.get(0)).endsWith("bash " + module.resolve("build.sh") + " " + dir);
+    assertThat(log)
+        .contains(
+            "[apiserver build] Kubernetes "
+                + ApiServerModule.kubernetesVersion(shipped)
+                + " (staging "
+                + "v0."
+                + ApiServerModule.kubernetesVersion(shipped).substring(3)
+                + ") -> "
+                + out,
+            "[apiserver build] Binaries are current (stamp matches); nothing to do.");
   }
 }

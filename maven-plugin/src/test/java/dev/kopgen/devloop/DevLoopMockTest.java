@@ -39,19 +39,20 @@ class DevLoopMockTest {
 
   private final List<String> info = new CopyOnWriteArrayList<>();
   private final List<String> warnings = new CopyOnWriteArrayList<>();
-  private final DevLog log = new DevLog() {
-    @Override
-    public void info(String line) {
-      info.add(line);
-      System.out.println(line);
-    }
+  private final DevLog log =
+      new DevLog() {
+        @Override
+        public void info(String line) {
+          info.add(line);
+          System.out.println(line);
+        }
 
-    @Override
-    public void warn(String line) {
-      warnings.add(line);
-      System.out.println("WARN " + line);
-    }
-  };
+        @Override
+        public void warn(String line) {
+          warnings.add(line);
+          System.out.println("WARN " + line);
+        }
+      };
 
   @BeforeAll
   static void compile() {
@@ -67,7 +68,8 @@ class DevLoopMockTest {
     return dir;
   }
 
-  private static final String GREETING = """
+  private static final String GREETING =
+      """
       apiVersion: it.kopgen.dev/v1
       kind: Greeting
       metadata:
@@ -98,49 +100,64 @@ class DevLoopMockTest {
   @Test
   void runsTheOperatorOnTheMockReconcilesTheSampleAndStopsGracefullyAfterExitAfter()
       throws Exception {
-    DevLoop loop = new DevLoop(settings(samples("greeting.yaml", GREETING),
-        Optional.of(Duration.ofSeconds(3))), log);
+    DevLoop loop =
+        new DevLoop(
+            settings(samples("greeting.yaml", GREETING), Optional.of(Duration.ofSeconds(3))), log);
 
     long start = System.nanoTime();
     DevLoopSummary summary = loop.run();
-    System.out.println("[figure] dev loop on the mock, exitAfter 3s: "
-        + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms in all");
+    System.out.println(
+        "[figure] dev loop on the mock, exitAfter 3s: "
+            + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)
+            + " ms in all");
 
-    assertThat(info).contains(
-        "kopgen dev: API server: MOCK, because asked for (kopgen.dev.apiServer=mock);"
-            + " server-side apply and RBAC do not work on it",
-        "kopgen dev: applied CustomResourceDefinition greetings.it.kopgen.dev",
-        "kopgen dev: applied ServiceAccount kopgen-dev/greeter",
-        "kopgen dev: applied sample Greeting kopgen-dev/hello  (greeting.yaml)",
-        "[operator] GREETING RECONCILED kopgen-dev/hello: hi from the mock",
-        "kopgen dev: stopping: kopgen.dev.exitAfter (3.0 s) passed");
+    assertThat(info)
+        .contains(
+            "kopgen dev: API server: MOCK, because asked for (kopgen.dev.apiServer=mock);"
+                + " server-side apply and RBAC do not work on it",
+            "kopgen dev: applied CustomResourceDefinition greetings.it.kopgen.dev",
+            "kopgen dev: applied ServiceAccount kopgen-dev/greeter",
+            "kopgen dev: applied sample Greeting kopgen-dev/hello  (greeting.yaml)",
+            "[operator] GREETING RECONCILED kopgen-dev/hello: hi from the mock",
+            "kopgen dev: stopping: kopgen.dev.exitAfter (3.0 s) passed");
     // The operator's JVM runs with the Deployment's JVM settings, as in the pod.
-    assertThat(info).contains("[operator] Picked up JAVA_TOOL_OPTIONS: "
-        + plan.workload("").orElseThrow().literalEnvironment().get("JAVA_TOOL_OPTIONS"));
+    assertThat(info)
+        .contains(
+            "[operator] Picked up JAVA_TOOL_OPTIONS: "
+                + plan.workload("").orElseThrow().literalEnvironment().get("JAVA_TOOL_OPTIONS"));
     assertThat(info).noneMatch(l -> l.contains("Deployment"));
     assertThat(warnings).anyMatch(l -> l.startsWith("kopgen dev: the mock has no RBAC"));
-    assertThat(info).anyMatch(l -> l.startsWith(
-        "kopgen dev: starting com.example.greeter.KopgenOperator as admin (the mock has no"
-            + " ServiceAccounts), POD_NAME=greeter-dev, health on http://localhost:"));
+    assertThat(info)
+        .anyMatch(
+            l ->
+                l.startsWith(
+                    "kopgen dev: starting com.example.greeter.KopgenOperator as admin (the mock has no"
+                        + " ServiceAccounts), POD_NAME=greeter-dev, health on http://localhost:"));
     assertThat(summary.clean()).as("summary %s", summary).isTrue();
     assertThat(summary.reconcileLines()).isPositive();
     assertThat(summary.stopReason()).isEqualTo("kopgen.dev.exitAfter (3.0 s) passed");
-    assertThat(summary.apiServer()).startsWith("the fabric8 mock API server (CRUD mode) at http://");
-    assertThat(info).anyMatch(l -> l.matches(
-        "kopgen dev: the operator exited with status 0, \\d+\\.\\d s after SIGTERM"));
+    assertThat(summary.apiServer())
+        .startsWith("the fabric8 mock API server (CRUD mode) at http://");
+    assertThat(info)
+        .anyMatch(
+            l ->
+                l.matches(
+                    "kopgen dev: the operator exited with status 0, \\d+\\.\\d s after SIGTERM"));
     assertThat(loop.awaitFinished(Duration.ZERO)).isTrue();
   }
 
   @Test
   void aStopRequestFromAnotherThreadEndsTheLoopAsCtrlCWould() throws Exception {
     DevLoop loop = new DevLoop(settings(samples("greeting.yaml", GREETING), Optional.empty()), log);
-    CompletableFuture<DevLoopSummary> running = CompletableFuture.supplyAsync(() -> {
-      try {
-        return loop.run();
-      } catch (InterruptedException e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    CompletableFuture<DevLoopSummary> running =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return loop.run();
+              } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+              }
+            });
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (!info.contains("kopgen dev: running; press Ctrl+C to stop")) {
       assertThat(running).as("the loop ended early; log: %s", info).isNotDone();
@@ -159,26 +176,43 @@ class DevLoopMockTest {
   @Test
   void anInvalidSampleIsReportedAndTheRunGoesOn() throws Exception {
     // It used to end the whole run: one typo in one sample and nothing else could be tried.
-    DevLoop loop = new DevLoop(settings(
-        samples(
-            "a-greeting.yaml", GREETING,
-            "b-broken.yaml", "kind: [not, an, object",
-            "c-greeting.yaml", GREETING.replace("name: hello", "name: again")),
-        Optional.of(Duration.ofSeconds(3))), log);
+    DevLoop loop =
+        new DevLoop(
+            settings(
+                samples(
+                    "a-greeting.yaml",
+                    GREETING,
+                    "b-broken.yaml",
+                    "kind: [not, an, object",
+                    "c-greeting.yaml",
+                    GREETING.replace("name: hello", "name: again")),
+                Optional.of(Duration.ofSeconds(3))),
+            log);
 
     DevLoopSummary summary = loop.run();
 
-    assertThat(warnings).anyMatch(l -> l.startsWith("kopgen dev: skipped: "
-        + work.resolve("samples/b-broken.yaml") + " is not Kubernetes YAML the client can read: "));
-    assertThat(warnings).contains("kopgen dev: 1 sample object(s) or file(s) skipped (see above);"
-        + " fix them and rerun, or apply them yourself with kubectl");
-    assertThat(info).contains(
-        "kopgen dev: applied sample Greeting kopgen-dev/hello  (a-greeting.yaml)",
-        "kopgen dev: applied sample Greeting kopgen-dev/again  (c-greeting.yaml)",
-        "kopgen dev: stopping: kopgen.dev.exitAfter (3.0 s) passed");
+    assertThat(warnings)
+        .anyMatch(
+            l ->
+                l.startsWith(
+                    "kopgen dev: skipped: "
+                        + work.resolve("samples/b-broken.yaml")
+                        + " is not Kubernetes YAML the client can read: "));
+    assertThat(warnings)
+        .contains(
+            "kopgen dev: 1 sample object(s) or file(s) skipped (see above);"
+                + " fix them and rerun, or apply them yourself with kubectl");
+    assertThat(info)
+        .contains(
+            "kopgen dev: applied sample Greeting kopgen-dev/hello  (a-greeting.yaml)",
+            "kopgen dev: applied sample Greeting kopgen-dev/again  (c-greeting.yaml)",
+            "kopgen dev: stopping: kopgen.dev.exitAfter (3.0 s) passed");
     assertThat(summary.clean()).as("summary %s", summary).isTrue();
-    assertThat(info).anyMatch(l -> l.startsWith("kopgen dev: sending SIGTERM to the operator")
-        && l.endsWith("(its terminationGracePeriodSeconds)"));
+    assertThat(info)
+        .anyMatch(
+            l ->
+                l.startsWith("kopgen dev: sending SIGTERM to the operator")
+                    && l.endsWith("(its terminationGracePeriodSeconds)"));
     assertThat(loop.awaitFinished(Duration.ZERO)).isTrue();
   }
 
@@ -187,28 +221,34 @@ class DevLoopMockTest {
     // A failure once the operator runs (here: the log itself fails on one line) stops the
     // operator within the loop's own 10 s; the message used to call that the Deployment's
     // terminationGracePeriodSeconds.
-    DevLog failing = new DevLog() {
-      @Override
-      public void info(String line) {
-        info.add(line);
-        if (line.startsWith("kopgen dev: running for ")) {
-          throw new IllegalStateException("injected failure");
-        }
-      }
+    DevLog failing =
+        new DevLog() {
+          @Override
+          public void info(String line) {
+            info.add(line);
+            if (line.startsWith("kopgen dev: running for ")) {
+              throw new IllegalStateException("injected failure");
+            }
+          }
 
-      @Override
-      public void warn(String line) {
-        warnings.add(line);
-      }
-    };
-    DevLoop loop = new DevLoop(settings(samples("greeting.yaml", GREETING),
-        Optional.of(Duration.ofSeconds(30))), failing);
+          @Override
+          public void warn(String line) {
+            warnings.add(line);
+          }
+        };
+    DevLoop loop =
+        new DevLoop(
+            settings(samples("greeting.yaml", GREETING), Optional.of(Duration.ofSeconds(30))),
+            failing);
 
     assertThatThrownBy(loop::run).hasMessage("injected failure");
 
     assertThat(info).contains("kopgen dev: stopping after a failure (reported below)");
-    assertThat(info).anyMatch(l -> l.startsWith("kopgen dev: sending SIGTERM to the operator")
-        && l.endsWith("waiting up to 10.0 s (the dev loop's limit after a failure)"));
+    assertThat(info)
+        .anyMatch(
+            l ->
+                l.startsWith("kopgen dev: sending SIGTERM to the operator")
+                    && l.endsWith("waiting up to 10.0 s (the dev loop's limit after a failure)"));
     assertThat(info).noneMatch(l -> l.contains("terminationGracePeriodSeconds"));
     assertThat(loop.awaitFinished(Duration.ZERO)).isTrue();
   }
@@ -223,20 +263,23 @@ class DevLoopMockTest {
     assertThat(main.gracePeriod()).isEqualTo(Duration.ofSeconds(17));
     assertThat(main.environment()).containsEntry("KOPGEN_HEALTH_PORT", "8080");
     // What the YAML the cluster gets says, read back here only to prove the two agree.
-    Deployment deployment = new KubernetesSerialization()
-        .unmarshal(ManifestYaml.render(plan).files().get("deployment.yaml"), Deployment.class);
+    Deployment deployment =
+        new KubernetesSerialization()
+            .unmarshal(ManifestYaml.render(plan).files().get("deployment.yaml"), Deployment.class);
     PodSpec pod = deployment.getSpec().getTemplate().getSpec();
     assertThat(deployment.getMetadata().getName()).isEqualTo(main.name());
     assertThat(pod.getServiceAccountName()).isEqualTo(main.serviceAccount());
     assertThat(pod.getTerminationGracePeriodSeconds()).isEqualTo(main.gracePeriod().toSeconds());
     Map<String, String> literal = new TreeMap<>();
-    pod.getContainers().get(0).getEnv().stream().filter(e -> e.getValue() != null)
+    pod.getContainers().get(0).getEnv().stream()
+        .filter(e -> e.getValue() != null)
         .forEach(e -> literal.put(e.getName(), e.getValue()));
     assertThat(main.environment()).isEqualTo(literal);
 
     assertThatThrownBy(() -> Workload.of(plan, "greeting-team-a"))
         .isInstanceOf(DevLoopException.class)
-        .hasMessage("there is no workload 'greeting-team-a': pick one with"
-            + " -Dkopgen.dev.workload=<id>, one of []");
+        .hasMessage(
+            "there is no workload 'greeting-team-a': pick one with"
+                + " -Dkopgen.dev.workload=<id>, one of []");
   }
 }

@@ -16,9 +16,15 @@ class DevLoopSettingsTest {
 
   private static DevLoopSettings settings(int healthPort, int replicas) {
     return new DevLoopSettings(
-        new OperatorPlan("com.example.KopgenOperator", ManifestSettings.defaults("x", "x:dev"),
-            new java.util.TreeMap<>(), new java.util.TreeMap<>(), List.of(), Optional.empty(),
-            dev.kopgen.rules.ImageRules.jvmSettings(java.util.OptionalLong.empty(), java.util.OptionalLong.empty())),
+        new OperatorPlan(
+            "com.example.KopgenOperator",
+            ManifestSettings.defaults("x", "x:dev"),
+            new java.util.TreeMap<>(),
+            new java.util.TreeMap<>(),
+            List.of(),
+            Optional.empty(),
+            dev.kopgen.rules.ImageRules.jvmSettings(
+                java.util.OptionalLong.empty(), java.util.OptionalLong.empty())),
         "com.example.KopgenOperator",
         List.of(),
         "",
@@ -57,7 +63,8 @@ class DevLoopSettingsTest {
   void severalReplicasCannotShareOneFixedHealthPort() {
     assertThatThrownBy(() -> settings(8080, 2))
         .isInstanceOf(DevLoopException.class)
-        .hasMessage("kopgen.dev.healthPort=8080 with kopgen.dev.replicas=2: each replica needs a"
-            + " port of its own; leave the port at 0 (free ones)");
+        .hasMessage(
+            "kopgen.dev.healthPort=8080 with kopgen.dev.replicas=2: each replica needs a"
+                + " port of its own; leave the port at 0 (free ones)");
   }
 }

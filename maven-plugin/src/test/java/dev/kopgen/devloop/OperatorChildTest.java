@@ -30,32 +30,35 @@ class OperatorChildTest {
     }
   }
 
-  private void start(Map<String, String> env, String reconcilePattern)
-      throws InterruptedException {
-    List<Path> classpath = Arrays.stream(
-            System.getProperty("java.class.path").split(File.pathSeparator))
-        .map(Path::of).toList();
-    child = OperatorChild.start(
-        Path.of(System.getProperty("java.home"), "bin", "java"),
-        List.of("-XX:TieredStopAtLevel=1"),
-        classpath,
-        FakeOperator.class.getName(),
-        env,
-        work,
-        output::add,
-        Pattern.compile(reconcilePattern));
+  private void start(Map<String, String> env, String reconcilePattern) throws InterruptedException {
+    List<Path> classpath =
+        Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+            .map(Path::of)
+            .toList();
+    child =
+        OperatorChild.start(
+            Path.of(System.getProperty("java.home"), "bin", "java"),
+            List.of("-XX:TieredStopAtLevel=1"),
+            classpath,
+            FakeOperator.class.getName(),
+            env,
+            work,
+            output::add,
+            Pattern.compile(reconcilePattern));
     awaitLine("[operator] ready");
   }
 
   private void start() throws InterruptedException {
-    start(Map.of("KUBECONFIG", "/dev/null/kubeconfig", "POD_NAME", "fake-dev"),
+    start(
+        Map.of("KUBECONFIG", "/dev/null/kubeconfig", "POD_NAME", "fake-dev"),
         DevLoopSettings.DEFAULT_RECONCILE_PATTERN);
   }
 
   private void awaitLine(String line) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (!output.contains(line)) {
-      assertThat(System.nanoTime()).as("waiting for %s; output so far: %s", line, output)
+      assertThat(System.nanoTime())
+          .as("waiting for %s; output so far: %s", line, output)
           .isLessThan(deadline);
       Thread.sleep(20);
     }
@@ -64,12 +67,13 @@ class OperatorChildTest {
   @Test
   void prefixesEveryLineCountsReconcilesAndSetsOnlyTheDevEnvironment() throws Exception {
     start();
-    assertThat(output).contains(
-        "[operator] env KUBECONFIG=/dev/null/kubeconfig",
-        "[operator] env KUBERNETES_AUTH_TRYSERVICEACCOUNT=false",
-        "[operator] env POD_NAME=fake-dev",
-        // stderr too, in order with stdout as far as the process flushed it
-        "[operator] controller fake: reconcile of ns/b failed (failure 1 in a row)");
+    assertThat(output)
+        .contains(
+            "[operator] env KUBECONFIG=/dev/null/kubeconfig",
+            "[operator] env KUBERNETES_AUTH_TRYSERVICEACCOUNT=false",
+            "[operator] env POD_NAME=fake-dev",
+            // stderr too, in order with stdout as far as the process flushed it
+            "[operator] controller fake: reconcile of ns/b failed (failure 1 in a row)");
     assertThat(child.reconcileLines()).isEqualTo(2);
   }
 
@@ -85,7 +89,8 @@ class OperatorChildTest {
 
     OperatorChild.Stopped stopped = child.stop(Duration.ofSeconds(20));
 
-    System.out.println("[figure] fake operator exit after SIGTERM: " + stopped.took().toMillis() + " ms");
+    System.out.println(
+        "[figure] fake operator exit after SIGTERM: " + stopped.took().toMillis() + " ms");
     assertThat(stopped.exitStatus()).isZero();
     assertThat(stopped.signalled()).isTrue();
     assertThat(stopped.killed()).isFalse();

@@ -37,8 +37,11 @@ class SampleFilesTest {
 
     assertThatThrownBy(() -> SampleFiles.select(file, List.of()))
         .isInstanceOf(DevLoopException.class)
-        .hasMessage("kopgen.dev.samples=" + file + " is a file: point it at the directory holding"
-            + " the sample resources");
+        .hasMessage(
+            "kopgen.dev.samples="
+                + file
+                + " is a file: point it at the directory holding"
+                + " the sample resources");
   }
 
   @Test

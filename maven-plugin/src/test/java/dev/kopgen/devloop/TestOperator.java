@@ -24,8 +24,8 @@ import javax.tools.ToolProvider;
 
 /**
  * A real kopgen operator for the dev loop's tests: the sources under {@code
- * src/test/operators/<name>/} compiled with kopgen's processor (on the test classpath), as a
- * user's {@code mvn compile} would.
+ * src/test/operators/<name>/} compiled with kopgen's processor (on the test classpath), as a user's
+ * {@code mvn compile} would.
  */
 record TestOperator(Path classes, OperatorDescriptor descriptor) {
 
@@ -35,21 +35,38 @@ record TestOperator(Path classes, OperatorDescriptor descriptor) {
     try {
       DevFiles.deleteRecursively(classes.getParent());
       Files.createDirectories(classes);
-      List<String> args = new ArrayList<>(List.of(
-          "--release", "17", "-encoding", "UTF-8",
-          "-classpath", System.getProperty("java.class.path"),
-          "-d", classes.toString()));
+      List<String> args =
+          new ArrayList<>(
+              List.of(
+                  "--release",
+                  "17",
+                  "-encoding",
+                  "UTF-8",
+                  "-classpath",
+                  System.getProperty("java.class.path"),
+                  "-d",
+                  classes.toString()));
       try (Stream<Path> files = Files.walk(sources)) {
-        files.filter(p -> p.toString().endsWith(".java")).map(Path::toString).sorted()
+        files
+            .filter(p -> p.toString().endsWith(".java"))
+            .map(Path::toString)
+            .sorted()
             .forEach(args::add);
       }
       ByteArrayOutputStream errors = new ByteArrayOutputStream();
-      int status = ToolProvider.getSystemJavaCompiler().run(
-          null, null, new PrintStream(errors, true, StandardCharsets.UTF_8),
-          args.toArray(String[]::new));
+      int status =
+          ToolProvider.getSystemJavaCompiler()
+              .run(
+                  null,
+                  null,
+                  new PrintStream(errors, true, StandardCharsets.UTF_8),
+                  args.toArray(String[]::new));
       if (status != 0) {
-        throw new IllegalStateException("the test operator " + name + " does not compile:\n"
-            + errors.toString(StandardCharsets.UTF_8));
+        throw new IllegalStateException(
+            "the test operator "
+                + name
+                + " does not compile:\n"
+                + errors.toString(StandardCharsets.UTF_8));
       }
       try (Reader r = Files.newBufferedReader(classes.resolve(OperatorDescriptor.RESOURCE))) {
         return new TestOperator(classes, OperatorDescriptor.read(r));
@@ -61,15 +78,18 @@ record TestOperator(Path classes, OperatorDescriptor descriptor) {
 
   /** Its manifests, as kopgen:dev plans them, for {@code namespace}. */
   OperatorPlan plan(String namespace) {
-    try (URLClassLoader loader = new URLClassLoader(
-        new URL[] {classes.toUri().toURL()}, TestOperator.class.getClassLoader())) {
-      return new ManifestGenerator().plan(
-          descriptor,
-          new ClassLoaderKubernetesTypes(loader, classes),
-          ManifestSettings.defaults("greeter", "greeter:dev").withNamespace(namespace)
-              // as DevMojo: the dev loop makes its namespace and has no pods to fence
-              .withCreateNamespace(false)
-              .withAdmissionFence(false));
+    try (URLClassLoader loader =
+        new URLClassLoader(
+            new URL[] {classes.toUri().toURL()}, TestOperator.class.getClassLoader())) {
+      return new ManifestGenerator()
+          .plan(
+              descriptor,
+              new ClassLoaderKubernetesTypes(loader, classes),
+              ManifestSettings.defaults("greeter", "greeter:dev")
+                  .withNamespace(namespace)
+                  // as DevMojo: the dev loop makes its namespace and has no pods to fence
+                  .withCreateNamespace(false)
+                  .withAdmissionFence(false));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -79,7 +99,8 @@ record TestOperator(Path classes, OperatorDescriptor descriptor) {
   List<Path> classpath() {
     List<Path> cp = new ArrayList<>(List.of(classes));
     Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-        .map(Path::of).forEach(cp::add);
+        .map(Path::of)
+        .forEach(cp::add);
     return cp;
   }
 }

@@ -11,7 +11,9 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** {@code @Permission} in the emitted YAML: the rule, with a comment that says where it came from. */
+/**
+ * {@code @Permission} in the emitted YAML: the rule, with a comment that says where it came from.
+ */
 class DeclaredPermissionManifestTest {
 
   @Test
@@ -21,10 +23,24 @@ class DeclaredPermissionManifestTest {
         base.toBuilder()
             .permissions(
                 List.of(
-                    new PermissionDescriptor("", List.of("pods/exec"), List.of("create", "get"),
-                        List.of(), List.of(), false, false, "runs the backup tool in its pod"),
-                    new PermissionDescriptor("", List.of("pods/*"), List.of("get"), List.of(),
-                        List.of(), false, true, "")))
+                    new PermissionDescriptor(
+                        "",
+                        List.of("pods/exec"),
+                        List.of("create", "get"),
+                        List.of(),
+                        List.of(),
+                        false,
+                        false,
+                        "runs the backup tool in its pod"),
+                    new PermissionDescriptor(
+                        "",
+                        List.of("pods/*"),
+                        List.of("get"),
+                        List.of(),
+                        List.of(),
+                        false,
+                        true,
+                        "")))
             .build();
     Manifests m =
         new ManifestGenerator()

@@ -48,7 +48,8 @@ final class Fixtures {
 
   /** One controller under leader election, all namespaces. */
   static OperatorDescriptor elected() {
-    return new OperatorDescriptor(ENTRY, List.of(webApp(lease("web-app", 2), List.of(), List.of())));
+    return new OperatorDescriptor(
+        ENTRY, List.of(webApp(lease("web-app", 2), List.of(), List.of())));
   }
 
   /** One controller watching two namespaces, no leader election. */
@@ -84,7 +85,8 @@ final class Fixtures {
 
   static KubernetesTypes types() {
     // No project classes to scan: CRDs come from the descriptor's custom resources.
-    return new ClassLoaderKubernetesTypes(Fixtures.class.getClassLoader(), Path.of("target/no-such-dir"));
+    return new ClassLoaderKubernetesTypes(
+        Fixtures.class.getClassLoader(), Path.of("target/no-such-dir"));
   }
 
   static ManifestSettings settings() {

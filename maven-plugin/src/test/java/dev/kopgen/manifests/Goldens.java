@@ -21,21 +21,31 @@ final class Goldens {
   private Goldens() {}
 
   static void assertMatches(String caseName, Manifests manifests) throws IOException {
-    Path dir = Path.of(System.getProperty("kopgen.goldens", "src/test/resources/goldens")).resolve(caseName);
+    Path dir =
+        Path.of(System.getProperty("kopgen.goldens", "src/test/resources/goldens"))
+            .resolve(caseName);
     if (Boolean.getBoolean("kopgen.updateGoldens")) {
       ManifestWriter.write(manifests, dir);
       return;
     }
-    assertThat(dir).as("golden directory for %s (run with -Dkopgen.updateGoldens=true)", caseName).isDirectory();
+    assertThat(dir)
+        .as("golden directory for %s (run with -Dkopgen.updateGoldens=true)", caseName)
+        .isDirectory();
     SortedMap<String, String> expected = new TreeMap<>();
     try (Stream<Path> files = Files.walk(dir)) {
       for (Path f : files.filter(Files::isRegularFile).toList()) {
-        expected.put(dir.relativize(f).toString().replace('\\', '/'), Files.readString(f, StandardCharsets.UTF_8));
+        expected.put(
+            dir.relativize(f).toString().replace('\\', '/'),
+            Files.readString(f, StandardCharsets.UTF_8));
       }
     }
-    assertThat(manifests.files().keySet()).as("files of %s", caseName).containsExactlyElementsOf(expected.keySet());
+    assertThat(manifests.files().keySet())
+        .as("files of %s", caseName)
+        .containsExactlyElementsOf(expected.keySet());
     for (Map.Entry<String, String> e : expected.entrySet()) {
-      assertThat(manifests.files().get(e.getKey())).as("%s/%s", caseName, e.getKey()).isEqualTo(e.getValue());
+      assertThat(manifests.files().get(e.getKey()))
+          .as("%s/%s", caseName, e.getKey())
+          .isEqualTo(e.getValue());
     }
   }
 }

@@ -33,7 +33,8 @@ class ManifestGeneratorTest {
     Goldens.assertMatches("unelected", m);
     assertThat(m.files().get("deployment.yaml"))
         .contains("replicas: 1  # exactly one")
-        .contains("type: Recreate  # Recreate: no leader election, so two instances must never overlap")
+        .contains(
+            "type: Recreate  # Recreate: no leader election, so two instances must never overlap")
         .contains("terminationGracePeriodSeconds: 35  # drain 30s + margin 5s")
         .doesNotContain("rollingUpdate");
     assertThat(m.files()).doesNotContainKey("role-leader-election.yaml");
@@ -47,17 +48,20 @@ class ManifestGeneratorTest {
         .contains("replicas: 2  # @LeaderElection(replicas = 2)")
         .contains("type: RollingUpdate  # RollingUpdate (maxSurge 1, maxUnavailable 0)")
         .contains("terminationGracePeriodSeconds: 37  # drain 30s + lease release 2s + margin 5s");
-    assertThat(m.files()).containsKeys("role-leader-election.yaml", "rolebinding-leader-election.yaml");
+    assertThat(m.files())
+        .containsKeys("role-leader-election.yaml", "rolebinding-leader-election.yaml");
   }
 
   @Test
   void namespacedGolden() throws IOException {
-    ManifestSettings s = settings()
-        .withLabels(Map.of("team", "platform"))
-        .withResources(Map.of("cpu", "250m", "memory", "384Mi"), Map.of("memory", "1Gi"));
+    ManifestSettings s =
+        settings()
+            .withLabels(Map.of("team", "platform"))
+            .withResources(Map.of("cpu", "250m", "memory", "384Mi"), Map.of("memory", "1Gi"));
     Manifests m = generate(Fixtures.namespaced(), s);
     Goldens.assertMatches("namespaced", m);
-    assertThat(m.files()).doesNotContainKeys("clusterrole.yaml", "clusterrolebinding.yaml")
+    assertThat(m.files())
+        .doesNotContainKeys("clusterrole.yaml", "clusterrolebinding.yaml")
         .containsKeys("role-in-team-a.yaml", "role-in-team-b.yaml", "rolebinding-in-team-a.yaml");
   }
 
@@ -66,8 +70,12 @@ class ManifestGeneratorTest {
     Manifests m = generate(Fixtures.sharded(), settings());
     Goldens.assertMatches("sharded", m);
     assertThat(m.files())
-        .containsKeys("deployment.yaml", "deployment-web-app-a.yaml", "deployment-web-app-b.yaml",
-            "serviceaccount-web-app-a.yaml", "role-web-app-b-in-team-b-staging.yaml",
+        .containsKeys(
+            "deployment.yaml",
+            "deployment-web-app-a.yaml",
+            "deployment-web-app-b.yaml",
+            "serviceaccount-web-app-a.yaml",
+            "role-web-app-b-in-team-b-staging.yaml",
             "role-web-app-a-leader-election.yaml");
     assertThat(m.files().get("deployment-web-app-a.yaml"))
         .contains("- name: KOPGEN_SHARD\n              value: web-app/a\n");
@@ -80,9 +88,11 @@ class ManifestGeneratorTest {
 
   @Test
   void everyControllerShardedMeansNoMainDeployment() {
-    OperatorDescriptor d = new OperatorDescriptor(Fixtures.ENTRY, List.of(Fixtures.sharded().controllers().get(1)));
+    OperatorDescriptor d =
+        new OperatorDescriptor(Fixtures.ENTRY, List.of(Fixtures.sharded().controllers().get(1)));
     Manifests m = generate(d, settings());
-    assertThat(m.files()).doesNotContainKeys("deployment.yaml", "serviceaccount.yaml")
+    assertThat(m.files())
+        .doesNotContainKeys("deployment.yaml", "serviceaccount.yaml")
         .containsKeys("deployment-web-app-a.yaml", "deployment-web-app-b.yaml");
   }
 
@@ -98,15 +108,17 @@ class ManifestGeneratorTest {
             .shards(List.of(new OperatorDescriptor.ShardDescriptor("a", List.of("team-b"), "")))
             .ownedVerbs(List.of())
             .build();
-    OperatorDescriptor d = new OperatorDescriptor(
-        Fixtures.ENTRY, List.of(Fixtures.sharded().controllers().get(1), other));
+    OperatorDescriptor d =
+        new OperatorDescriptor(
+            Fixtures.ENTRY, List.of(Fixtures.sharded().controllers().get(1), other));
     Manifests m = generate(d, settings());
     assertThat(m.files().get("deployment-web-app-a.yaml"))
         .contains("- name: KOPGEN_SHARD\n              value: web-app/a\n");
     assertThat(m.files().get("deployment-secret-audit-a.yaml"))
         .contains("- name: KOPGEN_SHARD\n              value: secret-audit/a\n");
     assertThat(m.files().get("role-secret-audit-a-leader-election.yaml"))
-        .contains("- secret-audit-a\n").doesNotContain("web-app-a");
+        .contains("- secret-audit-a\n")
+        .doesNotContain("web-app-a");
   }
 
   @Test
@@ -118,96 +130,151 @@ class ManifestGeneratorTest {
         assertThat(k).contains("\n  - " + file + "\n");
       }
     }
-    assertThat(m.files().keySet()).allSatisfy(
-        f -> assertThat(f.endsWith(".yaml") || f.equals(ManifestGenerator.KUSTOMIZATION)).isTrue());
+    assertThat(m.files().keySet())
+        .allSatisfy(
+            f ->
+                assertThat(f.endsWith(".yaml") || f.equals(ManifestGenerator.KUSTOMIZATION))
+                    .isTrue());
   }
 
   @Test
   void everyFileHasTheHeaderAndIsOneDocument() {
     Manifests m = generate(Fixtures.sharded(), settings());
-    m.files().forEach((path, text) -> {
-      assertThat(text).as(path).startsWith(
-          "# Generated by kopgen from com.example.KopgenOperator; do not edit — change the annotations"
-              + " or the plugin configuration\n");
-      assertThat(text).as(path).doesNotContain("\n---").doesNotContain("\r").endsWith("\n");
-    });
+    m.files()
+        .forEach(
+            (path, text) -> {
+              assertThat(text)
+                  .as(path)
+                  .startsWith(
+                      "# Generated by kopgen from com.example.KopgenOperator; do not edit — change the annotations"
+                          + " or the plugin configuration\n");
+              assertThat(text).as(path).doesNotContain("\n---").doesNotContain("\r").endsWith("\n");
+            });
   }
 
   @Test
   void replicasAboveOneWithoutLeaderElectionIsRefusedNamingTheSetting() {
-    assertThatThrownBy(() -> generate(Fixtures.unelected(), settings().withReplicas(OptionalInt.of(3))))
-        .isInstanceOfSatisfying(InvalidSettingsException.class, e -> assertThat(e.problems())
-            .singleElement()
-            .satisfies(p -> {
-              assertThat(p.setting()).isEqualTo(Setting.REPLICAS);
-              assertThat(p.message()).contains("Deployment demo-operator")
-                  .contains("replicas 3 without leader election").contains("add @LeaderElection");
-            }));
+    assertThatThrownBy(
+            () -> generate(Fixtures.unelected(), settings().withReplicas(OptionalInt.of(3))))
+        .isInstanceOfSatisfying(
+            InvalidSettingsException.class,
+            e ->
+                assertThat(e.problems())
+                    .singleElement()
+                    .satisfies(
+                        p -> {
+                          assertThat(p.setting()).isEqualTo(Setting.REPLICAS);
+                          assertThat(p.message())
+                              .contains("Deployment demo-operator")
+                              .contains("replicas 3 without leader election")
+                              .contains("add @LeaderElection");
+                        }));
   }
 
   @Test
   void replicasOverrideAppliesWithLeaderElection() {
     Manifests m = generate(Fixtures.elected(), settings().withReplicas(OptionalInt.of(3)));
-    assertThat(m.files().get("deployment.yaml")).contains("replicas: 3  # from the plugin configuration\n");
+    assertThat(m.files().get("deployment.yaml"))
+        .contains("replicas: 3  # from the plugin configuration\n");
   }
 
   @Test
   void gracePeriodShorterThanTheBudgetIsRefused() {
-    assertThatThrownBy(() -> generate(Fixtures.elected(), settings().withTerminationGracePeriodSeconds(OptionalLong.of(20))))
-        .isInstanceOfSatisfying(InvalidSettingsException.class, e -> assertThat(e.problems())
-            .extracting(Problem::setting).containsExactly(Setting.TERMINATION_GRACE_PERIOD_SECONDS));
-    Manifests m = generate(Fixtures.elected(), settings().withTerminationGracePeriodSeconds(OptionalLong.of(90)));
-    assertThat(m.files().get("deployment.yaml")).contains(
-        "terminationGracePeriodSeconds: 90  # from the plugin configuration; the shutdown budget needs 37");
+    assertThatThrownBy(
+            () ->
+                generate(
+                    Fixtures.elected(),
+                    settings().withTerminationGracePeriodSeconds(OptionalLong.of(20))))
+        .isInstanceOfSatisfying(
+            InvalidSettingsException.class,
+            e ->
+                assertThat(e.problems())
+                    .extracting(Problem::setting)
+                    .containsExactly(Setting.TERMINATION_GRACE_PERIOD_SECONDS));
+    Manifests m =
+        generate(
+            Fixtures.elected(), settings().withTerminationGracePeriodSeconds(OptionalLong.of(90)));
+    assertThat(m.files().get("deployment.yaml"))
+        .contains(
+            "terminationGracePeriodSeconds: 90  # from the plugin configuration; the shutdown budget needs 37");
   }
 
   @Test
   void everyInvalidSettingIsReportedAtOnce() {
-    ManifestSettings bad = ManifestSettings.defaults("Demo_Operator", "has space")
-        .withNamespace("-ns")
-        .withHealthPort(0)
-        .withLabels(Map.of("app.kubernetes.io/name", "x", "ok", "not valid!"))
-        .withResources(Map.of("cpu", "lots"), Map.of());
+    ManifestSettings bad =
+        ManifestSettings.defaults("Demo_Operator", "has space")
+            .withNamespace("-ns")
+            .withHealthPort(0)
+            .withLabels(Map.of("app.kubernetes.io/name", "x", "ok", "not valid!"))
+            .withResources(Map.of("cpu", "lots"), Map.of());
     assertThatThrownBy(() -> generate(Fixtures.unelected(), bad))
-        .isInstanceOfSatisfying(InvalidSettingsException.class, e -> assertThat(e.problems())
-            .extracting(Problem::setting)
-            .containsExactlyInAnyOrder(Setting.NAME, Setting.NAMESPACE, Setting.IMAGE, Setting.HEALTH_PORT,
-                Setting.LABELS, Setting.LABELS, Setting.RESOURCES));
+        .isInstanceOfSatisfying(
+            InvalidSettingsException.class,
+            e ->
+                assertThat(e.problems())
+                    .extracting(Problem::setting)
+                    .containsExactlyInAnyOrder(
+                        Setting.NAME,
+                        Setting.NAMESPACE,
+                        Setting.IMAGE,
+                        Setting.HEALTH_PORT,
+                        Setting.LABELS,
+                        Setting.LABELS,
+                        Setting.RESOURCES));
   }
 
   @Test
   void labelAndPortProblemsAreTheModelsOwnWords() {
-    ManifestSettings bad = settings()
-        .withLabels(Map.of("team", "not valid!", "-bad", "x"))
-        .withHealthPort(70000);
+    ManifestSettings bad =
+        settings().withLabels(Map.of("team", "not valid!", "-bad", "x")).withHealthPort(70000);
     assertThatThrownBy(() -> generate(Fixtures.unelected(), bad))
-        .isInstanceOfSatisfying(InvalidSettingsException.class, e -> assertThat(e.problems())
-            .containsExactlyInAnyOrder(
-                new Problem(Setting.HEALTH_PORT, PodContract.portProblem(70000).orElseThrow()),
-                new Problem(Setting.LABELS, KubeNames.labelKeyProblem("-bad").orElseThrow()),
-                new Problem(Setting.LABELS,
-                    "label 'team': " + KubeNames.labelValueProblem("not valid!").orElseThrow())));
+        .isInstanceOfSatisfying(
+            InvalidSettingsException.class,
+            e ->
+                assertThat(e.problems())
+                    .containsExactlyInAnyOrder(
+                        new Problem(
+                            Setting.HEALTH_PORT, PodContract.portProblem(70000).orElseThrow()),
+                        new Problem(
+                            Setting.LABELS, KubeNames.labelKeyProblem("-bad").orElseThrow()),
+                        new Problem(
+                            Setting.LABELS,
+                            "label 'team': "
+                                + KubeNames.labelValueProblem("not valid!").orElseThrow())));
   }
 
   @Test
   void theContainerCarriesKopgensJvmSettingsForItsLimitsAsJavaToolOptions() {
     Manifests m = generate(Fixtures.elected(), settings());
-    JvmSettings defaults = ImageRules.jvmSettings(OptionalLong.of(512L << 20), OptionalLong.empty());
+    JvmSettings defaults =
+        ImageRules.jvmSettings(OptionalLong.of(512L << 20), OptionalLong.empty());
     assertThat(m.files().get("deployment.yaml"))
-        .contains("            - name: JAVA_TOOL_OPTIONS\n              value: \"" + defaults.line() + "\"\n")
+        .contains(
+            "            - name: JAVA_TOOL_OPTIONS\n              value: \""
+                + defaults.line()
+                + "\"\n")
         .contains("            #   -XX:TieredStopAtLevel=1: C1 only")
         .contains("            #   not set, -Xss: ")
         .contains("memory: \"512Mi\"  # the JVM takes up to 50 % of this for its heap");
 
     // A big pod with a CPU limit under one core: G1 for its heap, still C1 only.
-    ManifestSettings big = settings().withResources(Map.of("cpu", "100m"), Map.of("memory", "2Gi", "cpu", "500m"));
+    ManifestSettings big =
+        settings().withResources(Map.of("cpu", "100m"), Map.of("memory", "2Gi", "cpu", "500m"));
     OperatorPlan plan = new ManifestGenerator().plan(Fixtures.elected(), types(), big);
     assertThat(plan.jvm().flagStrings())
-        .containsExactly("-XX:MaxRAMPercentage=75", "-XX:+UseG1GC", "-XX:TieredStopAtLevel=1",
+        .containsExactly(
+            "-XX:MaxRAMPercentage=75",
+            "-XX:+UseG1GC",
+            "-XX:TieredStopAtLevel=1",
             "-XX:+ExitOnOutOfMemoryError");
     // Every Deployment gets the same line the Jib image's entrypoint is given (GenerateMojo).
-    assertThat(plan.workloads()).allSatisfy(w -> assertThat(w.literalEnvironment())
-        .containsEntry(WorkloadPlan.JAVA_TOOL_OPTIONS_ENV, String.join(" ", plan.jvm().flagStrings())));
+    assertThat(plan.workloads())
+        .allSatisfy(
+            w ->
+                assertThat(w.literalEnvironment())
+                    .containsEntry(
+                        WorkloadPlan.JAVA_TOOL_OPTIONS_ENV,
+                        String.join(" ", plan.jvm().flagStrings())));
     assertThat(ManifestYaml.render(plan).files().get("deployment.yaml"))
         .contains("value: \"-XX:MaxRAMPercentage=75 -XX:+UseG1GC -XX:TieredStopAtLevel=1");
   }
@@ -216,7 +283,8 @@ class ManifestGeneratorTest {
   void unknownClassInTheDescriptorSaysToRecompile() {
     ControllerDescriptor c = Fixtures.webApp(Optional.empty(), List.of(), List.of());
     ControllerDescriptor gone = c.toBuilder().resourceClass("com.example.Gone").build();
-    assertThatThrownBy(() -> generate(new OperatorDescriptor(Fixtures.ENTRY, List.of(gone)), settings()))
+    assertThatThrownBy(
+            () -> generate(new OperatorDescriptor(Fixtures.ENTRY, List.of(gone)), settings()))
         .isExactlyInstanceOf(ManifestException.class)
         .hasMessageContaining("controller 'web-app' names com.example.Gone")
         .hasMessageContaining("not on the project's compile classpath")
@@ -233,28 +301,43 @@ class ManifestGeneratorTest {
             .updatesStatus(false)
             .ownedVerbs(List.of())
             .build();
-    assertThatThrownBy(() -> generate(new OperatorDescriptor(Fixtures.ENTRY, List.of(odd)), settings()))
+    assertThatThrownBy(
+            () -> generate(new OperatorDescriptor(Fixtures.ENTRY, List.of(odd)), settings()))
         .hasMessageContaining("java.lang.String is not a Kubernetes resource type");
   }
 
   @Test
   void crdClassesMustBeCustomResources() {
-    assertThatThrownBy(() -> generate(Fixtures.unelected(),
-            settings().withCrdClasses(Optional.of(List.of(Fixtures.CONFIG_MAP)))))
-        .isInstanceOfSatisfying(InvalidSettingsException.class, e -> assertThat(e.problems())
-            .singleElement().satisfies(p -> {
-              assertThat(p.setting()).isEqualTo(Setting.CRD_CLASSES);
-              assertThat(p.message()).contains("is not an io.fabric8.kubernetes.client.CustomResource");
-            }));
+    assertThatThrownBy(
+            () ->
+                generate(
+                    Fixtures.unelected(),
+                    settings().withCrdClasses(Optional.of(List.of(Fixtures.CONFIG_MAP)))))
+        .isInstanceOfSatisfying(
+            InvalidSettingsException.class,
+            e ->
+                assertThat(e.problems())
+                    .singleElement()
+                    .satisfies(
+                        p -> {
+                          assertThat(p.setting()).isEqualTo(Setting.CRD_CLASSES);
+                          assertThat(p.message())
+                              .contains("is not an io.fabric8.kubernetes.client.CustomResource");
+                        }));
   }
 
   @Test
   void explicitCrdClassesReplaceDiscoveryAndAnEmptyListWritesNone() {
-    Manifests none = generate(Fixtures.unelected(), settings().withCrdClasses(Optional.of(List.of())));
+    Manifests none =
+        generate(Fixtures.unelected(), settings().withCrdClasses(Optional.of(List.of())));
     assertThat(none.files().keySet()).noneMatch(f -> f.startsWith("crds/"));
-    Manifests tenant = generate(Fixtures.unelected(),
-        settings().withCrdClasses(Optional.of(List.of("dev.kopgen.manifests.fixtures.Tenant"))));
-    assertThat(tenant.files().keySet()).filteredOn(f -> f.startsWith("crds/"))
+    Manifests tenant =
+        generate(
+            Fixtures.unelected(),
+            settings()
+                .withCrdClasses(Optional.of(List.of("dev.kopgen.manifests.fixtures.Tenant"))));
+    assertThat(tenant.files().keySet())
+        .filteredOn(f -> f.startsWith("crds/"))
         .containsExactly("crds/tenants.example.com.yaml");
   }
 
@@ -262,29 +345,35 @@ class ManifestGeneratorTest {
   void aShardDeploymentNameOverTheLimitNamesTheNameSetting() {
     ManifestSettings s = ManifestSettings.defaults("a".repeat(60), "img:1").withNamespace("ops");
     assertThatThrownBy(() -> generate(Fixtures.sharded(), s))
-        .isInstanceOfSatisfying(InvalidSettingsException.class, e -> assertThat(e.problems())
-            .extracting(Problem::setting).containsOnly(Setting.NAME));
+        .isInstanceOfSatisfying(
+            InvalidSettingsException.class,
+            e -> assertThat(e.problems()).extracting(Problem::setting).containsOnly(Setting.NAME));
   }
 
   @Test
   void replicasAreSpreadAndBudgetedOnlyWithLeaderElection() {
     Manifests elected = generate(Fixtures.elected(), settings());
     assertThat(elected.files().get("deployment.yaml"))
-        .contains("topologySpreadConstraints:  # standbys exist to survive the loss of the leader's node")
+        .contains(
+            "topologySpreadConstraints:  # standbys exist to survive the loss of the leader's node")
         .contains("topologyKey: kubernetes.io/hostname\n")
-        .contains("whenUnsatisfiable: ScheduleAnyway  # a preference, not a requirement: a one-node cluster");
+        .contains(
+            "whenUnsatisfiable: ScheduleAnyway  # a preference, not a requirement: a one-node cluster");
     assertThat(elected.files().get("poddisruptionbudget.yaml"))
         .contains("kind: PodDisruptionBudget\n")
         .contains("maxUnavailable: 1  # a drain evicts at most one replica at a time")
         .contains("app.kubernetes.io/instance: demo-operator\n");
 
     Manifests unelected = generate(Fixtures.unelected(), settings());
-    assertThat(unelected.files().get("deployment.yaml")).doesNotContain("topologySpreadConstraints");
+    assertThat(unelected.files().get("deployment.yaml"))
+        .doesNotContain("topologySpreadConstraints");
     assertThat(unelected.files().keySet()).noneMatch(f -> f.startsWith("poddisruptionbudget"));
 
     Manifests sharded = generate(Fixtures.sharded(), settings());
     assertThat(sharded.files())
-        .containsKeys("poddisruptionbudget.yaml", "poddisruptionbudget-web-app-a.yaml",
+        .containsKeys(
+            "poddisruptionbudget.yaml",
+            "poddisruptionbudget-web-app-a.yaml",
             "poddisruptionbudget-web-app-b.yaml");
     assertThat(sharded.files().get("poddisruptionbudget-web-app-a.yaml"))
         .contains("app.kubernetes.io/instance: demo-operator-web-app-a\n");
@@ -302,8 +391,9 @@ class ManifestGeneratorTest {
     Manifests optedOut = generate(Fixtures.unelected(), settings().withCreateNamespace(false));
     assertThat(optedOut.files()).doesNotContainKey("namespace.yaml");
     assertThat(optedOut.files().get(ManifestGenerator.KUSTOMIZATION))
-        .contains("# Namespace operators is not created here: the plugin configuration says the"
-            + " namespace is managed elsewhere.");
+        .contains(
+            "# Namespace operators is not created here: the plugin configuration says the"
+                + " namespace is managed elsewhere.");
 
     Manifests inDefault = generate(Fixtures.unelected(), settings().withNamespace("default"));
     assertThat(inDefault.files()).doesNotContainKey("namespace.yaml");

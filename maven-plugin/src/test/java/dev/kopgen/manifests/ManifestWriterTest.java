@@ -34,7 +34,8 @@ class ManifestWriterTest {
     Path second = tmp.resolve("second");
     ManifestWriter.write(ManifestGeneratorTest.generate(Fixtures.sharded(), settings()), first);
     // A fresh generator and fresh class loading for the second run.
-    ManifestWriter.write(new ManifestGenerator().generate(Fixtures.sharded(), Fixtures.types(), settings()), second);
+    ManifestWriter.write(
+        new ManifestGenerator().generate(Fixtures.sharded(), Fixtures.types(), settings()), second);
     SortedMap<String, byte[]> a = read(first);
     SortedMap<String, byte[]> b = read(second);
     assertThat(a.keySet()).isEqualTo(b.keySet()).hasSizeGreaterThan(10);
@@ -50,7 +51,9 @@ class ManifestWriterTest {
     assertThat(out.resolve("deployment-web-app-a.yaml")).doesNotExist();
     assertThat(out.resolve("deployment.yaml")).exists();
     try (Stream<Path> siblings = Files.list(tmp)) {
-      assertThat(siblings).extracting(p -> p.getFileName().toString()).containsExactly("kubernetes");
+      assertThat(siblings)
+          .extracting(p -> p.getFileName().toString())
+          .containsExactly("kubernetes");
     }
   }
 
@@ -59,12 +62,16 @@ class ManifestWriterTest {
     Path out = tmp.resolve("kubernetes");
     ManifestWriter.write(ManifestGeneratorTest.generate(Fixtures.elected(), settings()), out);
     SortedMap<String, byte[]> before = read(out);
-    Manifests bad = new Manifests(new TreeMap<>(Map.of("a.yaml", "a: 1\n", "z/../../escape.yaml", "b: 2\n")));
-    assertThatThrownBy(() -> ManifestWriter.write(bad, out)).isInstanceOf(IllegalArgumentException.class);
+    Manifests bad =
+        new Manifests(new TreeMap<>(Map.of("a.yaml", "a: 1\n", "z/../../escape.yaml", "b: 2\n")));
+    assertThatThrownBy(() -> ManifestWriter.write(bad, out))
+        .isInstanceOf(IllegalArgumentException.class);
     SortedMap<String, byte[]> after = read(out);
     assertThat(after.keySet()).isEqualTo(before.keySet());
     try (Stream<Path> siblings = Files.list(tmp)) {
-      assertThat(siblings).extracting(p -> p.getFileName().toString()).containsExactly("kubernetes");
+      assertThat(siblings)
+          .extracting(p -> p.getFileName().toString())
+          .containsExactly("kubernetes");
     }
   }
 }

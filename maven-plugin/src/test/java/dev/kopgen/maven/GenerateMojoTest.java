@@ -29,10 +29,16 @@ class GenerateMojoTest {
 
   @Test
   void configurationErrorsNameTheElementAndTheProperty() {
-    String message = new GenerateMojo().describe(new InvalidSettingsException(List.of(
-        new Problem(Setting.REPLICAS, "replicas 3 without leader election ..."),
-        new Problem(Setting.TERMINATION_GRACE_PERIOD_SECONDS, "too short"))));
-    assertThat(message).isEqualTo("""
+    String message =
+        new GenerateMojo()
+            .describe(
+                new InvalidSettingsException(
+                    List.of(
+                        new Problem(Setting.REPLICAS, "replicas 3 without leader election ..."),
+                        new Problem(Setting.TERMINATION_GRACE_PERIOD_SECONDS, "too short"))));
+    assertThat(message)
+        .isEqualTo(
+            """
         kopgen: invalid plugin configuration:
           - <replicas> (kopgen.replicas): replicas 3 without leader election ...
           - <terminationGracePeriodSeconds> (kopgen.terminationGracePeriodSeconds): too short""");

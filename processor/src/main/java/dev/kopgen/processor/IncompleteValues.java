@@ -10,11 +10,11 @@ import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
 
 /**
- * Finds annotation values the compiler has not resolved yet: a constant or class another
- * processor generates in this round ({@code reconcileTimeout = Settings.TIMEOUT}), or one that
- * does not exist at all. Until the last round the two cannot be told apart, so a controller with
- * such a value waits (google/auto's {@code BasicAnnotationProcessor} does the same); javac
- * reports the ones that never resolve.
+ * Finds annotation values the compiler has not resolved yet: a constant or class another processor
+ * generates in this round ({@code reconcileTimeout = Settings.TIMEOUT}), or one that does not exist
+ * at all. Until the last round the two cannot be told apart, so a controller with such a value
+ * waits (google/auto's {@code BasicAnnotationProcessor} does the same); javac reports the ones that
+ * never resolve.
  *
  * <p>javac hands out such a value as an error type for a class literal, and otherwise as a value
  * that prints as {@code <error>}, whatever the attribute's type: a {@code String} constant prints

@@ -15,15 +15,15 @@ import javax.tools.Diagnostic;
 /**
  * kopgen's annotation processor. Reads {@code @Controller}, {@code @LeaderElection} and
  * {@code @Sharded}, checks them, and generates one {@code <Reconciler>_KopgenController} per
- * controller, the module's {@code KopgenOperator} entry point and the operator descriptor
- * {@value dev.kopgen.rules.OperatorDescriptor#RESOURCE} the Maven plugin turns into manifests.
+ * controller, the module's {@code KopgenOperator} entry point and the operator descriptor {@value
+ * dev.kopgen.rules.OperatorDescriptor#RESOURCE} the Maven plugin turns into manifests.
  *
- * <p>It claims its own three annotations, fabric8's model annotations and the
- * {@code @Generated} on its output, and nothing else:
- * unclaimed, they make javac's {@code -Xlint:processing} warn "No processor claimed any of these
- * annotations" in every build that uses kopgen, which fails a user's {@code -Xlint:all -Werror}
- * build. No other processor reads them, so claiming hides them from no one. It never prints
- * anything but compiler diagnostics, and the work itself lives in {@link ControllerStep}.
+ * <p>It claims its own three annotations, fabric8's model annotations and the {@code @Generated} on
+ * its output, and nothing else: unclaimed, they make javac's {@code -Xlint:processing} warn "No
+ * processor claimed any of these annotations" in every build that uses kopgen, which fails a user's
+ * {@code -Xlint:all -Werror} build. No other processor reads them, so claiming hides them from no
+ * one. It never prints anything but compiler diagnostics, and the work itself lives in {@link
+ * ControllerStep}.
  */
 @AutoService(Processor.class)
 public final class KopgenProcessor extends AbstractProcessor {
@@ -31,8 +31,8 @@ public final class KopgenProcessor extends AbstractProcessor {
   /**
    * fabric8's model annotations ({@code @Group}, {@code @Version}, {@code @Kind}, ...), which every
    * custom resource of a kopgen module carries. Since fabric8 7 no annotation processor reads them
-   * (the CRD generator is a Maven plugin reading class files), so unless kopgen claims them,
-   * {@code -Xlint:processing} names them in every such module as soon as kopgen runs.
+   * (the CRD generator is a Maven plugin reading class files), so unless kopgen claims them, {@code
+   * -Xlint:processing} names them in every such module as soon as kopgen runs.
    */
   static final String FABRIC8_MODEL_ANNOTATIONS = "io.fabric8.kubernetes.model.annotation.*";
 
@@ -83,7 +83,8 @@ public final class KopgenProcessor extends AbstractProcessor {
       step.crashed();
       processingEnv
           .getMessager()
-          .printMessage(Diagnostic.Kind.ERROR, Messages.INTERNAL_ERROR.format(InternalErrors.trace(e)));
+          .printMessage(
+              Diagnostic.Kind.ERROR, Messages.INTERNAL_ERROR.format(InternalErrors.trace(e)));
     }
     // process() only receives the annotations getSupportedAnnotationTypes() names, so this
     // claims those and no other.

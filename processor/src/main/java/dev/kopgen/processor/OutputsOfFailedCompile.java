@@ -30,18 +30,18 @@ import javax.tools.JavaFileObject;
 /**
  * Takes back what kopgen wrote when the compilation fails.
  *
- * <p>kopgen writes its sources while javac processes annotations and the operator descriptor
- * when processing is over, but javac finds most errors only afterwards, while it analyses the
- * classes (a type mismatch in a method body, a missing symbol). A failed build would otherwise
- * leave generated sources and an {@code operator.properties} describing a module that never
- * compiled, for the plugin or a later incremental build to pick up.
+ * <p>kopgen writes its sources while javac processes annotations and the operator descriptor when
+ * processing is over, but javac finds most errors only afterwards, while it analyses the classes (a
+ * type mismatch in a method body, a missing symbol). A failed build would otherwise leave generated
+ * sources and an {@code operator.properties} describing a module that never compiled, for the
+ * plugin or a later incremental build to pick up.
  *
- * <p>javac's public task API does not say whether errors occurred, but it shows them: with an
- * error javac stops before generating class files for every class it has not generated yet
- * (its default {@code should-stop.ifError=FLOW}), so a class that was analysed but never
- * generated means the compilation failed. When that is so at the end of the compilation, every
- * file kopgen wrote is deleted. Under another compiler than javac, or with {@code -proc:only}
- * (no analysis at all), nothing is observed and nothing is deleted.
+ * <p>javac's public task API does not say whether errors occurred, but it shows them: with an error
+ * javac stops before generating class files for every class it has not generated yet (its default
+ * {@code should-stop.ifError=FLOW}), so a class that was analysed but never generated means the
+ * compilation failed. When that is so at the end of the compilation, every file kopgen wrote is
+ * deleted. Under another compiler than javac, or with {@code -proc:only} (no analysis at all),
+ * nothing is observed and nothing is deleted.
  */
 final class OutputsOfFailedCompile implements TaskListener {
 

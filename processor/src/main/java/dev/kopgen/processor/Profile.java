@@ -14,12 +14,12 @@ import javax.tools.JavaFileManager;
 import javax.tools.JavaFileObject;
 
 /**
- * Where kopgen's time goes in one compilation, when asked with {@code -Akopgen.profile}: wall
- * time per phase of the pipeline (reading and validating, building the model, building the
- * JavaPoet model, emitting it, javac's Filer, the descriptor), printed as one compiler note at
- * the end. Off by default, and then nothing is measured. What javac itself spends on kopgen's
- * behalf outside these calls (entering the generated sources in the extra round) is not seen
- * here; {@code docs/benchmarks.md} measures the whole.
+ * Where kopgen's time goes in one compilation, when asked with {@code -Akopgen.profile}: wall time
+ * per phase of the pipeline (reading and validating, building the model, building the JavaPoet
+ * model, emitting it, javac's Filer, the descriptor), printed as one compiler note at the end. Off
+ * by default, and then nothing is measured. What javac itself spends on kopgen's behalf outside
+ * these calls (entering the generated sources in the extra round) is not seen here; {@code
+ * docs/benchmarks.md} measures the whole.
  */
 final class Profile {
 
@@ -135,7 +135,11 @@ final class Profile {
     for (Map.Entry<String, long[]> e : spans.entrySet()) {
       lines.add(
           String.format(
-              Locale.ROOT, "%n  %-32s %8.1f ms  %5d×", e.getKey(), e.getValue()[0] / 1e6, e.getValue()[1]));
+              Locale.ROOT,
+              "%n  %-32s %8.1f ms  %5d×",
+              e.getKey(),
+              e.getValue()[0] / 1e6,
+              e.getValue()[1]));
     }
     return "time per phase (wall, nested phases counted in both):"
         + String.join("", lines)

@@ -11,8 +11,8 @@ import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
 
 /**
- * Diagnostics about {@code @Controller}'s attributes. Each annotation is spread over several
- * lines so the tests prove the diagnostic points at the offending value, not just the class.
+ * Diagnostics about {@code @Controller}'s attributes. Each annotation is spread over several lines
+ * so the tests prove the diagnostic points at the offending value, not just the class.
  */
 class AttributeDiagnosticsTest {
 
@@ -21,7 +21,8 @@ class AttributeDiagnosticsTest {
     lines[0] = "@Controller(";
     lines[1] = "    resource = ConfigMap.class,";
     System.arraycopy(attributeLines, 0, lines, 2, attributeLines.length);
-    lines[attributeLines.length + 2] = "public class FooReconciler implements Reconciler<ConfigMap> {";
+    lines[attributeLines.length + 2] =
+        "public class FooReconciler implements Reconciler<ConfigMap> {";
     lines[attributeLines.length + 3] = reconcile("ConfigMap");
     lines[attributeLines.length + 4] = "}";
     return file("FooReconciler", lines);
@@ -29,7 +30,8 @@ class AttributeDiagnosticsTest {
 
   @Test
   void malformedReconcileTimeoutIsReportedOnTheValue() {
-    JavaFileObject f = controller("    maxConcurrentReconciles = 2,", "    reconcileTimeout = \"30\")");
+    JavaFileObject f =
+        controller("    maxConcurrentReconciles = 2,", "    reconcileTimeout = \"30\")");
     Compilation c = compile(f);
     assertThat(c)
         .hadErrorContaining(

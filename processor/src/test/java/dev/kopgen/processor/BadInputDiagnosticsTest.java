@@ -11,8 +11,8 @@ import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
 
 /**
- * Values javac accepts but kopgen's arithmetic or Kubernetes cannot: each gets a tagged
- * diagnostic on the value, never an exception from the processor.
+ * Values javac accepts but kopgen's arithmetic or Kubernetes cannot: each gets a tagged diagnostic
+ * on the value, never an exception from the processor.
  */
 class BadInputDiagnosticsTest {
 
@@ -66,7 +66,8 @@ class BadInputDiagnosticsTest {
         .inFile(f)
         .onLineContaining("leaseDuration = ");
     assertThat(c)
-        .hadErrorContaining("[kopgen/Duration] @LeaderElection(renewDeadline): '99999999h'" + TOO_LONG)
+        .hadErrorContaining(
+            "[kopgen/Duration] @LeaderElection(renewDeadline): '99999999h'" + TOO_LONG)
         .inFile(f)
         .onLineContaining("renewDeadline = ");
     assertThat(c).hadErrorCount(2);
@@ -111,9 +112,18 @@ class BadInputDiagnosticsTest {
     Compilation c = compile(f);
     assertThat(c)
         .hadErrorContaining(
-            "[kopgen/DerivedNameLength] the Deployment of shard '" + shard + "' is named"
-                + " <operator>-" + controller + "-" + shard + " and carries that name in a label,"
-                + " which Kubernetes limits to 63 characters: '" + controller + "-" + shard
+            "[kopgen/DerivedNameLength] the Deployment of shard '"
+                + shard
+                + "' is named"
+                + " <operator>-"
+                + controller
+                + "-"
+                + shard
+                + " and carries that name in a label,"
+                + " which Kubernetes limits to 63 characters: '"
+                + controller
+                + "-"
+                + shard
                 + "' has 62, leaving no room for the operator's name (at most 61 fit): shorten the"
                 + " shard name or @Controller(name)")
         .inFile(f)
@@ -138,7 +148,8 @@ class BadInputDiagnosticsTest {
     Compilation c = compile(f);
     assertThat(c)
         .hadErrorContaining(
-            "[kopgen/DerivedNameLength] shard 'abc' elects its leader with Lease '" + lease
+            "[kopgen/DerivedNameLength] shard 'abc' elects its leader with Lease '"
+                + lease
                 + "-abc', 254 characters, longer than the 253 Kubernetes allows for a Lease name:"
                 + " shorten @LeaderElection(leaseName)")
         .inFile(f)

@@ -42,7 +42,8 @@ class ControllerClassDiagnosticsTest {
             reconcile("ConfigMap"),
             "}");
     assertThat(compile(f))
-        .hadErrorContaining("[kopgen/ControllerClass] @Controller goes on a class, but Foo is an enum")
+        .hadErrorContaining(
+            "[kopgen/ControllerClass] @Controller goes on a class, but Foo is an enum")
         .inFile(f)
         .onLineContaining("public enum Foo");
   }

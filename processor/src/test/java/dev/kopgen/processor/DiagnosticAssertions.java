@@ -21,8 +21,8 @@ final class DiagnosticAssertions {
   /**
    * An erroneous compilation must leave no half-written output behind: runs annotation processing
    * alone ({@code -proc:only}) over {@code sources} with real output directories (compile-testing
-   * hides the generated files of a failed compilation) and asserts kopgen wrote neither sources
-   * nor the descriptor.
+   * hides the generated files of a failed compilation) and asserts kopgen wrote neither sources nor
+   * the descriptor.
    */
   static void assertNothingGenerated(JavaFileObject... sources) {
     try {

@@ -22,6 +22,7 @@ class EntryPointTest {
     assertThat(c)
         .generatedSourceFile("com.acme.ops.KopgenOperator")
         .contentsAsUtf8String()
-        .contains("AReconciler_KopgenController.definition(),\n        ZReconciler_KopgenController.definition());");
+        .contains(
+            "AReconciler_KopgenController.definition(),\n        ZReconciler_KopgenController.definition());");
   }
 }

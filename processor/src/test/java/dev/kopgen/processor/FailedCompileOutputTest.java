@@ -55,8 +55,11 @@ class FailedCompileOutputTest {
       try (Stream<Path> walk = Files.walk(dir)) {
         walk.filter(Files::isRegularFile)
             .map(p -> dir.relativize(p).toString().replace('\\', '/'))
-            .filter(p -> p.endsWith("_KopgenController.java") || p.endsWith("KopgenOperator.java")
-                || p.equals("META-INF/kopgen/operator.properties"))
+            .filter(
+                p ->
+                    p.endsWith("_KopgenController.java")
+                        || p.endsWith("KopgenOperator.java")
+                        || p.equals("META-INF/kopgen/operator.properties"))
             .forEach(found::add);
       }
     }
@@ -70,7 +73,12 @@ class FailedCompileOutputTest {
     boolean ok =
         compile(
             Samples.MINIMAL,
-            source("com.example.Broken", "package com.example;", "class Broken {", "  int x = \"s\";", "}"));
+            source(
+                "com.example.Broken",
+                "package com.example;",
+                "class Broken {",
+                "  int x = \"s\";",
+                "}"));
     assertThat(ok).isFalse();
     assertThat(errors).contains("incompatible types: java.lang.String cannot be converted to int");
     assertWithMessage("kopgen's output after a failed compilation").that(kopgenOutput()).isEmpty();
@@ -81,7 +89,12 @@ class FailedCompileOutputTest {
     boolean ok =
         compile(
             Samples.MINIMAL,
-            source("com.example.Broken", "package com.example;", "class Broken {", "  Missing m;", "}"));
+            source(
+                "com.example.Broken",
+                "package com.example;",
+                "class Broken {",
+                "  Missing m;",
+                "}"));
     assertThat(ok).isFalse();
     assertThat(errors.get(0)).startsWith("cannot find symbol");
     assertWithMessage("kopgen's output after a failed compilation").that(kopgenOutput()).isEmpty();
@@ -90,7 +103,10 @@ class FailedCompileOutputTest {
   @Test
   void kopgenErrorOnOneControllerTakesBackTheOthersSources() throws IOException {
     JavaFileObject invalid =
-        Samples.controller("BadReconciler", "Secret", "@Controller(resource = Secret.class, reconcileTimeout = \"30\")");
+        Samples.controller(
+            "BadReconciler",
+            "Secret",
+            "@Controller(resource = Secret.class, reconcileTimeout = \"30\")");
     boolean ok = compile(Samples.MINIMAL, invalid);
     assertThat(ok).isFalse();
     assertThat(errors).hasSize(1);

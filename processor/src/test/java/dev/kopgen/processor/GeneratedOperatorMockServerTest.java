@@ -26,8 +26,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * End to end: a {@code @Controller} written by a user is compiled with kopgen's processor, loaded,
- * and run through the generated {@code KopgenOperator.definitions()} and the runtime's
- * {@link Operator} against the fabric8 mock server in CRUD mode.
+ * and run through the generated {@code KopgenOperator.definitions()} and the runtime's {@link
+ * Operator} against the fabric8 mock server in CRUD mode.
  *
  * <p>The sample reconciles ConfigMaps labelled {@code kopgen-e2e=parent} into a child ConfigMap
  * {@code <name>-child} (owner reference to the parent, data copied). The child is not declared in
@@ -87,7 +87,9 @@ public class GeneratedOperatorMockServerTest {
   @Test
   void generatedOperatorCoalescesRapidUpdatesAndConverges() throws Exception {
     Compilation compilation =
-        javac().withProcessors(new KopgenProcessor()).withOptions("-Xlint:all,-processing")
+        javac()
+            .withProcessors(new KopgenProcessor())
+            .withOptions("-Xlint:all,-processing")
             .compile(SAMPLE);
     assertThat(compilation).succeededWithoutWarnings();
 
@@ -95,7 +97,10 @@ public class GeneratedOperatorMockServerTest {
     @SuppressWarnings("unchecked")
     List<ControllerDefinition<?>> definitions =
         (List<ControllerDefinition<?>>)
-            loader.loadClass("com.example.e2e.KopgenOperator").getMethod("definitions").invoke(null);
+            loader
+                .loadClass("com.example.e2e.KopgenOperator")
+                .getMethod("definitions")
+                .invoke(null);
     assertThat(definitions).hasSize(1);
     assertThat(definitions.get(0).name()).isEqualTo("config-copy");
 
@@ -156,7 +161,8 @@ public class GeneratedOperatorMockServerTest {
     }
   }
 
-  private static void awaitChildValue(String expected, Duration timeout) throws InterruptedException {
+  private static void awaitChildValue(String expected, Duration timeout)
+      throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     String last = null;
     while (System.nanoTime() < deadline) {
@@ -168,7 +174,12 @@ public class GeneratedOperatorMockServerTest {
       Thread.sleep(50);
     }
     throw new AssertionError(
-        "child ConfigMap never showed value '" + expected + "' within " + timeout + "; last: " + last);
+        "child ConfigMap never showed value '"
+            + expected
+            + "' within "
+            + timeout
+            + "; last: "
+            + last);
   }
 
   /** Loads the classes a compile-testing compilation produced, parent first. */
@@ -183,7 +194,8 @@ public class GeneratedOperatorMockServerTest {
         }
         String path = file.toUri().getPath();
         String relative = path.substring(path.indexOf("CLASS_OUTPUT/") + "CLASS_OUTPUT/".length());
-        String name = relative.substring(0, relative.length() - ".class".length()).replace('/', '.');
+        String name =
+            relative.substring(0, relative.length() - ".class".length()).replace('/', '.');
         try (InputStream in = file.openInputStream()) {
           classes.put(name, in.readAllBytes());
         } catch (IOException e) {

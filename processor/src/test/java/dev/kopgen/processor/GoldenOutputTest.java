@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 
 /**
- * What kopgen generates, pinned as golden files (see {@link Goldens}): each case compiles
- * without warnings under {@code -Xlint:all}, and its generated sources and descriptor match.
+ * What kopgen generates, pinned as golden files (see {@link Goldens}): each case compiles without
+ * warnings under {@code -Xlint:all}, and its generated sources and descriptor match.
  */
 class GoldenOutputTest {
 
@@ -114,8 +114,7 @@ class GoldenOutputTest {
     assertThat(compilation).succeededWithoutWarnings();
     Goldens goldens = Goldens.of(test);
     goldens.assertSource(compilation, "com.example.KopgenOperator");
-    goldens.assertSource(
-        compilation, "com.example.billing.InvoiceReconciler_KopgenController");
+    goldens.assertSource(compilation, "com.example.billing.InvoiceReconciler_KopgenController");
     goldens.assertSource(
         compilation, "com.example.shipping.internal.ParcelReconciler_KopgenController");
     goldens.assertDescriptor(compilation);

@@ -15,11 +15,10 @@ import javax.tools.StandardLocation;
 import org.junit.jupiter.api.TestInfo;
 
 /**
- * Golden files for generated output, compared as exact text so formatting and comments are
- * reviewed in diffs. They live at
- * {@code src/test/resources/goldens/<TestClass>/<method>/<binary name>.java} (the descriptor as
- * {@code operator.properties}); run with {@code -Dkopgen.updateGoldens=true} to (re)write them
- * from the current output, then review the diff.
+ * Golden files for generated output, compared as exact text so formatting and comments are reviewed
+ * in diffs. They live at {@code src/test/resources/goldens/<TestClass>/<method>/<binary name>.java}
+ * (the descriptor as {@code operator.properties}); run with {@code -Dkopgen.updateGoldens=true} to
+ * (re)write them from the current output, then review the diff.
  */
 final class Goldens {
 
@@ -41,8 +40,7 @@ final class Goldens {
 
   /** Asserts the generated source {@code binaryName} equals its golden, character for character. */
   void assertSource(Compilation compilation, String binaryName) {
-    Optional<JavaFileObject> file =
-        compilation.generatedSourceFile(binaryName.replace('$', '.'));
+    Optional<JavaFileObject> file = compilation.generatedSourceFile(binaryName.replace('$', '.'));
     assertWithMessage("generated source %s", binaryName).that(file.isPresent()).isTrue();
     assertMatches(contents(file.get()), binaryName + ".java");
   }
@@ -67,16 +65,13 @@ final class Goldens {
       assertWithMessage(
               "golden file %s is missing: run the test with -D%s=true to create it from the"
                   + " current output, then review it",
-              golden,
-              UPDATE_PROPERTY)
+              golden, UPDATE_PROPERTY)
           .that(Files.exists(golden))
           .isTrue();
       assertWithMessage(
               "%s differs from its golden %s (if the change is intended, rerun with -D%s=true and"
                   + " review the diff)",
-              goldenName,
-              golden,
-              UPDATE_PROPERTY)
+              goldenName, golden, UPDATE_PROPERTY)
           .that(actual)
           .isEqualTo(Files.readString(golden, StandardCharsets.UTF_8));
     } catch (IOException e) {

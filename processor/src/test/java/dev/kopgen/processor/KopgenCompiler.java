@@ -15,9 +15,11 @@ final class KopgenCompiler {
 
   private KopgenCompiler() {}
 
-  /** Compiles {@code sources} with kopgen and every lint but
-   * {@code processing} (which names annotations no processor claims, such as fabric8's
-   * {@code @Group} on a test's custom resource; {@link StrictLintTest} covers kopgen's own). */
+  /**
+   * Compiles {@code sources} with kopgen and every lint but {@code processing} (which names
+   * annotations no processor claims, such as fabric8's {@code @Group} on a test's custom resource;
+   * {@link StrictLintTest} covers kopgen's own).
+   */
   static Compilation compile(JavaFileObject... sources) {
     return compile(List.of(), sources);
   }

@@ -101,7 +101,8 @@ class LeaderElectionDiagnosticsTest {
   void replicasBelowOneIsRefused() {
     JavaFileObject f = elected("    replicas = 0)");
     assertThat(compile(f))
-        .hadErrorContaining("[kopgen/Replicas] @LeaderElection(replicas): replicas must be at least 1, was 0")
+        .hadErrorContaining(
+            "[kopgen/Replicas] @LeaderElection(replicas): replicas must be at least 1, was 0")
         .inFile(f)
         .onLineContaining("replicas = 0");
   }
@@ -128,10 +129,7 @@ class LeaderElectionDiagnosticsTest {
   @Test
   void shardedWithoutControllerIsRefused() {
     JavaFileObject f =
-        file(
-            "Foo",
-            "@Sharded(@Shard(name = \"a\", namespaces = \"a\"))",
-            "public class Foo {}");
+        file("Foo", "@Sharded(@Shard(name = \"a\", namespaces = \"a\"))", "public class Foo {}");
     assertThat(compile(f))
         .hadErrorContaining(
             "[kopgen/MissingController] @Sharded on Foo has no effect without @Controller")

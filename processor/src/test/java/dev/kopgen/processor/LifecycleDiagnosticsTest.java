@@ -108,8 +108,8 @@ class LifecycleDiagnosticsTest {
             "  }",
             "}");
     assertThat(compile(f))
-        .hadErrorContaining("[kopgen/UpdateFilter] @Controller(updateFilter): Inner is an inner"
-            + " class")
+        .hadErrorContaining(
+            "[kopgen/UpdateFilter] @Controller(updateFilter): Inner is an inner" + " class")
         .inFile(f)
         .onLineContaining("updateFilter = FooReconciler.Inner.class");
 
@@ -127,8 +127,9 @@ class LifecycleDiagnosticsTest {
             "  }",
             "}");
     assertThat(compile(g))
-        .hadErrorContaining("[kopgen/UpdateFilter] @Controller(updateFilter): Hidden is not"
-            + " public (or is nested in a class that is not)")
+        .hadErrorContaining(
+            "[kopgen/UpdateFilter] @Controller(updateFilter): Hidden is not"
+                + " public (or is nested in a class that is not)")
         .inFile(g)
         .onLineContaining("updateFilter = BarReconciler.Hidden.class");
   }
@@ -147,7 +148,8 @@ class LifecycleDiagnosticsTest {
 
   @Test
   void aZeroInitialBackoffIsRefusedOnItsValue() {
-    JavaFileObject f = retry("    maxConcurrentReconciles = 2,", "    retryInitialBackoff = \"0s\")");
+    JavaFileObject f =
+        retry("    maxConcurrentReconciles = 2,", "    retryInitialBackoff = \"0s\")");
     Compilation c = compile(f);
     assertThat(c)
         .hadErrorContaining(
@@ -162,8 +164,7 @@ class LifecycleDiagnosticsTest {
 
   @Test
   void aMaximumShorterThanTheInitialBackoffIsRefusedOnTheMaximum() {
-    JavaFileObject f =
-        retry("    retryInitialBackoff = \"1m\",", "    retryMaxBackoff = \"30s\")");
+    JavaFileObject f = retry("    retryInitialBackoff = \"1m\",", "    retryMaxBackoff = \"30s\")");
     assertThat(compile(f))
         .hadErrorContaining(
             "[kopgen/RetryPolicy] @Controller(retryMaxBackoff): the maximum backoff 30s is"
@@ -200,8 +201,8 @@ class LifecycleDiagnosticsTest {
     JavaFileObject f = retry("    retryMaxBackoff = \"soon\")");
     Compilation c = compile(f);
     assertThat(c)
-        .hadErrorContaining("[kopgen/Duration] @Controller(retryMaxBackoff): 'soon' is not a"
-            + " duration")
+        .hadErrorContaining(
+            "[kopgen/Duration] @Controller(retryMaxBackoff): 'soon' is not a" + " duration")
         .inFile(f)
         .onLineContaining("retryMaxBackoff = \"soon\"");
     assertThat(c).hadErrorCount(1);

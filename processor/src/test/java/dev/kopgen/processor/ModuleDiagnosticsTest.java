@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 /** Diagnostics that need every controller of the module. */
 class ModuleDiagnosticsTest {
 
-  private static JavaFileObject controller(String className, String resource, String... annotations) {
+  private static JavaFileObject controller(
+      String className, String resource, String... annotations) {
     String[] lines = new String[annotations.length + 3];
     System.arraycopy(annotations, 0, lines, 0, annotations.length);
     lines[annotations.length] =
@@ -26,9 +27,11 @@ class ModuleDiagnosticsTest {
   @Test
   void duplicateControllerNamesAreRefusedOnBoth() {
     JavaFileObject a =
-        controller("AReconciler", "ConfigMap", "@Controller(resource = ConfigMap.class, name = \"sync\")");
+        controller(
+            "AReconciler", "ConfigMap", "@Controller(resource = ConfigMap.class, name = \"sync\")");
     JavaFileObject b =
-        controller("BReconciler", "Secret", "@Controller(resource = Secret.class, name = \"sync\")");
+        controller(
+            "BReconciler", "Secret", "@Controller(resource = Secret.class, name = \"sync\")");
     Compilation c = compile(a, b);
     assertThat(c)
         .hadErrorContaining(

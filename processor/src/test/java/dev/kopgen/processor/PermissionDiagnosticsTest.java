@@ -18,7 +18,9 @@ import javax.tools.JavaFileObject;
 import javax.tools.StandardLocation;
 import org.junit.jupiter.api.Test;
 
-/** Diagnostics about {@code @Permission}, each on the value to change, and what a valid one records. */
+/**
+ * Diagnostics about {@code @Permission}, each on the value to change, and what a valid one records.
+ */
 class PermissionDiagnosticsTest {
 
   @Test
@@ -293,14 +295,32 @@ class PermissionDiagnosticsTest {
     Truth.assertThat(descriptor(c).controllers().get(0).permissions())
         .containsExactly(
             new PermissionDescriptor(
-                "", List.of("pods"), List.of("list", "get"), List.of(), List.of(), false, false,
+                "",
+                List.of("pods"),
+                List.of("list", "get"),
+                List.of(),
+                List.of(),
+                false,
+                false,
                 "reads its pods"),
             new PermissionDescriptor(
-                "", List.of("pods/exec"), List.of("create", "get"), List.of(), List.of(), false,
-                false, ""),
+                "",
+                List.of("pods/exec"),
+                List.of("create", "get"),
+                List.of(),
+                List.of(),
+                false,
+                false,
+                ""),
             new PermissionDescriptor(
-                "apps", List.of("deployments/scale"), List.of("patch"), List.of("web"),
-                List.of("a", "b"), false, false, ""),
+                "apps",
+                List.of("deployments/scale"),
+                List.of("patch"),
+                List.of("web"),
+                List.of("a", "b"),
+                false,
+                false,
+                ""),
             new PermissionDescriptor(
                 "", List.of("nodes"), List.of("list"), List.of(), List.of(), true, false, ""))
         .inOrder();

@@ -48,7 +48,7 @@ class ProcessingRoundsTest {
             "com.example.a.AReconciler_KopgenController",
             "com.example.b.BReconciler_KopgenController");
     assertThat(recorder.roots.get(2)).isEqualTo(Set.of());
-    assertThat(List.copyOf(recorder.roots.get(0))).containsAtLeast(
-        "com.example.a.AReconciler", "com.example.b.BReconciler");
+    assertThat(List.copyOf(recorder.roots.get(0)))
+        .containsAtLeast("com.example.a.AReconciler", "com.example.b.BReconciler");
   }
 }

@@ -65,10 +65,7 @@ class ProcessorPathTest {
                   .loadClass(KopgenProcessor.class.getName())
                   .getDeclaredConstructor()
                   .newInstance();
-      Compilation c =
-          javac()
-              .withProcessors(isolated)
-              .compile(Samples.MINIMAL);
+      Compilation c = javac().withProcessors(isolated).compile(Samples.MINIMAL);
       assertThat(c).succeeded();
       assertThat(c).generatedSourceFile("com.example.KopgenOperator");
     }

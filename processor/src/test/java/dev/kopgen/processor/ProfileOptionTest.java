@@ -33,9 +33,16 @@ class ProfileOptionTest {
     System.out.println("[figure] " + note);
     for (String phase :
         new String[] {
-          "read annotations", "validate", "model", "module checks", "generate (JavaPoet model)",
-          "emit (JavaPoet + Filer)", "javac Filer.createSourceFile", "javac Filer.createResource",
-          "descriptor", "from init to the last round"
+          "read annotations",
+          "validate",
+          "model",
+          "module checks",
+          "generate (JavaPoet model)",
+          "emit (JavaPoet + Filer)",
+          "javac Filer.createSourceFile",
+          "javac Filer.createResource",
+          "descriptor",
+          "from init to the last round"
         }) {
       assertThat(note).contains(phase);
     }

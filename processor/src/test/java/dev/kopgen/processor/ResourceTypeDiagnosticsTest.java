@@ -12,9 +12,9 @@ import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
 
 /**
- * Resource classes fabric8 cannot use as typed resources, and owned types an ownerReference
- * cannot tie to the primary: compile errors on the class value, where they used to compile and
- * fail at run time (or in the plugin, with advice that did not fit).
+ * Resource classes fabric8 cannot use as typed resources, and owned types an ownerReference cannot
+ * tie to the primary: compile errors on the class value, where they used to compile and fail at run
+ * time (or in the plugin, with advice that did not fit).
  */
 class ResourceTypeDiagnosticsTest {
 
@@ -68,7 +68,12 @@ class ResourceTypeDiagnosticsTest {
             "public class SpecialMap extends io.fabric8.kubernetes.api.model.ConfigMap {",
             "  private static final long serialVersionUID = 1L;",
             "}");
-    JavaFileObject f = reconciling("ConfigMap", "@Controller(", "    resource = ConfigMap.class,", "    owns = SpecialMap.class)");
+    JavaFileObject f =
+        reconciling(
+            "ConfigMap",
+            "@Controller(",
+            "    resource = ConfigMap.class,",
+            "    owns = SpecialMap.class)");
     assertThat(compile(special, f))
         .hadErrorContaining(
             "[kopgen/ResourceType] owns: SpecialMap carries no @Group and @Version"

@@ -17,8 +17,8 @@ import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
 
 /**
- * kopgen next to other processors: controllers that depend on types another processor
- * generates wait for them, and a controller generated after the entry point is refused.
+ * kopgen next to other processors: controllers that depend on types another processor generates
+ * wait for them, and a controller generated after the entry point is refused.
  */
 class RoundsAcrossProcessorsTest {
 
@@ -142,7 +142,10 @@ class RoundsAcrossProcessorsTest {
             "    resource = ConfigMap.class,",
             "    reconcileTimeout = Missing.TIMEOUT)");
     Compilation c = compile(f);
-    assertThat(c).hadErrorContaining("cannot find symbol").inFile(f).onLineContaining("Missing.TIMEOUT");
+    assertThat(c)
+        .hadErrorContaining("cannot find symbol")
+        .inFile(f)
+        .onLineContaining("Missing.TIMEOUT");
     assertThat(c)
         .hadErrorContaining(
             "[kopgen/UnresolvedValue] kopgen could not check com.example.FooReconciler because the"
@@ -191,7 +194,10 @@ class RoundsAcrossProcessorsTest {
             Samples.reconcile("ConfigMap"),
             "}");
     Compilation c = compile(f);
-    assertThat(c).hadErrorContaining("cannot find symbol").inFile(f).onLineContaining("Missing.class");
+    assertThat(c)
+        .hadErrorContaining("cannot find symbol")
+        .inFile(f)
+        .onLineContaining("Missing.class");
     assertThat(c)
         .hadErrorContaining(
             "[kopgen/UnresolvedType] kopgen could not check com.example.FooReconciler because a"

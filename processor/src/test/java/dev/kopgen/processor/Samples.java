@@ -89,10 +89,15 @@ final class Samples {
         sb.append(a).append('\n');
       }
     }
-    sb.append("public class ").append(className).append(" implements Reconciler<")
-        .append(resource).append("> {\n")
+    sb.append("public class ")
+        .append(className)
+        .append(" implements Reconciler<")
+        .append(resource)
+        .append("> {\n")
         .append("  @Override\n")
-        .append("  public Result reconcile(").append(resource).append(" resource, Context context) {\n")
+        .append("  public Result reconcile(")
+        .append(resource)
+        .append(" resource, Context context) {\n")
         .append("    return Result.done();\n")
         .append("  }\n")
         .append("}\n");

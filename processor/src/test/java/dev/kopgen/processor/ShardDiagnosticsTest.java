@@ -75,7 +75,8 @@ class ShardDiagnosticsTest {
   void noShardsIsRefused() {
     JavaFileObject f = sharded();
     assertThat(compile(f))
-        .hadErrorContaining("[kopgen/ShardName] @Sharded lists no shards: declare at least one @Shard")
+        .hadErrorContaining(
+            "[kopgen/ShardName] @Sharded lists no shards: declare at least one @Shard")
         .inFile(f)
         .onLineContaining("@Sharded({");
   }
@@ -94,7 +95,8 @@ class ShardDiagnosticsTest {
         .inFile(f)
         .onLineContaining("name = \"\"");
     assertThat(c)
-        .hadErrorContaining("[kopgen/ShardName] shard name: 'Team_B' is not a valid Kubernetes name")
+        .hadErrorContaining(
+            "[kopgen/ShardName] shard name: 'Team_B' is not a valid Kubernetes name")
         .inFile(f)
         .onLineContaining("name = \"Team_B\"");
     assertThat(c)
@@ -202,7 +204,8 @@ class ShardDiagnosticsTest {
     // exclude each other on the key gpu.
     Compilation c = compile(f);
     assertThat(c)
-        .hadErrorContaining("[kopgen/ShardOverlap] shards 'rest' and 'db' can select the same object")
+        .hadErrorContaining(
+            "[kopgen/ShardOverlap] shards 'rest' and 'db' can select the same object")
         .inFile(f)
         .onLineContaining("name = \"db\"");
     assertThat(c).hadErrorCount(2);

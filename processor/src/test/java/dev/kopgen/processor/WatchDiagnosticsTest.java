@@ -16,7 +16,9 @@ import javax.tools.JavaFileObject;
 import javax.tools.StandardLocation;
 import org.junit.jupiter.api.Test;
 
-/** Diagnostics about {@code @Watch}, each on the value to change, and what a valid one generates. */
+/**
+ * Diagnostics about {@code @Watch}, each on the value to change, and what a valid one generates.
+ */
 class WatchDiagnosticsTest {
 
   private static final String MAPPER =
@@ -44,7 +46,9 @@ class WatchDiagnosticsTest {
   @Test
   void aValidWatchIsGeneratedAndDescribed() {
     JavaFileObject m =
-        mapper("SecretMapper", "public class SecretMapper implements WatchMapper<Secret, ConfigMap> {");
+        mapper(
+            "SecretMapper",
+            "public class SecretMapper implements WatchMapper<Secret, ConfigMap> {");
     JavaFileObject f =
         controller(
             "@Controller(resource = ConfigMap.class)",
@@ -59,14 +63,18 @@ class WatchDiagnosticsTest {
     Truth.assertThat(descriptor(c).controllers().get(0).watches())
         .containsExactly(
             new WatchDescriptor(
-                "io.fabric8.kubernetes.api.model.Secret", "com.example.SecretMapper",
-                List.of("vault"), "a=b"));
+                "io.fabric8.kubernetes.api.model.Secret",
+                "com.example.SecretMapper",
+                List.of("vault"),
+                "a=b"));
   }
 
   @Test
   void aMetadataOnlyWatchIsGeneratedWithItsComment() {
     JavaFileObject m =
-        mapper("SecretMapper", "public class SecretMapper implements WatchMapper<Secret, ConfigMap> {");
+        mapper(
+            "SecretMapper",
+            "public class SecretMapper implements WatchMapper<Secret, ConfigMap> {");
     JavaFileObject f =
         controller(
             "@Controller(resource = ConfigMap.class)",
@@ -76,8 +84,9 @@ class WatchDiagnosticsTest {
     assertThat(c)
         .generatedSourceFile("com.example.FooReconciler_KopgenController")
         .contentsAsUtf8String()
-        .contains("// metadataOnly: lists and watches PartialObjectMetadata; cached objects carry"
-            + " only metadata.");
+        .contains(
+            "// metadataOnly: lists and watches PartialObjectMetadata; cached objects carry"
+                + " only metadata.");
     assertThat(c)
         .generatedSourceFile("com.example.FooReconciler_KopgenController")
         .contentsAsUtf8String()
@@ -131,7 +140,9 @@ class WatchDiagnosticsTest {
   @Test
   void watchingAnOwnedOrThePrimaryTypeIsRefused() {
     JavaFileObject m =
-        mapper("SecretMapper", "public class SecretMapper implements WatchMapper<Secret, ConfigMap> {");
+        mapper(
+            "SecretMapper",
+            "public class SecretMapper implements WatchMapper<Secret, ConfigMap> {");
     JavaFileObject owned =
         controller(
             "@Controller(resource = ConfigMap.class, owns = Secret.class)",
@@ -159,7 +170,9 @@ class WatchDiagnosticsTest {
   @Test
   void aMalformedSelectorIsRefused() {
     JavaFileObject m =
-        mapper("SecretMapper", "public class SecretMapper implements WatchMapper<Secret, ConfigMap> {");
+        mapper(
+            "SecretMapper",
+            "public class SecretMapper implements WatchMapper<Secret, ConfigMap> {");
     JavaFileObject f =
         controller(
             "@Controller(resource = ConfigMap.class)",
@@ -174,7 +187,9 @@ class WatchDiagnosticsTest {
   @Test
   void watchWithoutControllerIsReported() {
     JavaFileObject m =
-        mapper("SecretMapper", "public class SecretMapper implements WatchMapper<Secret, ConfigMap> {");
+        mapper(
+            "SecretMapper",
+            "public class SecretMapper implements WatchMapper<Secret, ConfigMap> {");
     JavaFileObject f =
         file(
             "Helper",
@@ -190,8 +205,9 @@ class WatchDiagnosticsTest {
   @Test
   void ownedLabelSelectorIsGeneratedAndChecked() {
     JavaFileObject ok =
-        controller("@Controller(resource = ConfigMap.class, owns = Secret.class,"
-            + " ownedLabelSelector = \"managed-by=me\")");
+        controller(
+            "@Controller(resource = ConfigMap.class, owns = Secret.class,"
+                + " ownedLabelSelector = \"managed-by=me\")");
     Compilation c = compile(ok);
     assertThat(c).succeededWithoutWarnings();
     assertThat(c)

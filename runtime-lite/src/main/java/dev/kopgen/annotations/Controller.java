@@ -15,7 +15,8 @@ import java.lang.annotation.Target;
  * Maven plugin, which derives the Deployment and least-privilege RBAC from it.
  *
  * <p>The class must be public, concrete, have a public no-argument constructor, and implement
- * {@link dev.kopgen.runtime.Reconciler Reconciler&lt;R&gt;} for the type named by {@link #resource()}.
+ * {@link dev.kopgen.runtime.Reconciler Reconciler&lt;R&gt;} for the type named by {@link
+ * #resource()}.
  *
  * <pre>{@code
  * @Controller(resource = WebApp.class, owns = ConfigMap.class, maxConcurrentReconciles = 4)
@@ -38,44 +39,44 @@ public @interface Controller {
   Class<? extends HasMetadata> resource();
 
   /**
-   * Owned (child) resource types. Their events are mapped back to the primary object through
-   * {@code metadata.ownerReferences} (controller references of the primary's kind), and the
-   * generated RBAC grants the reconciler {@link #ownedVerbs()} on them.
+   * Owned (child) resource types. Their events are mapped back to the primary object through {@code
+   * metadata.ownerReferences} (controller references of the primary's kind), and the generated RBAC
+   * grants the reconciler {@link #ownedVerbs()} on them.
    */
   Class<? extends HasMetadata>[] owns() default {};
 
   /**
-   * The controller's name, used for logs, metrics, the default Lease name and generated
-   * manifests. Must be a valid Kubernetes name (DNS-1123 label). Default: the class's simple
-   * name without a {@code Reconciler} or {@code Controller} suffix, in kebab-case
-   * ({@code WebAppReconciler} becomes {@code web-app}).
+   * The controller's name, used for logs, metrics, the default Lease name and generated manifests.
+   * Must be a valid Kubernetes name (DNS-1123 label). Default: the class's simple name without a
+   * {@code Reconciler} or {@code Controller} suffix, in kebab-case ({@code WebAppReconciler}
+   * becomes {@code web-app}).
    */
   String name() default "";
 
   /**
-   * Namespaces to watch. Empty (the default) watches all namespaces and makes the generated
-   * RBAC cluster-scoped; a list watches exactly those namespaces with one informer each and
-   * generates namespaced Roles.
+   * Namespaces to watch. Empty (the default) watches all namespaces and makes the generated RBAC
+   * cluster-scoped; a list watches exactly those namespaces with one informer each and generates
+   * namespaced Roles.
    */
   String[] namespaces() default {};
 
   /**
-   * A label selector ({@code "app=web,tier!=cache"}) limiting the primary resources watched.
-   * Empty (the default) watches every object.
+   * A label selector ({@code "app=web,tier!=cache"}) limiting the primary resources watched. Empty
+   * (the default) watches every object.
    */
   String labelSelector() default "";
 
   /**
-   * How many objects may be reconciled at once. Each object is reconciled by at most one
-   * worker at a time whatever this number. Must be at least 1.
+   * How many objects may be reconciled at once. Each object is reconciled by at most one worker at
+   * a time whatever this number. Must be at least 1.
    */
   int maxConcurrentReconciles() default Defaults.MAX_CONCURRENT_RECONCILES;
 
   /**
-   * The reconcile time budget: the longest one reconcile may take. On shutdown kopgen waits
-   * this long for in-flight reconciles, and the generated Deployment's
-   * {@code terminationGracePeriodSeconds} is derived from it, so the pod is never killed
-   * before the drain can finish.
+   * The reconcile time budget: the longest one reconcile may take. On shutdown kopgen waits this
+   * long for in-flight reconciles, and the generated Deployment's {@code
+   * terminationGracePeriodSeconds} is derived from it, so the pod is never killed before the drain
+   * can finish.
    */
   String reconcileTimeout() default Defaults.RECONCILE_TIMEOUT;
 
@@ -83,8 +84,8 @@ public @interface Controller {
   boolean updatesStatus() default Defaults.UPDATES_STATUS;
 
   /**
-   * Write verbs the reconciler uses on the primary resource itself (for example
-   * {@link Verb#PATCH} to manage finalizers). Reads (get, list, watch) are always granted.
+   * Write verbs the reconciler uses on the primary resource itself (for example {@link Verb#PATCH}
+   * to manage finalizers). Reads (get, list, watch) are always granted.
    */
   Verb[] primaryVerbs() default {};
 
@@ -94,22 +95,23 @@ public @interface Controller {
   /**
    * Which update events of the primary reconcile. The default, {@link
    * dev.kopgen.annotations.UpdateFilter.GenerationChanged}, skips updates that change neither
-   * {@code metadata.generation}, the finalizers nor the deletion timestamp, so the reconciler's
-   * own status writes do not reconcile again (types without a generation, such as ConfigMap,
-   * reconcile on every update). {@link dev.kopgen.annotations.UpdateFilter.AnyChange} opts out;
-   * any other public class with a public no-argument constructor replaces the rule. Additions,
-   * deletions, owned objects' events and requeues are never filtered.
+   * {@code metadata.generation}, the finalizers nor the deletion timestamp, so the reconciler's own
+   * status writes do not reconcile again (types without a generation, such as ConfigMap, reconcile
+   * on every update). {@link dev.kopgen.annotations.UpdateFilter.AnyChange} opts out; any other
+   * public class with a public no-argument constructor replaces the rule. Additions, deletions,
+   * owned objects' events and requeues are never filtered.
    */
-  Class<? extends UpdateFilter> updateFilter() default
-      UpdateFilter.GenerationChanged.class;
+  Class<? extends UpdateFilter> updateFilter() default UpdateFilter.GenerationChanged.class;
 
   /**
-   * The wait after an object's first failed reconcile; it doubles with each failure in a row up
-   * to {@link #retryMaxBackoff()}, and a success resets it. Longer than 0.
+   * The wait after an object's first failed reconcile; it doubles with each failure in a row up to
+   * {@link #retryMaxBackoff()}, and a success resets it. Longer than 0.
    */
   String retryInitialBackoff() default Defaults.RETRY_INITIAL_BACKOFF;
 
-  /** The longest wait between retries of a failing object; at least {@link #retryInitialBackoff()}. */
+  /**
+   * The longest wait between retries of a failing object; at least {@link #retryInitialBackoff()}.
+   */
   String retryMaxBackoff() default Defaults.RETRY_MAX_BACKOFF;
 
   /**
@@ -120,11 +122,11 @@ public @interface Controller {
   int retryMaxAttempts() default Defaults.RETRY_MAX_ATTEMPTS;
 
   /**
-   * A label selector limiting the owned types' informers, and so what is cached of them, to
-   * the objects the reconciler creates (label them accordingly), e.g.
-   * {@code "app.kubernetes.io/managed-by=web-operator"}. Empty (the default): every object of
-   * each owned type in the watched namespaces is cached. A child without the label is invisible
-   * to the controller: its changes and deletion do not reconcile its owner.
+   * A label selector limiting the owned types' informers, and so what is cached of them, to the
+   * objects the reconciler creates (label them accordingly), e.g. {@code
+   * "app.kubernetes.io/managed-by=web-operator"}. Empty (the default): every object of each owned
+   * type in the watched namespaces is cached. A child without the label is invisible to the
+   * controller: its changes and deletion do not reconcile its owner.
    */
   String ownedLabelSelector() default "";
 }

@@ -9,9 +9,9 @@ import java.lang.annotation.Target;
 
 /**
  * API access a reconciler needs beyond what kopgen derives from {@link Controller} (its primary,
- * its owned types, events and Leases): reading Pods, {@code pods/exec}, {@code get} on one
- * Secret, listing Nodes. Repeatable; each one becomes an RBAC rule in the generated Role or
- * ClusterRole, merged with the derived rules and granting nothing beyond what is written.
+ * its owned types, events and Leases): reading Pods, {@code pods/exec}, {@code get} on one Secret,
+ * listing Nodes. Repeatable; each one becomes an RBAC rule in the generated Role or ClusterRole,
+ * merged with the derived rules and granting nothing beyond what is written.
  *
  * <pre>{@code
  * @Controller(resource = Database.class, owns = Deployment.class)
@@ -24,10 +24,10 @@ import java.lang.annotation.Target;
  *
  * <p>Checked at compile time: verbs must be RBAC verbs ({@code get, list, watch, create, update,
  * patch, delete, deletecollection} and the special {@code use, bind, escalate, impersonate,
- * approve, sign}); resources must be lowercase plural names with at most one subresource
- * ({@code pods/exec}); the wildcard {@code "*"} anywhere needs {@link #allowWildcard()}, and the
- * generated YAML then says so beside the rule. A permission only grants; it never opens a watch
- * or a cache (declare a watched type for that).
+ * approve, sign}); resources must be lowercase plural names with at most one subresource ({@code
+ * pods/exec}); the wildcard {@code "*"} anywhere needs {@link #allowWildcard()}, and the generated
+ * YAML then says so beside the rule. A permission only grants; it never opens a watch or a cache
+ * (declare a watched type for that).
  */
 @Documented
 @Retention(RetentionPolicy.CLASS)
@@ -39,8 +39,8 @@ public @interface Permission {
   String group() default "";
 
   /**
-   * The resources, as RBAC names them: lowercase plurals, optionally with one subresource
-   * ({@code "pods"}, {@code "pods/exec"}, {@code "pods/log"}, {@code "deployments/scale"}).
+   * The resources, as RBAC names them: lowercase plurals, optionally with one subresource ({@code
+   * "pods"}, {@code "pods/exec"}, {@code "pods/log"}, {@code "deployments/scale"}).
    */
   String[] resources();
 
@@ -48,10 +48,10 @@ public @interface Permission {
   String[] verbs();
 
   /**
-   * Limits the rule to objects of these names. Empty (the default): all objects. Kubernetes
-   * cannot limit {@code create} on a top-level resource by name (the name is not known when the
-   * create is authorized), so that combination is a compile error; {@code list} and
-   * {@code watch} are then only allowed with the field selector {@code metadata.name=<name>}.
+   * Limits the rule to objects of these names. Empty (the default): all objects. Kubernetes cannot
+   * limit {@code create} on a top-level resource by name (the name is not known when the create is
+   * authorized), so that combination is a compile error; {@code list} and {@code watch} are then
+   * only allowed with the field selector {@code metadata.name=<name>}.
    */
   String[] resourceNames() default {};
 
@@ -63,16 +63,16 @@ public @interface Permission {
   String[] namespaces() default {};
 
   /**
-   * Grant it in the ClusterRole, in every namespace: needed for cluster-scoped resources
-   * ({@code nodes}, {@code namespaces}) when the controller lists its namespaces. Not with
-   * {@link #namespaces()}.
+   * Grant it in the ClusterRole, in every namespace: needed for cluster-scoped resources ({@code
+   * nodes}, {@code namespaces}) when the controller lists its namespaces. Not with {@link
+   * #namespaces()}.
    */
   boolean clusterWide() default false;
 
   /**
-   * Allows {@code "*"} as group, resource, subresource or verb. Off by default: a wildcard
-   * grants what future API versions add as well, which is rarely least privilege. When on, the
-   * generated YAML carries a comment beside the rule saying it was asked for.
+   * Allows {@code "*"} as group, resource, subresource or verb. Off by default: a wildcard grants
+   * what future API versions add as well, which is rarely least privilege. When on, the generated
+   * YAML carries a comment beside the rule saying it was asked for.
    */
   boolean allowWildcard() default false;
 

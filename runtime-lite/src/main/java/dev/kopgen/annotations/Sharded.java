@@ -8,8 +8,8 @@ import java.lang.annotation.Target;
 
 /**
  * Splits an elected {@link Controller}'s work into shards: each shard has its own Lease, watches
- * only its scope and gets its own Deployment, so several leaders work side by side. Requires
- * {@link LeaderElection}. Scopes may not overlap; kopgen checks this at compile time.
+ * only its scope and gets its own Deployment, so several leaders work side by side. Requires {@link
+ * LeaderElection}. Scopes may not overlap; kopgen checks this at compile time.
  *
  * <pre>{@code
  * @Sharded({

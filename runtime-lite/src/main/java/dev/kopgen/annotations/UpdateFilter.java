@@ -10,9 +10,9 @@ import io.fabric8.kubernetes.api.model.ObjectMeta;
  * owned objects and requeues always reconcile; only primary updates pass through the filter.
  *
  * <p>Chosen per controller with {@code @Controller(updateFilter = ...)}; the default is {@link
- * GenerationChanged}. A replacement must be a public class with a public no-argument
- * constructor (checked at compile time); kopgen creates one instance per controller and calls it
- * from informer threads, so it must be thread-safe and fast (no API calls).
+ * GenerationChanged}. A replacement must be a public class with a public no-argument constructor
+ * (checked at compile time); kopgen creates one instance per controller and calls it from informer
+ * threads, so it must be thread-safe and fast (no API calls).
  *
  * <p>Whatever a filter drops, the object's latest state is the one the next reconcile sees: a
  * filter can only delay a reconcile to the next accepted event, never make it read stale data.
@@ -21,8 +21,8 @@ import io.fabric8.kubernetes.api.model.ObjectMeta;
 public interface UpdateFilter {
 
   /**
-   * Whether the change from {@code oldObject} to {@code newObject} (both of the primary type,
-   * the same object) should reconcile it.
+   * Whether the change from {@code oldObject} to {@code newObject} (both of the primary type, the
+   * same object) should reconcile it.
    */
   boolean accept(HasMetadata oldObject, HasMetadata newObject);
 

@@ -6,9 +6,9 @@ import java.util.Optional;
 
 /**
  * The availability rules of {@code seed-availability.md}, each in exactly one function. The
- * processor asks them to check annotations and to write the generated wiring; the Maven plugin
- * asks them to write the Deployment; the runtime asks them how long to drain. Every answer
- * carries the reason, which ends up as a comment next to the value it set.
+ * processor asks them to check annotations and to write the generated wiring; the Maven plugin asks
+ * them to write the Deployment; the runtime asks them how long to drain. Every answer carries the
+ * reason, which ends up as a comment next to the value it set.
  */
 public final class AvailabilityRules {
 
@@ -19,16 +19,16 @@ public final class AvailabilityRules {
   public static final Duration SHUTDOWN_MARGIN = Duration.ofSeconds(5);
 
   /**
-   * The longest reconcile timeout kopgen accepts without a warning: beyond it the grace period
-   * (and so every pod's stop during a rollout) grows past five minutes.
+   * The longest reconcile timeout kopgen accepts without a warning: beyond it the grace period (and
+   * so every pod's stop during a rollout) grows past five minutes.
    */
   public static final Duration LONG_RECONCILE_TIMEOUT = Duration.ofMinutes(5);
 
   private AvailabilityRules() {}
 
   /**
-   * Why {@code reconcileTimeout} cannot be a reconcile timeout, if so: it bounds one reconcile
-   * and the shutdown drain, so it must be longer than zero. The processor reports this on the
+   * Why {@code reconcileTimeout} cannot be a reconcile timeout, if so: it bounds one reconcile and
+   * the shutdown drain, so it must be longer than zero. The processor reports this on the
    * annotation; the runtime's definition builder refuses it, so both sides mean the same by it.
    */
   public static Optional<String> reconcileTimeoutProblem(Duration reconcileTimeout) {
@@ -41,8 +41,8 @@ public final class AvailabilityRules {
   }
 
   /**
-   * A warning for a valid but long {@code reconcileTimeout} (over {@link
-   * #LONG_RECONCILE_TIMEOUT}), if it deserves one: the grace period it leads to.
+   * A warning for a valid but long {@code reconcileTimeout} (over {@link #LONG_RECONCILE_TIMEOUT}),
+   * if it deserves one: the grace period it leads to.
    */
   public static Optional<String> longReconcileTimeoutWarning(
       Duration reconcileTimeout, boolean leaderElection) {
@@ -143,8 +143,8 @@ public final class AvailabilityRules {
   }
 
   /**
-   * The replica count a Deployment gets: exactly 1 without leader election, {@code declared}
-   * (one leader, the rest warm standbys) with it.
+   * The replica count a Deployment gets: exactly 1 without leader election, {@code declared} (one
+   * leader, the rest warm standbys) with it.
    */
   public static int replicas(boolean leaderElection, int declared) {
     return leaderElection ? declared : 1;
@@ -192,14 +192,14 @@ public final class AvailabilityRules {
   public static final String SPREAD_TOPOLOGY_KEY = "kubernetes.io/hostname";
 
   /**
-   * How the replicas of an elected workload are kept from failing together: spread over nodes,
-   * and never evicted more than one at a time by a voluntary disruption (a drain). Each part
-   * carries its reason, for the comment beside it in the YAML.
+   * How the replicas of an elected workload are kept from failing together: spread over nodes, and
+   * never evicted more than one at a time by a voluntary disruption (a drain). Each part carries
+   * its reason, for the comment beside it in the YAML.
    *
    * @param topologyKey the node label to spread over: one node is one failure domain
    * @param maxSkew how uneven the spread may be
-   * @param whenUnsatisfiable {@code ScheduleAnyway}: a preference, so a one-node cluster still
-   *     runs every replica
+   * @param whenUnsatisfiable {@code ScheduleAnyway}: a preference, so a one-node cluster still runs
+   *     every replica
    * @param spreadReason why the constraint exists
    * @param whenUnsatisfiableReason why it is a preference, not a requirement
    * @param maxUnavailable the PodDisruptionBudget's {@code maxUnavailable}: 1
@@ -217,8 +217,8 @@ public final class AvailabilityRules {
   /**
    * The spread and disruption budget of a workload's replicas: present exactly with leader
    * election. Without it there is one replica under {@code Recreate}: nothing to spread, and a
-   * disruption budget over one pod would either block every drain ({@code minAvailable: 1}) or
-   * say nothing ({@code maxUnavailable: 1}).
+   * disruption budget over one pod would either block every drain ({@code minAvailable: 1}) or say
+   * nothing ({@code maxUnavailable: 1}).
    */
   public static Optional<ReplicaSpread> replicaSpread(boolean leaderElection) {
     if (!leaderElection) {

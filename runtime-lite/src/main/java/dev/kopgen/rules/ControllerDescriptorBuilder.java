@@ -11,14 +11,14 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Builds a {@link ControllerDescriptor} from the values that differ from a {@code @Controller}
- * with no attributes, so code that makes descriptors by hand (tests, fixtures) does not repeat the
+ * Builds a {@link ControllerDescriptor} from the values that differ from a {@code @Controller} with
+ * no attributes, so code that makes descriptors by hand (tests, fixtures) does not repeat the
  * record's parameter list: {@code ControllerDescriptor.builder(name, reconciler, resource)
  * .ownedClasses(...).namespaces(...).build()}, or {@code descriptor.toBuilder().finalizer(...)
  * .build()} for a variant of an existing one.
  *
- * <p>Defaults: what the processor writes for a bare {@code @Controller} on a reconciler that is
- * not a {@code Cleaner}: {@link Defaults}' values for {@code maxConcurrentReconciles}, {@code
+ * <p>Defaults: what the processor writes for a bare {@code @Controller} on a reconciler that is not
+ * a {@code Cleaner}: {@link Defaults}' values for {@code maxConcurrentReconciles}, {@code
  * reconcileTimeout} and {@code updatesStatus}, {@link #DEFAULT_OWNED_VERBS}, and otherwise empty
  * (no owned types, all namespaces, no selector, no primary write verbs, no leader election, no
  * shards, no finalizer, no {@code @Permission}, no {@code @Watch}). {@link #build} calls the

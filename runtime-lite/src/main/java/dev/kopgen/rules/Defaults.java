@@ -1,17 +1,20 @@
 package dev.kopgen.rules;
 
 /**
- * kopgen's defaults, as compile-time constants, so the annotations' {@code default} clauses and
- * the runtime's builders ({@code ControllerDefinition.builder}, {@link LeaseTiming#DEFAULT},
- * {@link RetryRules}) use the same values: a controller built by hand behaves as the same
- * controller declared with {@code @Controller} and no attributes.
+ * kopgen's defaults, as compile-time constants, so the annotations' {@code default} clauses and the
+ * runtime's builders ({@code ControllerDefinition.builder}, {@link LeaseTiming#DEFAULT}, {@link
+ * RetryRules}) use the same values: a controller built by hand behaves as the same controller
+ * declared with {@code @Controller} and no attributes.
  */
 public final class Defaults {
 
   /** Objects reconciled at once per controller ({@code @Controller(maxConcurrentReconciles)}). */
   public static final int MAX_CONCURRENT_RECONCILES = 4;
 
-  /** The reconcile time budget ({@code @Controller(reconcileTimeout)}); see {@link AvailabilityRules}. */
+  /**
+   * The reconcile time budget ({@code @Controller(reconcileTimeout)}); see {@link
+   * AvailabilityRules}.
+   */
   public static final String RECONCILE_TIMEOUT = "30s";
 
   /** Whether the reconciler writes status ({@code @Controller(updatesStatus)}): RBAC for it. */
@@ -26,7 +29,9 @@ public final class Defaults {
   /** Failures in a row before giving up; 0 retries without limit ({@code retryMaxAttempts}). */
   public static final int RETRY_MAX_ATTEMPTS = 0;
 
-  /** How long a Lease stays valid after its last renewal ({@code @LeaderElection(leaseDuration)}). */
+  /**
+   * How long a Lease stays valid after its last renewal ({@code @LeaderElection(leaseDuration)}).
+   */
   public static final String LEASE_DURATION = "15s";
 
   /** How long the leader tries to renew before it is fenced ({@code renewDeadline}). */

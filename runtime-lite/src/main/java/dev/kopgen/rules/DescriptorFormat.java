@@ -15,8 +15,8 @@ import java.util.Optional;
 import java.util.Properties;
 
 /**
- * The descriptor's keys, each spelled once: its name, how its value is written and how it is
- * read back (required, or what its absence means). {@link OperatorDescriptor#write} and {@link
+ * The descriptor's keys, each spelled once: its name, how its value is written and how it is read
+ * back (required, or what its absence means). {@link OperatorDescriptor#write} and {@link
  * OperatorDescriptor#read} both walk this table, so a new descriptor field is one key constant and
  * its switch arm here (the compiler refuses a constant without one) plus its place in the record's
  * constructor call below.
@@ -90,8 +90,8 @@ final class DescriptorFormat {
   /**
    * One key of the records {@code R}: its {@link Spec}, and (in {@code get}) where the value is in
    * the record. Keys are enum constants with an exhaustive switch rather than lambdas: the
-   * processor's JVM is cold in every build, and some fifty lambdas cost more to link than the
-   * whole descriptor takes to write.
+   * processor's JVM is cold in every build, and some fifty lambdas cost more to link than the whole
+   * descriptor takes to write.
    */
   interface Key<R> {
     Spec spec();
@@ -125,7 +125,6 @@ final class DescriptorFormat {
       };
     }
   }
-
 
   /** A controller's keys: {@code controller.<name>.<key>}. */
   enum ControllerKey implements Key<ControllerDescriptor> {
@@ -176,7 +175,6 @@ final class DescriptorFormat {
     }
   }
 
-
   /** A controller's Lease: {@code controller.<name>.lease.<key>}, all present or none. */
   enum LeaseKey implements Key<LeaseDescriptor> {
     NAME(required("name", Codec.TEXT)),
@@ -210,7 +208,6 @@ final class DescriptorFormat {
     }
   }
 
-
   /** A shard: {@code controller.<name>.shard.<shard>.<key>}. */
   enum ShardKey implements Key<ShardDescriptor> {
     NAMESPACES(optional("namespaces", Codec.LIST, List.of())),
@@ -235,7 +232,6 @@ final class DescriptorFormat {
       };
     }
   }
-
 
   /** A permission: {@code controller.<name>.permission.<nnn>.<key>}. */
   enum PermissionKey implements Key<PermissionDescriptor> {
@@ -274,7 +270,6 @@ final class DescriptorFormat {
     }
   }
 
-
   /** A watch: {@code controller.<name>.watch.<nnn>.<key>}. */
   enum WatchKey implements Key<WatchDescriptor> {
     TYPE(required("type", Codec.TEXT)),
@@ -303,7 +298,6 @@ final class DescriptorFormat {
       };
     }
   }
-
 
   private static <R> void writeAll(R record, String prefix, Map<String, String> kv, Key<R>[] keys) {
     for (Key<R> k : keys) {
@@ -364,7 +358,8 @@ final class DescriptorFormat {
         writeAll(s, shardPrefix(p, s.name()), kv, ShardKey.values());
       }
       for (int i = 0; i < c.permissions().size(); i++) {
-        writeAll(c.permissions().get(i), itemPrefix(p, "permission", i), kv, PermissionKey.values());
+        writeAll(
+            c.permissions().get(i), itemPrefix(p, "permission", i), kv, PermissionKey.values());
       }
       for (int i = 0; i < c.watches().size(); i++) {
         writeAll(c.watches().get(i), itemPrefix(p, "watch", i), kv, WatchKey.values());

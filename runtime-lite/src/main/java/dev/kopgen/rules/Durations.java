@@ -17,10 +17,9 @@ public final class Durations {
   /**
    * The longest duration kopgen accepts: one year, {@code "8760h"}. Every duration flows into
    * arithmetic with a fixed range: nanoseconds in a {@code long} (about 292 years), a Lease's
-   * {@code leaseDurationSeconds} (an int32, about 68 years), sums such as the shutdown budget
-   * and the crash takeover bound, and {@code Duration.ofMillis} literals in generated code. A
-   * year leaves all of them a wide margin, and no timeout, lease or retry period is meant to be
-   * longer.
+   * {@code leaseDurationSeconds} (an int32, about 68 years), sums such as the shutdown budget and
+   * the crash takeover bound, and {@code Duration.ofMillis} literals in generated code. A year
+   * leaves all of them a wide margin, and no timeout, lease or retry period is meant to be longer.
    */
   public static final Duration MAX = Duration.ofHours(24 * 365);
 
@@ -34,7 +33,9 @@ public final class Durations {
   public static Duration parse(String text) {
     if (text == null || !WHOLE.matcher(text).matches()) {
       throw new IllegalArgumentException(
-          "'" + text + "' is not a duration: write a whole number with a unit, such as"
+          "'"
+              + text
+              + "' is not a duration: write a whole number with a unit, such as"
               + " \"500ms\", \"15s\", \"2m\" or \"1h30m\"");
     }
     long totalMillis = 0;
@@ -44,7 +45,9 @@ public final class Durations {
       int rank = rank(m.group(2));
       if (rank >= lastRank) {
         throw new IllegalArgumentException(
-            "'" + text + "' repeats or misorders its units: write the largest unit first, once"
+            "'"
+                + text
+                + "' repeats or misorders its units: write the largest unit first, once"
                 + " each, as in \"1h30m\"");
       }
       lastRank = rank;
@@ -107,7 +110,11 @@ public final class Durations {
 
   private static IllegalArgumentException tooLong(String text) {
     return new IllegalArgumentException(
-        "'" + text + "' is longer than " + format(MAX) + ", the longest duration kopgen accepts:"
+        "'"
+            + text
+            + "' is longer than "
+            + format(MAX)
+            + ", the longest duration kopgen accepts:"
             + " no timeout, lease or retry period needs more, and longer ones overflow the"
             + " arithmetic and the Kubernetes fields they end up in");
   }

@@ -9,8 +9,10 @@ public final class KubeNames {
   private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
   private static final Pattern DNS_SUBDOMAIN =
       Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
+
   /** A label key's name part, and a non-empty label value (Kubernetes' "qualified name" part). */
-  private static final Pattern LABEL_NAME = Pattern.compile("([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]");
+  private static final Pattern LABEL_NAME =
+      Pattern.compile("([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]");
 
   private KubeNames() {}
 
@@ -39,10 +41,10 @@ public final class KubeNames {
   }
 
   /**
-   * Why {@code key} is not a label key, if so: an optional DNS-subdomain prefix and {@code /},
-   * then a name of at most 63 letters, digits, {@code -}, {@code _} and {@code .}, starting and
-   * ending with a letter or digit. Label selectors (processor) and the pod's labels (plugin) are
-   * checked with this one function.
+   * Why {@code key} is not a label key, if so: an optional DNS-subdomain prefix and {@code /}, then
+   * a name of at most 63 letters, digits, {@code -}, {@code _} and {@code .}, starting and ending
+   * with a letter or digit. Label selectors (processor) and the pod's labels (plugin) are checked
+   * with this one function.
    */
   public static Optional<String> labelKeyProblem(String key) {
     int slash = key.indexOf('/');
@@ -51,13 +53,19 @@ public final class KubeNames {
       String prefix = key.substring(0, slash);
       if (dnsSubdomainProblem(prefix).isPresent()) {
         return Optional.of(
-            "'" + key + "' has an invalid prefix '" + prefix + "': a label key prefix is a DNS"
+            "'"
+                + key
+                + "' has an invalid prefix '"
+                + prefix
+                + "': a label key prefix is a DNS"
                 + " subdomain such as example.com");
       }
     }
     if (name.length() > LABEL_MAX || !LABEL_NAME.matcher(name).matches()) {
       return Optional.of(
-          "'" + key + "' is not a valid label key: use at most 63 letters, digits, '-', '_' and"
+          "'"
+              + key
+              + "' is not a valid label key: use at most 63 letters, digits, '-', '_' and"
               + " '.', starting and ending with a letter or digit, optionally after a prefix"
               + " such as example.com/");
     }
@@ -65,15 +73,17 @@ public final class KubeNames {
   }
 
   /**
-   * Why {@code value} is not a label value, if so: empty, or at most 63 letters, digits,
-   * {@code -}, {@code _} and {@code .}, starting and ending with a letter or digit.
+   * Why {@code value} is not a label value, if so: empty, or at most 63 letters, digits, {@code -},
+   * {@code _} and {@code .}, starting and ending with a letter or digit.
    */
   public static Optional<String> labelValueProblem(String value) {
     if (value == null
         || (!value.isEmpty()
             && (value.length() > LABEL_MAX || !LABEL_NAME.matcher(value).matches()))) {
       return Optional.of(
-          "'" + value + "' is not a valid label value: use at most 63 letters, digits, '-', '_'"
+          "'"
+              + value
+              + "' is not a valid label value: use at most 63 letters, digits, '-', '_'"
               + " and '.', starting and ending with a letter or digit");
     }
     return Optional.empty();
@@ -94,9 +104,9 @@ public final class KubeNames {
 
   /**
    * Why the Deployment kopgen derives for shard {@code shard} of controller {@code controller}
-   * cannot be named, if so: {@code <operator>-<controller>-<shard>} is a label (its instance
-   * label carries it) and must fit {@link #LABEL_MAX} with even a one-character operator name.
-   * The plugin checks the full name against the operator name it is given.
+   * cannot be named, if so: {@code <operator>-<controller>-<shard>} is a label (its instance label
+   * carries it) and must fit {@link #LABEL_MAX} with even a one-character operator name. The plugin
+   * checks the full name against the operator name it is given.
    */
   public static Optional<String> shardWorkloadNameProblem(String controller, String shard) {
     String id = controller + "-" + shard;
@@ -143,9 +153,9 @@ public final class KubeNames {
   }
 
   /**
-   * The default controller name for a reconciler class: the simple name without a
-   * {@code Reconciler} or {@code Controller} suffix, in kebab-case ({@code WebAppReconciler} →
-   * {@code web-app}).
+   * The default controller name for a reconciler class: the simple name without a {@code
+   * Reconciler} or {@code Controller} suffix, in kebab-case ({@code WebAppReconciler} → {@code
+   * web-app}).
    */
   public static String defaultControllerName(String simpleClassName) {
     String base = simpleClassName;
@@ -167,7 +177,9 @@ public final class KubeNames {
       if (Character.isUpperCase(c)) {
         boolean prevLowerOrDigit = i > 0 && !Character.isUpperCase(cs[i - 1]) && cs[i - 1] != '_';
         boolean acronymEnd =
-            i > 0 && Character.isUpperCase(cs[i - 1]) && i + 1 < cs.length
+            i > 0
+                && Character.isUpperCase(cs[i - 1])
+                && i + 1 < cs.length
                 && Character.isLowerCase(cs[i + 1]);
         if (sb.length() > 0 && (prevLowerOrDigit || acronymEnd)) {
           sb.append('-');

@@ -19,17 +19,17 @@ import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
- * The server-side fence: a {@code ValidatingAdmissionPolicy} that takes the workload's Lease as
- * its parameter and lets a write of the operator's ServiceAccount through only when it comes
- * from the Pod the Lease names as holder. A ServiceAccount token bound to a Pod carries the
- * Pod's name in the request's user info ({@value #POD_NAME_EXTRA}), and kopgen's Lease identity
- * is the Pod name, so the API server itself checks the fencing token at admission, after every
- * pause the client could have slept through.
+ * The server-side fence: a {@code ValidatingAdmissionPolicy} that takes the workload's Lease as its
+ * parameter and lets a write of the operator's ServiceAccount through only when it comes from the
+ * Pod the Lease names as holder. A ServiceAccount token bound to a Pod carries the Pod's name in
+ * the request's user info ({@value #POD_NAME_EXTRA}), and kopgen's Lease identity is the Pod name,
+ * so the API server itself checks the fencing token at admission, after every pause the client
+ * could have slept through.
  *
  * <p>What is fenced is derived from {@link RbacRules#permissions}, the same function that grants
  * the writes: every resource a member may create, update, patch or delete, except Leases (the
- * election itself must never be fenced by its own outcome) and events (a record of what
- * happened, which a deposed leader may still write without undoing anything).
+ * election itself must never be fenced by its own outcome) and events (a record of what happened,
+ * which a deposed leader may still write without undoing anything).
  */
 public final class LeaseFence {
 
@@ -41,8 +41,8 @@ public final class LeaseFence {
 
   /**
    * The oldest Kubernetes version that has both parts: {@code admissionregistration.k8s.io/v1}
-   * ValidatingAdmissionPolicy (GA in 1.30) and the Pod name in bound tokens' user info
-   * ({@code ServiceAccountTokenPodNodeInfo}, beta and on by default in 1.30, GA in 1.32).
+   * ValidatingAdmissionPolicy (GA in 1.30) and the Pod name in bound tokens' user info ({@code
+   * ServiceAccountTokenPodNodeInfo}, beta and on by default in 1.30, GA in 1.32).
    */
   public static final String MINIMUM_KUBERNETES = "1.30";
 
@@ -63,8 +63,8 @@ public final class LeaseFence {
    *
    * @param apiGroup the API group, {@code ""} for core
    * @param resource the resource, or {@code resource/subresource}
-   * @param operations the admission operations ({@code CREATE}, {@code UPDATE}, {@code
-   *     DELETE}), sorted
+   * @param operations the admission operations ({@code CREATE}, {@code UPDATE}, {@code DELETE}),
+   *     sorted
    */
   public record FencedResource(String apiGroup, String resource, List<String> operations) {
     public FencedResource {
@@ -131,8 +131,8 @@ public final class LeaseFence {
   }
 
   /**
-   * The resources ({@code group resource}) of {@code workload} written under more than one
-   * Lease, which {@link #fences} leaves unfenced; sorted.
+   * The resources ({@code group resource}) of {@code workload} written under more than one Lease,
+   * which {@link #fences} leaves unfenced; sorted.
    */
   public static List<String> sharedAcrossLeases(
       Workload workload, Function<String, ApiResource> types) {
@@ -190,14 +190,16 @@ public final class LeaseFence {
 
   private static final String POD = "request.userInfo.extra['" + POD_NAME_EXTRA + "']";
   private static final String HAS_POD =
-      "has(request.userInfo.extra) && '" + POD_NAME_EXTRA + "' in request.userInfo.extra && "
-          + POD + ".size() > 0";
-  private static final String HAS_HOLDER =
-      "has(params.spec) && has(params.spec.holderIdentity)";
+      "has(request.userInfo.extra) && '"
+          + POD_NAME_EXTRA
+          + "' in request.userInfo.extra && "
+          + POD
+          + ".size() > 0";
+  private static final String HAS_HOLDER = "has(params.spec) && has(params.spec.holderIdentity)";
 
   /**
-   * The CEL validation: the request's Pod name is the Lease's holder. A token not bound to a
-   * Pod, or a Lease without a holder (released), fails it.
+   * The CEL validation: the request's Pod name is the Lease's holder. A token not bound to a Pod,
+   * or a Lease without a holder (released), fails it.
    */
   public static String holderExpression() {
     return HAS_HOLDER + " && " + HAS_POD + " && " + POD + "[0] == params.spec.holderIdentity";
@@ -222,6 +224,8 @@ public final class LeaseFence {
    * policy's denial ({@code ... denied request: fenced: ...}).
    */
   public static boolean isServerRefusal(int httpCode, String message) {
-    return httpCode == 403 && message != null && message.contains("denied request: " + MESSAGE_PREFIX);
+    return httpCode == 403
+        && message != null
+        && message.contains("denied request: " + MESSAGE_PREFIX);
   }
 }

@@ -33,11 +33,11 @@ public record LeaseTiming(Duration leaseDuration, Duration renewDeadline, Durati
   /**
    * The safety rule {@code leaseDuration > renewDeadline > JITTER_FACTOR × retryPeriod}, and
    * positive values. The renew deadline must end before the Lease does, so a leader fences itself
-   * before any standby may take over; and a leader must get more than one jittered retry in
-   * before its deadline.
+   * before any standby may take over; and a leader must get more than one jittered retry in before
+   * its deadline.
    *
-   * @return one message per violated condition, each naming the attribute to change; empty when
-   *     the timing is safe
+   * @return one message per violated condition, each naming the attribute to change; empty when the
+   *     timing is safe
    */
   public List<Problem> problems() {
     List<Problem> problems = new ArrayList<>();

@@ -5,8 +5,8 @@ import java.util.Objects;
 
 /**
  * The rules of a primary object's life that the runtime, the processor and the Maven plugin all
- * ask: which update events reconcile, what the cleanup finalizer is called, and what RBAC
- * managing it needs. JDK-only, like the rest of this package.
+ * ask: which update events reconcile, what the cleanup finalizer is called, and what RBAC managing
+ * it needs. JDK-only, like the rest of this package.
  */
 public final class LifecycleRules {
 
@@ -34,10 +34,10 @@ public final class LifecycleRules {
 
   /**
    * The finalizer a controller with cleanup puts on its primaries: {@code <group>/<controller>},
-   * e.g. {@code example.com/web-app}; {@value #CORE_GROUP_FINALIZER_DOMAIN} stands in for the
-   * core group. Unique per controller and group, so two controllers reconciling the same type
-   * each hold their own finalizer, and valid whenever the controller name is (a DNS-1123 label,
-   * as a finalizer's name part must be at most 63 characters).
+   * e.g. {@code example.com/web-app}; {@value #CORE_GROUP_FINALIZER_DOMAIN} stands in for the core
+   * group. Unique per controller and group, so two controllers reconciling the same type each hold
+   * their own finalizer, and valid whenever the controller name is (a DNS-1123 label, as a
+   * finalizer's name part must be at most 63 characters).
    */
   public static String finalizerName(String primaryGroup, String controllerName) {
     Objects.requireNonNull(controllerName, "controllerName");
@@ -48,10 +48,10 @@ public final class LifecycleRules {
 
   /**
    * Whether an update of a primary changed what the reconcile acts on, as kopgen's default event
-   * filter decides: a changed {@code metadata.generation} (the API server bumps it for every
-   * change outside metadata and, with a status subresource, outside status), changed finalizers,
-   * or a new deletion timestamp. Objects without a generation (ConfigMaps, Secrets: types with
-   * no spec/status split) always reconcile, since no field tells a status write from a change of
+   * filter decides: a changed {@code metadata.generation} (the API server bumps it for every change
+   * outside metadata and, with a status subresource, outside status), changed finalizers, or a new
+   * deletion timestamp. Objects without a generation (ConfigMaps, Secrets: types with no
+   * spec/status split) always reconcile, since no field tells a status write from a change of
    * intent.
    *
    * @param oldGeneration the generation before, {@code null} if the object has none

@@ -16,9 +16,9 @@ import java.util.Properties;
 import java.util.TreeMap;
 
 /**
- * What the manifests need to know about an operator module, written by the processor to
- * {@value #RESOURCE} once per compilation and read by the Maven plugin. Plain, sorted
- * {@code key=value} lines, so it is deterministic and diffable.
+ * What the manifests need to know about an operator module, written by the processor to {@value
+ * #RESOURCE} once per compilation and read by the Maven plugin. Plain, sorted {@code key=value}
+ * lines, so it is deterministic and diffable.
  *
  * @param entryPoint the generated main class, e.g. {@code com.example.KopgenOperator}
  * @param controllers the module's controllers, sorted by name
@@ -165,7 +165,8 @@ public record OperatorDescriptor(String entryPoint, List<ControllerDescriptor> c
    * @param replicas replicas per Deployment
    * @param onLoss {@code EXIT} or {@code REJOIN}
    */
-  public record LeaseDescriptor(String leaseName, LeaseTiming timing, int replicas, String onLoss) {}
+  public record LeaseDescriptor(
+      String leaseName, LeaseTiming timing, int replicas, String onLoss) {}
 
   /**
    * One shard.
@@ -180,7 +181,9 @@ public record OperatorDescriptor(String entryPoint, List<ControllerDescriptor> c
     }
   }
 
-  /** Writes this descriptor as sorted {@code key=value} lines, keys from {@link DescriptorFormat}. */
+  /**
+   * Writes this descriptor as sorted {@code key=value} lines, keys from {@link DescriptorFormat}.
+   */
   public void write(Writer out) throws IOException {
     Map<String, String> kv = new TreeMap<>();
     DescriptorFormat.write(this, kv);
@@ -205,8 +208,8 @@ public record OperatorDescriptor(String entryPoint, List<ControllerDescriptor> c
   /**
    * Reads a descriptor.
    *
-   * @throws IllegalArgumentException if the text is not a descriptor of this format version,
-   *     with a message saying what is wrong
+   * @throws IllegalArgumentException if the text is not a descriptor of this format version, with a
+   *     message saying what is wrong
    */
   public static OperatorDescriptor read(Reader in) throws IOException {
     Properties props = new Properties();

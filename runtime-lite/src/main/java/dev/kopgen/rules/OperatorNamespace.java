@@ -6,8 +6,8 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * Whether kopgen's manifests create the operator's namespace, and how it is labelled. Without
- * it, {@code kubectl apply -k} on a fresh cluster fails for every namespaced object (Deployment,
+ * Whether kopgen's manifests create the operator's namespace, and how it is labelled. Without it,
+ * {@code kubectl apply -k} on a fresh cluster fails for every namespaced object (Deployment,
  * ServiceAccount, Roles), since nothing else creates the namespace.
  */
 public final class OperatorNamespace {
@@ -16,8 +16,8 @@ public final class OperatorNamespace {
   public static final String POD_SECURITY_LEVEL = "restricted";
 
   /**
-   * The Pod Security Admission labels of the namespace: {@code enforce}, {@code audit} and
-   * {@code warn} at {@value #POD_SECURITY_LEVEL}, sorted.
+   * The Pod Security Admission labels of the namespace: {@code enforce}, {@code audit} and {@code
+   * warn} at {@value #POD_SECURITY_LEVEL}, sorted.
    */
   public static final SortedMap<String, String> POD_SECURITY_LABELS;
 
@@ -48,7 +48,9 @@ public final class OperatorNamespace {
     }
     if (namespace.equals("default") || namespace.startsWith("kube-")) {
       return Optional.of(
-          "'" + namespace + "' exists in every cluster and belongs to it: labelling it"
+          "'"
+              + namespace
+              + "' exists in every cluster and belongs to it: labelling it"
               + " restricted would change what every other workload in it may run");
     }
     return Optional.empty();

@@ -3,10 +3,10 @@ package dev.kopgen.rules;
 import java.util.Optional;
 
 /**
- * What the generated Deployment and the operator process agree on, in one place: the
- * environment variables the pod sets, the port and paths of the health endpoints the probes
- * call, and the container's name. The Maven plugin writes them into the Deployment, the dev loop
- * and the test harnesses set them on local processes, and the runtime reads them.
+ * What the generated Deployment and the operator process agree on, in one place: the environment
+ * variables the pod sets, the port and paths of the health endpoints the probes call, and the
+ * container's name. The Maven plugin writes them into the Deployment, the dev loop and the test
+ * harnesses set them on local processes, and the runtime reads them.
  */
 public final class PodContract {
 
@@ -26,8 +26,8 @@ public final class PodContract {
   public static final String SHARD_ENV = "KOPGEN_SHARD";
 
   /**
-   * The pid of a tool that started the operator ({@code mvn kopgen:dev}); the operator shuts
-   * down gracefully when that process exits, so a killed tool leaves no orphan behind.
+   * The pid of a tool that started the operator ({@code mvn kopgen:dev}); the operator shuts down
+   * gracefully when that process exits, so a killed tool leaves no orphan behind.
    */
   public static final String PARENT_PID_ENV = "KOPGEN_PARENT_PID";
 
@@ -57,8 +57,8 @@ public final class PodContract {
   }
 
   /**
-   * The health port a process serves on, from the value of {@value #HEALTH_PORT_ENV}:
-   * {@value #DEFAULT_HEALTH_PORT} when unset or blank.
+   * The health port a process serves on, from the value of {@value #HEALTH_PORT_ENV}: {@value
+   * #DEFAULT_HEALTH_PORT} when unset or blank.
    *
    * @throws IllegalArgumentException if the value is not a port, saying what to set instead
    */

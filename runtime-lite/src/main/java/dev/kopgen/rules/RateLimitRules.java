@@ -3,14 +3,13 @@ package dev.kopgen.rules;
 import java.util.Optional;
 
 /**
- * The operator-wide reconcile rate limit: what its two settings mean and when they are valid.
- * Asked by the runtime when it reads {@value #RATE_ENV} and {@value #BURST_ENV} (a start-up
- * error naming the variable) and by {@code Operator.Builder} (an exception for values set in
- * code).
+ * The operator-wide reconcile rate limit: what its two settings mean and when they are valid. Asked
+ * by the runtime when it reads {@value #RATE_ENV} and {@value #BURST_ENV} (a start-up error naming
+ * the variable) and by {@code Operator.Builder} (an exception for values set in code).
  *
  * <p>The limit is a token bucket shared by every controller of the process: a reconcile (or
- * cleanup) starts only with a token; the bucket holds at most {@code burst} tokens and gains
- * {@code rate} per second. Requeues and retries take tokens like any other start.
+ * cleanup) starts only with a token; the bucket holds at most {@code burst} tokens and gains {@code
+ * rate} per second. Requeues and retries take tokens like any other start.
  */
 public final class RateLimitRules {
 
@@ -31,8 +30,8 @@ public final class RateLimitRules {
   }
 
   /**
-   * Why a limit is invalid, if it is: the rate must be a finite number above 0, the burst at
-   * least 1 (a bucket that holds no token never starts anything).
+   * Why a limit is invalid, if it is: the rate must be a finite number above 0, the burst at least
+   * 1 (a bucket that holds no token never starts anything).
    */
   public static Optional<String> problem(double perSecond, int burst) {
     if (!(perSecond > 0) || Double.isInfinite(perSecond)) {
@@ -64,7 +63,11 @@ public final class RateLimitRules {
     if (noRate) {
       if (!noBurst) {
         throw new IllegalArgumentException(
-            BURST_ENV + "='" + burst + "' is set without " + RATE_ENV
+            BURST_ENV
+                + "='"
+                + burst
+                + "' is set without "
+                + RATE_ENV
                 + ": set the rate (reconciles per second) too, or unset both for no limit");
       }
       return Optional.empty();
@@ -74,7 +77,10 @@ public final class RateLimitRules {
       perSecond = Double.parseDouble(rate.trim());
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(
-          RATE_ENV + "='" + rate + "' is not a number: use reconciles per second, such as 20"
+          RATE_ENV
+              + "='"
+              + rate
+              + "' is not a number: use reconciles per second, such as 20"
               + " or 0.5");
     }
     int b;

@@ -15,37 +15,37 @@ import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
- * Least-privilege RBAC, derived in one function ({@link #permissions}) from what the
- * controllers watch, write and elect with. Nothing here depends on fabric8: the caller resolves
- * each Java class to its API group, plural and scope.
+ * Least-privilege RBAC, derived in one function ({@link #permissions}) from what the controllers
+ * watch, write and elect with. Nothing here depends on fabric8: the caller resolves each Java class
+ * to its API group, plural and scope.
  *
  * <p>What a workload gets, and why:
  *
  * <ul>
- *   <li>primary type: {@code get, list, watch} (its informer) plus the declared
- *       {@code primaryVerbs}, plus {@code patch, update} when the reconciler implements
- *       {@code Cleaner} (its finalizer; {@link LifecycleRules#CLEANER_PRIMARY_VERBS});
+ *   <li>primary type: {@code get, list, watch} (its informer) plus the declared {@code
+ *       primaryVerbs}, plus {@code patch, update} when the reconciler implements {@code Cleaner}
+ *       (its finalizer; {@link LifecycleRules#CLEANER_PRIMARY_VERBS});
  *   <li>{@code <plural>/status}: {@code get, patch, update} when the controller writes status;
  *   <li>owned types: {@code get, list, watch} plus the declared {@code ownedVerbs};
  *   <li>{@code @Watch}ed types: {@code get, list, watch}, in the watch's namespaces or else the
  *       controller's;
  *   <li>core {@code events}: {@code create, patch}, to record events on reconciled objects;
- *   <li>each declared {@code @Permission}: exactly its group, resources, verbs and names, where
- *       the controller watches, in the namespaces it names, or cluster-wide when it says so
- *       ({@link #declaredRules}); checked by {@link #permissionProblems};
+ *   <li>each declared {@code @Permission}: exactly its group, resources, verbs and names, where the
+ *       controller watches, in the namespaces it names, or cluster-wide when it says so ({@link
+ *       #declaredRules}); checked by {@link #permissionProblems};
  *   <li>{@code coordination.k8s.io} {@code leases}, only with leader election and only in the
  *       operator's namespace: {@code create} (which RBAC cannot limit by name, since the name is
- *       not known when a create is authorized) and {@code get, list, patch, update, watch}
- *       limited by {@code resourceNames} to the workload's own Leases. Kubernetes authorizes a
- *       list or watch against {@code resourceNames} when it carries the field selector
- *       {@code metadata.name=<lease>}, which is how kopgen's elector watches its Lease.
+ *       not known when a create is authorized) and {@code get, list, patch, update, watch} limited
+ *       by {@code resourceNames} to the workload's own Leases. Kubernetes authorizes a list or
+ *       watch against {@code resourceNames} when it carries the field selector {@code
+ *       metadata.name=<lease>}, which is how kopgen's elector watches its Lease.
  * </ul>
  *
- * <p>Each controller's rules are granted where it watches: in one Role per namespace when it
- * lists namespaces, in the ClusterRole when it watches all of them. Rules for cluster-scoped
- * types always go to the ClusterRole, since a Role cannot grant them. Rules for the same API
- * group, resource and names are merged into one with the union of the verbs; everything is
- * sorted, so the output is deterministic.
+ * <p>Each controller's rules are granted where it watches: in one Role per namespace when it lists
+ * namespaces, in the ClusterRole when it watches all of them. Rules for cluster-scoped types always
+ * go to the ClusterRole, since a Role cannot grant them. Rules for the same API group, resource and
+ * names are merged into one with the union of the verbs; everything is sorted, so the output is
+ * deterministic.
  */
 public final class RbacRules {
 
@@ -88,8 +88,8 @@ public final class RbacRules {
    * @param resource the resource (or {@code resource/subresource})
    * @param resourceNames the object names it is limited to; empty for all
    * @param verbs the verbs, sorted, without duplicates
-   * @param notes why the rule is there, for a comment beside it; in the order the rules were
-   *     given, without duplicates
+   * @param notes why the rule is there, for a comment beside it; in the order the rules were given,
+   *     without duplicates
    */
   public record Rule(
       String apiGroup,
@@ -121,11 +121,13 @@ public final class RbacRules {
    *
    * @param clusterRules rules for a ClusterRole; empty when every controller lists namespaces
    * @param namespaceRules rules for one Role per watched namespace, keyed by namespace, sorted
-   * @param leaseRules rules for the Role in the operator's namespace that covers leader
-   *     election; empty without leader election
+   * @param leaseRules rules for the Role in the operator's namespace that covers leader election;
+   *     empty without leader election
    */
   public record Permissions(
-      List<Rule> clusterRules, SortedMap<String, List<Rule>> namespaceRules, List<Rule> leaseRules) {
+      List<Rule> clusterRules,
+      SortedMap<String, List<Rule>> namespaceRules,
+      List<Rule> leaseRules) {
     public Permissions {
       clusterRules = List.copyOf(clusterRules);
       SortedMap<String, List<Rule>> copy = new TreeMap<>();
@@ -138,8 +140,8 @@ public final class RbacRules {
   /**
    * The least-privilege permissions of {@code workload}.
    *
-   * @param types resolves a class name from the descriptor to its API resource; it may throw
-   *     for an unknown class, and that exception propagates
+   * @param types resolves a class name from the descriptor to its API resource; it may throw for an
+   *     unknown class, and that exception propagates
    */
   public static Permissions permissions(Workload workload, Function<String, ApiResource> types) {
     List<Rule> cluster = new ArrayList<>();
@@ -220,8 +222,8 @@ public final class RbacRules {
   }
 
   /**
-   * Merges rules for the same group, resource and names into one with the union of their
-   * verbs, and sorts them by group, resource and names.
+   * Merges rules for the same group, resource and names into one with the union of their verbs, and
+   * sorts them by group, resource and names.
    */
   public static List<Rule> merge(List<Rule> rules) {
     Map<RuleKey, TreeSet<String>> verbs = new java.util.HashMap<>();
@@ -272,8 +274,20 @@ public final class RbacRules {
    */
   public static final List<String> KNOWN_VERBS =
       List.of(
-          "get", "list", "watch", "create", "update", "patch", "delete", "deletecollection",
-          "use", "bind", "escalate", "impersonate", "approve", "sign");
+          "get",
+          "list",
+          "watch",
+          "create",
+          "update",
+          "patch",
+          "delete",
+          "deletecollection",
+          "use",
+          "bind",
+          "escalate",
+          "impersonate",
+          "approve",
+          "sign");
 
   /**
    * Core and well-known resources that are cluster-scoped: a Role cannot grant them, so a
@@ -281,11 +295,23 @@ public final class RbacRules {
    */
   public static final List<String> CLUSTER_SCOPED_RESOURCES =
       List.of(
-          "nodes", "namespaces", "persistentvolumes", "componentstatuses",
-          "clusterroles", "clusterrolebindings", "storageclasses", "csidrivers", "csinodes",
-          "customresourcedefinitions", "priorityclasses", "runtimeclasses", "ingressclasses",
-          "validatingwebhookconfigurations", "mutatingwebhookconfigurations",
-          "certificatesigningrequests", "apiservices");
+          "nodes",
+          "namespaces",
+          "persistentvolumes",
+          "componentstatuses",
+          "clusterroles",
+          "clusterrolebindings",
+          "storageclasses",
+          "csidrivers",
+          "csinodes",
+          "customresourcedefinitions",
+          "priorityclasses",
+          "runtimeclasses",
+          "ingressclasses",
+          "validatingwebhookconfigurations",
+          "mutatingwebhookconfigurations",
+          "certificatesigningrequests",
+          "apiservices");
 
   private static final java.util.regex.Pattern PLURAL =
       java.util.regex.Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
@@ -321,27 +347,32 @@ public final class RbacRules {
   }
 
   /**
-   * Why {@code resource} is not a resource as RBAC names it (a lowercase plural, optionally
-   * {@code /subresource}), if it is not.
+   * Why {@code resource} is not a resource as RBAC names it (a lowercase plural, optionally {@code
+   * /subresource}), if it is not.
    */
-  public static java.util.Optional<String> resourceProblem(
-      String resource, boolean allowWildcard) {
+  public static java.util.Optional<String> resourceProblem(String resource, boolean allowWildcard) {
     String[] parts = resource.split("/", -1);
     if (parts.length > 2) {
       return java.util.Optional.of(
-          "resource '" + resource + "' has more than one '/': write resource or"
+          "resource '"
+              + resource
+              + "' has more than one '/': write resource or"
               + " resource/subresource, such as pods/exec");
     }
     for (String part : parts) {
       if (WILDCARD.equals(part)) {
         if (!allowWildcard) {
           return java.util.Optional.of(
-              "resource '" + resource + "' uses the wildcard \"*\", which also grants what"
+              "resource '"
+                  + resource
+                  + "' uses the wildcard \"*\", which also grants what"
                   + " later API versions add; name the resources, or set allowWildcard = true");
         }
       } else if (!PLURAL.matcher(part).matches() || part.length() > 63) {
         return java.util.Optional.of(
-            "resource '" + resource + "' is not a lowercase plural name such as pods or"
+            "resource '"
+                + resource
+                + "' is not a lowercase plural name such as pods or"
                 + " pods/exec (RBAC names resources by their plural, not their kind)");
       }
     }
@@ -366,15 +397,17 @@ public final class RbacRules {
   }
 
   /**
-   * Why these verbs cannot be limited to names on {@code resource}, if they cannot: a create of
-   * a top-level resource is authorized before its object has a name, so a rule limited by name
-   * never allows it.
+   * Why these verbs cannot be limited to names on {@code resource}, if they cannot: a create of a
+   * top-level resource is authorized before its object has a name, so a rule limited by name never
+   * allows it.
    */
   public static java.util.Optional<String> namedCreateProblem(
       String resource, List<String> verbs, List<String> resourceNames) {
     if (!resourceNames.isEmpty() && !resource.contains("/") && verbs.contains("create")) {
       return java.util.Optional.of(
-          "create on " + resource + " cannot be limited by resourceNames: Kubernetes authorizes"
+          "create on "
+              + resource
+              + " cannot be limited by resourceNames: Kubernetes authorizes"
               + " a create before the object has a name, so this rule would never allow it;"
               + " declare create in a separate @Permission without resourceNames");
     }
@@ -382,18 +415,21 @@ public final class RbacRules {
   }
 
   /**
-   * Why a cluster-scoped resource cannot be granted in a Role, if it cannot: the permission
-   * names namespaces, or applies where a controller that lists namespaces watches.
+   * Why a cluster-scoped resource cannot be granted in a Role, if it cannot: the permission names
+   * namespaces, or applies where a controller that lists namespaces watches.
    */
   public static java.util.Optional<String> clusterScopedProblem(
-      String resource, boolean clusterWide, List<String> permissionNamespaces,
+      String resource,
+      boolean clusterWide,
+      List<String> permissionNamespaces,
       List<String> controllerNamespaces) {
     String plural = resource.split("/", -1)[0];
     boolean inRoles =
         !clusterWide && (!permissionNamespaces.isEmpty() || !controllerNamespaces.isEmpty());
     if (inRoles && CLUSTER_SCOPED_RESOURCES.contains(plural)) {
       return java.util.Optional.of(
-          plural + " is cluster-scoped, and a namespaced Role cannot grant it: set"
+          plural
+              + " is cluster-scoped, and a namespaced Role cannot grant it: set"
               + " clusterWide = true");
     }
     return java.util.Optional.empty();
@@ -429,8 +465,8 @@ public final class RbacRules {
   }
 
   /**
-   * The rules one declared permission grants, one per resource, each with a note: the reason
-   * given, and, when a wildcard is in it, that it was explicitly allowed.
+   * The rules one declared permission grants, one per resource, each with a note: the reason given,
+   * and, when a wildcard is in it, that it was explicitly allowed.
    */
   public static List<Rule> declaredRules(PermissionDescriptor d, String reconcilerClass) {
     List<Rule> out = new ArrayList<>();
@@ -443,8 +479,7 @@ public final class RbacRules {
               || java.util.Arrays.asList(resource.split("/", -1)).contains(WILDCARD);
       if (wildcard) {
         notes.add(
-            "wildcard \"*\" explicitly allowed by @Permission(allowWildcard = true) on "
-                + simple);
+            "wildcard \"*\" explicitly allowed by @Permission(allowWildcard = true) on " + simple);
       } else {
         notes.add("declared by @Permission on " + simple);
       }

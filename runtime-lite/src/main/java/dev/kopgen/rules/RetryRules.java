@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * What makes a retry policy valid, asked by the processor (a compile error on the attribute) and
- * by the runtime's {@code RetryPolicy} (an exception for hand-built definitions).
+ * What makes a retry policy valid, asked by the processor (a compile error on the attribute) and by
+ * the runtime's {@code RetryPolicy} (an exception for hand-built definitions).
  */
 public final class RetryRules {
 

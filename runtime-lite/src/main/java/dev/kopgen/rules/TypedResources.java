@@ -3,10 +3,10 @@ package dev.kopgen.rules;
 import java.util.Optional;
 
 /**
- * What fabric8 needs of a class to watch, read and write objects as that type (a "typed
- * resource", {@code client.resources(Type.class)}), and what an ownerReference can express. The
- * processor asks with what it reads from the source, the plugin with what it loads, so both say
- * the same thing about the same class.
+ * What fabric8 needs of a class to watch, read and write objects as that type (a "typed resource",
+ * {@code client.resources(Type.class)}), and what an ownerReference can express. The processor asks
+ * with what it reads from the source, the plugin with what it loads, so both say the same thing
+ * about the same class.
  */
 public final class TypedResources {
 
@@ -87,9 +87,9 @@ public final class TypedResources {
 
   /**
    * Why objects of a child type cannot carry an ownerReference to the primary, if so: Kubernetes
-   * allows a namespaced object to be owned by a cluster-scoped one or by one in its own
-   * namespace, but a cluster-scoped object only by a cluster-scoped one (the garbage collector
-   * reports such a reference as invalid and ignores it).
+   * allows a namespaced object to be owned by a cluster-scoped one or by one in its own namespace,
+   * but a cluster-scoped object only by a cluster-scoped one (the garbage collector reports such a
+   * reference as invalid and ignores it).
    */
   public static Optional<String> ownershipProblem(
       String owner, boolean ownerNamespaced, String child, boolean childNamespaced) {

@@ -12,10 +12,9 @@ import java.util.Optional;
 /**
  * Which processes an operator module runs as, derived in one place from its descriptor: one
  * <em>main</em> workload running every unsharded controller, and one workload per shard of each
- * {@code @Sharded} controller. The Maven plugin emits one Deployment (with its own
- * ServiceAccount and RBAC) per workload; the runtime picks its workload from
- * {@value #SHARD_ENV}, whose value both sides take from {@link #shardSelection} and
- * {@link ShardSelection#parse}.
+ * {@code @Sharded} controller. The Maven plugin emits one Deployment (with its own ServiceAccount
+ * and RBAC) per workload; the runtime picks its workload from {@value #SHARD_ENV}, whose value both
+ * sides take from {@link #shardSelection} and {@link ShardSelection#parse}.
  */
 public final class Workloads {
 
@@ -35,9 +34,9 @@ public final class Workloads {
   private Workloads() {}
 
   /**
-   * The Lease a shard elects its leader with: the controller's Lease name, a dash, the shard's
-   * name ({@code web-app} and shard {@code team-a} give {@code web-app-team-a}). Each shard has
-   * its own leader, so each needs its own Lease.
+   * The Lease a shard elects its leader with: the controller's Lease name, a dash, the shard's name
+   * ({@code web-app} and shard {@code team-a} give {@code web-app-team-a}). Each shard has its own
+   * leader, so each needs its own Lease.
    */
   public static String shardLeaseName(String leaseName, String shard) {
     return leaseName + "-" + shard;
@@ -46,8 +45,8 @@ public final class Workloads {
   /**
    * The value of {@value #SHARD_ENV} that selects shard {@code shard} of controller {@code
    * controller}: {@code web-app/team-a}. The controller is part of the value because shard names
-   * are only unique within their controller: two sharded controllers of one module may both have
-   * a shard {@code a}, and each {@code a} has its own Deployment, Lease and RBAC.
+   * are only unique within their controller: two sharded controllers of one module may both have a
+   * shard {@code a}, and each {@code a} has its own Deployment, Lease and RBAC.
    */
   public static String shardSelection(String controller, String shard) {
     return controller + SHARD_SEPARATOR + shard;
@@ -77,8 +76,14 @@ public final class Workloads {
       int at = v.indexOf(SHARD_SEPARATOR);
       if (at <= 0 || at == v.length() - 1 || v.indexOf(SHARD_SEPARATOR, at + 1) >= 0) {
         throw new IllegalArgumentException(
-            SHARD_ENV + "='" + value + "' is not of the form <controller>" + SHARD_SEPARATOR
-                + "<shard> (e.g. web-app" + SHARD_SEPARATOR + "team-a): a shard is named"
+            SHARD_ENV
+                + "='"
+                + value
+                + "' is not of the form <controller>"
+                + SHARD_SEPARATOR
+                + "<shard> (e.g. web-app"
+                + SHARD_SEPARATOR
+                + "team-a): a shard is named"
                 + " together with its controller, since two controllers may have shards of the"
                 + " same name");
       }
@@ -131,9 +136,9 @@ public final class Workloads {
   /**
    * The one shard-scope rule, asked by the plugin (RBAC of a shard's Deployment) and the runtime
    * (the informers of the shard a process runs): a namespace shard watches its own namespaces
-   * instead of its controller's; a selector shard watches its controller's namespaces and adds
-   * its selector to the controller's (an object must match both). An unsharded controller passes
-   * an empty shard namespace list and selector and gets its own scope.
+   * instead of its controller's; a selector shard watches its controller's namespaces and adds its
+   * selector to the controller's (an object must match both). An unsharded controller passes an
+   * empty shard namespace list and selector and gets its own scope.
    */
   public static Scope scope(
       List<String> controllerNamespaces,
@@ -165,8 +170,8 @@ public final class Workloads {
     }
 
     /**
-     * The namespaces this member watches; empty means all namespaces. A namespace shard
-     * watches its own namespaces; a selector shard watches what its controller watches.
+     * The namespaces this member watches; empty means all namespaces. A namespace shard watches its
+     * own namespaces; a selector shard watches what its controller watches.
      */
     public List<String> namespaces() {
       return scope().namespaces();
@@ -210,8 +215,8 @@ public final class Workloads {
 
     /**
      * The {@value Workloads#SHARD_ENV} value that makes a process run this workload: {@code
-     * <controller>/<shard>} for a shard, empty for the main workload (which runs with the
-     * variable unset).
+     * <controller>/<shard>} for a shard, empty for the main workload (which runs with the variable
+     * unset).
      */
     public Optional<String> shardSelection() {
       Member m = members.get(0);
@@ -219,8 +224,8 @@ public final class Workloads {
     }
 
     /**
-     * A short name unique among the module's workloads: empty for the main workload,
-     * {@code <controller>-<shard>} for a shard.
+     * A short name unique among the module's workloads: empty for the main workload, {@code
+     * <controller>-<shard>} for a shard.
      */
     public String id() {
       Member m = members.get(0);
@@ -228,17 +233,17 @@ public final class Workloads {
     }
 
     /**
-     * Whether every controller runs under leader election, so instances may overlap: the input
-     * of {@link AvailabilityRules#strategy} and {@link AvailabilityRules#replicas}. One
-     * unelected controller makes the whole process unelected.
+     * Whether every controller runs under leader election, so instances may overlap: the input of
+     * {@link AvailabilityRules#strategy} and {@link AvailabilityRules#replicas}. One unelected
+     * controller makes the whole process unelected.
      */
     public boolean leaderElection() {
       return members.stream().allMatch(m -> m.controller().leaderElection().isPresent());
     }
 
     /**
-     * Whether the process holds at least one Lease it must release on shutdown (the input of
-     * {@link AvailabilityRules#shutdownBudget}) and needs Lease permissions.
+     * Whether the process holds at least one Lease it must release on shutdown (the input of {@link
+     * AvailabilityRules#shutdownBudget}) and needs Lease permissions.
      */
     public boolean holdsLease() {
       return members.stream().anyMatch(m -> m.controller().leaderElection().isPresent());
@@ -246,8 +251,7 @@ public final class Workloads {
 
     /**
      * The replica count the controllers declare: the largest {@code @LeaderElection(replicas)}
-     * (extra instances are standbys, so the largest request serves all), 1 without leader
-     * election.
+     * (extra instances are standbys, so the largest request serves all), 1 without leader election.
      */
     public int declaredReplicas() {
       return members.stream()
@@ -269,11 +273,7 @@ public final class Workloads {
 
     /** The Leases the process elects with, sorted, without duplicates. */
     public List<String> leaseNames() {
-      return members.stream()
-          .flatMap(m -> m.leaseName().stream())
-          .distinct()
-          .sorted()
-          .toList();
+      return members.stream().flatMap(m -> m.leaseName().stream()).distinct().sorted().toList();
     }
   }
 }

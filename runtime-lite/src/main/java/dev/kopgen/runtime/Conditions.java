@@ -11,18 +11,18 @@ import java.util.Optional;
 
 /**
  * Status conditions in the Kubernetes convention ({@code metav1.Condition}: type, status {@code
- * True}/{@code False}/{@code Unknown}, reason, message, lastTransitionTime, observedGeneration),
- * as {@code meta.SetStatusCondition} in apimachinery keeps them: {@code lastTransitionTime}
- * changes only when the condition's status does, so it tells when the object last became ready,
- * not when it was last reconciled.
+ * True}/{@code False}/{@code Unknown}, reason, message, lastTransitionTime, observedGeneration), as
+ * {@code meta.SetStatusCondition} in apimachinery keeps them: {@code lastTransitionTime} changes
+ * only when the condition's status does, so it tells when the object last became ready, not when it
+ * was last reconciled.
  */
 public final class Conditions {
 
   private Conditions() {}
 
   /**
-   * {@code conditions} with the condition of {@code type} set; the list is copied, other types
-   * keep their order, a new type goes last.
+   * {@code conditions} with the condition of {@code type} set; the list is copied, other types keep
+   * their order, a new type goes last.
    *
    * @param status {@code "True"}, {@code "False"} or {@code "Unknown"}
    * @param reason a CamelCase reason, required by the convention

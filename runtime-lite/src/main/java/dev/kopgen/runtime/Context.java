@@ -9,9 +9,9 @@ import java.util.Optional;
 public interface Context {
 
   /**
-   * The client to talk to the API server with. Once this instance has lost (or failed to
-   * renew) its Lease, every mutating request through it fails with {@link FencedException}
-   * before it leaves the process.
+   * The client to talk to the API server with. Once this instance has lost (or failed to renew) its
+   * Lease, every mutating request through it fails with {@link FencedException} before it leaves
+   * the process.
    */
   KubernetesClient client();
 
@@ -19,8 +19,8 @@ public interface Context {
   String controllerName();
 
   /**
-   * Whether this reconcile should stop early: leadership was lost or the reconcile timeout
-   * passed. Long reconciles should check it between steps; the thread is also interrupted.
+   * Whether this reconcile should stop early: leadership was lost or the reconcile timeout passed.
+   * Long reconciles should check it between steps; the thread is also interrupted.
    */
   boolean isCancelled();
 
@@ -35,16 +35,16 @@ public interface Context {
    * desired child each time: fields this controller applied before and leaves out are removed.
    *
    * @return the child as the API server stored it
-   * @throws IllegalArgumentException if {@code child} is in another namespace than the primary,
-   *     or cluster-scoped under a namespaced primary (owner references cannot point there)
+   * @throws IllegalArgumentException if {@code child} is in another namespace than the primary, or
+   *     cluster-scoped under a namespaced primary (owner references cannot point there)
    */
   default <C extends HasMetadata> C applyOwned(C child) {
     throw new UnsupportedOperationException("applyOwned is not available in this context");
   }
 
   /**
-   * Writes the primary's status by server-side apply on {@code /status} (forced, controller's
-   * field manager), unless it equals the cached status. {@code observedGeneration} is set to the
+   * Writes the primary's status by server-side apply on {@code /status} (forced, controller's field
+   * manager), unless it equals the cached status. {@code observedGeneration} is set to the
    * primary's generation when the status type has such a property. A field left {@code null} is
    * removed if this controller set it before (a merge patch cannot do that).
    *
@@ -56,23 +56,23 @@ public interface Context {
   }
 
   /**
-   * Records Kubernetes Events on the primary (or any object): aggregated, rate limited, sent in
-   * the background through the fenced client. See {@link EventRecorder}.
+   * Records Kubernetes Events on the primary (or any object): aggregated, rate limited, sent in the
+   * background through the fenced client. See {@link EventRecorder}.
    */
   default EventRecorder events() {
     throw new UnsupportedOperationException("events are not available in this context");
   }
 
   /**
-   * The objects of {@code type} this primary controls (a controller owner reference to it),
-   * read from the informer cache of that owned type through an index on owner UIDs: no request
-   * to the API server. Each is a deep copy, sorted by namespace and name.
+   * The objects of {@code type} this primary controls (a controller owner reference to it), read
+   * from the informer cache of that owned type through an index on owner UIDs: no request to the
+   * API server. Each is a deep copy, sorted by namespace and name.
    *
-   * <p>Consistency: the cache is what the watch has delivered so far. A write this reconcile
-   * made (or one made just before) may not be in it yet; it arrives as an event, which
-   * reconciles this primary again, so a reconcile that does not find a child it just created
-   * should not create it twice but trust the next run (or GET it through {@link #client()} when
-   * it must know now). Server-side apply makes "create if missing" idempotent anyway.
+   * <p>Consistency: the cache is what the watch has delivered so far. A write this reconcile made
+   * (or one made just before) may not be in it yet; it arrives as an event, which reconciles this
+   * primary again, so a reconcile that does not find a child it just created should not create it
+   * twice but trust the next run (or GET it through {@link #client()} when it must know now).
+   * Server-side apply makes "create if missing" idempotent anyway.
    *
    * @throws IllegalArgumentException if {@code type} is not among {@code @Controller(owns)}
    */
@@ -82,9 +82,9 @@ public interface Context {
 
   /**
    * One object of an owned or {@code @Watch}ed type by name, in the primary's namespace (for a
-   * namespaced type), from the informer cache; empty if the cache does not hold it (also when
-   * it lies outside the watch's namespaces or label selector). A deep copy. The same
-   * consistency as {@link #owned}: a just-written object may not be there yet.
+   * namespaced type), from the informer cache; empty if the cache does not hold it (also when it
+   * lies outside the watch's namespaces or label selector). A deep copy. The same consistency as
+   * {@link #owned}: a just-written object may not be there yet.
    *
    * @throws IllegalArgumentException if {@code type} is neither owned nor watched
    */

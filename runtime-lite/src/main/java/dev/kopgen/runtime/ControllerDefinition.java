@@ -13,9 +13,9 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * Everything the runtime needs to run one controller, as the generated
- * {@code <Reconciler>_KopgenController} class declares it. Values were validated at compile time;
- * the builder re-checks only what would otherwise fail obscurely at run time.
+ * Everything the runtime needs to run one controller, as the generated {@code
+ * <Reconciler>_KopgenController} class declares it. Values were validated at compile time; the
+ * builder re-checks only what would otherwise fail obscurely at run time.
  *
  * @param <R> the primary resource type
  */

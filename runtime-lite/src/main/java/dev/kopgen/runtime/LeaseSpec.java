@@ -5,8 +5,8 @@ import dev.kopgen.rules.LeaseTiming;
 import java.util.Objects;
 
 /**
- * Leader election settings of one controller (or one shard of it), as the generated wiring
- * declares them. The timing has been validated at compile time.
+ * Leader election settings of one controller (or one shard of it), as the generated wiring declares
+ * them. The timing has been validated at compile time.
  *
  * @param leaseName the Lease's name in the operator's namespace
  * @param timing lease duration, renew deadline and retry period

@@ -3,10 +3,10 @@ package dev.kopgen.runtime;
 import java.time.Duration;
 
 /**
- * What {@link Reconciler#onError} receives when a reconcile ran longer than the controller's
- * {@code reconcileTimeout}: the reconcile was cancelled ({@link Context#isCancelled()} turned true
- * and its thread was interrupted) and counts as failed. The cause, if any, is what the cancelled
- * reconcile threw on its way out.
+ * What {@link Reconciler#onError} receives when a reconcile ran longer than the controller's {@code
+ * reconcileTimeout}: the reconcile was cancelled ({@link Context#isCancelled()} turned true and its
+ * thread was interrupted) and counts as failed. The cause, if any, is what the cancelled reconcile
+ * threw on its way out.
  */
 public class ReconcileTimeoutException extends Exception {
 

@@ -5,11 +5,11 @@ import dev.kopgen.runtime.queue.BackoffPolicy;
 import java.time.Duration;
 
 /**
- * How a controller retries an object whose reconcile (or cleanup) failed: exponential backoff
- * from {@code initialBackoff}, doubling up to {@code maxBackoff}, reset by a success; and, with
- * {@code maxAttempts} above 0, giving up after that many failures in a row: one {@code Warning
- * RetriesExhausted} Event, {@code kopgen_retries_exhausted_total} counts it, and the object is
- * not retried until something reconciles it again (a change of it or of something it owns).
+ * How a controller retries an object whose reconcile (or cleanup) failed: exponential backoff from
+ * {@code initialBackoff}, doubling up to {@code maxBackoff}, reset by a success; and, with {@code
+ * maxAttempts} above 0, giving up after that many failures in a row: one {@code Warning
+ * RetriesExhausted} Event, {@code kopgen_retries_exhausted_total} counts it, and the object is not
+ * retried until something reconciles it again (a change of it or of something it owns).
  *
  * @param initialBackoff the wait after the first failure
  * @param maxBackoff the longest wait

@@ -6,13 +6,13 @@ import java.util.Collection;
 import java.util.List;
 
 /**
- * Maps a changed object of a {@code @Watch}ed type to the primaries to reconcile: the
- * counterpart of JOSDK's {@code SecondaryToPrimaryMapper} and controller-runtime's
- * {@code EnqueueRequestsFromMapFunc}.
+ * Maps a changed object of a {@code @Watch}ed type to the primaries to reconcile: the counterpart
+ * of JOSDK's {@code SecondaryToPrimaryMapper} and controller-runtime's {@code
+ * EnqueueRequestsFromMapFunc}.
  *
- * <p>Runs on the informer's event thread for every add, update and delete of a watched object
- * (for an update, with the old and the new state in turn): it must be fast and must not block.
- * It gets the cached primaries to look through and must not change them.
+ * <p>Runs on the informer's event thread for every add, update and delete of a watched object (for
+ * an update, with the old and the new state in turn): it must be fast and must not block. It gets
+ * the cached primaries to look through and must not change them.
  *
  * <pre>{@code
  * public class WebAppsReferencingSecret implements WatchMapper<Secret, WebApp> {
@@ -37,9 +37,8 @@ public interface WatchMapper<T extends HasMetadata, R extends HasMetadata> {
   interface Primaries<R extends HasMetadata> {
 
     /**
-     * The cached primaries in {@code namespace} (through the cache's namespace index, not a
-     * scan of all), or every cached primary of a cluster-scoped type when it is null.
-     * Do not change them.
+     * The cached primaries in {@code namespace} (through the cache's namespace index, not a scan of
+     * all), or every cached primary of a cluster-scoped type when it is null. Do not change them.
      */
     List<R> inNamespace(String namespace);
   }

@@ -46,7 +46,8 @@ class AvailabilityRulesTest {
 
   @Test
   void noLeaseReleaseWithoutLeaderElection() {
-    ShutdownBudget budget = AvailabilityRules.shutdownBudget(List.of(Duration.ofSeconds(30)), false);
+    ShutdownBudget budget =
+        AvailabilityRules.shutdownBudget(List.of(Duration.ofSeconds(30)), false);
     assertThat(budget.terminationGracePeriodSeconds()).isEqualTo(35);
     assertThat(budget.explanation()).isEqualTo("drain 30s + margin 5s");
   }
@@ -83,18 +84,23 @@ class AvailabilityRulesTest {
   @Test
   void aReconcileTimeoutMustBeLongerThanZero() {
     assertThat(AvailabilityRules.reconcileTimeoutProblem(Duration.ZERO))
-        .hasValueSatisfying(p -> assertThat(p).startsWith("reconcileTimeout must be longer than 0s"));
+        .hasValueSatisfying(
+            p -> assertThat(p).startsWith("reconcileTimeout must be longer than 0s"));
     assertThat(AvailabilityRules.reconcileTimeoutProblem(Duration.ofMillis(-1))).isPresent();
     assertThat(AvailabilityRules.reconcileTimeoutProblem(Duration.ofMillis(1))).isEmpty();
   }
 
   @Test
   void aLongReconcileTimeoutWarnsWithTheGracePeriodItLeadsTo() {
-    assertThat(AvailabilityRules.longReconcileTimeoutWarning(Duration.ofMinutes(5), true)).isEmpty();
+    assertThat(AvailabilityRules.longReconcileTimeoutWarning(Duration.ofMinutes(5), true))
+        .isEmpty();
     assertThat(AvailabilityRules.longReconcileTimeoutWarning(Duration.ZERO, true)).isEmpty();
     // 10m drain + 2s release + 5s margin
     assertThat(AvailabilityRules.longReconcileTimeoutWarning(Duration.ofMinutes(10), true))
         .hasValueSatisfying(
-            w -> assertThat(w).contains("reconcileTimeout 10m is longer than 5m").contains("becomes 607"));
+            w ->
+                assertThat(w)
+                    .contains("reconcileTimeout 10m is longer than 5m")
+                    .contains("becomes 607"));
   }
 }

@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kopgen.annotations.Controller;
 import dev.kopgen.annotations.Verb;
 import dev.kopgen.rules.OperatorDescriptor.ControllerDescriptor;
-import java.lang.reflect.Method;
-import java.lang.reflect.RecordComponent;
 import dev.kopgen.rules.OperatorDescriptor.LeaseDescriptor;
 import dev.kopgen.rules.OperatorDescriptor.PermissionDescriptor;
 import dev.kopgen.rules.OperatorDescriptor.ShardDescriptor;
 import dev.kopgen.rules.OperatorDescriptor.WatchDescriptor;
+import java.lang.reflect.Method;
+import java.lang.reflect.RecordComponent;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -18,8 +18,8 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
- * The one way to build a descriptor by hand: its defaults are a bare {@code @Controller}'s, it
- * has a setter per component, and {@code toBuilder} copies every component.
+ * The one way to build a descriptor by hand: its defaults are a bare {@code @Controller}'s, it has
+ * a setter per component, and {@code toBuilder} copies every component.
  */
 class ControllerDescriptorBuilderTest {
 
@@ -29,7 +29,8 @@ class ControllerDescriptorBuilderTest {
 
   @Test
   void theDefaultsAreABareControllersOnAReconcilerThatIsNotACleaner() throws Exception {
-    ControllerDescriptor d = ControllerDescriptor.builder("c", "com.example.R", "com.example.P").build();
+    ControllerDescriptor d =
+        ControllerDescriptor.builder("c", "com.example.R", "com.example.P").build();
     assertThat(d.name()).isEqualTo("c");
     assertThat(d.reconcilerClass()).isEqualTo("com.example.R");
     assertThat(d.resourceClass()).isEqualTo("com.example.P");
@@ -42,10 +43,16 @@ class ControllerDescriptorBuilderTest {
     assertThat(d.updatesStatus()).isEqualTo(annotationDefault("updatesStatus"));
     assertThat(d.primaryVerbs())
         .isEqualTo(
-            Arrays.stream((Verb[]) annotationDefault("primaryVerbs")).map(Verb::rbacName).sorted().toList());
+            Arrays.stream((Verb[]) annotationDefault("primaryVerbs"))
+                .map(Verb::rbacName)
+                .sorted()
+                .toList());
     assertThat(d.ownedVerbs())
         .isEqualTo(
-            Arrays.stream((Verb[]) annotationDefault("ownedVerbs")).map(Verb::rbacName).sorted().toList());
+            Arrays.stream((Verb[]) annotationDefault("ownedVerbs"))
+                .map(Verb::rbacName)
+                .sorted()
+                .toList());
     assertThat(d.leaderElection()).isEmpty();
     assertThat(d.shards()).isEmpty();
     assertThat(d.finalizer()).isEmpty();
@@ -58,11 +65,15 @@ class ControllerDescriptorBuilderTest {
   void everyComponentHasASetterOfItsNameAndType() throws Exception {
     for (RecordComponent c : ControllerDescriptor.class.getRecordComponents()) {
       Method setter = ControllerDescriptorBuilder.class.getMethod(c.getName(), c.getType());
-      assertThat(setter.getReturnType()).as(c.getName()).isEqualTo(ControllerDescriptorBuilder.class);
+      assertThat(setter.getReturnType())
+          .as(c.getName())
+          .isEqualTo(ControllerDescriptorBuilder.class);
     }
   }
 
-  /** Every component other than the defaults (canonical constructor: a new one must be set here). */
+  /**
+   * Every component other than the defaults (canonical constructor: a new one must be set here).
+   */
   static ControllerDescriptor nothingDefault() {
     return new ControllerDescriptor(
         "web-app",
@@ -81,7 +92,14 @@ class ControllerDescriptorBuilderTest {
         "example.com/web-app-cleanup",
         List.of(
             new PermissionDescriptor(
-                "", List.of("pods/exec"), List.of("create"), List.of(), List.of(), false, false, "")),
+                "",
+                List.of("pods/exec"),
+                List.of("create"),
+                List.of(),
+                List.of(),
+                false,
+                false,
+                "")),
         List.of(
             new WatchDescriptor(
                 "io.fabric8.kubernetes.api.model.Secret", "com.example.M", List.of(), "")));

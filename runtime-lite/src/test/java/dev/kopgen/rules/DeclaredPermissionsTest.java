@@ -27,8 +27,14 @@ class DeclaredPermissionsTest {
   }
 
   private static PermissionDescriptor permission(
-      String group, List<String> resources, List<String> verbs, List<String> names,
-      List<String> namespaces, boolean clusterWide, boolean wildcard, String reason) {
+      String group,
+      List<String> resources,
+      List<String> verbs,
+      List<String> names,
+      List<String> namespaces,
+      boolean clusterWide,
+      boolean wildcard,
+      String reason) {
     return new PermissionDescriptor(
         group, resources, verbs, names, namespaces, clusterWide, wildcard, reason);
   }
@@ -44,13 +50,28 @@ class DeclaredPermissionsTest {
         of(
             withPermissions(
                 List.of(),
-                permission("", List.of("pods", "pods/exec"), List.of("get", "list", "create"),
-                    List.of(), List.of(), false, false, "reads and execs into its pods")));
+                permission(
+                    "",
+                    List.of("pods", "pods/exec"),
+                    List.of("get", "list", "create"),
+                    List.of(),
+                    List.of(),
+                    false,
+                    false,
+                    "reads and execs into its pods")));
     assertThat(p.clusterRules())
         .contains(
-            new Rule("", "pods", List.of(), List.of("create", "get", "list"),
+            new Rule(
+                "",
+                "pods",
+                List.of(),
+                List.of("create", "get", "list"),
                 List.of(DECLARED, "reads and execs into its pods")),
-            new Rule("", "pods/exec", List.of(), List.of("create", "get", "list"),
+            new Rule(
+                "",
+                "pods/exec",
+                List.of(),
+                List.of("create", "get", "list"),
                 List.of(DECLARED, "reads and execs into its pods")));
     assertThat(p.namespaceRules()).isEmpty();
   }
@@ -61,14 +82,21 @@ class DeclaredPermissionsTest {
         of(
             withPermissions(
                 List.of("a"),
-                permission("", List.of("secrets"), List.of("get"), List.of("db-admin"),
-                    List.of("vault"), false, false, ""),
-                permission("", List.of("nodes"), List.of("list"), List.of(), List.of(), true,
-                    false, "")));
+                permission(
+                    "",
+                    List.of("secrets"),
+                    List.of("get"),
+                    List.of("db-admin"),
+                    List.of("vault"),
+                    false,
+                    false,
+                    ""),
+                permission(
+                    "", List.of("nodes"), List.of("list"), List.of(), List.of(), true, false, "")));
     assertThat(p.namespaceRules().keySet()).containsExactly("a", "vault");
     assertThat(p.namespaceRules().get("vault"))
-        .containsExactly(new Rule("", "secrets", List.of("db-admin"), List.of("get"),
-            List.of(DECLARED)));
+        .containsExactly(
+            new Rule("", "secrets", List.of("db-admin"), List.of("get"), List.of(DECLARED)));
     assertThat(p.namespaceRules().get("a")).noneMatch(r -> r.resource().equals("secrets"));
     assertThat(p.clusterRules())
         .containsExactly(new Rule("", "nodes", List.of(), List.of("list"), List.of(DECLARED)));
@@ -80,11 +108,23 @@ class DeclaredPermissionsTest {
         of(
             withPermissions(
                 List.of(),
-                permission("", List.of("configmaps"), List.of("delete"), List.of(), List.of(),
-                    false, false, "")));
+                permission(
+                    "",
+                    List.of("configmaps"),
+                    List.of("delete"),
+                    List.of(),
+                    List.of(),
+                    false,
+                    false,
+                    "")));
     assertThat(p.clusterRules())
-        .contains(new Rule("", "configmaps", List.of(),
-            List.of("create", "delete", "get", "list", "watch"), List.of(DECLARED)));
+        .contains(
+            new Rule(
+                "",
+                "configmaps",
+                List.of(),
+                List.of("create", "delete", "get", "list", "watch"),
+                List.of(DECLARED)));
   }
 
   @Test
@@ -93,12 +133,18 @@ class DeclaredPermissionsTest {
         of(
             withPermissions(
                 List.of(),
-                permission("", List.of("pods/*"), List.of("get"), List.of(), List.of(), false,
-                    true, "")));
+                permission(
+                    "", List.of("pods/*"), List.of("get"), List.of(), List.of(), false, true, "")));
     assertThat(p.clusterRules())
-        .contains(new Rule("", "pods/*", List.of(), List.of("get"), List.of(
-            "wildcard \"*\" explicitly allowed by @Permission(allowWildcard = true) on"
-                + " webReconciler")));
+        .contains(
+            new Rule(
+                "",
+                "pods/*",
+                List.of(),
+                List.of("get"),
+                List.of(
+                    "wildcard \"*\" explicitly allowed by @Permission(allowWildcard = true) on"
+                        + " webReconciler")));
   }
 
   @Test
@@ -108,8 +154,15 @@ class DeclaredPermissionsTest {
                 of(
                     withPermissions(
                         List.of(),
-                        permission("", List.of("pods"), List.of("*"), List.of(), List.of(),
-                            false, false, ""))))
+                        permission(
+                            "",
+                            List.of("pods"),
+                            List.of("*"),
+                            List.of(),
+                            List.of(),
+                            false,
+                            false,
+                            ""))))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("controller web: invalid @Permission: verb \"*\" grants every verb");
     assertThatThrownBy(
@@ -117,8 +170,15 @@ class DeclaredPermissionsTest {
                 of(
                     withPermissions(
                         List.of("a"),
-                        permission("", List.of("nodes"), List.of("get"), List.of(), List.of(),
-                            false, false, ""))))
+                        permission(
+                            "",
+                            List.of("nodes"),
+                            List.of("get"),
+                            List.of(),
+                            List.of(),
+                            false,
+                            false,
+                            ""))))
         .hasMessageContaining("nodes is cluster-scoped");
   }
 
@@ -138,7 +198,8 @@ class DeclaredPermissionsTest {
     assertThat(RbacRules.groupProblem("Apps", false)).isPresent();
     assertThat(RbacRules.resourceNameProblem("a/b")).isPresent();
     assertThat(RbacRules.namedCreateProblem("pods/exec", List.of("create"), List.of("p")))
-        .as("a subresource's create has a name").isEmpty();
+        .as("a subresource's create has a name")
+        .isEmpty();
     assertThat(RbacRules.namedCreateProblem("secrets", List.of("create"), List.of("p")))
         .isPresent();
   }
@@ -151,10 +212,14 @@ class DeclaredPermissionsTest {
             .watches(
                 List.of(
                     new OperatorDescriptor.WatchDescriptor(
-                        "io.fabric8.kubernetes.api.model.ConfigMap", "com.example.M",
-                        List.of("vault"), "app=web"),
+                        "io.fabric8.kubernetes.api.model.ConfigMap",
+                        "com.example.M",
+                        List.of("vault"),
+                        "app=web"),
                     new OperatorDescriptor.WatchDescriptor(
-                        "io.fabric8.kubernetes.api.model.Namespace", "com.example.N", List.of(),
+                        "io.fabric8.kubernetes.api.model.Namespace",
+                        "com.example.N",
+                        List.of(),
                         "")))
             .build();
     Permissions p = of(c);
@@ -172,16 +237,22 @@ class DeclaredPermissionsTest {
     ControllerDescriptor c =
         withPermissions(
             List.of(),
-            permission("apps", List.of("deployments/scale"), List.of("patch", "get"),
-                List.of("web"), List.of("a", "b"), false, false, "scales web, = it: #1"),
-            permission("", List.of("pods"), List.of("list"), List.of(), List.of(), false, false,
-                ""));
+            permission(
+                "apps",
+                List.of("deployments/scale"),
+                List.of("patch", "get"),
+                List.of("web"),
+                List.of("a", "b"),
+                false,
+                false,
+                "scales web, = it: #1"),
+            permission(
+                "", List.of("pods"), List.of("list"), List.of(), List.of(), false, false, ""));
     OperatorDescriptor d = new OperatorDescriptor("E", List.of(c));
     String text = d.toText();
     assertThat(OperatorDescriptor.parse(text)).isEqualTo(d);
     assertThat(text).contains("controller.web.permission.000.group=apps\n");
-    OperatorDescriptor none =
-        new OperatorDescriptor("E", List.of(withPermissions(List.of())));
+    OperatorDescriptor none = new OperatorDescriptor("E", List.of(withPermissions(List.of())));
     assertThat(none.toText()).doesNotContain("permission");
   }
 }

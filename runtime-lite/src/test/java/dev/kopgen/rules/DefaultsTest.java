@@ -26,7 +26,8 @@ class DefaultsTest {
     assertThat(built.maxConcurrentReconciles())
         .isEqualTo(annotationDefault(Controller.class, "maxConcurrentReconciles"));
     assertThat(built.reconcileTimeout())
-        .isEqualTo(Durations.parse((String) annotationDefault(Controller.class, "reconcileTimeout")));
+        .isEqualTo(
+            Durations.parse((String) annotationDefault(Controller.class, "reconcileTimeout")));
   }
 
   @Test
@@ -38,9 +39,11 @@ class DefaultsTest {
                 Durations.parse((String) annotationDefault(LeaderElection.class, "renewDeadline")),
                 Durations.parse((String) annotationDefault(LeaderElection.class, "retryPeriod"))));
     assertThat(RetryRules.DEFAULT_INITIAL_BACKOFF)
-        .isEqualTo(Durations.parse((String) annotationDefault(Controller.class, "retryInitialBackoff")));
+        .isEqualTo(
+            Durations.parse((String) annotationDefault(Controller.class, "retryInitialBackoff")));
     assertThat(RetryRules.DEFAULT_MAX_BACKOFF)
-        .isEqualTo(Durations.parse((String) annotationDefault(Controller.class, "retryMaxBackoff")));
+        .isEqualTo(
+            Durations.parse((String) annotationDefault(Controller.class, "retryMaxBackoff")));
   }
 
   @Test

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Pins the descriptor's text, key by key, for a descriptor that uses every key: the format is
- * driven by one key table, and a change to that table must not change what the plugin of the
- * same version reads. The pinned file was written by the hand-spelled writer the table replaced.
+ * driven by one key table, and a change to that table must not change what the plugin of the same
+ * version reads. The pinned file was written by the hand-spelled writer the table replaced.
  */
 class DescriptorFormatTest {
 
@@ -30,7 +30,9 @@ class DescriptorFormatTest {
             "web-app",
             "com.example.WebAppReconciler",
             "com.example.WebApp",
-            List.of("io.fabric8.kubernetes.api.model.ConfigMap", "io.fabric8.kubernetes.api.model.Secret"),
+            List.of(
+                "io.fabric8.kubernetes.api.model.ConfigMap",
+                "io.fabric8.kubernetes.api.model.Secret"),
             List.of(),
             "",
             4,
@@ -41,7 +43,8 @@ class DescriptorFormatTest {
             Optional.of(
                 new LeaseDescriptor(
                     "web-lease",
-                    new LeaseTiming(Duration.ofSeconds(20), Duration.ofSeconds(12), Duration.ofSeconds(3)),
+                    new LeaseTiming(
+                        Duration.ofSeconds(20), Duration.ofSeconds(12), Duration.ofSeconds(3)),
                     2,
                     "REJOIN")),
             List.of(
@@ -50,18 +53,34 @@ class DescriptorFormatTest {
             "example.com/web-app-cleanup",
             List.of(
                 new PermissionDescriptor(
-                    "", List.of("pods/exec"), List.of("create", "get"), List.of(), List.of("ns1"),
-                    false, false, "runs the backup tool: in its pod"),
+                    "",
+                    List.of("pods/exec"),
+                    List.of("create", "get"),
+                    List.of(),
+                    List.of("ns1"),
+                    false,
+                    false,
+                    "runs the backup tool: in its pod"),
                 new PermissionDescriptor(
-                    "apps", List.of("*"), List.of("get"), List.of("one", "two"), List.of(), true,
-                    true, "")),
+                    "apps",
+                    List.of("*"),
+                    List.of("get"),
+                    List.of("one", "two"),
+                    List.of(),
+                    true,
+                    true,
+                    "")),
             List.of(
                 new WatchDescriptor(
-                    "io.fabric8.kubernetes.api.model.Namespace", "com.example.Outer$Mapper",
-                    List.of(), "team=a, tier in (web,db)"),
+                    "io.fabric8.kubernetes.api.model.Namespace",
+                    "com.example.Outer$Mapper",
+                    List.of(),
+                    "team=a, tier in (web,db)"),
                 new WatchDescriptor(
-                    "io.fabric8.kubernetes.api.model.Pod", "com.example.PodMapper",
-                    List.of("x", "y"), "")));
+                    "io.fabric8.kubernetes.api.model.Pod",
+                    "com.example.PodMapper",
+                    List.of("x", "y"),
+                    "")));
     ControllerDescriptor plain =
         ControllerDescriptor.builder(
                 "a-first", "com.example.Outer$Inner", "io.fabric8.kubernetes.api.model.ConfigMap")
@@ -76,7 +95,8 @@ class DescriptorFormatTest {
   }
 
   static String pinned() throws IOException {
-    try (InputStream in = DescriptorFormatTest.class.getResourceAsStream("/descriptor/every-key.properties")) {
+    try (InputStream in =
+        DescriptorFormatTest.class.getResourceAsStream("/descriptor/every-key.properties")) {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
   }

@@ -26,7 +26,8 @@ class DurationsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "15", "s", "1.5s", "-1s", "15 s", "15sec", "1d", "PT15S", "30s1m", "1m1m"})
+  @ValueSource(
+      strings = {"", "15", "s", "1.5s", "-1s", "15 s", "15sec", "1d", "PT15S", "30s1m", "1m1m"})
   void rejectsAnythingElseWithAMessageThatShowsTheFormat(String text) {
     assertThatThrownBy(() -> Durations.parse(text))
         .isInstanceOf(IllegalArgumentException.class)
@@ -73,7 +74,9 @@ class DurationsTest {
     assertThatThrownBy(() -> Durations.parse(text))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(
-            "'" + text + "' is longer than 8760h, the longest duration kopgen accepts: no timeout,"
+            "'"
+                + text
+                + "' is longer than 8760h, the longest duration kopgen accepts: no timeout,"
                 + " lease or retry period needs more, and longer ones overflow the arithmetic and"
                 + " the Kubernetes fields they end up in");
   }

@@ -17,12 +17,16 @@ class ImageRulesTest {
 
   @Test
   void everyFlagIsOneJvmFlagWithAReason() {
-    assertThat(ImageRules.jvmFlags()).isNotEmpty().allSatisfy(f -> {
-      assertThat(f.flag()).startsWith("-XX:").doesNotContain(",", " ");
-      assertThat(f.reason()).isNotBlank();
-    });
+    assertThat(ImageRules.jvmFlags())
+        .isNotEmpty()
+        .allSatisfy(
+            f -> {
+              assertThat(f.flag()).startsWith("-XX:").doesNotContain(",", " ");
+              assertThat(f.reason()).isNotBlank();
+            });
     assertThat(ImageRules.jvmFlagStrings())
-        .containsExactly("-XX:MaxRAMPercentage=50", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError")
+        .containsExactly(
+            "-XX:MaxRAMPercentage=50", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError")
         .doesNotHaveDuplicates();
     assertThat(ImageRules.describeJvmFlags())
         .isEqualTo("-XX:MaxRAMPercentage=50 -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError");
@@ -39,7 +43,9 @@ class ImageRulesTest {
   void aFlagJibWouldSplitOrJavaWouldNotTakeIsRefused() {
     // Jib splits jib.container.jvmFlags at commas; java takes each flag as one argument.
     assertThatThrownBy(() -> new JvmFlag("-XX:Foo=a,b", "r")).hasMessageContaining("-XX:Foo=a,b");
-    assertThatThrownBy(() -> new JvmFlag("-Xss1m -Xmx1g", "r")).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new JvmFlag("Xss1m", "r")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new JvmFlag("-Xss1m -Xmx1g", "r"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new JvmFlag("Xss1m", "r"))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

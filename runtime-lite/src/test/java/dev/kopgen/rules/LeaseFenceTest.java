@@ -58,8 +58,12 @@ class LeaseFenceTest {
                     new ShardDescriptor("a", List.of("team-a"), ""),
                     new ShardDescriptor("b", List.of("team-b"), ""))));
     assertThat(ws).hasSize(2);
-    assertThat(LeaseFence.fences(ws.get(0), RESOLVE)).extracting(Fence::leaseName).containsExactly("web-a");
-    assertThat(LeaseFence.fences(ws.get(1), RESOLVE)).extracting(Fence::leaseName).containsExactly("web-b");
+    assertThat(LeaseFence.fences(ws.get(0), RESOLVE))
+        .extracting(Fence::leaseName)
+        .containsExactly("web-a");
+    assertThat(LeaseFence.fences(ws.get(1), RESOLVE))
+        .extracting(Fence::leaseName)
+        .containsExactly("web-b");
   }
 
   @Test
@@ -80,8 +84,9 @@ class LeaseFenceTest {
     assertThat(LeaseFence.serviceAccountCondition("ops", "web"))
         .isEqualTo("request.userInfo.username == 'system:serviceaccount:ops:web'");
     assertThat(LeaseFence.holderExpression())
-        .contains("request.userInfo.extra['authentication.kubernetes.io/pod-name'][0]"
-            + " == params.spec.holderIdentity")
+        .contains(
+            "request.userInfo.extra['authentication.kubernetes.io/pod-name'][0]"
+                + " == params.spec.holderIdentity")
         .startsWith("has(params.spec) && has(params.spec.holderIdentity)");
     assertThat(LeaseFence.messageExpression()).startsWith("'fenced: holder is ' + (");
   }

@@ -15,7 +15,8 @@ class OperatorDescriptorTest {
 
   static OperatorDescriptor sample() {
     ControllerDescriptor elected =
-        ControllerDescriptor.builder("web-app", "com.example.WebAppReconciler", "com.example.WebApp")
+        ControllerDescriptor.builder(
+                "web-app", "com.example.WebAppReconciler", "com.example.WebApp")
             .ownedClasses(List.of("io.fabric8.kubernetes.api.model.ConfigMap"))
             .labelSelector("tier=web, app in (a,b)")
             .maxConcurrentReconciles(4)
@@ -23,7 +24,8 @@ class OperatorDescriptorTest {
             .updatesStatus(true)
             .primaryVerbs(List.of("patch"))
             .ownedVerbs(List.of("update", "create"))
-            .leaderElection(Optional.of(new LeaseDescriptor("web-app", LeaseTiming.DEFAULT, 2, "EXIT")))
+            .leaderElection(
+                Optional.of(new LeaseDescriptor("web-app", LeaseTiming.DEFAULT, 2, "EXIT")))
             .shards(
                 List.of(
                     new ShardDescriptor("a", List.of("team-a", "team-a2"), ""),
@@ -50,7 +52,8 @@ class OperatorDescriptorTest {
   @Test
   void controllersAndVerbsAreSortedSoTheTextIsDeterministic() {
     OperatorDescriptor d = sample();
-    assertThat(d.controllers()).extracting(ControllerDescriptor::name)
+    assertThat(d.controllers())
+        .extracting(ControllerDescriptor::name)
         .containsExactly("a-first", "web-app");
     assertThat(d.controllers().get(1).ownedVerbs()).containsExactly("create", "update");
     assertThat(d.toText()).isEqualTo(sample().toText());
@@ -66,7 +69,10 @@ class OperatorDescriptorTest {
         .contains("\ncontroller.a-first.reconciler=com.example.Outer$Inner\n")
         .doesNotContain("\r");
     List<String> keys =
-        text.lines().filter(l -> !l.startsWith("#")).map(l -> l.substring(0, l.indexOf('='))).toList();
+        text.lines()
+            .filter(l -> !l.startsWith("#"))
+            .map(l -> l.substring(0, l.indexOf('=')))
+            .toList();
     assertThat(keys).isSorted();
   }
 
@@ -87,11 +93,11 @@ class OperatorDescriptorTest {
   void theCleanupFinalizerRoundTripsAndIsWrittenOnlyWhenThereIsOne() {
     OperatorDescriptor d = sample();
     ControllerDescriptor c = d.controllers().get(0);
-    ControllerDescriptor cleaning =
-        c.toBuilder().finalizer("kopgen.dev/a-first").build();
+    ControllerDescriptor cleaning = c.toBuilder().finalizer("kopgen.dev/a-first").build();
     OperatorDescriptor withCleaner =
         new OperatorDescriptor(d.entryPoint(), List.of(cleaning, d.controllers().get(1)));
-    assertThat(withCleaner.toText()).contains("\ncontroller.a-first.finalizer=kopgen.dev/a-first\n");
+    assertThat(withCleaner.toText())
+        .contains("\ncontroller.a-first.finalizer=kopgen.dev/a-first\n");
     assertThat(OperatorDescriptor.parse(withCleaner.toText())).isEqualTo(withCleaner);
     assertThat(OperatorDescriptor.parse(withCleaner.toText()).controllers().get(0).cleans())
         .isTrue();

@@ -21,7 +21,8 @@ class PodContractTest {
   void healthPortThatIsNotAPortSaysWhatToSet(String value) {
     assertThatThrownBy(() -> PodContract.healthPort(value))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("KOPGEN_HEALTH_PORT='" + value + "' is not a port: use a number from 1 to 65535");
+        .hasMessage(
+            "KOPGEN_HEALTH_PORT='" + value + "' is not a port: use a number from 1 to 65535");
   }
 
   @Test

@@ -23,15 +23,17 @@ class RateLimitRulesTest {
   @Test
   void badValuesNameTheVariableToFix() {
     assertThatThrownBy(() -> RateLimitRules.parse("fast", null))
-        .hasMessage("KOPGEN_RECONCILE_RATE='fast' is not a number: use reconciles per second,"
-            + " such as 20 or 0.5");
+        .hasMessage(
+            "KOPGEN_RECONCILE_RATE='fast' is not a number: use reconciles per second,"
+                + " such as 20 or 0.5");
     assertThatThrownBy(() -> RateLimitRules.parse("0", null))
         .hasMessageStartingWith("KOPGEN_RECONCILE_RATE: the reconcile rate 0.0 must be");
     assertThatThrownBy(() -> RateLimitRules.parse("Infinity", null))
         .hasMessageStartingWith("KOPGEN_RECONCILE_RATE: ");
     assertThatThrownBy(() -> RateLimitRules.parse("10", "0"))
-        .hasMessage("KOPGEN_RECONCILE_BURST: the reconcile burst 0 must be at least 1: it is how"
-            + " many reconciles may start at once");
+        .hasMessage(
+            "KOPGEN_RECONCILE_BURST: the reconcile burst 0 must be at least 1: it is how"
+                + " many reconciles may start at once");
     assertThatThrownBy(() -> RateLimitRules.parse("10", "lots"))
         .hasMessageStartingWith("KOPGEN_RECONCILE_BURST='lots' is not a whole number");
     assertThatThrownBy(() -> RateLimitRules.parse(null, "10"))

@@ -42,7 +42,8 @@ class RbacRulesTest {
   @Test
   void clusterWideControllerGetsReadsDeclaredWritesStatusAndEventsInAClusterRole() {
     Permissions p =
-        permissionsOf(controller("web", Duration.ofSeconds(30), Optional.empty(), List.of(), List.of()));
+        permissionsOf(
+            controller("web", Duration.ofSeconds(30), Optional.empty(), List.of(), List.of()));
 
     assertThat(p.namespaceRules()).isEmpty();
     assertThat(p.leaseRules()).isEmpty();
@@ -51,14 +52,16 @@ class RbacRulesTest {
             new Rule("", "configmaps", List.of(), List.of("create", "get", "list", "watch")),
             new Rule("", "events", List.of(), List.of("create", "patch")),
             new Rule("example.com", "webapps", List.of(), List.of("get", "list", "watch")),
-            new Rule("example.com", "webapps/status", List.of(), List.of("get", "patch", "update")));
+            new Rule(
+                "example.com", "webapps/status", List.of(), List.of("get", "patch", "update")));
   }
 
   @Test
   void namespacedControllerGetsOneRolePerNamespaceAndNothingClusterWide() {
     Permissions p =
         permissionsOf(
-            controller("web", Duration.ofSeconds(30), Optional.empty(), List.of("b", "a"), List.of()));
+            controller(
+                "web", Duration.ofSeconds(30), Optional.empty(), List.of("b", "a"), List.of()));
 
     assertThat(p.clusterRules()).isEmpty();
     assertThat(p.namespaceRules().keySet()).containsExactly("a", "b");
@@ -78,14 +81,18 @@ class RbacRulesTest {
             .build();
     Permissions p = permissionsOf(c);
     assertThat(p.clusterRules())
-        .containsExactly(new Rule("", "namespaces", List.of(), List.of("get", "list", "patch", "watch")));
-    assertThat(p.namespaceRules().get("a")).extracting(Rule::resource).containsExactly("events", "webapps");
+        .containsExactly(
+            new Rule("", "namespaces", List.of(), List.of("get", "list", "patch", "watch")));
+    assertThat(p.namespaceRules().get("a"))
+        .extracting(Rule::resource)
+        .containsExactly("events", "webapps");
   }
 
   @Test
   void leasesCreateUnnamedAndEverythingElseOnlyOnTheWorkloadsOwnLeases() {
     Permissions p =
-        permissionsOf(controller("web", Duration.ofSeconds(30), lease("web-lease", 2), List.of(), List.of()));
+        permissionsOf(
+            controller("web", Duration.ofSeconds(30), lease("web-lease", 2), List.of(), List.of()));
     assertThat(p.leaseRules())
         .containsExactly(
             new Rule("coordination.k8s.io", "leases", List.of(), List.of("create")),
@@ -104,7 +111,9 @@ class RbacRulesTest {
             Duration.ofSeconds(30),
             lease("web", 2),
             List.of(),
-            List.of(new ShardDescriptor("a", List.of("team-a"), ""), new ShardDescriptor("b", List.of("team-b"), "")));
+            List.of(
+                new ShardDescriptor("a", List.of("team-a"), ""),
+                new ShardDescriptor("b", List.of("team-b"), "")));
     var ws = Workloads.of(new OperatorDescriptor("E", List.of(c)));
     Permissions a = RbacRules.permissions(ws.get(0), RESOLVE);
     assertThat(a.clusterRules()).isEmpty();
@@ -134,8 +143,14 @@ class RbacRulesTest {
     assertThat(p.clusterRules())
         .filteredOn(r -> r.resource().equals("webapps"))
         .containsExactly(
-            new Rule("example.com", "webapps", List.of(), List.of("delete", "get", "list", "patch", "watch")));
-    assertThat(p.clusterRules()).extracting(Rule::resource).containsExactly("configmaps", "events", "webapps");
+            new Rule(
+                "example.com",
+                "webapps",
+                List.of(),
+                List.of("delete", "get", "list", "patch", "watch")));
+    assertThat(p.clusterRules())
+        .extracting(Rule::resource)
+        .containsExactly("configmaps", "events", "webapps");
   }
 
   @Test
@@ -159,9 +174,14 @@ class RbacRulesTest {
     List<Rule> without = permissionsOf(plain).clusterRules();
     List<Rule> with = permissionsOf(cleaner).clusterRules();
     assertThat(with)
-        .contains(new Rule("example.com", "webapps", List.of(),
-            List.of("get", "list", "patch", "update", "watch")));
-    assertThat(with).filteredOn(r -> !r.resource().equals("webapps"))
+        .contains(
+            new Rule(
+                "example.com",
+                "webapps",
+                List.of(),
+                List.of("get", "list", "patch", "update", "watch")));
+    assertThat(with)
+        .filteredOn(r -> !r.resource().equals("webapps"))
         .isEqualTo(without.stream().filter(r -> !r.resource().equals("webapps")).toList());
   }
 }

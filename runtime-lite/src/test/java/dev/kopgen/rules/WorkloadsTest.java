@@ -51,13 +51,16 @@ class WorkloadsTest {
                     List.of(
                         new ShardDescriptor("b", List.of("team-b"), ""),
                         new ShardDescriptor("a", List.of(), "shard=a"))),
-                controller("elected", Duration.ofSeconds(45), lease("el", 3), List.of("x"), List.of())));
+                controller(
+                    "elected", Duration.ofSeconds(45), lease("el", 3), List.of("x"), List.of())));
 
     List<Workload> ws = Workloads.of(d);
 
     assertThat(ws).extracting(Workload::id).containsExactly("", "sharded-a", "sharded-b");
     Workload main = ws.get(0);
-    assertThat(main.members()).extracting(m -> m.controller().name()).containsExactly("elected", "plain");
+    assertThat(main.members())
+        .extracting(m -> m.controller().name())
+        .containsExactly("elected", "plain");
     // One unelected controller makes the process unelected, but it still holds a Lease to release.
     assertThat(main.leaderElection()).isFalse();
     assertThat(main.holdsLease()).isTrue();
@@ -100,7 +103,9 @@ class WorkloadsTest {
         Workloads.of(
                 new OperatorDescriptor(
                     "E",
-                    List.of(controller("p", Duration.ofSeconds(5), Optional.empty(), List.of(), List.of()))))
+                    List.of(
+                        controller(
+                            "p", Duration.ofSeconds(5), Optional.empty(), List.of(), List.of()))))
             .get(0);
     assertThat(w.declaredReplicas()).isEqualTo(1);
     assertThat(w.holdsLease()).isFalse();
@@ -114,10 +119,19 @@ class WorkloadsTest {
         new OperatorDescriptor(
             "com.example.KopgenOperator",
             List.of(
-                controller("plain", Duration.ofSeconds(10), lease("plain", 2), List.of(), List.of()),
-                controller("web", Duration.ofSeconds(10), lease("web", 2), List.of(),
+                controller(
+                    "plain", Duration.ofSeconds(10), lease("plain", 2), List.of(), List.of()),
+                controller(
+                    "web",
+                    Duration.ofSeconds(10),
+                    lease("web", 2),
+                    List.of(),
                     List.of(new ShardDescriptor("a", List.of("team-a"), ""))),
-                controller("audit", Duration.ofSeconds(10), lease("audit", 2), List.of(),
+                controller(
+                    "audit",
+                    Duration.ofSeconds(10),
+                    lease("audit", 2),
+                    List.of(),
                     List.of(new ShardDescriptor("a", List.of("team-b"), "")))));
 
     assertThat(Workloads.of(d))
@@ -138,12 +152,14 @@ class WorkloadsTest {
   void aShardSelectionParsesOnlyControllerSlashShard() {
     assertThat(Workloads.ShardSelection.parse(" web-app/team-a "))
         .isEqualTo(new Workloads.ShardSelection("web-app", "team-a"));
-    assertThat(new Workloads.ShardSelection("web-app", "team-a").value()).isEqualTo("web-app/team-a");
+    assertThat(new Workloads.ShardSelection("web-app", "team-a").value())
+        .isEqualTo("web-app/team-a");
     for (String bad : new String[] {"team-a", "/team-a", "web-app/", "a/b/c", "", "/"}) {
       org.assertj.core.api.Assertions.assertThatThrownBy(() -> Workloads.ShardSelection.parse(bad))
           .as(bad)
           .isInstanceOf(IllegalArgumentException.class)
-          .hasMessageStartingWith("KOPGEN_SHARD='" + bad + "' is not of the form <controller>/<shard>");
+          .hasMessageStartingWith(
+              "KOPGEN_SHARD='" + bad + "' is not of the form <controller>/<shard>");
     }
   }
 

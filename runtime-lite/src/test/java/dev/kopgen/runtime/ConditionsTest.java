@@ -17,14 +17,17 @@ class ConditionsTest {
   void aNewConditionGoesLastWithTheTimeOfItsFirstStatus() {
     List<Condition> c =
         Conditions.set(List.of(), "Ready", "False", "Creating", "waiting for pods", 3L, T1);
-    assertThat(c).singleElement().satisfies(r -> {
-      assertThat(r.getType()).isEqualTo("Ready");
-      assertThat(r.getStatus()).isEqualTo("False");
-      assertThat(r.getReason()).isEqualTo("Creating");
-      assertThat(r.getMessage()).isEqualTo("waiting for pods");
-      assertThat(r.getObservedGeneration()).isEqualTo(3L);
-      assertThat(r.getLastTransitionTime()).isEqualTo("2026-01-01T10:00:00Z");
-    });
+    assertThat(c)
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.getType()).isEqualTo("Ready");
+              assertThat(r.getStatus()).isEqualTo("False");
+              assertThat(r.getReason()).isEqualTo("Creating");
+              assertThat(r.getMessage()).isEqualTo("waiting for pods");
+              assertThat(r.getObservedGeneration()).isEqualTo(3L);
+              assertThat(r.getLastTransitionTime()).isEqualTo("2026-01-01T10:00:00Z");
+            });
   }
 
   @Test

@@ -16,13 +16,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * The one reconcile every benchmarked operator runs, so that only the framework around it differs:
  * optionally sleep ({@code BENCH_SLEEP_MS}), then server-side apply one child ConfigMap and the
  * status. {@code BENCH_MODE=noop} skips the writes (startup and memory benchmarks). {@code
- * BENCH_ONLY=<name>} makes the reconcile of every other object return at once without a line
- * (two frameworks side by side in one namespace, each working on its own object).
+ * BENCH_ONLY=<name>} makes the reconcile of every other object return at once without a line (two
+ * frameworks side by side in one namespace, each working on its own object).
  *
  * <p>Prints one line at the start and one at the end of every reconcile, {@code B start <name>
  * <spec.value> <epoch µs>} and {@code B end ...}, and {@code B all <epoch µs>} once {@code
- * BENCH_EXPECT} distinct objects have finished a reconcile: the harness reads these lines from
- * the process's output. Printing is the only measurement inside the operator; everything else is
+ * BENCH_EXPECT} distinct objects have finished a reconcile: the harness reads these lines from the
+ * process's output. Printing is the only measurement inside the operator; everything else is
  * observed from outside.
  */
 public final class BenchWork {

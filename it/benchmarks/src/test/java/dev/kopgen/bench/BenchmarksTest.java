@@ -43,9 +43,13 @@ class BenchmarksTest {
     suite.handover();
     suite.shutdown();
     new ProcessorCost(plan, results, work).run();
-    String harnessJvm = Results.jdk() + "; javac in the harness JVM (`"
-        + String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()) + "`)";
-    results.metrics.stream().filter(m -> m.benchmark.equals(Suite.PROCESSOR))
+    String harnessJvm =
+        Results.jdk()
+            + "; javac in the harness JVM (`"
+            + String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments())
+            + "`)";
+    results.metrics.stream()
+        .filter(m -> m.benchmark.equals(Suite.PROCESSOR))
         .forEach(m -> m.jvm = harnessJvm);
     suite.dedup();
     suite.memory();
@@ -53,23 +57,47 @@ class BenchmarksTest {
     cluster.clean();
 
     Duration took = Duration.ofNanos(System.nanoTime() - began);
-    results.environment.put("run", plan.name() + ", " + took.toMinutes() + " min "
-        + took.toSecondsPart() + " s for all seven");
+    results.environment.put(
+        "run",
+        plan.name()
+            + ", "
+            + took.toMinutes()
+            + " min "
+            + took.toSecondsPart()
+            + " s for all seven");
     Report.write(results, out, COMMAND, preamble(plan));
-    System.out.println("[figure] benchmarks (" + plan.name() + ") took " + took.toSeconds()
-        + " s; page: " + out.resolve("benchmarks.md"));
+    System.out.println(
+        "[figure] benchmarks ("
+            + plan.name()
+            + ") took "
+            + took.toSeconds()
+            + " s; page: "
+            + out.resolve("benchmarks.md"));
 
     JsonNode json = new ObjectMapper().readTree(out.resolve("benchmarks/results.json").toFile());
     List<String> ids = new ArrayList<>();
     json.path("benchmarks").forEach(b -> ids.add(b.path("id").asText()));
     assertThat(ids).containsExactly("1", "5", "6", "7", "4", "2", "3");
-    json.path("benchmarks").forEach(b -> {
-      assertThat(b.path("metrics").size()).as("metrics of benchmark " + b.path("id")).isPositive();
-      b.path("metrics").forEach(m -> m.path("frameworks").forEach(f -> {
-        assertThat(f.path("samples").size()).as(m.path("title").asText()).isPositive();
-        assertThat(f.path("median").isNumber()).as(m.path("title").asText()).isTrue();
-      }));
-    });
+    json.path("benchmarks")
+        .forEach(
+            b -> {
+              assertThat(b.path("metrics").size())
+                  .as("metrics of benchmark " + b.path("id"))
+                  .isPositive();
+              b.path("metrics")
+                  .forEach(
+                      m ->
+                          m.path("frameworks")
+                              .forEach(
+                                  f -> {
+                                    assertThat(f.path("samples").size())
+                                        .as(m.path("title").asText())
+                                        .isPositive();
+                                    assertThat(f.path("median").isNumber())
+                                        .as(m.path("title").asText())
+                                        .isTrue();
+                                  }));
+            });
     String page = Files.readString(out.resolve("benchmarks.md"));
     assertThat(page).contains(COMMAND).contains("| kopgen | JOSDK |");
     for (String id : ids) {
@@ -79,27 +107,47 @@ class BenchmarksTest {
 
   private static void environment(Results results, TestApiServer server, Plan plan) {
     Map<String, String> env = results.environment;
-    env.put("machine", Runtime.getRuntime().availableProcessors() + " cores, "
-        + cpuModel() + ", " + memTotal() + " RAM, " + System.getProperty("os.name") + " "
-        + System.getProperty("os.version"));
+    env.put(
+        "machine",
+        Runtime.getRuntime().availableProcessors()
+            + " cores, "
+            + cpuModel()
+            + ", "
+            + memTotal()
+            + " RAM, "
+            + System.getProperty("os.name")
+            + " "
+            + System.getProperty("os.version"));
     env.put("JDK", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
-    env.put("pod emulated", "the generated Deployment's default limits ("
-        + dev.kopgen.manifests.ManifestSettings.DEFAULT_LIMITS + ") as JVM flags: `"
-        + String.join(" ", JvmMode.containerFlags()) + "`"
-        + (JvmMode.cpuLimit().isEmpty() ? " (no CPU limit, so the JVM sees the host's "
-            + Runtime.getRuntime().availableProcessors() + " cores as a pod sees its node's)" : "")
-        + "; each process acts as ServiceAccount `" + Jvm.SERVICE_ACCOUNT + "` with a token"
-        + " bound to a Pod of its name, its client configured from the ServiceAccount's files"
-        + " and KUBERNETES_SERVICE_HOST/PORT as in a pod, not from a kubeconfig");
+    env.put(
+        "pod emulated",
+        "the generated Deployment's default limits ("
+            + dev.kopgen.manifests.ManifestSettings.DEFAULT_LIMITS
+            + ") as JVM flags: `"
+            + String.join(" ", JvmMode.containerFlags())
+            + "`"
+            + (JvmMode.cpuLimit().isEmpty()
+                ? " (no CPU limit, so the JVM sees the host's "
+                    + Runtime.getRuntime().availableProcessors()
+                    + " cores as a pod sees its node's)"
+                : "")
+            + "; each process acts as ServiceAccount `"
+            + Jvm.SERVICE_ACCOUNT
+            + "` with a token"
+            + " bound to a Pod of its name, its client configured from the ServiceAccount's files"
+            + " and KUBERNETES_SERVICE_HOST/PORT as in a pod, not from a kubeconfig");
     for (JvmMode mode : JvmMode.values()) {
       env.put("JVM mode '" + mode.label + "'", mode.describe());
     }
     env.put("kube-apiserver", "v" + server.version() + " (real, with etcd, on the same machine)");
     env.put("kopgen", implementationVersion(dev.kopgen.runtime.Reconciler.class, "0.1.0-SNAPSHOT"));
-    env.put("Java Operator SDK", "operator-framework-core "
-        + System.getProperty("kopgen.benchmarks.josdk", "?") + " with kubernetes-httpclient-jdk,"
-        + " the HTTP client its operator-framework artifact brings (which this machine's Maven"
-        + " does not serve for 5.3.x); built on fabric8 7.6.1");
+    env.put(
+        "Java Operator SDK",
+        "operator-framework-core "
+            + System.getProperty("kopgen.benchmarks.josdk", "?")
+            + " with kubernetes-httpclient-jdk,"
+            + " the HTTP client its operator-framework artifact brings (which this machine's Maven"
+            + " does not serve for 5.3.x); built on fabric8 7.6.1");
     env.put("fabric8 kubernetes-client", io.fabric8.kubernetes.client.Version.clientVersion());
     env.put("concurrency", Plan.CONCURRENCY + " reconciles at once for every framework");
     env.put("harness JVM", ManagementFactory.getRuntimeMXBean().getVmName());
@@ -121,11 +169,24 @@ class BenchmarksTest {
             + " in that pod) and **all with kopgen's JVM flags** (JOSDK too), so a difference"
             + " there is the framework's. The rounds alternate the modes as well as the"
             + " frameworks.",
-        "Rounds (per mode) are scaled so the whole run (" + plan.name() + ") finishes in under"
-            + " 30 minutes on a 2-core machine: startup " + plan.startupRounds() + " rounds,"
-            + " memory " + plan.memoryRounds() + ", throughput " + plan.burstRounds()
-            + ", deduplication " + plan.dedupRounds() + ", hand-over " + plan.handoverRounds()
-            + ", shutdown " + plan.shutdownRounds() + ", processor " + plan.processorRounds()
+        "Rounds (per mode) are scaled so the whole run ("
+            + plan.name()
+            + ") finishes in under"
+            + " 30 minutes on a 2-core machine: startup "
+            + plan.startupRounds()
+            + " rounds,"
+            + " memory "
+            + plan.memoryRounds()
+            + ", throughput "
+            + plan.burstRounds()
+            + ", deduplication "
+            + plan.dedupRounds()
+            + ", hand-over "
+            + plan.handoverRounds()
+            + ", shutdown "
+            + plan.shutdownRounds()
+            + ", processor "
+            + plan.processorRounds()
             + ". Few rounds on a shared 2-core machine mean wide min–max ranges; read the"
             + " medians as indications, not as precise ratios.",
         "Where kopgen misses a target of issue L, the table says **missed** with the figure."

@@ -33,49 +33,90 @@ final class Cluster {
     String plural = HasMetadata.getPlural(Bench.class);
     CustomResourceDefinition crd =
         new CustomResourceDefinitionBuilder()
-            .withNewMetadata().withName(plural + "." + Bench.GROUP).endMetadata()
+            .withNewMetadata()
+            .withName(plural + "." + Bench.GROUP)
+            .endMetadata()
             .withNewSpec()
             .withGroup(Bench.GROUP)
             .withScope("Namespaced")
-            .withNewNames().withKind("Bench").withPlural(plural)
-            .withSingular(HasMetadata.getSingular(Bench.class)).endNames()
+            .withNewNames()
+            .withKind("Bench")
+            .withPlural(plural)
+            .withSingular(HasMetadata.getSingular(Bench.class))
+            .endNames()
             .addNewVersion()
-            .withName(Bench.VERSION).withServed(true).withStorage(true)
-            .withNewSubresources().withNewStatus().endStatus().endSubresources()
-            .withNewSchema().withNewOpenAPIV3Schema().withType("object")
-            .withXKubernetesPreserveUnknownFields(true).endOpenAPIV3Schema().endSchema()
+            .withName(Bench.VERSION)
+            .withServed(true)
+            .withStorage(true)
+            .withNewSubresources()
+            .withNewStatus()
+            .endStatus()
+            .endSubresources()
+            .withNewSchema()
+            .withNewOpenAPIV3Schema()
+            .withType("object")
+            .withXKubernetesPreserveUnknownFields(true)
+            .endOpenAPIV3Schema()
+            .endSchema()
             .endVersion()
             .endSpec()
             .build();
     client.resource(crd).fieldManager("bench").forceConflicts().serverSideApply();
-    client.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName())
+    client
+        .apiextensions()
+        .v1()
+        .customResourceDefinitions()
+        .withName(crd.getMetadata().getName())
         .waitUntilCondition(
-            c -> c.getStatus() != null && c.getStatus().getConditions().stream()
-                .anyMatch(x -> "Established".equals(x.getType()) && "True".equals(x.getStatus())),
-            30, TimeUnit.SECONDS);
+            c ->
+                c.getStatus() != null
+                    && c.getStatus().getConditions().stream()
+                        .anyMatch(
+                            x -> "Established".equals(x.getType()) && "True".equals(x.getStatus())),
+            30,
+            TimeUnit.SECONDS);
     if (client.namespaces().withName(NS).get() == null) {
-      client.namespaces().resource(
-          new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build()).create();
+      client
+          .namespaces()
+          .resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build())
+          .create();
     }
     authorizeOperators();
   }
 
   /**
-   * The ServiceAccount every benchmarked operator acts as, bound to {@code cluster-admin}: the
-   * same for every framework, so no framework's figures include a missing permission's retries,
-   * while each request is still authenticated by a ServiceAccount token and authorized by RBAC,
-   * as a pod's are. Waits until the authorizer has the binding.
+   * The ServiceAccount every benchmarked operator acts as, bound to {@code cluster-admin}: the same
+   * for every framework, so no framework's figures include a missing permission's retries, while
+   * each request is still authenticated by a ServiceAccount token and authorized by RBAC, as a
+   * pod's are. Waits until the authorizer has the binding.
    */
   private void authorizeOperators() {
-    client.resource(new io.fabric8.kubernetes.api.model.ServiceAccountBuilder()
-        .withNewMetadata().withName(Jvm.SERVICE_ACCOUNT).withNamespace(NS).endMetadata()
-        .build()).fieldManager("bench").serverSideApply();
-    client.resource(new io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder()
-        .withNewMetadata().withName("kopgen-bench-operator").endMetadata()
-        .withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", "cluster-admin")
-        .addNewSubject().withKind("ServiceAccount").withName(Jvm.SERVICE_ACCOUNT)
-        .withNamespace(NS).endSubject()
-        .build()).fieldManager("bench").forceConflicts().serverSideApply();
+    client
+        .resource(
+            new io.fabric8.kubernetes.api.model.ServiceAccountBuilder()
+                .withNewMetadata()
+                .withName(Jvm.SERVICE_ACCOUNT)
+                .withNamespace(NS)
+                .endMetadata()
+                .build())
+        .fieldManager("bench")
+        .serverSideApply();
+    client
+        .resource(
+            new io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder()
+                .withNewMetadata()
+                .withName("kopgen-bench-operator")
+                .endMetadata()
+                .withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", "cluster-admin")
+                .addNewSubject()
+                .withKind("ServiceAccount")
+                .withName(Jvm.SERVICE_ACCOUNT)
+                .withNamespace(NS)
+                .endSubject()
+                .build())
+        .fieldManager("bench")
+        .forceConflicts()
+        .serverSideApply();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     try (KubernetesClient operator =
         dev.kopgen.it.TestApiServer.shared().clientAs(NS, Jvm.SERVICE_ACCOUNT)) {
@@ -101,8 +142,13 @@ final class Cluster {
     client.resources(Lease.class).inNamespace(NS).delete();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
     while (!client.resources(Bench.class).inNamespace(NS).list().getItems().isEmpty()
-        || !client.configMaps().inNamespace(NS).withLabel(BenchWork.CHILD_LABEL).list()
-            .getItems().isEmpty()) {
+        || !client
+            .configMaps()
+            .inNamespace(NS)
+            .withLabel(BenchWork.CHILD_LABEL)
+            .list()
+            .getItems()
+            .isEmpty()) {
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException("benchmark objects not deleted within 2 minutes");
       }
@@ -152,9 +198,13 @@ final class Cluster {
 
   /** Sets {@code spec.value} with a JSON merge patch. */
   void setValue(String name, int value) {
-    client.resources(Bench.class).inNamespace(NS).withName(name)
-        .patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
-            io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+    client
+        .resources(Bench.class)
+        .inNamespace(NS)
+        .withName(name)
+        .patch(
+            io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+                io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
             "{\"spec\":{\"value\":" + value + "}}");
   }
 
@@ -162,8 +212,8 @@ final class Cluster {
   Map<String, Integer> observed() {
     Map<String, Integer> out = new java.util.TreeMap<>();
     for (Bench b : client.resources(Bench.class).inNamespace(NS).list().getItems()) {
-      out.put(b.getMetadata().getName(),
-          b.getStatus() == null ? -1 : b.getStatus().getObservedValue());
+      out.put(
+          b.getMetadata().getName(), b.getStatus() == null ? -1 : b.getStatus().getObservedValue());
     }
     return out;
   }

@@ -11,7 +11,6 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -21,17 +20,17 @@ import org.junit.jupiter.api.Test;
  * Issue J's count, in the default build: 1,000 spec updates to one object with a 50 ms reconcile
  * (benchmark 4's reconcile: sleep, then apply a child and the status), kopgen against the JOSDK
  * 5.3.2 operator of benchmark 4 in the same run. Both must reconcile the last update, and kopgen
- * must need no more than 10 % more reconciles than JOSDK (a bound on counts, not a timing; why
- * not strictly fewer: see the assertion).
+ * must need no more than 10 % more reconciles than JOSDK (a bound on counts, not a timing; why not
+ * strictly fewer: see the assertion).
  *
  * <p>"The same run" is taken literally: both operators run at the same time, each working on an
- * object of its own ({@code BENCH_ONLY}), and every update goes to both objects at the same
- * moment on a fixed pace (one every 10 ms). In a continuous stream of updates the count is about
- * the stream's length divided by one reconcile's cycle, so two runs one after the other would
- * compare the machine's load in two periods (a first version did: the same 1,000 updates took
- * 17.9 s to send in one and 14.2 s in the other). Both JVMs run as the benchmarks' do, in the
- * generated pod with each framework at its defaults ({@link JvmMode#DEFAULTS}). Runs beside the
- * smoke round of {@link BenchmarksTest}, whatever {@code kopgen.benchmarks.mode} is.
+ * object of its own ({@code BENCH_ONLY}), and every update goes to both objects at the same moment
+ * on a fixed pace (one every 10 ms). In a continuous stream of updates the count is about the
+ * stream's length divided by one reconcile's cycle, so two runs one after the other would compare
+ * the machine's load in two periods (a first version did: the same 1,000 updates took 17.9 s to
+ * send in one and 14.2 s in the other). Both JVMs run as the benchmarks' do, in the generated pod
+ * with each framework at its defaults ({@link JvmMode#DEFAULTS}). Runs beside the smoke round of
+ * {@link BenchmarksTest}, whatever {@code kopgen.benchmarks.mode} is.
  */
 class DedupAgainstJosdkTest {
 
@@ -103,20 +102,28 @@ class DedupAgainstJosdkTest {
       Map<Framework, Integer> reconciles = new EnumMap<>(Framework.class);
       Map<Framework, Integer> lastValue = new EnumMap<>(Framework.class);
       for (Map.Entry<Framework, Jvm> e : jvms.entrySet()) {
-        List<Jvm.Event> starts = e.getValue().events().stream()
-            .filter(x -> x.what().equals("start") && x.micros() >= from).toList();
+        List<Jvm.Event> starts =
+            e.getValue().events().stream()
+                .filter(x -> x.what().equals("start") && x.micros() >= from)
+                .toList();
         reconciles.put(e.getKey(), starts.size());
         lastValue.put(e.getKey(), starts.isEmpty() ? -1 : starts.get(starts.size() - 1).value());
         System.out.printf(
             "[figure] dedup vs JOSDK, same run: %s, %d spec updates to one object over %.1f s,"
                 + " 50 ms reconcile: %d reconciles, last value reconciled %d, status shows %d%n",
-            e.getKey().label, UPDATES, sendSeconds, starts.size(), lastValue.get(e.getKey()),
+            e.getKey().label,
+            UPDATES,
+            sendSeconds,
+            starts.size(),
+            lastValue.get(e.getKey()),
             observed.getOrDefault(OBJECT.get(e.getKey()), -1));
       }
       for (Framework f : jvms.keySet()) {
-        assertThat(observed.get(OBJECT.get(f))).as("%s: status.observedValue", f.label)
+        assertThat(observed.get(OBJECT.get(f)))
+            .as("%s: status.observedValue", f.label)
             .isEqualTo(last);
-        assertThat(lastValue.get(f)).as("%s: the last reconcile saw the last update", f.label)
+        assertThat(lastValue.get(f))
+            .as("%s: the last reconcile saw the last update", f.label)
             .isEqualTo(last);
       }
       // In a continuous stream both frameworks fold every update that arrives during a run into
@@ -127,10 +134,12 @@ class DedupAgainstJosdkTest {
       // is asserted is the correctness bound of folding itself: far fewer runs than updates
       // (without folding, or with the operator's own status writes reconciling again, the count
       // would be near or above 1,000).
-      System.out.printf("[figure] dedup vs JOSDK, same run: kopgen / JOSDK reconciles %.2f x%n",
+      System.out.printf(
+          "[figure] dedup vs JOSDK, same run: kopgen / JOSDK reconciles %.2f x%n",
           reconciles.get(Framework.KOPGEN) / (double) reconciles.get(Framework.JOSDK));
       for (Framework f : jvms.keySet()) {
-        assertThat(reconciles.get(f)).as("%s reconciles %s", f.label, reconciles)
+        assertThat(reconciles.get(f))
+            .as("%s reconciles %s", f.label, reconciles)
             .isPositive()
             .isLessThan(UPDATES / 2);
       }

@@ -15,9 +15,9 @@ import java.util.function.Predicate;
 
 /**
  * One benchmarked operator: a kopgen-it {@link OperatorProcess} started with the classpath its
- * framework ships with and the JVM flags of its {@link JvmMode}, as the generated pod would run
- * it (ServiceAccount token, client configured from the ServiceAccount's files), plus the
- * reconcile lines it printed.
+ * framework ships with and the JVM flags of its {@link JvmMode}, as the generated pod would run it
+ * (ServiceAccount token, client configured from the ServiceAccount's files), plus the reconcile
+ * lines it printed.
  */
 final class Jvm implements AutoCloseable {
 
@@ -58,7 +58,8 @@ final class Jvm implements AutoCloseable {
         Path.of(System.getProperty("kopgen.benchmarks.classpaths"))
             .resolve(framework.classpathFile);
     try {
-      return System.getProperty("kopgen.benchmarks.classes") + File.pathSeparator
+      return System.getProperty("kopgen.benchmarks.classes")
+          + File.pathSeparator
           + Files.readString(file).trim();
     } catch (IOException e) {
       throw new UncheckedIOException("no classpath file " + file + ": run through Maven", e);
@@ -137,8 +138,12 @@ final class Jvm implements AutoCloseable {
         }
       }
       if (!process.isAlive()) {
-        throw new IllegalStateException(podName() + " exited (" + process.exitStatus()
-            + ") before the awaited reconcile line\n" + tail());
+        throw new IllegalStateException(
+            podName()
+                + " exited ("
+                + process.exitStatus()
+                + ") before the awaited reconcile line\n"
+                + tail());
       }
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException(

@@ -32,6 +32,7 @@ enum JvmMode {
 
   /** Suffix of metric ids, e.g. {@code rss-1000/defaults}. */
   final String id;
+
   /** What the page calls the mode. */
   final String label;
 
@@ -69,14 +70,15 @@ enum JvmMode {
 
   /**
    * kopgen's JVM flags in the default pod: the generated Deployment's {@code JAVA_TOOL_OPTIONS}
-   * ({@link ImageRules#jvmSettings} for the default limits), then those of the image's
-   * entrypoint ({@link ImageRules#jvmFlagStrings()}) that it does not already set. The pod's JVM
-   * reads both; here they go on the command line, the same flags.
+   * ({@link ImageRules#jvmSettings} for the default limits), then those of the image's entrypoint
+   * ({@link ImageRules#jvmFlagStrings()}) that it does not already set. The pod's JVM reads both;
+   * here they go on the command line, the same flags.
    */
   static List<String> kopgenFlags() {
     ManifestSettings pod = ManifestSettings.defaults("bench", "bench");
-    List<String> flags = new ArrayList<>(
-        ImageRules.jvmSettings(pod.memoryLimitBytes(), pod.cpuLimitMillis()).flagStrings());
+    List<String> flags =
+        new ArrayList<>(
+            ImageRules.jvmSettings(pod.memoryLimitBytes(), pod.cpuLimitMillis()).flagStrings());
     for (String f : ImageRules.jvmFlagStrings()) {
       String option = f.contains("=") ? f.substring(0, f.indexOf('=') + 1) : f;
       if (flags.stream().noneMatch(x -> x.startsWith(option))) {
@@ -96,8 +98,7 @@ enum JvmMode {
 
   /** The Deployment's default memory limit in bytes, if it sets one. */
   static Optional<Long> memoryLimitBytes() {
-    return Optional.ofNullable(ManifestSettings.DEFAULT_LIMITS.get("memory"))
-        .map(JvmMode::bytes);
+    return Optional.ofNullable(ManifestSettings.DEFAULT_LIMITS.get("memory")).map(JvmMode::bytes);
   }
 
   /** A memory quantity ({@code 512Mi}) in bytes. */
@@ -107,18 +108,18 @@ enum JvmMode {
 
   /** A CPU quantity ({@code 500m}, {@code 2}) rounded up to whole CPUs. */
   static int wholeCpus(String quantity) {
-    return Quantity.getAmountInBytes(new Quantity(quantity)).setScale(0, RoundingMode.CEILING)
+    return Quantity.getAmountInBytes(new Quantity(quantity))
+        .setScale(0, RoundingMode.CEILING)
         .intValueExact();
   }
 
   /**
-   * The Deployment's default CPU limit rounded up to whole CPUs, if it sets one. kopgen's sets
-   * none (a CPU limit throttles the JVM without protecting anyone), so the JVM in the pod sees
-   * the node's CPUs, as the benchmarked JVMs see the host's.
+   * The Deployment's default CPU limit rounded up to whole CPUs, if it sets one. kopgen's sets none
+   * (a CPU limit throttles the JVM without protecting anyone), so the JVM in the pod sees the
+   * node's CPUs, as the benchmarked JVMs see the host's.
    */
   static Optional<Integer> cpuLimit() {
-    return Optional.ofNullable(ManifestSettings.DEFAULT_LIMITS.get("cpu"))
-        .map(JvmMode::wholeCpus);
+    return Optional.ofNullable(ManifestSettings.DEFAULT_LIMITS.get("cpu")).map(JvmMode::wholeCpus);
   }
 
   private static int cpus() {

@@ -29,8 +29,7 @@ class JvmModeTest {
     assertThat(JvmMode.bytes("1Gi")).isEqualTo(1L << 30);
     String cpu = ManifestSettings.DEFAULT_LIMITS.get("cpu");
     if (cpu == null) {
-      assertThat(JvmMode.containerFlags())
-          .noneMatch(f -> f.startsWith("-XX:ActiveProcessorCount"));
+      assertThat(JvmMode.containerFlags()).noneMatch(f -> f.startsWith("-XX:ActiveProcessorCount"));
     } else {
       assertThat(JvmMode.containerFlags())
           .contains("-XX:ActiveProcessorCount=" + JvmMode.wholeCpus(cpu));
@@ -52,7 +51,8 @@ class JvmModeTest {
   @Test
   void atDefaultsOnlyKopgenHasKopgensFlagsAtEqualSettingsEveryFrameworkHasThem() {
     for (Framework f : Framework.values()) {
-      assertThat(JvmMode.KOPGEN_FLAGS.flags(f)).as(f.label)
+      assertThat(JvmMode.KOPGEN_FLAGS.flags(f))
+          .as(f.label)
           .containsSubsequence(JvmMode.kopgenFlags());
     }
     assertThat(JvmMode.DEFAULTS.flags(Framework.KOPGEN)).containsSubsequence(JvmMode.kopgenFlags());
@@ -70,7 +70,8 @@ class JvmModeTest {
     for (JvmMode mode : JvmMode.values()) {
       for (Framework f : Framework.values()) {
         assertThat(mode.flags(f).stream().filter(x -> x.matches("-XX:\\+Use\\w+GC")))
-            .as("one collector for %s, %s", mode, f).hasSize(1);
+            .as("one collector for %s, %s", mode, f)
+            .hasSize(1);
       }
     }
   }

@@ -31,21 +31,54 @@ record Plan(
   static final int CONCURRENCY = 20;
 
   static Plan full() {
-    return new Plan("full", 3, new int[] {1, 1000}, 1, new int[] {1000, 10000}, 5000, 2, 200,
-        1000, 100, 100, 1, 2, 200, 2, new int[] {50, 300}, 3);
+    return new Plan(
+        "full",
+        3,
+        new int[] {1, 1000},
+        1,
+        new int[] {1000, 10000},
+        5000,
+        2,
+        200,
+        1000,
+        100,
+        100,
+        1,
+        2,
+        200,
+        2,
+        new int[] {50, 300},
+        3);
   }
 
   static Plan smoke() {
-    return new Plan("smoke", 1, new int[] {1}, 1, new int[] {20, 50}, 40, 1, 5,
-        20, 4, 5, 1, 1, 2, 1, new int[] {5}, 1);
+    return new Plan(
+        "smoke",
+        1,
+        new int[] {1},
+        1,
+        new int[] {20, 50},
+        40,
+        1,
+        5,
+        20,
+        4,
+        5,
+        1,
+        1,
+        2,
+        1,
+        new int[] {5},
+        1);
   }
 
   static Plan named(String mode) {
     return switch (mode) {
       case "full" -> full();
       case "smoke" -> smoke();
-      default -> throw new IllegalArgumentException(
-          "kopgen.benchmarks.mode must be 'smoke' or 'full', not '" + mode + "'");
+      default ->
+          throw new IllegalArgumentException(
+              "kopgen.benchmarks.mode must be 'smoke' or 'full', not '" + mode + "'");
     };
   }
 }

@@ -51,24 +51,52 @@ final class ProcessorCost {
         long t2 = System.nanoTime();
         with.add((t1 - t0) / 1e6);
         without.add((t2 - t1) / 1e6);
-        results.add(b, "ratio-" + n, "with processor ÷ -proc:none, " + n + " controllers", "×",
-            k, (t1 - t0) / (double) (t2 - t1));
+        results.add(
+            b,
+            "ratio-" + n,
+            "with processor ÷ -proc:none, " + n + " controllers",
+            "×",
+            k,
+            (t1 - t0) / (double) (t2 - t1));
       }
-      with.forEach(v -> results.add(b, "with-" + n, "javac with processor, " + n
-          + " controllers", "ms", k, v));
-      without.forEach(v -> results.add(b, "without-" + n, "javac -proc:none on sources +"
-          + " generated, " + n + " controllers", "ms", k, v));
-      results.add(b, "rounds-" + n, "processing rounds with kopgen (without: " + countedAlone
-          + ")", "", k, rounds);
-      results.ownTarget(b, "ratio-" + n, "≤ 1.10 ×", m ->
-          (m.median(k) <= 1.10 ? "met" : "**missed**") + ": " + Stats.format(m.median(k)) + " ×");
+      with.forEach(
+          v ->
+              results.add(
+                  b, "with-" + n, "javac with processor, " + n + " controllers", "ms", k, v));
+      without.forEach(
+          v ->
+              results.add(
+                  b,
+                  "without-" + n,
+                  "javac -proc:none on sources +" + " generated, " + n + " controllers",
+                  "ms",
+                  k,
+                  v));
+      results.add(
+          b,
+          "rounds-" + n,
+          "processing rounds with kopgen (without: " + countedAlone + ")",
+          "",
+          k,
+          rounds);
+      results.ownTarget(
+          b,
+          "ratio-" + n,
+          "≤ 1.10 ×",
+          m ->
+              (m.median(k) <= 1.10 ? "met" : "**missed**")
+                  + ": "
+                  + Stats.format(m.median(k))
+                  + " ×");
     }
-    results.note(b, "Each class is `@Controller(resource = ConfigMap.class, owns = Secret.class,"
-        + " labelSelector = ...)` with a one-line reconcile. javac runs in this JVM through"
-        + " javax.tools (as Maven's compiler plugin does), after one untimed warm-up of each"
-        + " variant; the two variants alternate in every round. Rounds are counted by a"
-        + " processor that only counts; without kopgen javac needs 2 (the sources, then the"
-        + " final round); any processor that generates sources adds one round for them.");
+    results.note(
+        b,
+        "Each class is `@Controller(resource = ConfigMap.class, owns = Secret.class,"
+            + " labelSelector = ...)` with a one-line reconcile. javac runs in this JVM through"
+            + " javax.tools (as Maven's compiler plugin does), after one untimed warm-up of each"
+            + " variant; the two variants alternate in every round. Rounds are counted by a"
+            + " processor that only counts; without kopgen javac needs 2 (the sources, then the"
+            + " final round); any processor that generates sources adds one round for them.");
   }
 
   private static Path writeSources(Path src, int n) {
@@ -78,7 +106,9 @@ final class ProcessorCost {
       Files.createDirectories(pkg);
       for (int i = 0; i < n; i++) {
         String name = String.format("Controller%03d", i);
-        Files.writeString(pkg.resolve(name + ".java"), """
+        Files.writeString(
+            pkg.resolve(name + ".java"),
+            """
             package dev.kopgen.procbench;
 
             import dev.kopgen.annotations.Controller;
@@ -96,7 +126,8 @@ final class ProcessorCost {
                 return resource.getData() == null ? Result.done() : Result.done();
               }
             }
-            """.formatted(String.format("%03d", i), name));
+            """
+                .formatted(String.format("%03d", i), name));
       }
       return src;
     } catch (IOException e) {
@@ -106,14 +137,27 @@ final class ProcessorCost {
 
   /** Compiles; returns the number of processing rounds seen. */
   private int compile(Path dir, Path sources, Path generated, boolean withProcessor) {
-    List<String> args = new ArrayList<>(List.of("--release", "17", "-encoding", "UTF-8",
-        "-classpath", Jvm.classpath(Framework.KOPGEN), "-d", fresh(dir.resolve("classes"))
-            .toString()));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--release",
+                "17",
+                "-encoding",
+                "UTF-8",
+                "-classpath",
+                Jvm.classpath(Framework.KOPGEN),
+                "-d",
+                fresh(dir.resolve("classes")).toString()));
     if (withProcessor) {
       fresh(generated);
-      args.addAll(List.of("-s", generated.toString(),
-          "-processorpath", System.getProperty("java.class.path"),
-          "-processor", "dev.kopgen.processor.KopgenProcessor," + RoundCounter.class.getName()));
+      args.addAll(
+          List.of(
+              "-s",
+              generated.toString(),
+              "-processorpath",
+              System.getProperty("java.class.path"),
+              "-processor",
+              "dev.kopgen.processor.KopgenProcessor," + RoundCounter.class.getName()));
       args.addAll(javaFiles(sources));
     } else {
       args.add("-proc:none");
@@ -124,10 +168,21 @@ final class ProcessorCost {
   }
 
   private int compileCountingOnly(Path dir, Path sources) {
-    List<String> args = new ArrayList<>(List.of("--release", "17", "-encoding", "UTF-8",
-        "-classpath", Jvm.classpath(Framework.KOPGEN), "-d", fresh(dir.resolve("classes"))
-            .toString(), "-processorpath", System.getProperty("java.class.path"),
-        "-processor", RoundCounter.class.getName()));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--release",
+                "17",
+                "-encoding",
+                "UTF-8",
+                "-classpath",
+                Jvm.classpath(Framework.KOPGEN),
+                "-d",
+                fresh(dir.resolve("classes")).toString(),
+                "-processorpath",
+                System.getProperty("java.class.path"),
+                "-processor",
+                RoundCounter.class.getName()));
     args.addAll(javaFiles(sources));
     return javac(args);
   }
@@ -136,8 +191,12 @@ final class ProcessorCost {
     JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     RoundCounter.ROUNDS.set(0);
-    int status = javac.run(null, new PrintStream(new ByteArrayOutputStream()),
-        new PrintStream(err), args.toArray(String[]::new));
+    int status =
+        javac.run(
+            null,
+            new PrintStream(new ByteArrayOutputStream()),
+            new PrintStream(err),
+            args.toArray(String[]::new));
     if (status != 0) {
       throw new IllegalStateException("javac failed:\n" + err);
     }
@@ -146,7 +205,10 @@ final class ProcessorCost {
 
   private static List<String> javaFiles(Path dir) {
     try (Stream<Path> files = Files.walk(dir)) {
-      return files.filter(p -> p.toString().endsWith(".java")).map(Path::toString).sorted()
+      return files
+          .filter(p -> p.toString().endsWith(".java"))
+          .map(Path::toString)
+          .sorted()
           .toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -19,6 +19,7 @@ final class Results {
     final Map<String, List<Double>> samples = new LinkedHashMap<>();
     String target = "";
     String verdict = "";
+
     /** The JDK and JVM flags its samples were measured with; empty when not a JVM's figure. */
     String jvm = "";
 
@@ -45,10 +46,13 @@ final class Results {
   }
 
   final Map<String, String> environment = new LinkedHashMap<>();
+
   /** Benchmark id → title. */
   final Map<String, String> benchmarks = new LinkedHashMap<>();
+
   /** Benchmark id → notes, printed under its table. */
   final Map<String, List<String>> notes = new LinkedHashMap<>();
+
   final List<Metric> metrics = new ArrayList<>();
 
   void benchmark(String id, String title) {
@@ -68,10 +72,12 @@ final class Results {
 
   /** Records one sample and prints it, as every figure of kopgen's tests is printed. */
   void add(String benchmark, String id, String title, String unit, String framework, double value) {
-    metric(benchmark, id, title, unit).samples.computeIfAbsent(framework, f -> new ArrayList<>())
+    metric(benchmark, id, title, unit)
+        .samples
+        .computeIfAbsent(framework, f -> new ArrayList<>())
         .add(value);
-    System.out.printf("[figure] %s / %s / %s: %s %s%n", benchmark, title, framework,
-        Stats.format(value), unit);
+    System.out.printf(
+        "[figure] %s / %s / %s: %s %s%n", benchmark, title, framework, Stats.format(value), unit);
   }
 
   /** The JDK the benchmarked JVMs run (the harness's own {@code java}). */
@@ -84,8 +90,8 @@ final class Results {
   }
 
   /**
-   * Sets a target of the form "kopgen ≤ limit × other" (or ≥ when {@code atLeast}) and its
-   * verdict, from the medians.
+   * Sets a target of the form "kopgen ≤ limit × other" (or ≥ when {@code atLeast}) and its verdict,
+   * from the medians.
    */
   void ratioTarget(String benchmark, String id, String other, double limit, boolean atLeast) {
     Metric m = find(benchmark, id);
@@ -138,14 +144,15 @@ final class Results {
         metric.put("title", m.title);
         metric.put("unit", m.unit);
         Map<String, Object> perFramework = new LinkedHashMap<>();
-        m.samples.forEach((f, s) -> {
-          Map<String, Object> stats = new LinkedHashMap<>();
-          stats.put("samples", s);
-          stats.put("median", Stats.median(s));
-          stats.put("min", Stats.min(s));
-          stats.put("max", Stats.max(s));
-          perFramework.put(f, stats);
-        });
+        m.samples.forEach(
+            (f, s) -> {
+              Map<String, Object> stats = new LinkedHashMap<>();
+              stats.put("samples", s);
+              stats.put("median", Stats.median(s));
+              stats.put("min", Stats.min(s));
+              stats.put("max", Stats.max(s));
+              perFramework.put(f, stats);
+            });
         metric.put("frameworks", perFramework);
         metric.put("jvm", m.jvm);
         metric.put("target", m.target);

@@ -56,8 +56,14 @@ final class Suite {
    * Records one sample of a metric measured in {@code mode}: each metric exists once per mode
    * ({@code <id>/<mode>}), its row saying the JDK and the flags its JVMs ran with.
    */
-  private void add(JvmMode mode, String benchmark, String id, String title, String unit,
-      String framework, double value) {
+  private void add(
+      JvmMode mode,
+      String benchmark,
+      String id,
+      String title,
+      String unit,
+      String framework,
+      double value) {
     results.add(benchmark, id(id, mode), title + " [" + mode.label + "]", unit, framework, value);
     results.find(benchmark, id(id, mode)).jvm = Results.jdk() + "; " + mode.describe();
   }
@@ -67,16 +73,28 @@ final class Suite {
   }
 
   /** {@link Results#ratioTarget} for every mode, with that mode's limit. */
-  private void ratioTargets(String benchmark, String id, String other, double defaultsLimit,
-      double equalLimit, boolean atLeast) {
+  private void ratioTargets(
+      String benchmark,
+      String id,
+      String other,
+      double defaultsLimit,
+      double equalLimit,
+      boolean atLeast) {
     for (JvmMode mode : JvmMode.values()) {
-      results.ratioTarget(benchmark, id(id, mode), other,
-          mode == JvmMode.DEFAULTS ? defaultsLimit : equalLimit, atLeast);
+      results.ratioTarget(
+          benchmark,
+          id(id, mode),
+          other,
+          mode == JvmMode.DEFAULTS ? defaultsLimit : equalLimit,
+          atLeast);
     }
   }
 
   /** {@link Results#ownTarget} for every mode. */
-  private void ownTargets(String benchmark, String id, String target,
+  private void ownTargets(
+      String benchmark,
+      String id,
+      String target,
       java.util.function.Function<Results.Metric, String> verdict) {
     for (JvmMode mode : JvmMode.values()) {
       results.ownTarget(benchmark, id(id, mode), target, verdict);
@@ -108,8 +126,14 @@ final class Suite {
               Jvm.Event first = jvm.await(e -> e.what().equals("start"), Duration.ofMinutes(2));
               add(mode, STARTUP, id, title, "ms", f.label, ms(first.micros() - jvm.startMicros()));
               if (round == 0 && n == plan.startupSizes()[0]) {
-                add(mode, STARTUP, "threads", "live threads at first reconcile, N = " + n, "",
-                    f.label, jvm.threads());
+                add(
+                    mode,
+                    STARTUP,
+                    "threads",
+                    "live threads at first reconcile, N = " + n,
+                    "",
+                    f.label,
+                    jvm.threads());
               }
             }
           }
@@ -117,13 +141,17 @@ final class Suite {
       }
       ratioTargets(STARTUP, id, J, 0.5, 0.8, false);
     }
-    results.note(STARTUP, "From just before exec to the first line the reconcile prints (epoch µs"
-        + " on both sides). The operators do nothing in the reconcile here (BENCH_MODE=noop)."
-        + " kopgen and JOSDK include winning the Lease (deleted before each run, so neither waits"
-        + " for an old holder); the bare fabric8 informer has no election, no owned-object"
-        + " informer and no shutdown handling.");
-    results.note(STARTUP, "Targets (issue L): ≤ 0.5 × JOSDK with each at its defaults, ≤ 0.8 ×"
-        + " with equal JVM settings. Threads: /proc/<pid>/status at the first reconcile.");
+    results.note(
+        STARTUP,
+        "From just before exec to the first line the reconcile prints (epoch µs"
+            + " on both sides). The operators do nothing in the reconcile here (BENCH_MODE=noop)."
+            + " kopgen and JOSDK include winning the Lease (deleted before each run, so neither waits"
+            + " for an old holder); the bare fabric8 informer has no election, no owned-object"
+            + " informer and no shutdown handling.");
+    results.note(
+        STARTUP,
+        "Targets (issue L): ≤ 0.5 × JOSDK with each at its defaults, ≤ 0.8 ×"
+            + " with equal JVM settings. Threads: /proc/<pid>/status at the first reconcile.");
   }
 
   // ---------------------------------------------------------------- 2. memory
@@ -139,8 +167,12 @@ final class Suite {
         for (JvmMode mode : JvmMode.values()) {
           for (Framework f : new Framework[] {Framework.KOPGEN, Framework.JOSDK, Framework.BARE}) {
             cluster.deleteLeases();
-            try (Jvm jvm = start(f, mode, "memory",
-                Map.of("BENCH_MODE", "noop", "BENCH_EXPECT", Integer.toString(n)))) {
+            try (Jvm jvm =
+                start(
+                    f,
+                    mode,
+                    "memory",
+                    Map.of("BENCH_MODE", "noop", "BENCH_EXPECT", Integer.toString(n)))) {
               jvm.await(e -> e.what().equals("all"), Duration.ofMinutes(5));
               Jvm.sleep(1000);
               double heap = jvm.heapAfterGcBytes() / 1048576.0;
@@ -148,11 +180,19 @@ final class Suite {
               gcs.put(f.label + " [" + mode.label + "]", jvm.gc());
               add(mode, MEMORY, "heap-" + n, "heap after GC, N = " + n, "MiB", f.label, heap);
               add(mode, MEMORY, "rss-" + n, "RSS after GC, N = " + n, "MiB", f.label, rss);
-              add(mode, MEMORY, "threads-" + n, "live threads, N = " + n, "", f.label,
+              add(
+                  mode,
+                  MEMORY,
+                  "threads-" + n,
+                  "live threads, N = " + n,
+                  "",
+                  f.label,
                   jvm.threads());
-              heaps.computeIfAbsent(mode, x -> new LinkedHashMap<>())
+              heaps
+                  .computeIfAbsent(mode, x -> new LinkedHashMap<>())
                   .computeIfAbsent(f.label, x -> new LinkedHashMap<>())
-                  .computeIfAbsent(n, x -> new ArrayList<>()).add(heap);
+                  .computeIfAbsent(n, x -> new ArrayList<>())
+                  .add(heap);
             }
           }
         }
@@ -162,25 +202,40 @@ final class Suite {
     int[] sizes = plan.memorySizes();
     int lo = sizes[0];
     int hi = sizes[sizes.length - 1];
-    heaps.forEach((mode, perFramework) -> {
-      for (Map.Entry<String, Map<Integer, List<Double>>> e : perFramework.entrySet()) {
-        double slope = (Stats.median(e.getValue().get(hi)) - Stats.median(e.getValue().get(lo)))
-            * 1048576.0 / (hi - lo);
-        add(mode, MEMORY, "slope", "heap per cached object (N = " + lo + " → " + hi + ")",
-            "bytes", e.getKey(), slope);
-      }
-    });
+    heaps.forEach(
+        (mode, perFramework) -> {
+          for (Map.Entry<String, Map<Integer, List<Double>>> e : perFramework.entrySet()) {
+            double slope =
+                (Stats.median(e.getValue().get(hi)) - Stats.median(e.getValue().get(lo)))
+                    * 1048576.0
+                    / (hi - lo);
+            add(
+                mode,
+                MEMORY,
+                "slope",
+                "heap per cached object (N = " + lo + " → " + hi + ")",
+                "bytes",
+                e.getKey(),
+                slope);
+          }
+        });
     ratioTargets(MEMORY, "slope", Framework.BARE.label, 1.0, 1.0, false);
-    results.environment.put("garbage collector (jcmd VM.flags)", gcs.entrySet().stream()
-        .map(e -> e.getKey() + ": " + e.getValue())
-        .collect(java.util.stream.Collectors.joining(", ")));
-    results.note(MEMORY, "Every object reconciled once (noop reconcile), 1 s idle, then `jcmd"
-        + " GC.run`; heap = used after that GC (`jcmd GC.heap_info`), RSS and threads from"
-        + " /proc. Every JVM sees the pod's memory limit (-XX:MaxRAM), so its heap is sized as in"
-        + " the pod; the flags of each row are in the summary's JVM column.");
-    results.note(MEMORY, "Per-object slope from the medians at the two sizes. Targets (issue L):"
-        + " slope ≤ 1.0 × the bare fabric8 informer's; RSS ≤ 0.7 × JOSDK with each at its"
-        + " defaults, ≤ 0.9 × with equal JVM settings.");
+    results.environment.put(
+        "garbage collector (jcmd VM.flags)",
+        gcs.entrySet().stream()
+            .map(e -> e.getKey() + ": " + e.getValue())
+            .collect(java.util.stream.Collectors.joining(", ")));
+    results.note(
+        MEMORY,
+        "Every object reconciled once (noop reconcile), 1 s idle, then `jcmd"
+            + " GC.run`; heap = used after that GC (`jcmd GC.heap_info`), RSS and threads from"
+            + " /proc. Every JVM sees the pod's memory limit (-XX:MaxRAM), so its heap is sized as in"
+            + " the pod; the flags of each row are in the summary's JVM column.");
+    results.note(
+        MEMORY,
+        "Per-object slope from the medians at the two sizes. Targets (issue L):"
+            + " slope ≤ 1.0 × the bare fabric8 informer's; RSS ≤ 0.7 × JOSDK with each at its"
+            + " defaults, ≤ 0.9 × with equal JVM settings.");
   }
 
   // ---------------------------------------------------------------- 3. throughput
@@ -191,8 +246,12 @@ final class Suite {
     cluster.clean();
     cluster.create("t", n);
     // Creates every child once, so each measured run patches (never creates) them.
-    try (Jvm warm = start(Framework.PLAIN, JvmMode.DEFAULTS, "warmup",
-        Map.of("BENCH_EXPECT", Integer.toString(n)))) {
+    try (Jvm warm =
+        start(
+            Framework.PLAIN,
+            JvmMode.DEFAULTS,
+            "warmup",
+            Map.of("BENCH_EXPECT", Integer.toString(n)))) {
       warm.awaitExit(LONG);
     }
     for (int round = 0; round < plan.burstRounds(); round++) {
@@ -200,26 +259,54 @@ final class Suite {
         Map<String, Double> seconds = new HashMap<>();
         for (Framework f : new Framework[] {Framework.PLAIN, Framework.KOPGEN, Framework.JOSDK}) {
           cluster.deleteLeases();
-          try (Jvm jvm = start(f, mode, "burst-" + round + "-" + f.name(),
-              Map.of("BENCH_EXPECT", Integer.toString(n)))) {
+          try (Jvm jvm =
+              start(
+                  f,
+                  mode,
+                  "burst-" + round + "-" + f.name(),
+                  Map.of("BENCH_EXPECT", Integer.toString(n)))) {
             Jvm.Event all = jvm.await(e -> e.what().equals("all"), LONG);
             List<Jvm.Event> events = jvm.events();
-            long first = events.stream().filter(e -> e.what().equals("start"))
-                .mapToLong(Jvm.Event::micros).min().orElseThrow();
+            long first =
+                events.stream()
+                    .filter(e -> e.what().equals("start"))
+                    .mapToLong(Jvm.Event::micros)
+                    .min()
+                    .orElseThrow();
             double s = (all.micros() - first) / 1e6;
             seconds.put(f.label, s);
-            add(mode, THROUGHPUT, "throughput", "burst of " + n + ", reconciles/s", "1/s",
-                f.label, n / s);
-            long starts = events.stream()
-                .filter(e -> e.what().equals("start") && e.micros() <= all.micros()).count();
-            add(mode, THROUGHPUT, "per-object", "reconciles per object during the burst", "",
-                f.label, (double) starts / n);
+            add(
+                mode,
+                THROUGHPUT,
+                "throughput",
+                "burst of " + n + ", reconciles/s",
+                "1/s",
+                f.label,
+                n / s);
+            long starts =
+                events.stream()
+                    .filter(e -> e.what().equals("start") && e.micros() <= all.micros())
+                    .count();
+            add(
+                mode,
+                THROUGHPUT,
+                "per-object",
+                "reconciles per object during the burst",
+                "",
+                f.label,
+                (double) starts / n);
             if (f != Framework.PLAIN) {
               // The burst's own writes (children, status) queue follow-up reconciles; latency is
               // measured on an idle operator, so wait until those have run.
               long total = awaitQuiet(jvm);
-              add(mode, THROUGHPUT, "until-quiet", "reconciles per object until idle", "",
-                  f.label, (double) total / n);
+              add(
+                  mode,
+                  THROUGHPUT,
+                  "until-quiet",
+                  "reconciles per object until idle",
+                  "",
+                  f.label,
+                  (double) total / n);
               latency(jvm, round);
             }
           }
@@ -227,11 +314,21 @@ final class Suite {
         for (String f : new String[] {K, J}) {
           double overheadMicros =
               (seconds.get(f) - seconds.get(Framework.PLAIN.label)) * 1e6 * Plan.CONCURRENCY / n;
-          add(mode, THROUGHPUT, "overhead", "framework overhead per reconcile", "µs", f,
+          add(
+              mode,
+              THROUGHPUT,
+              "overhead",
+              "framework overhead per reconcile",
+              "µs",
+              f,
               overheadMicros);
         }
-        cluster.client().resources(Bench.class).inNamespace(BenchWork.NAMESPACE)
-            .withLabel("bench.kopgen.dev/latency").delete();
+        cluster
+            .client()
+            .resources(Bench.class)
+            .inNamespace(BenchWork.NAMESPACE)
+            .withLabel("bench.kopgen.dev/latency")
+            .delete();
       }
     }
     ratioTargets(THROUGHPUT, "throughput", Framework.PLAIN.label, 1.0, 1.0, true);
@@ -239,24 +336,42 @@ final class Suite {
     String vsJosdk = "";
     for (JvmMode mode : JvmMode.values()) {
       Results.Metric throughput = results.find(THROUGHPUT, id("throughput", mode));
-      vsJosdk += (vsJosdk.isEmpty() ? "" : ", ") + mode.label + " "
-          + (throughput.median(K) >= throughput.median(J) ? "met" : "**missed**");
+      vsJosdk +=
+          (vsJosdk.isEmpty() ? "" : ", ")
+              + mode.label
+              + " "
+              + (throughput.median(K) >= throughput.median(J) ? "met" : "**missed**");
     }
-    results.note(THROUGHPUT, "Burst: " + n + " objects exist before the process starts; the"
-        + " figure is " + n + " ÷ (last object's first completed reconcile − first reconcile"
-        + " start), so it leaves out startup. Reconcile = server-side apply of one child"
-        + " ConfigMap + server-side apply of the status. All at 20 concurrent reconciles (kopgen"
-        + " `maxConcurrentReconciles = 20`, JOSDK `withConcurrentReconciliationThreads(20)`, the"
-        + " plain loop a 20-thread pool over one list). The frameworks' defaults (kopgen 4, JOSDK"
-        + " its own) were not measured in this run.");
-    results.note(THROUGHPUT, "kopgen ≥ JOSDK on throughput: " + vsJosdk + ". Overhead per"
-        + " reconcile = (framework's burst time − plain loop's, same round) × 20 ÷ N.");
-    results.note(THROUGHPUT, "Reconciles per object > 1 means the framework reconciled an"
-        + " object again because of its own writes (the child and status events).");
-    results.note(THROUGHPUT, "Latency: once the operator is idle after the burst (no reconcile"
-        + " started for 2 s, which also gives 'reconciles per object until idle'), "
-        + plan.latencySamples() + " objects are created one by one, 20 ms apart; event →"
-        + " reconcile start = the reconcile's start line − the moment just before the create request was sent.");
+    results.note(
+        THROUGHPUT,
+        "Burst: "
+            + n
+            + " objects exist before the process starts; the"
+            + " figure is "
+            + n
+            + " ÷ (last object's first completed reconcile − first reconcile"
+            + " start), so it leaves out startup. Reconcile = server-side apply of one child"
+            + " ConfigMap + server-side apply of the status. All at 20 concurrent reconciles (kopgen"
+            + " `maxConcurrentReconciles = 20`, JOSDK `withConcurrentReconciliationThreads(20)`, the"
+            + " plain loop a 20-thread pool over one list). The frameworks' defaults (kopgen 4, JOSDK"
+            + " its own) were not measured in this run.");
+    results.note(
+        THROUGHPUT,
+        "kopgen ≥ JOSDK on throughput: "
+            + vsJosdk
+            + ". Overhead per"
+            + " reconcile = (framework's burst time − plain loop's, same round) × 20 ÷ N.");
+    results.note(
+        THROUGHPUT,
+        "Reconciles per object > 1 means the framework reconciled an"
+            + " object again because of its own writes (the child and status events).");
+    results.note(
+        THROUGHPUT,
+        "Latency: once the operator is idle after the burst (no reconcile"
+            + " started for 2 s, which also gives 'reconciles per object until idle'), "
+            + plan.latencySamples()
+            + " objects are created one by one, 20 ms apart; event →"
+            + " reconcile start = the reconcile's start line − the moment just before the create request was sent.");
   }
 
   /** Waits until no reconcile has started for 2 s; returns how many started in all. */
@@ -271,15 +386,22 @@ final class Suite {
       seen = starts;
       Jvm.sleep(2000);
     }
-    throw new IllegalStateException(jvm.podName() + " still reconciling after 5 minutes\n"
-        + jvm.tail());
+    throw new IllegalStateException(
+        jvm.podName() + " still reconciling after 5 minutes\n" + jvm.tail());
   }
 
   private void latency(Jvm jvm, int round) {
     Map<String, Long> created = new LinkedHashMap<>();
     for (int i = 0; i < plan.latencySamples(); i++) {
-      String name = "lat-" + round + "-" + jvm.mode().id + "-"
-          + jvm.framework().name().toLowerCase() + "-" + i;
+      String name =
+          "lat-"
+              + round
+              + "-"
+              + jvm.mode().id
+              + "-"
+              + jvm.framework().name().toLowerCase()
+              + "-"
+              + i;
       Bench b = Cluster.bench(name, 1);
       b.getMetadata().getLabels().put("bench.kopgen.dev/latency", "true");
       long at = BenchWork.nowMicros();
@@ -297,16 +419,29 @@ final class Suite {
       }
     }
     List<Double> lat = new ArrayList<>();
-    created.forEach((name, at) -> {
-      Long s = starts.get(name);
-      if (s != null) {
-        lat.add(ms(s - at));
-      }
-    });
-    add(jvm.mode(), THROUGHPUT, "latency-p50", "event → reconcile start, p50", "ms",
-        jvm.framework().label, Stats.percentile(lat, 50));
-    add(jvm.mode(), THROUGHPUT, "latency-p99", "event → reconcile start, p99", "ms",
-        jvm.framework().label, Stats.percentile(lat, 99));
+    created.forEach(
+        (name, at) -> {
+          Long s = starts.get(name);
+          if (s != null) {
+            lat.add(ms(s - at));
+          }
+        });
+    add(
+        jvm.mode(),
+        THROUGHPUT,
+        "latency-p50",
+        "event → reconcile start, p50",
+        "ms",
+        jvm.framework().label,
+        Stats.percentile(lat, 50));
+    add(
+        jvm.mode(),
+        THROUGHPUT,
+        "latency-p99",
+        "event → reconcile start, p99",
+        "ms",
+        jvm.framework().label,
+        Stats.percentile(lat, 99));
   }
 
   // ---------------------------------------------------------------- 4. deduplication
@@ -331,20 +466,34 @@ final class Suite {
             int last = updates + 1;
             boolean converged = awaitObserved(Map.of("d-0", last));
             Jvm.sleep(1000);
-            long reconciles = jvm.events().stream()
-                .filter(e -> e.what().equals("start") && e.micros() >= from).count();
-            add(mode, DEDUP, "one", updates + " updates to one object: reconciles", "",
-                f.label, reconciles);
-            add(mode, DEDUP, "one-final", "one object: final state reconciled", "1 = yes",
-                f.label, converged ? 1 : 0);
+            long reconciles =
+                jvm.events().stream()
+                    .filter(e -> e.what().equals("start") && e.micros() >= from)
+                    .count();
+            add(
+                mode,
+                DEDUP,
+                "one",
+                updates + " updates to one object: reconciles",
+                "",
+                f.label,
+                reconciles);
+            add(
+                mode,
+                DEDUP,
+                "one-final",
+                "one object: final state reconciled",
+                "1 = yes",
+                f.label,
+                converged ? 1 : 0);
           }
           // Many objects, many updates each.
           cluster.clean();
           int objects = plan.dedupManyObjects();
           cluster.create("d", objects);
           try (Jvm jvm = start(f, mode, "dedup-many", slow)) {
-            jvm.await(e -> e.what().equals("all") || countEnds(jvm) >= objects,
-                Duration.ofMinutes(2));
+            jvm.await(
+                e -> e.what().equals("all") || countEnds(jvm) >= objects, Duration.ofMinutes(2));
             Jvm.sleep(300);
             long from = BenchWork.nowMicros();
             int updates = plan.dedupManyUpdates();
@@ -371,8 +520,14 @@ final class Suite {
             String title = objects + " objects × " + updates + " updates: reconciles per object";
             add(mode, DEDUP, "many", title + " (median)", "", f.label, Stats.median(counts));
             add(mode, DEDUP, "many-max", title + " (max)", "", f.label, Stats.max(counts));
-            add(mode, DEDUP, "many-final", "many objects: all final states reconciled",
-                "1 = yes", f.label, converged ? 1 : 0);
+            add(
+                mode,
+                DEDUP,
+                "many-final",
+                "many objects: all final states reconciled",
+                "1 = yes",
+                f.label,
+                converged ? 1 : 0);
           }
         }
       }
@@ -380,19 +535,27 @@ final class Suite {
     ratioTargets(DEDUP, "one", J, 1.0, 1.0, false);
     ratioTargets(DEDUP, "many", J, 1.0, 1.0, false);
     for (String id : new String[] {"one-final", "many-final"}) {
-      ownTargets(DEDUP, id, "always 1", m ->
-          m.of(K).stream().allMatch(v -> v == 1) ? "met" : "**missed**: " + m.of(K));
+      ownTargets(
+          DEDUP,
+          id,
+          "always 1",
+          m -> m.of(K).stream().allMatch(v -> v == 1) ? "met" : "**missed**: " + m.of(K));
     }
-    results.note(DEDUP, "Each reconcile sleeps 50 ms, then writes child and status. Updates are"
-        + " JSON merge patches of spec.value sent as fast as the harness can (the many-object"
-        + " case with 8 client threads, one update per object per pass). Reconciles are counted"
-        + " from the first update until 1 s after every status shows the last value (or 2"
-        + " minutes). Target: reconciles ≤ JOSDK's, and the final state always reconciled.");
+    results.note(
+        DEDUP,
+        "Each reconcile sleeps 50 ms, then writes child and status. Updates are"
+            + " JSON merge patches of spec.value sent as fast as the harness can (the many-object"
+            + " case with 8 client threads, one update per object per pass). Reconciles are counted"
+            + " from the first update until 1 s after every status shows the last value (or 2"
+            + " minutes). Target: reconciles ≤ JOSDK's, and the final state always reconciled.");
   }
 
   private static long countEnds(Jvm jvm) {
-    return jvm.events().stream().filter(e -> e.what().equals("end")).map(Jvm.Event::name)
-        .distinct().count();
+    return jvm.events().stream()
+        .filter(e -> e.what().equals("end"))
+        .map(Jvm.Event::name)
+        .distinct()
+        .count();
   }
 
   private boolean awaitObserved(Map<String, Integer> want) {
@@ -432,49 +595,77 @@ final class Suite {
               int status = a.awaitExit(Duration.ofMinutes(1));
               String holder = cluster.leaseHolder(leaseOf(f));
               Jvm next = firstToReconcile(b, c, Duration.ofMinutes(1));
-              long took = next.events().stream().filter(reconciles).findFirst().orElseThrow()
-                  .micros();
-              add(mode, HANDOVER, "term", "SIGTERM leader → standby's first reconcile", "ms",
-                  f.label, ms(took - term));
-              add(mode, HANDOVER, "term-exit", "leader's exit status after SIGTERM", "",
-                  f.label, status);
-              add(mode, HANDOVER, "term-released", "Lease released at exit", "1 = yes",
-                  f.label, holder.isEmpty() || holder.equals(next.podName()) ? 1 : 0);
+              long took =
+                  next.events().stream().filter(reconciles).findFirst().orElseThrow().micros();
+              add(
+                  mode,
+                  HANDOVER,
+                  "term",
+                  "SIGTERM leader → standby's first reconcile",
+                  "ms",
+                  f.label,
+                  ms(took - term));
+              add(
+                  mode,
+                  HANDOVER,
+                  "term-exit",
+                  "leader's exit status after SIGTERM",
+                  "",
+                  f.label,
+                  status);
+              add(
+                  mode,
+                  HANDOVER,
+                  "term-released",
+                  "Lease released at exit",
+                  "1 = yes",
+                  f.label,
+                  holder.isEmpty() || holder.equals(next.podName()) ? 1 : 0);
               Jvm other = next == b ? c : b;
               long kill = next.signal("KILL");
               next.awaitExit(Duration.ofMinutes(1));
               Jvm.Event otherFirst = other.await(reconciles, Duration.ofMinutes(1));
-              add(mode, HANDOVER, "kill", "SIGKILL leader → standby's first reconcile", "ms",
-                  f.label, ms(otherFirst.micros() - kill));
+              add(
+                  mode,
+                  HANDOVER,
+                  "kill",
+                  "SIGKILL leader → standby's first reconcile",
+                  "ms",
+                  f.label,
+                  ms(otherFirst.micros() - kill));
             }
           }
         }
       }
     }
-    ownTargets(HANDOVER, "term", "kopgen ≤ 500 ms", m ->
-        verdictAtMost(m.median(K), 500, "ms"));
-    ownTargets(HANDOVER, "kill", "kopgen ≤ leaseDuration + retryPeriod = 4500 ms", m ->
-        verdictAtMost(m.max(K), 4500, "ms (max)"));
-    results.note(HANDOVER, "Three replicas: the first becomes leader and reconciles the one"
-        + " object; two standbys start and, once each has logged that it is synced and"
-        + " watching the Lease, the leader gets SIGTERM; the first standby to reconcile is timed,"
-        + " then gets SIGKILL and the last one is timed. Both frameworks use"
-        + " leaseDuration 4 s, renewDeadline 3 s, retryPeriod 500 ms. 'Lease released' = no"
-        + " holder (or already the new leader) right after the old leader exited.");
+    ownTargets(HANDOVER, "term", "kopgen ≤ 500 ms", m -> verdictAtMost(m.median(K), 500, "ms"));
+    ownTargets(
+        HANDOVER,
+        "kill",
+        "kopgen ≤ leaseDuration + retryPeriod = 4500 ms",
+        m -> verdictAtMost(m.max(K), 4500, "ms (max)"));
+    results.note(
+        HANDOVER,
+        "Three replicas: the first becomes leader and reconciles the one"
+            + " object; two standbys start and, once each has logged that it is synced and"
+            + " watching the Lease, the leader gets SIGTERM; the first standby to reconcile is timed,"
+            + " then gets SIGKILL and the last one is timed. Both frameworks use"
+            + " leaseDuration 4 s, renewDeadline 3 s, retryPeriod 500 ms. 'Lease released' = no"
+            + " holder (or already the new leader) right after the old leader exited.");
   }
 
   /**
-   * Waits for a framework's own log line saying a standby has its informers running and watches
-   * the Lease: kopgen logs when its informers synced (it campaigns from the start); JOSDK logs
-   * the current leader once its elector has read the Lease (its informers start before that).
+   * Waits for a framework's own log line saying a standby has its informers running and watches the
+   * Lease: kopgen logs when its informers synced (it campaigns from the start); JOSDK logs the
+   * current leader once its elector has read the Lease (its informers start before that).
    */
   private static void awaitStandby(Jvm standby, Framework f) {
     String marker = f == Framework.KOPGEN ? "informer(s) synced" : "New leader with identity";
     long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
     while (!standby.logText().contains(marker)) {
       if (System.nanoTime() > deadline || !standby.isAlive()) {
-        throw new IllegalStateException(standby.podName() + " never became a standby ('" + marker
-            + "')\n" + standby.tail());
+        throw new IllegalStateException(
+            standby.podName() + " never became a standby ('" + marker + "')\n" + standby.tail());
       }
       Jvm.sleep(50);
     }
@@ -497,8 +688,8 @@ final class Suite {
       }
       Jvm.sleep(20);
     }
-    throw new IllegalStateException("no standby took over within " + timeout + "\n" + b.tail()
-        + "\n---\n" + c.tail());
+    throw new IllegalStateException(
+        "no standby took over within " + timeout + "\n" + b.tail() + "\n---\n" + c.tail());
   }
 
   // ---------------------------------------------------------------- 6. graceful shutdown
@@ -512,10 +703,13 @@ final class Suite {
         for (Framework f : new Framework[] {Framework.KOPGEN, Framework.JOSDK}) {
           cluster.clean();
           cluster.create("g", total);
-          try (Jvm jvm = start(f, mode, "shutdown",
-              Map.of("BENCH_SLEEP_MS", Long.toString(sleepMs)))) {
-            jvm.await(e -> jvm.events().stream().filter(x -> x.what().equals("start")).count()
-                >= Plan.CONCURRENCY, Duration.ofMinutes(2));
+          try (Jvm jvm =
+              start(f, mode, "shutdown", Map.of("BENCH_SLEEP_MS", Long.toString(sleepMs)))) {
+            jvm.await(
+                e ->
+                    jvm.events().stream().filter(x -> x.what().equals("start")).count()
+                        >= Plan.CONCURRENCY,
+                Duration.ofMinutes(2));
             long term = jvm.signal("TERM");
             int status = jvm.awaitExit(Duration.ofMinutes(2));
             String holder = cluster.leaseHolder(leaseOf(f));
@@ -534,37 +728,82 @@ final class Suite {
                 startedAfter++;
               }
             }
-            long completed = events.stream()
-                .filter(e -> e.what().equals("end") && inFlight.contains(e.name())).count();
-            add(mode, SHUTDOWN, "started-after", "reconciles started after SIGTERM", "",
-                f.label, startedAfter);
-            add(mode, SHUTDOWN, "completed", "in-flight reconciles completed (of "
-                + Plan.CONCURRENCY + ")", "", f.label, completed);
-            add(mode, SHUTDOWN, "released", "Lease released", "1 = yes", f.label,
+            long completed =
+                events.stream()
+                    .filter(e -> e.what().equals("end") && inFlight.contains(e.name()))
+                    .count();
+            add(
+                mode,
+                SHUTDOWN,
+                "started-after",
+                "reconciles started after SIGTERM",
+                "",
+                f.label,
+                startedAfter);
+            add(
+                mode,
+                SHUTDOWN,
+                "completed",
+                "in-flight reconciles completed (of " + Plan.CONCURRENCY + ")",
+                "",
+                f.label,
+                completed);
+            add(
+                mode,
+                SHUTDOWN,
+                "released",
+                "Lease released",
+                "1 = yes",
+                f.label,
                 holder.isEmpty() ? 1 : 0);
             add(mode, SHUTDOWN, "exit", "exit status", "", f.label, status);
-            add(mode, SHUTDOWN, "lag", "exit − longest remaining reconcile", "ms", f.label,
+            add(
+                mode,
+                SHUTDOWN,
+                "lag",
+                "exit − longest remaining reconcile",
+                "ms",
+                f.label,
                 ms(jvm.exitMicros() - term - longestRemaining));
           }
         }
       }
     }
-    ownTargets(SHUTDOWN, "started-after", "kopgen 0", m ->
-        m.of(K).stream().allMatch(v -> v == 0) ? "met" : "**missed**: " + m.of(K));
-    ownTargets(SHUTDOWN, "completed", "kopgen all " + Plan.CONCURRENCY, m ->
-        m.of(K).stream().allMatch(v -> v == Plan.CONCURRENCY) ? "met" : "**missed**: " + m.of(K));
-    ownTargets(SHUTDOWN, "released", "kopgen 1", m ->
-        m.of(K).stream().allMatch(v -> v == 1) ? "met" : "**missed**: " + m.of(K));
-    ownTargets(SHUTDOWN, "exit", "kopgen 0", m ->
-        m.of(K).stream().allMatch(v -> v == 0) ? "met" : "**missed**: " + m.of(K));
-    ownTargets(SHUTDOWN, "lag", "kopgen ≤ 100 ms", m ->
-        verdictAtMost(m.max(K), 100, "ms (max)"));
-    results.note(SHUTDOWN, Plan.CONCURRENCY + " objects in flight (each reconcile sleeps 2 s, 20"
-        + " at a time) and " + plan.shutdownQueued() + " waiting when SIGTERM is sent, right after"
-        + " the 20th reconcile started. JOSDK's operator calls `installShutdownHook(30 s)`, but"
-        + " JOSDK (5.3.2 as 5.2.3) ignores it with leader election on (it logs 'Leader election is on, shutdown hook will not be installed.'), so SIGTERM"
-        + " ends the JVM at once. 'exit − longest remaining' = time from"
-        + " the signal to the exit seen by the parent, minus the longest time an in-flight"
-        + " reconcile still had to run at the signal.");
+    ownTargets(
+        SHUTDOWN,
+        "started-after",
+        "kopgen 0",
+        m -> m.of(K).stream().allMatch(v -> v == 0) ? "met" : "**missed**: " + m.of(K));
+    ownTargets(
+        SHUTDOWN,
+        "completed",
+        "kopgen all " + Plan.CONCURRENCY,
+        m ->
+            m.of(K).stream().allMatch(v -> v == Plan.CONCURRENCY)
+                ? "met"
+                : "**missed**: " + m.of(K));
+    ownTargets(
+        SHUTDOWN,
+        "released",
+        "kopgen 1",
+        m -> m.of(K).stream().allMatch(v -> v == 1) ? "met" : "**missed**: " + m.of(K));
+    ownTargets(
+        SHUTDOWN,
+        "exit",
+        "kopgen 0",
+        m -> m.of(K).stream().allMatch(v -> v == 0) ? "met" : "**missed**: " + m.of(K));
+    ownTargets(SHUTDOWN, "lag", "kopgen ≤ 100 ms", m -> verdictAtMost(m.max(K), 100, "ms (max)"));
+    results.note(
+        SHUTDOWN,
+        Plan.CONCURRENCY
+            + " objects in flight (each reconcile sleeps 2 s, 20"
+            + " at a time) and "
+            + plan.shutdownQueued()
+            + " waiting when SIGTERM is sent, right after"
+            + " the 20th reconcile started. JOSDK's operator calls `installShutdownHook(30 s)`, but"
+            + " JOSDK (5.3.2 as 5.2.3) ignores it with leader election on (it logs 'Leader election is on, shutdown hook will not be installed.'), so SIGTERM"
+            + " ends the JVM at once. 'exit − longest remaining' = time from"
+            + " the signal to the exit seen by the parent, minus the longest time an in-flight"
+            + " reconcile still had to run at the signal.");
   }
 }

@@ -29,20 +29,20 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
- * One operator JVM, started as a pod would run it: {@code java [flags] -cp <classpath> <main>}
- * with the pod's environment ({@link PodContract}: pod name and namespace, health port) and,
- * when {@link Builder#serviceAccount given one}, the credentials of a ServiceAccount token bound
- * to a Pod object of its name ({@link TestApiServer#podEnvironment}), so the API server sees the
- * pod's identity as it would in a cluster. Its output (stdout and stderr) is teed, line by line,
- * to a log file and to memory, for {@link #awaitLine}; signals go to its process with kill(1)
- * (SIGTERM, SIGKILL, SIGSTOP, SIGCONT); its exit is timed by the JDK's process reaper.
+ * One operator JVM, started as a pod would run it: {@code java [flags] -cp <classpath> <main>} with
+ * the pod's environment ({@link PodContract}: pod name and namespace, health port) and, when {@link
+ * Builder#serviceAccount given one}, the credentials of a ServiceAccount token bound to a Pod
+ * object of its name ({@link TestApiServer#podEnvironment}), so the API server sees the pod's
+ * identity as it would in a cluster. Its output (stdout and stderr) is teed, line by line, to a log
+ * file and to memory, for {@link #awaitLine}; signals go to its process with kill(1) (SIGTERM,
+ * SIGKILL, SIGSTOP, SIGCONT); its exit is timed by the JDK's process reaper.
  *
  * <p>The one harness for operator processes: kopgen-it's tests (through {@code OperatorProject}),
  * the {@link dev.kopgen.it.showcase.HandOverShowcase quick start's showcase}, the benchmarks and
- * the end-to-end test of every project the archetype generates all start operators with it. The
- * dev loop's {@code OperatorChild} ({@code kopgen:dev}) cannot: it lives in kopgen-maven-plugin,
- * a module below kopgen-it (whose tests use the plugin's manifest core), and a Maven plugin must
- * not carry a test API server's dependencies into users' builds.
+ * the end-to-end test of every project the archetype generates all start operators with it. The dev
+ * loop's {@code OperatorChild} ({@code kopgen:dev}) cannot: it lives in kopgen-maven-plugin, a
+ * module below kopgen-it (whose tests use the plugin's manifest core), and a Maven plugin must not
+ * carry a test API server's dependencies into users' builds.
  *
  * <p>Nothing from the starting process's environment may point the operator at a real cluster or
  * change kopgen's behaviour: {@code KUBECONFIG}, {@code KUBERNETES_*} and {@code KOPGEN_*} are
@@ -56,8 +56,10 @@ public final class OperatorProcess implements AutoCloseable {
   private final int healthPort;
   private final long startedNanos;
   private final long startedAtMicros;
+
   /** Epoch µs of the exit, taken as soon as the JDK's process reaper saw it. */
   private final CompletableFuture<Long> exitedAtMicros;
+
   private final List<String> lines = new ArrayList<>();
   private final Thread tee;
 
@@ -155,8 +157,8 @@ public final class OperatorProcess implements AutoCloseable {
 
     /**
      * Acts as ServiceAccount {@code namespace/name} with a token bound to a Pod object of this
-     * process's name ({@link TestApiServer#podEnvironment}): any impersonation variables among
-     * the environment are dropped, the pod-bound credentials take their place.
+     * process's name ({@link TestApiServer#podEnvironment}): any impersonation variables among the
+     * environment are dropped, the pod-bound credentials take their place.
      */
     public Builder serviceAccount(TestApiServer apiServer, String saNamespace, String name) {
       server = apiServer;
@@ -167,9 +169,8 @@ public final class OperatorProcess implements AutoCloseable {
 
     /**
      * With {@link #serviceAccount}: the client is configured from the ServiceAccount's files and
-     * {@code KUBERNETES_SERVICE_HOST}/{@code _PORT}, as fabric8 does inside a pod, instead of
-     * from a kubeconfig ({@link TestApiServer#inClusterEnvironment}); the files go beside the
-     * log.
+     * {@code KUBERNETES_SERVICE_HOST}/{@code _PORT}, as fabric8 does inside a pod, instead of from
+     * a kubeconfig ({@link TestApiServer#inClusterEnvironment}); the files go beside the log.
      */
     public Builder inClusterConfig() {
       inClusterConfig = true;
@@ -188,15 +189,23 @@ public final class OperatorProcess implements AutoCloseable {
         command.addAll(jvmFlags);
         // An argument file keeps a test classpath clear of the command line's length limits.
         Path argFile = logFile.resolveSibling(logFile.getFileName() + ".args");
-        Files.writeString(argFile, "-cp \"" + classpath.replace("\\", "\\\\").replace("\"", "\\\"")
-            + "\"\n", StandardCharsets.UTF_8);
+        Files.writeString(
+            argFile,
+            "-cp \"" + classpath.replace("\\", "\\\\").replace("\"", "\\\"") + "\"\n",
+            StandardCharsets.UTF_8);
         command.add("@" + argFile);
         command.add(mainClass);
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         Map<String, String> environment = pb.environment();
-        environment.keySet().removeIf(k -> k.equals("KUBECONFIG") || k.startsWith("KUBERNETES_")
-            || k.startsWith("KOPGEN_") || k.equals(PodContract.POD_NAME_ENV)
-            || k.equals(PodContract.POD_NAMESPACE_ENV));
+        environment
+            .keySet()
+            .removeIf(
+                k ->
+                    k.equals("KUBECONFIG")
+                        || k.startsWith("KUBERNETES_")
+                        || k.startsWith("KOPGEN_")
+                        || k.equals(PodContract.POD_NAME_ENV)
+                        || k.equals(PodContract.POD_NAMESPACE_ENV));
         environment.putAll(env);
         if (serviceAccount != null) {
           environment.remove("KUBERNETES_IMPERSONATE_USERNAME");
@@ -204,10 +213,14 @@ public final class OperatorProcess implements AutoCloseable {
           if (inClusterConfig) {
             environment.remove("KUBECONFIG");
           }
-          environment.putAll(inClusterConfig
-              ? server.inClusterEnvironment(serviceAccountNamespace, serviceAccount, podName,
-                  logFile.toAbsolutePath().getParent().resolve("serviceaccount"))
-              : server.podEnvironment(serviceAccountNamespace, serviceAccount, podName));
+          environment.putAll(
+              inClusterConfig
+                  ? server.inClusterEnvironment(
+                      serviceAccountNamespace,
+                      serviceAccount,
+                      podName,
+                      logFile.toAbsolutePath().getParent().resolve("serviceaccount"))
+                  : server.podEnvironment(serviceAccountNamespace, serviceAccount, podName));
         }
         if (!inClusterConfig) {
           // Never fall back to a pod's mounted token when the tests themselves run in a pod (CI).
@@ -235,8 +248,9 @@ public final class OperatorProcess implements AutoCloseable {
 
   /** Copies each output line to the log file (flushed per line) and to {@link #lines}. */
   private void tee() {
-    try (BufferedReader in = new BufferedReader(
-            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    try (BufferedReader in =
+            new BufferedReader(
+                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         BufferedWriter out = Files.newBufferedWriter(log, StandardCharsets.UTF_8)) {
       String line;
       while ((line = in.readLine()) != null) {
@@ -371,8 +385,8 @@ public final class OperatorProcess implements AutoCloseable {
   }
 
   /**
-   * The printed lines so far; once the process has exited, all of them (this waits for the tee
-   * to drain the pipe, as a log file written by the process itself would be complete).
+   * The printed lines so far; once the process has exited, all of them (this waits for the tee to
+   * drain the pipe, as a log file written by the process itself would be complete).
    */
   public List<String> logLines() {
     if (!process.isAlive() && tee.isAlive()) {
@@ -425,8 +439,12 @@ public final class OperatorProcess implements AutoCloseable {
           break;
         }
         if (!process.isAlive() && !tee.isAlive()) {
-          throw new AssertionError(podName + " exited (" + process.exitValue()
-              + ") before a matching log line; its log:\n" + tail(lines));
+          throw new AssertionError(
+              podName
+                  + " exited ("
+                  + process.exitValue()
+                  + ") before a matching log line; its log:\n"
+                  + tail(lines));
         }
         try {
           lines.wait(Math.max(1, Math.min(TimeUnit.NANOSECONDS.toMillis(left), 100)));
@@ -459,9 +477,14 @@ public final class OperatorProcess implements AutoCloseable {
 
   private <T> HttpResponse<T> get(String path, HttpResponse.BodyHandler<T> body) {
     try {
-      return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()
-          .send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + healthPort + path))
-              .timeout(Duration.ofSeconds(2)).build(), body);
+      return HttpClient.newBuilder()
+          .connectTimeout(Duration.ofSeconds(2))
+          .build()
+          .send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + healthPort + path))
+                  .timeout(Duration.ofSeconds(2))
+                  .build(),
+              body);
     } catch (IOException e) {
       return null;
     } catch (InterruptedException e) {
@@ -511,11 +534,13 @@ public final class OperatorProcess implements AutoCloseable {
   /** Runs {@code jcmd <pid> <command>} (e.g. {@code GC.run}) and returns its output. */
   public String jcmd(String command) {
     try {
-      Process p = new ProcessBuilder(
-              Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-              Long.toString(pid()), command)
-          .redirectErrorStream(true)
-          .start();
+      Process p =
+          new ProcessBuilder(
+                  Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                  Long.toString(pid()),
+                  command)
+              .redirectErrorStream(true)
+              .start();
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
         throw new IllegalStateException("jcmd " + command + " failed:\n" + out);

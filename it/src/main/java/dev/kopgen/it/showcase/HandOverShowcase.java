@@ -7,7 +7,6 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
@@ -33,20 +32,20 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
- * The end of kopgen's quick start: a generated operator running against a real kube-apiserver,
- * told as a short transcript with measured times.
+ * The end of kopgen's quick start: a generated operator running against a real kube-apiserver, told
+ * as a short transcript with measured times.
  *
  * <p>It applies the manifests {@code mvn package} wrote (everything but the Deployment: the local
  * API server has no nodes, so the Deployment's two replicas run as two local JVMs instead, each
- * with the environment the Deployment gives its pods and acting as the generated
- * ServiceAccount), waits for one replica to lead and the other to stand by, applies the sample,
- * shows the child objects and the status the reconcile wrote, stops the leader with SIGTERM as
- * Kubernetes stops a pod, and shows the standby taking over and the old leader exiting 0 with
- * its Lease released. Then the new leader reconciles a spec change, and it is stopped too.
+ * with the environment the Deployment gives its pods and acting as the generated ServiceAccount),
+ * waits for one replica to lead and the other to stand by, applies the sample, shows the child
+ * objects and the status the reconcile wrote, stops the leader with SIGTERM as Kubernetes stops a
+ * pod, and shows the standby taking over and the old leader exiting 0 with its Lease released. Then
+ * the new leader reconciles a spec change, and it is stopped too.
  *
  * <p>Run as {@code java -cp <the project's test classpath> dev.kopgen.it.showcase.HandOverShowcase
- * <operator main class> [project dir]} (quickstart.sh does). Exits 0 when every step happened,
- * 1 with the operators' logs named when one did not, 2 when no API server can be had.
+ * <operator main class> [project dir]} (quickstart.sh does). Exits 0 when every step happened, 1
+ * with the operators' logs named when one did not, 2 when no API server can be had.
  */
 public final class HandOverShowcase {
 
@@ -119,13 +118,14 @@ public final class HandOverShowcase {
   /**
    * Runs the whole story against {@code server}; throws {@link ShowcaseFailure} on a miss.
    *
-   * @param project a directory with {@code target/kubernetes/} and
-   *     {@code src/main/k8s/sample.yaml}, as a generated project has after {@code mvn package}
+   * @param project a directory with {@code target/kubernetes/} and {@code
+   *     src/main/k8s/sample.yaml}, as a generated project has after {@code mvn package}
    * @param mainClass the operator's generated entry point
    * @param classpath the classpath the operator replicas run with
    */
-  public static Figures run(TestApiServer server, Path project, String mainClass,
-      String classpath, PrintStream out) throws IOException, InterruptedException {
+  public static Figures run(
+      TestApiServer server, Path project, String mainClass, String classpath, PrintStream out)
+      throws IOException, InterruptedException {
     return new HandOverShowcase(server, project, mainClass, classpath, out).run();
   }
 
@@ -137,7 +137,8 @@ public final class HandOverShowcase {
     Deployment deployment = only(objects, Deployment.class, manifests);
     String namespace = deployment.getMetadata().getNamespace();
     String serviceAccount = only(objects, ServiceAccount.class, manifests).getMetadata().getName();
-    say("API server v%s up on this machine (etcd + kube-apiserver, no cluster, no nodes)",
+    say(
+        "API server v%s up on this machine (etcd + kube-apiserver, no cluster, no nodes)",
         server.version());
 
     // 1. The manifests, as `kubectl apply -k target/kubernetes` would apply them.
@@ -151,29 +152,37 @@ public final class HandOverShowcase {
       applied.add("Namespace");
     }
     if (admin.namespaces().withName(namespace).get() == null) {
-      admin.resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata()
-          .build()).serverSideApply();
+      admin
+          .resource(
+              new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
+          .serverSideApply();
     }
     for (HasMetadata o : objects) {
       if (o instanceof CustomResourceDefinition crd) {
         admin.resource(crd).serverSideApply();
-        admin.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName())
-            .waitUntilCondition(HandOverShowcase::established, STEP_TIMEOUT.toSeconds(),
-                TimeUnit.SECONDS);
+        admin
+            .apiextensions()
+            .v1()
+            .customResourceDefinitions()
+            .withName(crd.getMetadata().getName())
+            .waitUntilCondition(
+                HandOverShowcase::established, STEP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         applied.add("CRD " + crd.getMetadata().getName());
         crds.add(crd);
       }
     }
     for (HasMetadata o : objects) {
-      if (!(o instanceof CustomResourceDefinition) && !(o instanceof Deployment)
+      if (!(o instanceof CustomResourceDefinition)
+          && !(o instanceof Deployment)
           && !(o instanceof Namespace)) {
         admin.resource(o).serverSideApply();
         applied.add(o.getKind());
       }
     }
     say("applied %s: %s", project.relativize(manifests), String.join(", ", applied));
-    say("(the Deployment is not applied: this API server has no nodes. Its %d replicas run as"
-        + " local JVMs with the pods' environment and pod-bound tokens of ServiceAccount %s)",
+    say(
+        "(the Deployment is not applied: this API server has no nodes. Its %d replicas run as"
+            + " local JVMs with the pods' environment and pod-bound tokens of ServiceAccount %s)",
         replicas(deployment), serviceAccount);
     GenericKubernetesResource sample;
     try (InputStream in = Files.newInputStream(sampleFile)) {
@@ -196,19 +205,35 @@ public final class HandOverShowcase {
     }
   }
 
-  private Figures story(String namespace, Path sampleFile, GenericKubernetesResource sample,
-      ResourceDefinitionContext kind, OperatorProcess a, OperatorProcess b) throws InterruptedException {
+  private Figures story(
+      String namespace,
+      Path sampleFile,
+      GenericKubernetesResource sample,
+      ResourceDefinitionContext kind,
+      OperatorProcess a,
+      OperatorProcess b)
+      throws InterruptedException {
     say("started replicas %s and %s (pid %d, %d)", a.podName(), b.podName(), a.pid(), b.pid());
-    Lease lease = await("a replica to lead", () -> admin.leases().inNamespace(namespace).list()
-        .getItems().stream()
-        .filter(l -> a.podName().equals(holder(l)) || b.podName().equals(holder(l)))
-        .findFirst().orElse(null), a, b);
+    Lease lease =
+        await(
+            "a replica to lead",
+            () ->
+                admin.leases().inNamespace(namespace).list().getItems().stream()
+                    .filter(l -> a.podName().equals(holder(l)) || b.podName().equals(holder(l)))
+                    .findFirst()
+                    .orElse(null),
+            a,
+            b);
     OperatorProcess leader = a.podName().equals(holder(lease)) ? a : b;
     OperatorProcess standby = leader == a ? b : a;
     String leaseName = lease.getMetadata().getName();
-    await(standby.podName() + " to be ready",
-        () -> standby.health(PodContract.READYZ_PATH) == 200 ? true : null, a, b);
-    say("%s leads Lease %s; %s is ready (/readyz 200: informers synced) and stands by",
+    await(
+        standby.podName() + " to be ready",
+        () -> standby.health(PodContract.READYZ_PATH) == 200 ? true : null,
+        a,
+        b);
+    say(
+        "%s leads Lease %s; %s is ready (/readyz 200: informers synced) and stands by",
         leader.podName(), leaseName, standby.podName());
 
     // 3. The sample, its children and its status.
@@ -218,63 +243,92 @@ public final class HandOverShowcase {
     String name = created.getMetadata().getName();
     say("applied %s: %s %s", project.relativize(sampleFile), created.getKind(), name);
     final ResourceDefinitionContext k = kind;
-    GenericKubernetesResource reconciled = await("the status of " + name,
-        () -> observed(k, namespace, name, 1L), leader, standby);
+    GenericKubernetesResource reconciled =
+        await("the status of " + name, () -> observed(k, namespace, name, 1L), leader, standby);
     long firstReconcile = millisSince(applied);
     for (String child : children(namespace, created.getMetadata().getUid())) {
       say("  child %s", child);
     }
-    say("  status %s   (%d ms after the apply)", reconciled.getAdditionalProperties()
-        .get("status"), firstReconcile);
+    say(
+        "  status %s   (%d ms after the apply)",
+        reconciled.getAdditionalProperties().get("status"), firstReconcile);
 
     // 4. SIGTERM to the leader, as Kubernetes stops a pod in a rolling update or a drain.
     long sigterm = System.nanoTime();
     long sigtermMicros = leader.signal("TERM");
     say("SIGTERM to the leader %s", leader.podName());
-    Lease taken = await(standby.podName() + " to take over Lease " + leaseName,
-        () -> Optional.ofNullable(admin.leases().inNamespace(namespace).withName(leaseName).get())
-            .filter(l -> standby.podName().equals(holder(l))).orElse(null), standby);
+    Lease taken =
+        await(
+            standby.podName() + " to take over Lease " + leaseName,
+            () ->
+                Optional.ofNullable(admin.leases().inNamespace(namespace).withName(leaseName).get())
+                    .filter(l -> standby.podName().equals(holder(l)))
+                    .orElse(null),
+            standby);
     long takeover = millisSince(sigterm);
     int leaderStatus = awaitExit(leader);
     long leaderExit = exitedAfter(leader, sigtermMicros);
     boolean released = leader.logText().contains("released Lease");
-    say("%s took over Lease %s %d ms after the SIGTERM (leaseTransitions %s): the old leader"
-        + " released it, so nobody waited out the %ss lease duration", standby.podName(), leaseName,
-        takeover, taken.getSpec().getLeaseTransitions(),
+    say(
+        "%s took over Lease %s %d ms after the SIGTERM (leaseTransitions %s): the old leader"
+            + " released it, so nobody waited out the %ss lease duration",
+        standby.podName(),
+        leaseName,
+        takeover,
+        taken.getSpec().getLeaseTransitions(),
         taken.getSpec().getLeaseDurationSeconds());
-    say("%s drained, %s its Lease and exited with status %d, %d ms after the SIGTERM",
+    say(
+        "%s drained, %s its Lease and exited with status %d, %d ms after the SIGTERM",
         leader.podName(), released ? "released" : "did NOT release", leaderStatus, leaderExit);
 
     // 5. The new leader does the work.
     long edited = System.nanoTime();
-    admin.genericKubernetesResources(kind).inNamespace(namespace).withName(name).edit(r -> {
-      @SuppressWarnings("unchecked")
-      Map<String, Object> spec = (Map<String, Object>) r.getAdditionalProperties().get("spec");
-      Map<String, Object> changed = new TreeMap<>(spec == null ? Map.of() : spec);
-      changed.replaceAll((key, v) -> v instanceof String s ? s + " (edited)" : v);
-      r.getAdditionalProperties().put("spec", changed);
-      return r;
-    });
-    GenericKubernetesResource second = await("generation 2 of " + name,
-        () -> observed(k, namespace, name, 2L), standby);
+    admin
+        .genericKubernetesResources(kind)
+        .inNamespace(namespace)
+        .withName(name)
+        .edit(
+            r -> {
+              @SuppressWarnings("unchecked")
+              Map<String, Object> spec =
+                  (Map<String, Object>) r.getAdditionalProperties().get("spec");
+              Map<String, Object> changed = new TreeMap<>(spec == null ? Map.of() : spec);
+              changed.replaceAll((key, v) -> v instanceof String s ? s + " (edited)" : v);
+              r.getAdditionalProperties().put("spec", changed);
+              return r;
+            });
+    GenericKubernetesResource second =
+        await("generation 2 of " + name, () -> observed(k, namespace, name, 2L), standby);
     long secondReconcile = millisSince(edited);
-    say("edited %s's spec: %s reconciled generation 2 in %d ms, status %s", name,
-        standby.podName(),
-        secondReconcile, second.getAdditionalProperties().get("status"));
+    say(
+        "edited %s's spec: %s reconciled generation 2 in %d ms, status %s",
+        name, standby.podName(), secondReconcile, second.getAdditionalProperties().get("status"));
 
     long stop = standby.signal("TERM");
     int standbyStatus = awaitExit(standby);
     Lease last = admin.leases().inNamespace(namespace).withName(leaseName).get();
-    say("SIGTERM to %s: exited with status %d after %d ms; Lease holder now %s",
-        standby.podName(), standbyStatus, exitedAfter(standby, stop),
-        last == null || holder(last) == null || holder(last).isEmpty() ? "none (released)"
+    say(
+        "SIGTERM to %s: exited with status %d after %d ms; Lease holder now %s",
+        standby.podName(),
+        standbyStatus,
+        exitedAfter(standby, stop),
+        last == null || holder(last) == null || holder(last).isEmpty()
+            ? "none (released)"
             : holder(last));
     if (leaderStatus != 0 || standbyStatus != 0 || !released) {
-      throw new ShowcaseFailure("an operator did not stop cleanly; see " + leader.log() + " and "
-          + standby.log());
+      throw new ShowcaseFailure(
+          "an operator did not stop cleanly; see " + leader.log() + " and " + standby.log());
     }
-    return new Figures(leader.podName(), standby.podName(), firstReconcile, takeover, leaderStatus,
-        leaderExit, released, secondReconcile, standbyStatus);
+    return new Figures(
+        leader.podName(),
+        standby.podName(),
+        firstReconcile,
+        takeover,
+        leaderStatus,
+        leaderExit,
+        released,
+        secondReconcile,
+        standbyStatus);
   }
 
   // ---- the replicas
@@ -282,11 +336,11 @@ public final class HandOverShowcase {
   /**
    * One replica as the Deployment's pod would run it: the generated entry point, the pod's
    * environment, and a ServiceAccount token bound to a Pod object of this replica's name (no
-   * kubelet runs it), as the pod's own token would be: the server-side fence admits writes by
-   * the Lease holder's pod only, and impersonation carries no pod name.
+   * kubelet runs it), as the pod's own token would be: the server-side fence admits writes by the
+   * Lease holder's pod only, and impersonation carries no pod name.
    */
-  private OperatorProcess start(String podName, String namespace, String serviceAccount,
-      Path logs) {
+  private OperatorProcess start(
+      String podName, String namespace, String serviceAccount, Path logs) {
     return OperatorProcess.builder(mainClass)
         .classpath(classpath)
         .pod(podName, namespace)
@@ -311,8 +365,14 @@ public final class HandOverShowcase {
     while (true) {
       for (OperatorProcess r : mustLive) {
         if (!r.isAlive()) {
-          throw new ShowcaseFailure(r.podName() + " exited with status "
-              + r.exitStatus().orElse(-1) + " while waiting for " + what + "; see " + r.log());
+          throw new ShowcaseFailure(
+              r.podName()
+                  + " exited with status "
+                  + r.exitStatus().orElse(-1)
+                  + " while waiting for "
+                  + what
+                  + "; see "
+                  + r.log());
         }
       }
       T value;
@@ -335,8 +395,12 @@ public final class HandOverShowcase {
     try {
       return replica.awaitExit(STEP_TIMEOUT);
     } catch (AssertionError e) {
-      throw new ShowcaseFailure(replica.podName() + " did not exit within " + STEP_TIMEOUT
-          + " of SIGTERM; see " + replica.log());
+      throw new ShowcaseFailure(
+          replica.podName()
+              + " did not exit within "
+              + STEP_TIMEOUT
+              + " of SIGTERM; see "
+              + replica.log());
     }
   }
 
@@ -345,18 +409,22 @@ public final class HandOverShowcase {
     // RBAC reaches the authorizer asynchronously: wait until the ServiceAccount may read the
     // primary kind (a 404 for a name that does not exist is an allowed request, a 403 is not).
     try (KubernetesClient as = server.clientAs(namespace, serviceAccount)) {
-      await("RBAC for " + serviceAccount, () -> {
-        try {
-          as.genericKubernetesResources(kind).inNamespace(namespace).withName("kopgen-rbac-probe")
-              .get();
-          return true;
-        } catch (KubernetesClientException e) {
-          if (e.getCode() == 403) {
-            return null;
-          }
-          throw e;
-        }
-      });
+      await(
+          "RBAC for " + serviceAccount,
+          () -> {
+            try {
+              as.genericKubernetesResources(kind)
+                  .inNamespace(namespace)
+                  .withName("kopgen-rbac-probe")
+                  .get();
+              return true;
+            } catch (KubernetesClientException e) {
+              if (e.getCode() == 403) {
+                return null;
+              }
+              throw e;
+            }
+          });
     }
   }
 
@@ -376,9 +444,14 @@ public final class HandOverShowcase {
       for (HasMetadata child : admin.resources(type).inNamespace(namespace).list().getItems()) {
         for (OwnerReference ref : child.getMetadata().getOwnerReferences()) {
           if (ownerUid.equals(ref.getUid())) {
-            found.add(child.getKind() + " " + child.getMetadata().getName()
-                + " (ownerReference controller=" + ref.getController() + ")"
-                + dataOf(child));
+            found.add(
+                child.getKind()
+                    + " "
+                    + child.getMetadata().getName()
+                    + " (ownerReference controller="
+                    + ref.getController()
+                    + ")"
+                    + dataOf(child));
           }
         }
       }
@@ -396,12 +469,21 @@ public final class HandOverShowcase {
   private ResourceDefinitionContext contextOf(GenericKubernetesResource r) {
     String apiVersion = r.getApiVersion();
     String group = apiVersion.contains("/") ? apiVersion.substring(0, apiVersion.indexOf('/')) : "";
-    CustomResourceDefinition crd = crds.stream()
-        .filter(c -> c.getSpec().getGroup().equals(group)
-            && c.getSpec().getNames().getKind().equals(r.getKind()))
-        .findFirst()
-        .orElseThrow(() -> new ShowcaseFailure("the sample's kind " + r.getKind() + " ("
-            + apiVersion + ") has no CRD in target/kubernetes"));
+    CustomResourceDefinition crd =
+        crds.stream()
+            .filter(
+                c ->
+                    c.getSpec().getGroup().equals(group)
+                        && c.getSpec().getNames().getKind().equals(r.getKind()))
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new ShowcaseFailure(
+                        "the sample's kind "
+                            + r.getKind()
+                            + " ("
+                            + apiVersion
+                            + ") has no CRD in target/kubernetes"));
     return new ResourceDefinitionContext.Builder()
         .withGroup(group)
         .withVersion(apiVersion.substring(apiVersion.indexOf('/') + 1))
@@ -425,7 +507,9 @@ public final class HandOverShowcase {
   }
 
   private static boolean established(CustomResourceDefinition crd) {
-    return crd != null && crd.getStatus() != null && crd.getStatus().getConditions() != null
+    return crd != null
+        && crd.getStatus() != null
+        && crd.getStatus().getConditions() != null
         && crd.getStatus().getConditions().stream()
             .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
   }
@@ -447,9 +531,12 @@ public final class HandOverShowcase {
     return objects;
   }
 
-  private static <T extends HasMetadata> T only(List<HasMetadata> objects, Class<T> type,
-      Path where) {
-    return objects.stream().filter(type::isInstance).map(type::cast).findFirst()
+  private static <T extends HasMetadata> T only(
+      List<HasMetadata> objects, Class<T> type, Path where) {
+    return objects.stream()
+        .filter(type::isInstance)
+        .map(type::cast)
+        .findFirst()
         .orElseThrow(() -> new ShowcaseFailure("no " + type.getSimpleName() + " in " + where));
   }
 
@@ -465,5 +552,4 @@ public final class HandOverShowcase {
       super(message);
     }
   }
-
 }

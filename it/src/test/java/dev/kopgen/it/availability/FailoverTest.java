@@ -16,8 +16,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Two instances of an elected operator, each its own JVM against the real API server: how fast
- * the standby takes over after the leader crashes (SIGKILL) or shuts down (SIGTERM), and that the
+ * Two instances of an elected operator, each its own JVM against the real API server: how fast the
+ * standby takes over after the leader crashes (SIGKILL) or shuts down (SIGTERM), and that the
  * standby is Ready while it does not lead. Lease timing: leaseDuration 4s, renewDeadline 3s,
  * retryPeriod 500ms.
  */
@@ -62,16 +62,26 @@ class FailoverTest {
       relay.awaitRelayed("alpha", "v2", pair.standby().podName(), Duration.ofSeconds(30));
       long landed = now() - kill;
 
-      figure("crash failover: SIGKILL -> standby's first reconcile " + (first.start() - kill)
-          + " ms; -> reconcile of the new change " + (change.start() - kill)
-          + " ms; -> its write visible to the test " + landed + " ms (bound " + bound + " ms)");
+      figure(
+          "crash failover: SIGKILL -> standby's first reconcile "
+              + (first.start() - kill)
+              + " ms; -> reconcile of the new change "
+              + (change.start() - kill)
+              + " ms; -> its write visible to the test "
+              + landed
+              + " ms (bound "
+              + bound
+              + " ms)");
       assertThat(pair.leader().awaitExit(Duration.ofSeconds(10)))
-          .as("a SIGKILLed JVM reports 128 + 9").isEqualTo(137);
+          .as("a SIGKILLed JVM reports 128 + 9")
+          .isEqualTo(137);
       assertThat(first.start())
-          .as("the standby started no reconcile while the leader lived").isGreaterThan(kill);
+          .as("the standby started no reconcile while the leader lived")
+          .isGreaterThan(kill);
       assertThat(change.start() - kill)
-          .as("SIGKILL -> standby reconciles the new change, within leaseDuration + 1.2 ×"
-              + " retryPeriod + 1 s")
+          .as(
+              "SIGKILL -> standby reconciles the new change, within leaseDuration + 1.2 ×"
+                  + " retryPeriod + 1 s")
           .isLessThanOrEqualTo(bound);
       assertThat(relay.holder()).isEqualTo(pair.standby().podName());
     }
@@ -90,15 +100,19 @@ class FailoverTest {
       long exited = pair.leader().exitedAtMillis().orElseThrow();
       Reconcile first = Relay.awaitReconcile(pair.standby(), r -> true, Duration.ofSeconds(30));
       Reconcile change =
-          Relay.awaitReconcile(
-              pair.standby(), r -> r.value().equals("v2"), Duration.ofSeconds(30));
+          Relay.awaitReconcile(pair.standby(), r -> r.value().equals("v2"), Duration.ofSeconds(30));
       relay.awaitRelayed("alpha", "v2", pair.standby().podName(), Duration.ofSeconds(30));
 
-      figure("graceful hand-over: SIGTERM -> old leader's exit " + (exited - term)
-          + " ms; SIGTERM -> standby's first reconcile " + (first.start() - term)
-          + " ms; old leader's exit -> standby's first reconcile " + (first.start() - exited)
-          + " ms (negative: before the old JVM was gone); -> reconcile of the new change "
-          + (change.start() - exited) + " ms");
+      figure(
+          "graceful hand-over: SIGTERM -> old leader's exit "
+              + (exited - term)
+              + " ms; SIGTERM -> standby's first reconcile "
+              + (first.start() - term)
+              + " ms; old leader's exit -> standby's first reconcile "
+              + (first.start() - exited)
+              + " ms (negative: before the old JVM was gone); -> reconcile of the new change "
+              + (change.start() - exited)
+              + " ms");
       assertThat(status).as("graceful shutdown exits 0").isZero();
       assertThat(first.start())
           .as("the standby started no reconcile before the leader was told to stop")
@@ -106,7 +120,8 @@ class FailoverTest {
       assertThat(change.start() - exited)
           .as("old leader's exit -> standby reconciles the new change, within 1 s")
           .isLessThanOrEqualTo(1000);
-      assertThat(relay.holder()).as("Lease holder after the hand-over")
+      assertThat(relay.holder())
+          .as("Lease holder after the hand-over")
           .isEqualTo(pair.standby().podName());
       assertThat(pair.leader().logText()).contains("released Lease");
     }
@@ -126,9 +141,17 @@ class FailoverTest {
       // Still the same holder afterwards: the standby was not leading while it answered.
       assertThat(relay.holder()).isEqualTo(pair.leader().podName());
 
-      figure("readiness: standby " + standby + " /readyz " + standbyReady + ", kopgen_leader "
-          + standbyLeading + "; leader /readyz " + leaderReady + ", kopgen_leader "
-          + leaderLeading);
+      figure(
+          "readiness: standby "
+              + standby
+              + " /readyz "
+              + standbyReady
+              + ", kopgen_leader "
+              + standbyLeading
+              + "; leader /readyz "
+              + leaderReady
+              + ", kopgen_leader "
+              + leaderLeading);
       assertThat(standbyReady).as("standby's /readyz while not leading").isEqualTo(200);
       assertThat(standbyLeading).as("standby's kopgen_leader gauge").isEqualTo(0.0);
       assertThat(leaderReady).as("leader's /readyz").isEqualTo(200);
@@ -144,7 +167,8 @@ class FailoverTest {
     String metrics = p.healthText("/metrics");
     assertThat(metrics).as(p.podName() + " /metrics").isNotNull();
     Matcher m = LEADER_GAUGE.matcher(metrics);
-    assertThat(m.find()).as("kopgen_leader in " + p.podName() + "'s /metrics:\n" + metrics)
+    assertThat(m.find())
+        .as("kopgen_leader in " + p.podName() + "'s /metrics:\n" + metrics)
         .isTrue();
     return Double.parseDouble(m.group(1));
   }

@@ -22,8 +22,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A stop-the-world pause longer than the Lease: the leader is frozen with SIGSTOP (a long GC, a
- * frozen VM, a throttled container), the standby takes over, then the leader resumes. The
- * resumed instance must not write anything: the API server's audit log is the witness.
+ * frozen VM, a throttled container), the standby takes over, then the leader resumes. The resumed
+ * instance must not write anything: the API server's audit log is the witness.
  */
 @ExtendWith(PrintLogsOnFailure.class)
 class PauseFencingTest {
@@ -71,8 +71,7 @@ class PauseFencingTest {
         leader.pause();
         long stopped = now(); // kill(1) has returned: the process is frozen by now
         long inFlightAtPause = Relay.reconciles(leader).stream().filter(r -> r.end() < 0).count();
-        String newHolder =
-            relay.awaitHolder(standby.podName()::equals, Duration.ofSeconds(30));
+        String newHolder = relay.awaitHolder(standby.podName()::equals, Duration.ofSeconds(30));
         long takenOver = now();
         // Frozen for well over a lease duration, the standby writing meanwhile.
         long pauseFor = relay.timing().leaseDuration().toMillis() + 2000;
@@ -93,10 +92,14 @@ class PauseFencingTest {
         // old one sent late.
         int last = version.get();
         relay.awaitRelayed(
-            last % 2 == 0 ? "alpha" : "beta", Integer.toString(last), standby.podName(),
+            last % 2 == 0 ? "alpha" : "beta",
+            Integer.toString(last),
+            standby.podName(),
             Duration.ofSeconds(30));
         relay.awaitRelayed(
-            last % 2 == 0 ? "beta" : "alpha", Integer.toString(last - 1), standby.podName(),
+            last % 2 == 0 ? "beta" : "alpha",
+            Integer.toString(last - 1),
+            standby.podName(),
             Duration.ofSeconds(30));
 
         List<AuditEvent> byLeader =
@@ -135,9 +138,10 @@ class PauseFencingTest {
           boolean landedBeforePause =
               byLeader.stream()
                   .anyMatch(
-                      e -> (w.object() + "-relay").equals(e.name())
-                          && !e.received().isBefore(Instant.ofEpochMilli(w.at()))
-                          && e.received().isBefore(Instant.ofEpochMilli(resumed)));
+                      e ->
+                          (w.object() + "-relay").equals(e.name())
+                              && !e.received().isBefore(Instant.ofEpochMilli(w.at()))
+                              && e.received().isBefore(Instant.ofEpochMilli(resumed)));
           if (!landedBeforePause) {
             inFlight.add(w);
           }
@@ -159,32 +163,56 @@ class PauseFencingTest {
           }
         }
 
-        figure("pause: SIGSTOP -> standby holds the Lease " + (takenOver - paused)
-            + " ms (polled); standby's first write-through reconcile "
-            + (standbyWrote.start() - paused) + " ms after SIGSTOP; frozen for "
-            + (resumed - paused) + " ms");
+        figure(
+            "pause: SIGSTOP -> standby holds the Lease "
+                + (takenOver - paused)
+                + " ms (polled); standby's first write-through reconcile "
+                + (standbyWrote.start() - paused)
+                + " ms after SIGSTOP; frozen for "
+                + (resumed - paused)
+                + " ms");
         List<String> afterResume = leader.logLines();
         long fenced =
             afterResume.stream().filter(l -> l.contains("kopgen fenced this write")).count();
         long cancelled = afterResume.stream().filter(l -> l.contains("cancelled after")).count();
-        figure("pause: " + inFlightAtPause + " reconcile(s) of the leader in flight at SIGSTOP, "
-            + inFlight.size() + " of them inside their Secret write (called "
-            + inFlight.stream().map(w -> (stopped - w.at()) + " ms").toList()
-            + " before the freeze, not received before SIGCONT); after SIGCONT: " + fenced
-            + " write(s) refused by the fence, " + cancelled + " reconcile(s) cancelled, "
-            + leaked.size() + " write(s) already past the fence delivered late");
-        figure("pause: after SIGCONT the old leader exited with status " + status + " in "
-            + (exited - resumed) + " ms; its writes before the pause: " + before.size()
-            + ", after SIGCONT: " + after.size() + " (" + describe(after) + "); it logged: "
-            + leader.logLines().stream().filter(l -> l.contains("lost Lease")).findFirst()
-                .orElse("(no 'lost Lease' line)"));
+        figure(
+            "pause: "
+                + inFlightAtPause
+                + " reconcile(s) of the leader in flight at SIGSTOP, "
+                + inFlight.size()
+                + " of them inside their Secret write (called "
+                + inFlight.stream().map(w -> (stopped - w.at()) + " ms").toList()
+                + " before the freeze, not received before SIGCONT); after SIGCONT: "
+                + fenced
+                + " write(s) refused by the fence, "
+                + cancelled
+                + " reconcile(s) cancelled, "
+                + leaked.size()
+                + " write(s) already past the fence delivered late");
+        figure(
+            "pause: after SIGCONT the old leader exited with status "
+                + status
+                + " in "
+                + (exited - resumed)
+                + " ms; its writes before the pause: "
+                + before.size()
+                + ", after SIGCONT: "
+                + after.size()
+                + " ("
+                + describe(after)
+                + "); it logged: "
+                + leader.logLines().stream()
+                    .filter(l -> l.contains("lost Lease"))
+                    .findFirst()
+                    .orElse("(no 'lost Lease' line)"));
         assertThat(newHolder).isEqualTo(standby.podName());
         assertThat(before.stream().filter(e -> "secrets".equals(e.resource())).count())
             .as("the leader's own writes are in the audit log before the pause (filter works)")
             .isPositive();
         assertThat(unexplained)
-            .as("writes to the operator's objects by the resumed instance, other than a write"
-                + " already past the fence when it froze")
+            .as(
+                "writes to the operator's objects by the resumed instance, other than a write"
+                    + " already past the fence when it froze")
             .isEmpty();
         assertThat(acceptedLeaseWritesAfter)
             .as("Lease writes by the resumed instance that the server accepted")

@@ -11,7 +11,9 @@ final class PrintLogsOnFailure implements TestWatcher {
     Relay relay = Relay.latest;
     if (relay != null) {
       System.out.println(
-          "----- operator logs of failed test " + context.getDisplayName() + " -----\n"
+          "----- operator logs of failed test "
+              + context.getDisplayName()
+              + " -----\n"
               + relay.logs());
     }
   }

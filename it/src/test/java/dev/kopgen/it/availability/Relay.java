@@ -2,8 +2,8 @@ package dev.kopgen.it.availability;
 
 import dev.kopgen.it.KubeApiServerExtension;
 import dev.kopgen.it.harness.ManifestApplier;
-import dev.kopgen.it.process.OperatorProcess;
 import dev.kopgen.it.harness.OperatorProject;
+import dev.kopgen.it.process.OperatorProcess;
 import dev.kopgen.manifests.ManifestSettings;
 import dev.kopgen.rules.LeaseTiming;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -170,8 +170,8 @@ final class Relay implements AutoCloseable {
   }
 
   /**
-   * Waits until {@code <source>-relay} holds {@code value}, written by {@code writer} (by anyone
-   * if null); returns its data.
+   * Waits until {@code <source>-relay} holds {@code value}, written by {@code writer} (by anyone if
+   * null); returns its data.
    */
   Map<String, String> awaitRelayed(String source, String value, String writer, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
@@ -216,7 +216,10 @@ final class Relay implements AutoCloseable {
         Integer i = open.remove(e.group(3) + "@" + e.group(5));
         Reconcile r =
             new Reconcile(
-                e.group(1), e.group(3), e.group(4), Long.parseLong(e.group(5)),
+                e.group(1),
+                e.group(3),
+                e.group(4),
+                Long.parseLong(e.group(5)),
                 Long.parseLong(e.group(6)));
         if (i == null) {
           out.add(r);
@@ -265,7 +268,11 @@ final class Relay implements AutoCloseable {
   List<Reconcile> records() {
     List<Reconcile> out = new ArrayList<>();
     for (ConfigMap cm :
-        api.client().configMaps().inNamespace(namespace).withLabel(RECORD_LABEL, "true").list()
+        api.client()
+            .configMaps()
+            .inNamespace(namespace)
+            .withLabel(RECORD_LABEL, "true")
+            .list()
             .getItems()) {
       Map<String, String> d = cm.getData();
       out.add(
@@ -283,8 +290,12 @@ final class Relay implements AutoCloseable {
   String logs() {
     StringBuilder sb = new StringBuilder();
     for (OperatorProcess p : processes.values()) {
-      sb.append("===== ").append(p.podName()).append(p.isAlive() ? " (running)" : " (exited)")
-          .append(" =====\n").append(p.logText()).append('\n');
+      sb.append("===== ")
+          .append(p.podName())
+          .append(p.isAlive() ? " (running)" : " (exited)")
+          .append(" =====\n")
+          .append(p.logText())
+          .append('\n');
     }
     return sb.toString();
   }

@@ -9,7 +9,6 @@ import dev.kopgen.it.KubeApiServerExtension;
 import dev.kopgen.it.process.OperatorProcess;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,15 +21,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The SIGSTOP drill against the server-side fence (issue M): the leader is frozen past its
- * Lease while it is sending writes, a standby takes over, the leader is resumed. Each instance
- * runs as its own pod's bound token and, besides its reconciles, keeps creating ConfigMaps
- * through a client of its own that kopgen's client-side fence does not guard ({@code
- * RELAY_RAW_MS}): writes already past every check in the process, exactly the window the
- * client-side fence cannot close. The API server's audit log is the witness: every write of a
- * resumed instance received after the takeover is refused with the policy's {@code fenced:}
- * message, none accepted; the holder's own writes and an admin's are never refused. Repeated for
- * about a minute, each round with a fresh standby.
+ * The SIGSTOP drill against the server-side fence (issue M): the leader is frozen past its Lease
+ * while it is sending writes, a standby takes over, the leader is resumed. Each instance runs as
+ * its own pod's bound token and, besides its reconciles, keeps creating ConfigMaps through a client
+ * of its own that kopgen's client-side fence does not guard ({@code RELAY_RAW_MS}): writes already
+ * past every check in the process, exactly the window the client-side fence cannot close. The API
+ * server's audit log is the witness: every write of a resumed instance received after the takeover
+ * is refused with the policy's {@code fenced:} message, none accepted; the holder's own writes and
+ * an admin's are never refused. Repeated for about a minute, each round with a fresh standby.
  */
 @ExtendWith(PrintLogsOnFailure.class)
 class ServerFenceDrillTest {
@@ -46,6 +44,7 @@ class ServerFenceDrillTest {
 
   /** A cap for a loaded machine, where rounds take longer or are skipped. */
   private static final Duration DRILL = Duration.ofSeconds(200);
+
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
   /** One round: who led and was frozen, who took over, and when. */
@@ -131,10 +130,15 @@ class ServerFenceDrillTest {
             .awaitReady(TIMEOUT);
         long terminated = now();
         gracefulLeader.terminate();
-        String successor =
-            relay.awaitHolder(h -> !h.isEmpty() && !h.equals(graceful), TIMEOUT);
-        handOver = new Round(graceful, successor, terminated, acquiredMillis(relay.lease()),
-            terminated, gracefulLeader.awaitExit(TIMEOUT));
+        String successor = relay.awaitHolder(h -> !h.isEmpty() && !h.equals(graceful), TIMEOUT);
+        handOver =
+            new Round(
+                graceful,
+                successor,
+                terminated,
+                acquiredMillis(relay.lease()),
+                terminated,
+                gracefulLeader.awaitExit(TIMEOUT));
         Relay.sleep(1500); // the successor writes
       } finally {
         mutating.set(false);
@@ -161,7 +165,8 @@ class ServerFenceDrillTest {
           }
           if (e.code() < 400) {
             accepted.add(describe(e));
-          } else if (e.code() == 403 && e.message() != null
+          } else if (e.code() == 403
+              && e.message() != null
               && e.message().contains("denied request: fenced: holder is ")) {
             inRound++;
           } else if (e.code() >= 500) {
@@ -189,11 +194,15 @@ class ServerFenceDrillTest {
         long admitted =
             audit.stream()
                 .filter(
-                    e -> r.frozen().equals(e.podName()) && "create".equals(e.verb())
-                        && "configmaps".equals(e.resource()) && e.code() < 300)
+                    e ->
+                        r.frozen().equals(e.podName())
+                            && "create".equals(e.verb())
+                            && "configmaps".equals(e.resource())
+                            && e.code() < 300)
                 .count();
         if (stored > admitted) {
-          storedBeyondAdmitted.add(r.frozen() + ": " + stored + " stored, " + admitted + " admitted");
+          storedBeyondAdmitted.add(
+              r.frozen() + ": " + stored + " stored, " + admitted + " admitted");
         }
       }
 
@@ -252,17 +261,37 @@ class ServerFenceDrillTest {
               .toList();
       long adminRefused = admin.stream().filter(e -> e.code() == 403).count();
 
-      figure("server fence drill: " + rounds.size() + " SIGSTOP rounds in " + drillMillis
-          + " ms (Lease " + relay.timing().leaseDuration().toMillis() + " ms, " + skipped
-          + " round(s) skipped: the leader lost its Lease by itself); writes of the"
-          + " resumed instance after the takeover: " + refused + " refused by the policy ("
-          + refusedRounds + " of " + rounds.size() + " rounds had writes in flight), "
-          + accepted.size() + " accepted; holder writes accepted " + holderAccepted
-          + ", refused " + holderRefused.size() + "; admin ConfigMap writes " + admin.size()
-          + ", refused " + adminRefused);
-      figure("server fence drill: freeze -> takeover "
-          + rounds.stream().mapToLong(r -> r.acquired() - r.paused()).summaryStatistics()
-          + " ms; exit statuses " + rounds.stream().map(Round::exitStatus).toList());
+      figure(
+          "server fence drill: "
+              + rounds.size()
+              + " SIGSTOP rounds in "
+              + drillMillis
+              + " ms (Lease "
+              + relay.timing().leaseDuration().toMillis()
+              + " ms, "
+              + skipped
+              + " round(s) skipped: the leader lost its Lease by itself); writes of the"
+              + " resumed instance after the takeover: "
+              + refused
+              + " refused by the policy ("
+              + refusedRounds
+              + " of "
+              + rounds.size()
+              + " rounds had writes in flight), "
+              + accepted.size()
+              + " accepted; holder writes accepted "
+              + holderAccepted
+              + ", refused "
+              + holderRefused.size()
+              + "; admin ConfigMap writes "
+              + admin.size()
+              + ", refused "
+              + adminRefused);
+      figure(
+          "server fence drill: freeze -> takeover "
+              + rounds.stream().mapToLong(r -> r.acquired() - r.paused()).summaryStatistics()
+              + " ms; exit statuses "
+              + rounds.stream().map(Round::exitStatus).toList());
 
       // What the resumed instances said about it (the runtime's side, FenceRefusal).
       long serverFencedLogs = 0;
@@ -273,13 +302,25 @@ class ServerFenceDrillTest {
           clientFencedLogs += l.contains("a write was fenced by the client") ? 1 : 0;
         }
       }
-      figure("server fence drill: resumed instances logged " + serverFencedLogs
-          + " reconcile(s) ended by the server's fence and " + clientFencedLogs
-          + " by the client's (result=fenced, no onError, backoff)");
-      figure("server fence drill: graceful hand-over (SIGTERM) " + h.frozen() + " -> "
-          + h.taker() + " in " + (h.acquired() - h.paused()) + " ms, exit " + h.exitStatus()
-          + "; successor's writes " + successorWrites + ", refused around the hand-over "
-          + handOverRefused.size());
+      figure(
+          "server fence drill: resumed instances logged "
+              + serverFencedLogs
+              + " reconcile(s) ended by the server's fence and "
+              + clientFencedLogs
+              + " by the client's (result=fenced, no onError, backoff)");
+      figure(
+          "server fence drill: graceful hand-over (SIGTERM) "
+              + h.frozen()
+              + " -> "
+              + h.taker()
+              + " in "
+              + (h.acquired() - h.paused())
+              + " ms, exit "
+              + h.exitStatus()
+              + "; successor's writes "
+              + successorWrites
+              + ", refused around the hand-over "
+              + handOverRefused.size());
       assertThat(rounds).as("drill rounds").hasSizeGreaterThanOrEqualTo(3);
       assertThat(h.exitStatus()).as("graceful exit").isZero();
       assertThat(successorWrites).as("successor's writes after the hand-over").isPositive();
@@ -290,8 +331,12 @@ class ServerFenceDrillTest {
       assertThat(refusedOtherwise)
           .as("writes of a resumed instance refused, but not by the fence")
           .isEmpty();
-      figure("server fence drill: " + unanswered.size() + " write(s) of resumed instances got no"
-          + " answer (in flight at their exit) " + unanswered);
+      figure(
+          "server fence drill: "
+              + unanswered.size()
+              + " write(s) of resumed instances got no"
+              + " answer (in flight at their exit) "
+              + unanswered);
       assertThat(storedBeyondAdmitted)
           .as("raw ConfigMaps of resumed instances in the store beyond the audited admissions")
           .isEmpty();
@@ -336,7 +381,8 @@ class ServerFenceDrillTest {
     long since = now();
     String prefix = "RELAY RAW " + leader.podName() + " ";
     long deadline = System.nanoTime() + TIMEOUT.toNanos();
-    while (System.nanoTime() < deadline && leader.isAlive()
+    while (System.nanoTime() < deadline
+        && leader.isAlive()
         && leader.podName().equals(relay.holder())) {
       if (leader.logLines().stream().anyMatch(l -> l.startsWith(prefix) && atOf(l) > since)) {
         return true;
@@ -362,7 +408,17 @@ class ServerFenceDrillTest {
   }
 
   private static String describe(AuditEvent e) {
-    return e.verb() + " " + e.resource() + "/" + e.name() + " by " + e.podName() + " at "
-        + e.received() + " -> " + e.code() + (e.message() == null ? "" : " " + e.message());
+    return e.verb()
+        + " "
+        + e.resource()
+        + "/"
+        + e.name()
+        + " by "
+        + e.podName()
+        + " at "
+        + e.received()
+        + " -> "
+        + e.code()
+        + (e.message() == null ? "" : " " + e.message());
   }
 }

@@ -15,9 +15,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * SIGTERM while reconciles are running: the operator starts none after the signal, lets the
- * running ones finish (their writes land), releases the Lease and exits 0; a second signal
- * during that drain exits at once.
+ * SIGTERM while reconciles are running: the operator starts none after the signal, lets the running
+ * ones finish (their writes land), releases the Lease and exits 0; a second signal during that
+ * drain exits at once.
  */
 @ExtendWith(PrintLogsOnFailure.class)
 class ShutdownDrainTest {
@@ -37,8 +37,7 @@ class ShutdownDrainTest {
     for (int i = 0; i < WORKERS + QUEUED; i++) {
       relay.putSource(String.format("obj-%02d", i), "v" + i);
     }
-    OperatorProcess p =
-        relay.start(pod, Map.of("RELAY_SLEEP_MS", Long.toString(RECONCILE_MS)));
+    OperatorProcess p = relay.start(pod, Map.of("RELAY_SLEEP_MS", Long.toString(RECONCILE_MS)));
     started[0] = p;
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     List<Reconcile> running = List.of();
@@ -50,7 +49,12 @@ class ShutdownDrainTest {
       Relay.sleep(10);
     }
     throw new AssertionError(
-        pod + ": " + running.size() + " reconciles in flight, wanted " + WORKERS + "; log:\n"
+        pod
+            + ": "
+            + running.size()
+            + " reconciles in flight, wanted "
+            + WORKERS
+            + "; log:\n"
             + p.logText());
   }
 
@@ -72,27 +76,47 @@ class ShutdownDrainTest {
       long lastEnd = all.stream().mapToLong(Reconcile::end).max().orElseThrow();
       // The shutdown row: from the end of the last in-flight reconcile (the relay's own
       // epoch-ms stamp, written once its writes have landed) to the exit the parent saw.
-      figure("shutdown: exit " + (exited - lastEnd) + " ms after the last in-flight reconcile"
-          + " ended (target <= 100 ms)");
-      figure("drain: " + inFlight.size() + " in flight, " + QUEUED + " queued; SIGTERM "
-          + (signal - lastStart) + " ms after the last start; exit " + (exited - signal)
-          + " ms after SIGTERM (reconciles take " + RECONCILE_MS + " ms); reconciles started"
-          + " after SIGTERM: " + startedAfter + "; finished: "
-          + all.stream().filter(r -> r.end() > 0).count() + "/" + all.size());
+      figure(
+          "shutdown: exit "
+              + (exited - lastEnd)
+              + " ms after the last in-flight reconcile"
+              + " ended (target <= 100 ms)");
+      figure(
+          "drain: "
+              + inFlight.size()
+              + " in flight, "
+              + QUEUED
+              + " queued; SIGTERM "
+              + (signal - lastStart)
+              + " ms after the last start; exit "
+              + (exited - signal)
+              + " ms after SIGTERM (reconciles take "
+              + RECONCILE_MS
+              + " ms); reconciles started"
+              + " after SIGTERM: "
+              + startedAfter
+              + "; finished: "
+              + all.stream().filter(r -> r.end() > 0).count()
+              + "/"
+              + all.size());
 
       assertThat(status).as("graceful shutdown exits 0").isZero();
-      assertThat(inFlight).as("in flight at the signal, none finished yet")
+      assertThat(inFlight)
+          .as("in flight at the signal, none finished yet")
           .allMatch(r -> r.end() < 0 && r.start() <= signal); // same millisecond counts
       assertThat(startedAfter).as("reconciles started after SIGTERM").isZero();
-      assertThat(all).as("every reconcile that started (and only those) ran to its end")
+      assertThat(all)
+          .as("every reconcile that started (and only those) ran to its end")
           .hasSize(WORKERS)
           .allMatch(r -> r.end() > 0, "finished");
       for (Reconcile r : all) {
         assertThat(relay.relayed(r.object()))
             .as("the write of in-flight reconcile " + r.object() + " landed")
             .hasValueSatisfying(
-                d -> assertThat(d).containsEntry("value", r.value())
-                    .containsEntry("writer", p.podName()));
+                d ->
+                    assertThat(d)
+                        .containsEntry("value", r.value())
+                        .containsEntry("writer", p.podName()));
       }
       assertThat(relay.holder()).as("Lease holder after the shutdown").isEmpty();
       assertThat(exited - signal)
@@ -123,16 +147,23 @@ class ShutdownDrainTest {
       long drainWouldEnd =
           inFlight.stream().mapToLong(Reconcile::start).min().orElseThrow() + RECONCILE_MS;
 
-      figure("second signal: SIGTERM, then SIGTERM again " + (second - first) + " ms later; exit "
-          + (exited - second) + " ms after it with status " + status + ", "
-          + (drainWouldEnd - exited) + " ms before the first in-flight reconcile would have"
-          + " finished");
+      figure(
+          "second signal: SIGTERM, then SIGTERM again "
+              + (second - first)
+              + " ms later; exit "
+              + (exited - second)
+              + " ms after it with status "
+              + status
+              + ", "
+              + (drainWouldEnd - exited)
+              + " ms before the first in-flight reconcile would have"
+              + " finished");
       assertThat(status).as("a second signal exits with 130 (documented)").isEqualTo(130);
-      assertThat(exited).as("exited before the drain could have finished")
+      assertThat(exited)
+          .as("exited before the drain could have finished")
           .isLessThan(drainWouldEnd);
       assertThat(exited - second).as("second signal -> exit").isLessThan(2000);
-      assertThat(Relay.reconciles(p)).as("no reconcile ran to its end")
-          .noneMatch(r -> r.end() > 0);
+      assertThat(Relay.reconciles(p)).as("no reconcile ran to its end").noneMatch(r -> r.end() > 0);
     }
   }
 }

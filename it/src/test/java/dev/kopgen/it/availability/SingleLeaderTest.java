@@ -24,10 +24,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Never two leaders reconciling at once: three instances, the current leader repeatedly killed
- * (SIGKILL) or stopped (SIGTERM) and replaced by a fresh instance, while the sources keep
- * changing. Every reconcile whose writes landed leaves a record on the server (writer, start,
- * end, written through the fenced client); no two records of different writers may overlap, and
- * every source's final value must be reconciled.
+ * (SIGKILL) or stopped (SIGTERM) and replaced by a fresh instance, while the sources keep changing.
+ * Every reconcile whose writes landed leaves a record on the server (writer, start, end, written
+ * through the fenced client); no two records of different writers may overlap, and every source's
+ * final value must be reconciled.
  */
 @ExtendWith(PrintLogsOnFailure.class)
 class SingleLeaderTest {
@@ -179,18 +179,40 @@ class SingleLeaderTest {
         }
       }
       Integer transitions = relay.lease().getSpec().getLeaseTransitions();
-      figure("single leader: " + CHAOS.toSeconds() + " s, seed " + seed + ", " + kills
-          + " SIGKILL + " + terms + " SIGTERM of the leader, " + selfExits + " self-exits, "
-          + nextPod.get() + " instances in all; " + updates.get() + " source updates; "
-          + records.size() + " reconciles recorded, " + writerChanges + " writer changes, Lease"
-          + " leaseTransitions " + transitions + "; smallest gap between different writers "
-          + (smallestGap == Long.MAX_VALUE ? "n/a" : smallestGap + " ms") + "; per writer "
-          + perWriter + "; audited write runs " + runs.size());
+      figure(
+          "single leader: "
+              + CHAOS.toSeconds()
+              + " s, seed "
+              + seed
+              + ", "
+              + kills
+              + " SIGKILL + "
+              + terms
+              + " SIGTERM of the leader, "
+              + selfExits
+              + " self-exits, "
+              + nextPod.get()
+              + " instances in all; "
+              + updates.get()
+              + " source updates; "
+              + records.size()
+              + " reconciles recorded, "
+              + writerChanges
+              + " writer changes, Lease"
+              + " leaseTransitions "
+              + transitions
+              + "; smallest gap between different writers "
+              + (smallestGap == Long.MAX_VALUE ? "n/a" : smallestGap + " ms")
+              + "; per writer "
+              + perWriter
+              + "; audited write runs "
+              + runs.size());
 
       assertThat(kills + terms).as("leader kills during the run").isGreaterThanOrEqualTo(4);
       assertThat(perWriter.size()).as("distinct writers").isGreaterThanOrEqualTo(4);
       assertThat(overlaps).as("reconciles of different instances overlapping in time").isEmpty();
-      assertThat(interleaved).as("audited writes of an instance after another had written")
+      assertThat(interleaved)
+          .as("audited writes of an instance after another had written")
           .isEmpty();
     }
   }

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kopgen.it.AuditEvent;
 import dev.kopgen.it.KubeApiServerExtension;
 import dev.kopgen.it.harness.ManifestApplier;
-import dev.kopgen.it.process.OperatorProcess;
 import dev.kopgen.it.harness.OperatorProject;
+import dev.kopgen.it.process.OperatorProcess;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -22,11 +22,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Reads through {@code Context.owned}/{@code Context.cached} are served from the informer
- * caches: the bundles operator reconciles a Bundle through several changes, reading its
- * ConfigMaps each time, and the API server's audit log (which records reads of ConfigMaps for
- * this) shows not one GET or LIST of ConfigMaps from it after its caches synced, while its
- * status proves it read the right objects.
+ * Reads through {@code Context.owned}/{@code Context.cached} are served from the informer caches:
+ * the bundles operator reconciles a Bundle through several changes, reading its ConfigMaps each
+ * time, and the API server's audit log (which records reads of ConfigMaps for this) shows not one
+ * GET or LIST of ConfigMaps from it after its caches synced, while its status proves it read the
+ * right objects.
  */
 class CachedReadsTest {
 
@@ -46,12 +46,17 @@ class CachedReadsTest {
       p.awaitReady(TIMEOUT);
       Instant ready = Instant.now();
       var bundles = admin.genericKubernetesResources("kopgen.dev/v1", "Bundle").inNamespace(ns);
-      bundles.resource(new GenericKubernetesResourceBuilder()
-              .withApiVersion("kopgen.dev/v1")
-              .withKind("Bundle")
-              .withNewMetadata().withName("b").withNamespace(ns).endMetadata()
-              .addToAdditionalProperties("spec", new HashMap<>(Map.of("items", 3)))
-              .build())
+      bundles
+          .resource(
+              new GenericKubernetesResourceBuilder()
+                  .withApiVersion("kopgen.dev/v1")
+                  .withKind("Bundle")
+                  .withNewMetadata()
+                  .withName("b")
+                  .withNamespace(ns)
+                  .endMetadata()
+                  .addToAdditionalProperties("spec", new HashMap<>(Map.of("items", 3)))
+                  .build())
           .create();
       await(p, "3 cached children", () -> status(admin, ns, 3));
       GenericKubernetesResource b = bundles.withName("b").get();
@@ -60,35 +65,53 @@ class CachedReadsTest {
       Map<?, ?> status = await(p, "5 cached children", () -> status(admin, ns, 5));
       assertThat(status.get("first")).as("cached(ConfigMap, b-0)").isEqualTo("b-0:0");
       assertThat(admin.configMaps().inNamespace(ns).list().getItems())
-          .filteredOn(c -> c.getMetadata().getName().startsWith("b-")).hasSize(5);
+          .filteredOn(c -> c.getMetadata().getName().startsWith("b-"))
+          .hasSize(5);
 
-      long reconciles = p.logText().lines().filter(l -> l.contains("RECONCILED " + ns + "/b"))
-          .count();
-      List<AuditEvent> reads = api.server().auditedReads().stream()
-          .filter(e -> e.userAgent().startsWith("kopgen/bundles-0"))
-          .filter(e -> "configmaps".equals(e.resource()))
-          .toList();
-      List<AuditEvent> afterReady = reads.stream()
-          .filter(e -> e.received().isAfter(ready))
-          .filter(e -> e.verb().equals("get") || e.verb().equals("list"))
-          .toList();
-      System.out.println("[figure] bundles: " + reconciles + " reconciles reading ConfigMaps from"
-          + " the cache; ConfigMap reads audited from the operator: " + reads.size()
-          + " in all (its informer's list and watch), " + afterReady.size()
-          + " GET/LIST after it was ready");
-      assertThat(reconciles).as("reconciles that read through the Context").isGreaterThanOrEqualTo(2);
-      assertThat(reads).as("the audit log records the operator's ConfigMap reads")
+      long reconciles =
+          p.logText().lines().filter(l -> l.contains("RECONCILED " + ns + "/b")).count();
+      List<AuditEvent> reads =
+          api.server().auditedReads().stream()
+              .filter(e -> e.userAgent().startsWith("kopgen/bundles-0"))
+              .filter(e -> "configmaps".equals(e.resource()))
+              .toList();
+      List<AuditEvent> afterReady =
+          reads.stream()
+              .filter(e -> e.received().isAfter(ready))
+              .filter(e -> e.verb().equals("get") || e.verb().equals("list"))
+              .toList();
+      System.out.println(
+          "[figure] bundles: "
+              + reconciles
+              + " reconciles reading ConfigMaps from"
+              + " the cache; ConfigMap reads audited from the operator: "
+              + reads.size()
+              + " in all (its informer's list and watch), "
+              + afterReady.size()
+              + " GET/LIST after it was ready");
+      assertThat(reconciles)
+          .as("reconciles that read through the Context")
+          .isGreaterThanOrEqualTo(2);
+      assertThat(reads)
+          .as("the audit log records the operator's ConfigMap reads")
           .anySatisfy(e -> assertThat(e.verb()).isIn("list", "watch"));
       assertThat(afterReady).as("GET/LIST of ConfigMaps after the caches synced").isEmpty();
     }
   }
 
   private static Optional<Map<?, ?>> status(KubernetesClient admin, String ns, int children) {
-    GenericKubernetesResource r = admin.genericKubernetesResources("kopgen.dev/v1", "Bundle")
-        .inNamespace(ns).withName("b").get();
+    GenericKubernetesResource r =
+        admin
+            .genericKubernetesResources("kopgen.dev/v1", "Bundle")
+            .inNamespace(ns)
+            .withName("b")
+            .get();
     Object s = r == null ? null : r.getAdditionalProperties().get("status");
-    return s instanceof Map<?, ?> m && m.get("children") instanceof Number n
-        && n.intValue() == children ? Optional.of(m) : Optional.empty();
+    return s instanceof Map<?, ?> m
+            && m.get("children") instanceof Number n
+            && n.intValue() == children
+        ? Optional.of(m)
+        : Optional.empty();
   }
 
   private static <T> T await(OperatorProcess p, String what, Supplier<Optional<T>> probe)
@@ -101,7 +124,13 @@ class CachedReadsTest {
       }
       TimeUnit.MILLISECONDS.sleep(100);
     }
-    throw new AssertionError(what + " did not happen within " + TIMEOUT + "; " + p.podName()
-        + "'s log:\n" + p.logText());
+    throw new AssertionError(
+        what
+            + " did not happen within "
+            + TIMEOUT
+            + "; "
+            + p.podName()
+            + "'s log:\n"
+            + p.logText());
   }
 }

@@ -31,8 +31,8 @@ final class Decisive {
 
   /**
    * Creates {@code name} unless it exists. For the namespaces test operators name in their
-   * annotations: they cannot be per-test, and without kube-controller-manager a deleted
-   * namespace never goes away, so they are created once per API server and kept.
+   * annotations: they cannot be per-test, and without kube-controller-manager a deleted namespace
+   * never goes away, so they are created once per API server and kept.
    */
   static synchronized void ensureNamespace(KubernetesClient client, String name) {
     if (client.namespaces().withName(name).get() == null) {
@@ -114,8 +114,8 @@ final class Decisive {
   }
 
   /**
-   * Asks the API server's authorizer whether {@code serviceAccount} may do something: exactly
-   * the decision its requests would get, without making them.
+   * Asks the API server's authorizer whether {@code serviceAccount} may do something: exactly the
+   * decision its requests would get, without making them.
    *
    * @param namespace where the request would go; null for a cluster-wide request
    * @param name the object's name; null for any
@@ -153,12 +153,6 @@ final class Decisive {
             .endResourceAttributes()
             .endSpec()
             .build();
-    return admin
-        .authorization()
-        .v1()
-        .subjectAccessReview()
-        .create(review)
-        .getStatus()
-        .getAllowed();
+    return admin.authorization().v1().subjectAccessReview().create(review).getStatus().getAllowed();
   }
 }

@@ -7,8 +7,8 @@ import dev.kopgen.it.AuditEvent;
 import dev.kopgen.it.KubeApiServerExtension;
 import dev.kopgen.it.TestApiServer;
 import dev.kopgen.it.harness.ManifestApplier;
-import dev.kopgen.it.process.OperatorProcess;
 import dev.kopgen.it.harness.OperatorProject;
+import dev.kopgen.it.process.OperatorProcess;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -27,12 +27,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * {@code @Permission} end to end: the podprobes operator lists Pods and execs into one, access
  * nothing in {@code @Controller} grants, and it runs as its generated ServiceAccount without one
- * refused request; the real authorizer refuses it everything it did not declare (no write on
- * pods, no other subresource, nothing on Secrets or ConfigMaps).
+ * refused request; the real authorizer refuses it everything it did not declare (no write on pods,
+ * no other subresource, nothing on Secrets or ConfigMaps).
  *
  * <p>No kubelet runs in the test bed, so the exec cannot complete: the API server fails it only
- * after authorizing it. The audit log's record of the exec request, with a code other than 403,
- * is the proof that the declared {@code pods/exec} was granted.
+ * after authorizing it. The audit log's record of the exec request, with a code other than 403, is
+ * the proof that the declared {@code pods/exec} was granted.
  */
 class DeclaredPermissionTest {
 
@@ -48,8 +48,9 @@ class DeclaredPermissionTest {
     var manifests = project.manifests(Decisive.settings("podprobes", ns));
     String clusterRole = manifests.files().get("clusterrole.yaml");
     assertThat(clusterRole)
-        .contains("resources:  # declared by @Permission on PodProbeReconciler; counts the pods"
-            + " its probe selects")
+        .contains(
+            "resources:  # declared by @Permission on PodProbeReconciler; counts the pods"
+                + " its probe selects")
         .contains("      - pods/exec\n");
     ManifestApplier.apply(admin, manifests);
     admin.pods().inNamespace(ns).resource(pod(ns, "web-0", "web")).create();
@@ -59,22 +60,41 @@ class DeclaredPermissionTest {
         project.start("podprobes-0", ns, api.server().processEnvironment(ns, "podprobes"))) {
       p.awaitReady(TIMEOUT);
       long created = System.nanoTime();
-      admin.genericKubernetesResources("kopgen.dev/v1", "PodProbe").inNamespace(ns)
-          .resource(new GenericKubernetesResourceBuilder()
-              .withApiVersion("kopgen.dev/v1")
-              .withKind("PodProbe")
-              .withNewMetadata().withName("probe").withNamespace(ns).endMetadata()
-              .addToAdditionalProperties("spec", Map.of("app", "web"))
-              .build())
+      admin
+          .genericKubernetesResources("kopgen.dev/v1", "PodProbe")
+          .inNamespace(ns)
+          .resource(
+              new GenericKubernetesResourceBuilder()
+                  .withApiVersion("kopgen.dev/v1")
+                  .withKind("PodProbe")
+                  .withNewMetadata()
+                  .withName("probe")
+                  .withNamespace(ns)
+                  .endMetadata()
+                  .addToAdditionalProperties("spec", Map.of("app", "web"))
+                  .build())
           .create();
-      Map<?, ?> status = await(p, () -> {
-        GenericKubernetesResource r = admin.genericKubernetesResources("kopgen.dev/v1", "PodProbe")
-            .inNamespace(ns).withName("probe").get();
-        Object s = r == null ? null : r.getAdditionalProperties().get("status");
-        return s instanceof Map<?, ?> m && m.get("exec") != null ? Optional.of(m) : Optional.empty();
-      });
-      System.out.println("[figure] podprobes: status " + status + " "
-          + (System.nanoTime() - created) / 1_000_000 + " ms after the PodProbe was created");
+      Map<?, ?> status =
+          await(
+              p,
+              () -> {
+                GenericKubernetesResource r =
+                    admin
+                        .genericKubernetesResources("kopgen.dev/v1", "PodProbe")
+                        .inNamespace(ns)
+                        .withName("probe")
+                        .get();
+                Object s = r == null ? null : r.getAdditionalProperties().get("status");
+                return s instanceof Map<?, ?> m && m.get("exec") != null
+                    ? Optional.of(m)
+                    : Optional.empty();
+              });
+      System.out.println(
+          "[figure] podprobes: status "
+              + status
+              + " "
+              + (System.nanoTime() - created) / 1_000_000
+              + " ms after the PodProbe was created");
       assertThat(status.get("pods")).as("pods labelled app=web").isEqualTo(1);
       assertThat((String) status.get("exec"))
           .as("what the operator's exec got")
@@ -82,34 +102,56 @@ class DeclaredPermissionTest {
           .doesNotContainIgnoringCase("forbidden");
       // The server's own record: the exec reached it as the ServiceAccount and was not refused
       // by RBAC (it fails after authorization, since no kubelet runs the pod).
-      List<AuditEvent> execs = api.server().auditedReads().stream()
-          .filter(e -> e.userAgent().startsWith("kopgen/podprobes-0"))
-          .filter(e -> "pods".equals(e.resource()) && "exec".equals(e.subresource()))
-          .toList();
-      System.out.println("[figure] podprobes: audited execs " + execs.stream()
-          .map(e -> e.verb() + " " + e.name() + " -> " + e.code()).toList());
-      assertThat(execs).as("audited exec requests").isNotEmpty().allSatisfy(e -> {
-        assertThat(e.actingUser()).isEqualTo(TestApiServer.serviceAccountUser(ns, "podprobes"));
-        assertThat(e.name()).isEqualTo("web-0");
-        assertThat(e.code()).as("not refused by RBAC").isNotEqualTo(403);
-      });
-      assertThat(p.logText()).as("operator log").doesNotContainIgnoringCase("forbidden")
+      List<AuditEvent> execs =
+          api.server().auditedReads().stream()
+              .filter(e -> e.userAgent().startsWith("kopgen/podprobes-0"))
+              .filter(e -> "pods".equals(e.resource()) && "exec".equals(e.subresource()))
+              .toList();
+      System.out.println(
+          "[figure] podprobes: audited execs "
+              + execs.stream().map(e -> e.verb() + " " + e.name() + " -> " + e.code()).toList());
+      assertThat(execs)
+          .as("audited exec requests")
+          .isNotEmpty()
+          .allSatisfy(
+              e -> {
+                assertThat(e.actingUser())
+                    .isEqualTo(TestApiServer.serviceAccountUser(ns, "podprobes"));
+                assertThat(e.name()).isEqualTo("web-0");
+                assertThat(e.code()).as("not refused by RBAC").isNotEqualTo(403);
+              });
+      assertThat(p.logText())
+          .as("operator log")
+          .doesNotContainIgnoringCase("forbidden")
           .doesNotContainPattern("\\b403\\b");
     }
 
     List<String> table = new ArrayList<>();
     String sa = "podprobes";
-    for (String[] c : new String[][] {
-        {"list", "pods", null}, {"watch", "pods", null}, {"get", "pods", "web-0"},
-        {"create", "pods/exec", "web-0"}, {"get", "pods/exec", "web-0"}}) {
+    for (String[] c :
+        new String[][] {
+          {"list", "pods", null},
+          {"watch", "pods", null},
+          {"get", "pods", "web-0"},
+          {"create", "pods/exec", "web-0"},
+          {"get", "pods/exec", "web-0"}
+        }) {
       boolean allowed = Decisive.allowed(admin, ns, sa, c[0], "", c[1], ns, c[2]);
       table.add((allowed ? "ALLOWED " : "DENIED  ") + c[0] + " " + c[1]);
       assertThat(allowed).as(c[0] + " " + c[1]).isTrue();
     }
-    for (String[] c : new String[][] {
-        {"create", "pods"}, {"delete", "pods"}, {"update", "pods"}, {"patch", "pods"},
-        {"get", "pods/log"}, {"create", "pods/portforward"}, {"create", "pods/attach"},
-        {"list", "secrets"}, {"list", "configmaps"}}) {
+    for (String[] c :
+        new String[][] {
+          {"create", "pods"},
+          {"delete", "pods"},
+          {"update", "pods"},
+          {"patch", "pods"},
+          {"get", "pods/log"},
+          {"create", "pods/portforward"},
+          {"create", "pods/attach"},
+          {"list", "secrets"},
+          {"list", "configmaps"}
+        }) {
       boolean allowed = Decisive.allowed(admin, ns, sa, c[0], "", c[1], ns, null);
       table.add((allowed ? "ALLOWED " : "DENIED  ") + c[0] + " " + c[1]);
       assertThat(allowed).as(c[0] + " " + c[1]).isFalse();
@@ -127,7 +169,11 @@ class DeclaredPermissionTest {
 
   private static Pod pod(String ns, String name, String app) {
     return new PodBuilder()
-        .withNewMetadata().withName(name).withNamespace(ns).addToLabels("app", app).endMetadata()
+        .withNewMetadata()
+        .withName(name)
+        .withNamespace(ns)
+        .addToLabels("app", app)
+        .endMetadata()
         .withNewSpec()
         .withAutomountServiceAccountToken(false)
         // Restricted-compliant: the generated manifests label the namespace for the restricted
@@ -135,12 +181,18 @@ class DeclaredPermissionTest {
         .withNewSecurityContext()
         .withRunAsNonRoot(true)
         .withRunAsUser(65532L)
-        .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
+        .withNewSeccompProfile()
+        .withType("RuntimeDefault")
+        .endSeccompProfile()
         .endSecurityContext()
-        .addNewContainer().withName("main").withImage("busybox:1.36")
+        .addNewContainer()
+        .withName("main")
+        .withImage("busybox:1.36")
         .withNewSecurityContext()
         .withAllowPrivilegeEscalation(false)
-        .withNewCapabilities().withDrop("ALL").endCapabilities()
+        .withNewCapabilities()
+        .withDrop("ALL")
+        .endCapabilities()
         .endSecurityContext()
         .endContainer()
         .endSpec()
@@ -149,7 +201,8 @@ class DeclaredPermissionTest {
 
   private static void assertForbidden(Runnable request) {
     assertThatThrownBy(request::run)
-        .isInstanceOfSatisfying(KubernetesClientException.class,
+        .isInstanceOfSatisfying(
+            KubernetesClientException.class,
             e -> assertThat(e.getCode()).as(e.getMessage()).isEqualTo(403));
   }
 
@@ -163,7 +216,12 @@ class DeclaredPermissionTest {
       }
       TimeUnit.MILLISECONDS.sleep(100);
     }
-    throw new AssertionError("the PodProbe's status did not appear within " + TIMEOUT + "; "
-        + p.podName() + "'s log:\n" + p.logText());
+    throw new AssertionError(
+        "the PodProbe's status did not appear within "
+            + TIMEOUT
+            + "; "
+            + p.podName()
+            + "'s log:\n"
+            + p.logText());
   }
 }

@@ -13,13 +13,13 @@ import dev.kopgen.rules.AvailabilityRules;
 import dev.kopgen.rules.OperatorDescriptor.ControllerDescriptor;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.TopologySpreadConstraint;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicy;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicyBinding;
-import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
-import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
@@ -44,13 +44,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Every file the plugin generates is accepted by a real API server: each one parses as the kind
- * its name claims, the Kustomization lists exactly the YAML files, every file passes a
- * server-side dry-run apply (CRDs applied for real first), and both commands the generator's
- * documentation promises, {@code kubectl apply -k} and {@code kubectl apply -R -f}, accept the
- * directory. Operator shapes: unelected cluster-wide with a custom resource primary and two owned
- * types ({@code gadgets}), elected with a custom resource primary ({@code widgets}), elected in
- * two fixed namespaces ({@code scoped}) and sharded by label selector ({@code shards}).
+ * Every file the plugin generates is accepted by a real API server: each one parses as the kind its
+ * name claims, the Kustomization lists exactly the YAML files, every file passes a server-side
+ * dry-run apply (CRDs applied for real first), and both commands the generator's documentation
+ * promises, {@code kubectl apply -k} and {@code kubectl apply -R -f}, accept the directory.
+ * Operator shapes: unelected cluster-wide with a custom resource primary and two owned types
+ * ({@code gadgets}), elected with a custom resource primary ({@code widgets}), elected in two fixed
+ * namespaces ({@code scoped}) and sharded by label selector ({@code shards}).
  */
 class GeneratedManifestsApplyTest {
 
@@ -144,8 +144,13 @@ class GeneratedManifestsApplyTest {
       }
     }
     System.out.println(
-        "[figure] " + operator + ": " + listed.size()
-            + " files accepted by server-side dry-run apply in " + millisSince(start) + " ms");
+        "[figure] "
+            + operator
+            + ": "
+            + listed.size()
+            + " files accepted by server-side dry-run apply in "
+            + millisSince(start)
+            + " ms");
 
     // The directory as the plugin writes it, applied the two ways its comments promise.
     Path out = dir.resolve("kubernetes");
@@ -157,18 +162,19 @@ class GeneratedManifestsApplyTest {
       KubectlRun run = Decisive.kubectl(api.server(), command.toArray(String[]::new));
       assertThat(run.exitCode()).as("kubectl " + command + ":\n" + run.output()).isZero();
       long accepted = run.output().lines().filter(l -> l.endsWith("(server dry run)")).count();
-      assertThat(accepted).as("objects kubectl " + command + " applied:\n" + run.output())
+      assertThat(accepted)
+          .as("objects kubectl " + command + " applied:\n" + run.output())
           .isEqualTo(listed.size());
     }
   }
 
   /**
-   * C's promise against the real server: a controller without leader election runs as one
-   * instance that never overlaps (Recreate, 1 replica); an elected one rolls (RollingUpdate,
-   * maxSurge 1, maxUnavailable 0) with its declared replicas; each grace period covers its
-   * reconcile timeout plus the Lease release (elected only) and a margin; RBAC for Leases exists
-   * only with leader election, in the operator's namespace, limited to its own Lease. Read back
-   * from the server's answer to the apply, so defaulting did not change any of it.
+   * C's promise against the real server: a controller without leader election runs as one instance
+   * that never overlaps (Recreate, 1 replica); an elected one rolls (RollingUpdate, maxSurge 1,
+   * maxUnavailable 0) with its declared replicas; each grace period covers its reconcile timeout
+   * plus the Lease release (elected only) and a margin; RBAC for Leases exists only with leader
+   * election, in the operator's namespace, limited to its own Lease. Read back from the server's
+   * answer to the apply, so defaulting did not change any of it.
    */
   @Test
   void strategyReplicasGracePeriodAndRbacFollowLeaderElection() {
@@ -188,7 +194,8 @@ class GeneratedManifestsApplyTest {
         .as("grace = reconcile timeout + margin")
         .isEqualTo(seconds(gadget.reconcileTimeout().plus(AvailabilityRules.SHUTDOWN_MARGIN)))
         .isGreaterThan(gadget.reconcileTimeout().toSeconds());
-    assertThat(plain.files().keySet()).as("no Lease RBAC without leader election")
+    assertThat(plain.files().keySet())
+        .as("no Lease RBAC without leader election")
         .noneMatch(f -> f.contains("leader-election"));
     assertThat(rulesOf(plain.files().get("clusterrole.yaml")))
         .as("no Lease rule in the ClusterRole either")
@@ -298,7 +305,8 @@ class GeneratedManifestsApplyTest {
         .orElseThrow(
             () ->
                 new AssertionError(
-                    file + " does not say which kind it holds; known prefixes: "
+                    file
+                        + " does not say which kind it holds; known prefixes: "
                         + KIND_BY_PREFIX.keySet().stream().collect(Collectors.joining(", "))));
   }
 
@@ -311,10 +319,10 @@ class GeneratedManifestsApplyTest {
   }
 
   /**
-   * Issue M, item 5, against the real server: an elected operator's Deployment spreads its
-   * replicas over nodes (a preference, ScheduleAnyway) and a PodDisruptionBudget lets a drain
-   * evict one replica at a time; the same for every shard Deployment; neither for an unelected
-   * operator. Read back from the server's answers to the dry-run applies.
+   * Issue M, item 5, against the real server: an elected operator's Deployment spreads its replicas
+   * over nodes (a preference, ScheduleAnyway) and a PodDisruptionBudget lets a drain evict one
+   * replica at a time; the same for every shard Deployment; neither for an unelected operator. Read
+   * back from the server's answers to the dry-run applies.
    */
   @Test
   void electedReplicasAreSpreadOverNodesAndBudgetedForDrainsUnelectedOnesAreNot() {
@@ -356,18 +364,22 @@ class GeneratedManifestsApplyTest {
         OperatorProject.compile("gadgets").manifests(Decisive.settings("gadgets", ns)).files();
     Deployment one = appliedDryRun(admin, unelected.get("deployment.yaml"), Deployment.class);
     assertThat(one.getSpec().getTemplate().getSpec().getTopologySpreadConstraints())
-        .as("no spread without leader election").isNullOrEmpty();
-    assertThat(unelected.keySet()).as("no PodDisruptionBudget without leader election")
+        .as("no spread without leader election")
+        .isNullOrEmpty();
+    assertThat(unelected.keySet())
+        .as("no PodDisruptionBudget without leader election")
         .noneMatch(f -> f.startsWith("poddisruptionbudget"));
-    System.out.println("[figure] spread + PodDisruptionBudget admitted for " + seen
-        + "; none for gadgets (unelected)");
+    System.out.println(
+        "[figure] spread + PodDisruptionBudget admitted for "
+            + seen
+            + "; none for gadgets (unelected)");
   }
 
   /**
    * Issue N, item 4: {@code kubectl apply -k} of the plugin's directory on a server where the
-   * operator's namespace does not exist creates it first (labelled for the restricted Pod
-   * Security level) and then every namespaced object in it. Without kube-controller-manager a
-   * namespace is never finalized, so the test uses a fresh name and leaves it behind.
+   * operator's namespace does not exist creates it first (labelled for the restricted Pod Security
+   * level) and then every namespaced object in it. Without kube-controller-manager a namespace is
+   * never finalized, so the test uses a fresh name and leaves it behind.
    */
   @Test
   void applyKCreatesTheNamespaceRestrictedAndEverythingInIt(@TempDir Path dir) {
@@ -392,13 +404,22 @@ class GeneratedManifestsApplyTest {
         .containsEntry("pod-security.kubernetes.io/enforce", "restricted")
         .containsEntry("app.kubernetes.io/managed-by", "kopgen");
     assertThat(admin.apps().deployments().inNamespace(ns).withName("widgets").get())
-        .as("Deployment in the new namespace").isNotNull();
+        .as("Deployment in the new namespace")
+        .isNotNull();
     assertThat(admin.serviceAccounts().inNamespace(ns).withName("widgets").get())
-        .as("ServiceAccount in the new namespace").isNotNull();
+        .as("ServiceAccount in the new namespace")
+        .isNotNull();
     assertThat(admin.policy().v1().podDisruptionBudget().inNamespace(ns).withName("widgets").get())
-        .as("PodDisruptionBudget in the new namespace").isNotNull();
-    System.out.println("[figure] kubectl apply -k on a missing namespace: " + ns
-        + " created restricted, " + run.output().lines().count() + " objects in " + took + " ms");
+        .as("PodDisruptionBudget in the new namespace")
+        .isNotNull();
+    System.out.println(
+        "[figure] kubectl apply -k on a missing namespace: "
+            + ns
+            + " created restricted, "
+            + run.output().lines().count()
+            + " objects in "
+            + took
+            + " ms");
     // The fence's policy and binding stay, although their namespace is never used again: deleting
     // the last ValidatingAdmissionPolicyBinding whose policy takes Leases as parameters makes the
     // API server tear down its Lease informer for good (kubernetes/kubernetes#130887), and every

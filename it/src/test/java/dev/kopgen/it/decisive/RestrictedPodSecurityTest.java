@@ -23,8 +23,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * The generated Deployment runs in a namespace that enforces the {@code restricted} Pod Security
  * Standard: the API server's PodSecurity admission accepts it and a Pod made from its template
- * without a single warning, while the same Pod with one privileged setting is refused, which
- * shows the namespace really enforces.
+ * without a single warning, while the same Pod with one privileged setting is refused, which shows
+ * the namespace really enforces.
  */
 class RestrictedPodSecurityTest {
 
@@ -33,26 +33,38 @@ class RestrictedPodSecurityTest {
   @Test
   void generatedPodTemplateMeetsTheRestrictedStandard() {
     String ns = api.namespace();
-    api.client().namespaces().withName(ns).edit(n -> {
-      n.getMetadata().getLabels().putAll(Map.of(
-          "pod-security.kubernetes.io/enforce", "restricted",
-          "pod-security.kubernetes.io/enforce-version", "latest",
-          "pod-security.kubernetes.io/warn", "restricted",
-          "pod-security.kubernetes.io/warn-version", "latest"));
-      return n;
-    });
+    api.client()
+        .namespaces()
+        .withName(ns)
+        .edit(
+            n -> {
+              n.getMetadata()
+                  .getLabels()
+                  .putAll(
+                      Map.of(
+                          "pod-security.kubernetes.io/enforce", "restricted",
+                          "pod-security.kubernetes.io/enforce-version", "latest",
+                          "pod-security.kubernetes.io/warn", "restricted",
+                          "pod-security.kubernetes.io/warn-version", "latest"));
+              return n;
+            });
 
     WarningRecorder warnings = new WarningRecorder();
     Config config = Config.fromKubeconfig(api.server().kubeconfigYaml());
-    try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config)
-        .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("warnings", warnings))
-        .build()) {
+    try (KubernetesClient client =
+        new KubernetesClientBuilder()
+            .withConfig(config)
+            .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("warnings", warnings))
+            .build()) {
       // The elected operator (everything a Deployment can carry), installed into this namespace.
       OperatorProject project = OperatorProject.compile("widgets");
       Manifests manifests = project.manifests(Decisive.settings("widgets", ns));
       for (Map.Entry<String, String> f : manifests.files().entrySet()) {
         if (f.getKey().endsWith(".yaml") && !f.getKey().startsWith("crds/")) {
-          client.resource(f.getValue()).fieldManager("kopgen-decisive").forceConflicts()
+          client
+              .resource(f.getValue())
+              .fieldManager("kopgen-decisive")
+              .forceConflicts()
               .serverSideApply();
         }
       }
@@ -68,32 +80,51 @@ class RestrictedPodSecurityTest {
       assertThat(created.getMetadata().getUid()).isNotBlank();
       assertThat(warnings.drain()).as("warnings for the Pod").isEmpty();
       client.resource(created).withGracePeriod(0).delete();
-      System.out.println("[figure] restricted namespace: manifests and a Pod from the generated"
-          + " template accepted with 0 warnings");
+      System.out.println(
+          "[figure] restricted namespace: manifests and a Pod from the generated"
+              + " template accepted with 0 warnings");
 
       // Negative control: one privileged setting, and the namespace refuses the Pod...
       Pod escalating = podFrom(deployment, ns, "escalating-pod");
-      escalating.getSpec().getContainers().get(0).getSecurityContext()
+      escalating
+          .getSpec()
+          .getContainers()
+          .get(0)
+          .getSecurityContext()
           .setAllowPrivilegeEscalation(true);
       assertThatThrownBy(() -> client.resource(escalating).dryRun().create())
-          .isInstanceOfSatisfying(KubernetesClientException.class, e -> {
-            assertThat(e.getCode()).isEqualTo(403);
-            assertThat(e.getMessage()).contains("violates PodSecurity \"restricted:latest\"")
-                .contains("allowPrivilegeEscalation");
-          });
+          .isInstanceOfSatisfying(
+              KubernetesClientException.class,
+              e -> {
+                assertThat(e.getCode()).isEqualTo(403);
+                assertThat(e.getMessage())
+                    .contains("violates PodSecurity \"restricted:latest\"")
+                    .contains("allowPrivilegeEscalation");
+              });
       // ...and warns about the Deployment (Pod Security admits workloads but warns), which also
       // shows the recorder does see warnings when there are some.
       Deployment bad = Serialization.clone(deployment);
       bad.getMetadata().setResourceVersion(null);
       bad.getMetadata().setManagedFields(null);
-      bad.getSpec().getTemplate().getSpec().getContainers().get(0).getSecurityContext()
+      bad.getSpec()
+          .getTemplate()
+          .getSpec()
+          .getContainers()
+          .get(0)
+          .getSecurityContext()
           .setAllowPrivilegeEscalation(true);
       client.resource(bad).dryRun().update();
       List<String> seen = warnings.drain();
       System.out.println("[figure] restricted namespace, negative control: " + seen);
-      assertThat(seen).anySatisfy(w -> assertThat(w)
-          // The header quotes its text, so the quotes inside it arrive escaped.
-          .contains("would violate PodSecurity", "restricted:latest", "allowPrivilegeEscalation"));
+      assertThat(seen)
+          .anySatisfy(
+              w ->
+                  assertThat(w)
+                      // The header quotes its text, so the quotes inside it arrive escaped.
+                      .contains(
+                          "would violate PodSecurity",
+                          "restricted:latest",
+                          "allowPrivilegeEscalation"));
     }
   }
 

@@ -31,10 +31,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * The server-side fence the plugin emits (a ValidatingAdmissionPolicy per Lease, see
  * docs/availability.md), asked directly of the real API server with pod-bound ServiceAccount
- * tokens, for the sharded operator {@code shards}: each shard's writes pass only from the pod
- * its own Lease names; a token not bound to a pod and a released Lease are refused; without a
- * Lease the policy stands aside; an admin is never fenced. Measures how soon a holder change reaches the policy (its
- * parameter cache) and what the policy adds to a write's latency.
+ * tokens, for the sharded operator {@code shards}: each shard's writes pass only from the pod its
+ * own Lease names; a token not bound to a pod and a released Lease are refused; without a Lease the
+ * policy stands aside; an admin is never fenced. Measures how soon a holder change reaches the
+ * policy (its parameter cache) and what the policy adds to a write's latency.
  */
 class ServerFenceTest {
 
@@ -88,7 +88,8 @@ class ServerFenceTest {
       assertThat(first.message())
           .contains("fenced: holder is east-0 (Lease " + eastLease + "), request from pod east-1");
       assertThat(write(east0, ns).code()).as("east's holder").isEqualTo(201);
-      assertThat(write(west0, ns).code()).as("west's holder, fenced by west's Lease only")
+      assertThat(write(west0, ns).code())
+          .as("west's holder, fenced by west's Lease only")
           .isEqualTo(201);
       Outcome noPod = write(impersonated, ns);
       assertThat(noPod.fenced()).as("east's ServiceAccount without a pod: " + noPod).isTrue();
@@ -121,17 +122,25 @@ class ServerFenceTest {
       lease(admin, ns, westLease, "west-0");
       awaitOutcome(west0, ns, o -> o.code() == 201, Duration.ofSeconds(30));
       long[] with = latencies(west0, ns, 100);
-      admin.resource(manifests.files().get("admissionpolicybinding-" + westLease + ".yaml"))
+      admin
+          .resource(manifests.files().get("admissionpolicybinding-" + westLease + ".yaml"))
           .delete();
       try (KubernetesClient west1 = asPod(ns, westSa, "west-1")) {
         awaitOutcome(west1, ns, o -> o.code() == 201, Duration.ofSeconds(30));
       }
       long[] without = latencies(west0, ns, 100);
 
-      System.out.println("[figure] server fence: in force " + inForce + " ms after the binding"
-          + " was applied; hand-over: old holder refused after " + oldRefusedMs
-          + " ms, new holder admitted after " + newAdmittedMs + " ms (the policy's Lease cache);"
-          + " no Lease: " + noLease.code());
+      System.out.println(
+          "[figure] server fence: in force "
+              + inForce
+              + " ms after the binding"
+              + " was applied; hand-over: old holder refused after "
+              + oldRefusedMs
+              + " ms, new holder admitted after "
+              + newAdmittedMs
+              + " ms (the policy's Lease cache);"
+              + " no Lease: "
+              + noLease.code());
       System.out.printf(
           "[figure] server fence: holder write latency with the policy p50 %.1f ms, p99 %.1f"
               + " ms; without p50 %.1f ms, p99 %.1f ms (100 creates each)%n",
@@ -156,10 +165,15 @@ class ServerFenceTest {
             .build();
     admin.resource(lease).fieldManager("kopgen-it").forceConflicts().serverSideApply();
     if (holder == null) {
-      admin.leases().inNamespace(ns).withName(name).edit(l -> {
-        l.getSpec().setHolderIdentity(null);
-        return l;
-      });
+      admin
+          .leases()
+          .inNamespace(ns)
+          .withName(name)
+          .edit(
+              l -> {
+                l.getSpec().setHolderIdentity(null);
+                return l;
+              });
     }
   }
 
@@ -179,8 +193,14 @@ class ServerFenceTest {
     try {
       c.secrets()
           .inNamespace(ns)
-          .resource(new SecretBuilder().withNewMetadata().withName(name).withNamespace(ns)
-              .endMetadata().addToStringData("k", "v").build())
+          .resource(
+              new SecretBuilder()
+                  .withNewMetadata()
+                  .withName(name)
+                  .withNamespace(ns)
+                  .endMetadata()
+                  .addToStringData("k", "v")
+                  .build())
           .create();
       return new Outcome(201, null);
     } catch (KubernetesClientException e) {
@@ -190,7 +210,9 @@ class ServerFenceTest {
   }
 
   private static Outcome awaitOutcome(
-      KubernetesClient c, String ns, java.util.function.Predicate<Outcome> wanted,
+      KubernetesClient c,
+      String ns,
+      java.util.function.Predicate<Outcome> wanted,
       Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     List<Outcome> seen = new ArrayList<>();

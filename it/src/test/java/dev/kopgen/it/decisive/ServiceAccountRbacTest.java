@@ -7,8 +7,8 @@ import dev.kopgen.it.AuditEvent;
 import dev.kopgen.it.KubeApiServerExtension;
 import dev.kopgen.it.TestApiServer;
 import dev.kopgen.it.harness.ManifestApplier;
-import dev.kopgen.it.process.OperatorProcess;
 import dev.kopgen.it.harness.OperatorProject;
+import dev.kopgen.it.process.OperatorProcess;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Event;
@@ -37,8 +37,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * The generated RBAC is exactly what the operator needs, decided by the API server's real RBAC
  * authorizer: the operator runs as its generated ServiceAccount (the fixture impersonates it) and
  * does all its work without one refused request, yet the same account is refused whatever the
- * operator does not declare; and an annotation that under-declares a verb yields a 403 at run
- * time, so the rules come from the annotation and from nothing else.
+ * operator does not declare; and an annotation that under-declares a verb yields a 403 at run time,
+ * so the rules come from the annotation and from nothing else.
  */
 class ServiceAccountRbacTest {
 
@@ -65,27 +65,38 @@ class ServiceAccountRbacTest {
       long created = System.nanoTime();
       widgets(admin).inNamespace(ns).resource(widget(ns, "w1", "hello")).create();
 
-      ConfigMap child = await("ConfigMap w1-widget", p,
-          () -> Optional.ofNullable(admin.configMaps().inNamespace(ns).withName("w1-widget").get())
-              .filter(cm -> "hello".equals(cm.getData().get("message"))));
+      ConfigMap child =
+          await(
+              "ConfigMap w1-widget",
+              p,
+              () ->
+                  Optional.ofNullable(
+                          admin.configMaps().inNamespace(ns).withName("w1-widget").get())
+                      .filter(cm -> "hello".equals(cm.getData().get("message"))));
       assertThat(child.getMetadata().getOwnerReferences())
           .singleElement()
-          .satisfies(o -> {
-            assertThat(o.getKind()).isEqualTo("Widget");
-            assertThat(o.getName()).isEqualTo("w1");
-            assertThat(o.getController()).isTrue();
-          });
+          .satisfies(
+              o -> {
+                assertThat(o.getKind()).isEqualTo("Widget");
+                assertThat(o.getName()).isEqualTo("w1");
+                assertThat(o.getController()).isTrue();
+              });
       await("status of w1", p, () -> statusOf(admin, ns, "w1", 1));
-      System.out.println("[figure] widgets as its ServiceAccount: child and status "
-          + (System.nanoTime() - created) / 1_000_000 + " ms after the Widget was created");
+      System.out.println(
+          "[figure] widgets as its ServiceAccount: child and status "
+              + (System.nanoTime() - created) / 1_000_000
+              + " ms after the Widget was created");
 
       // A change goes through the update path (the child exists now): patch, not create.
       GenericKubernetesResource w1 = widgets(admin).inNamespace(ns).withName("w1").get();
       w1.getAdditionalProperties().put("spec", Map.of("message", "again"));
       widgets(admin).inNamespace(ns).resource(w1).update();
-      await("w1-widget updated", p,
-          () -> Optional.ofNullable(admin.configMaps().inNamespace(ns).withName("w1-widget").get())
-              .filter(cm -> "again".equals(cm.getData().get("message"))));
+      await(
+          "w1-widget updated",
+          p,
+          () ->
+              Optional.ofNullable(admin.configMaps().inNamespace(ns).withName("w1-widget").get())
+                  .filter(cm -> "again".equals(cm.getData().get("message"))));
       await("status of w1 at generation 2", p, () -> statusOf(admin, ns, "w1", 2));
 
       Lease lease = admin.leases().inNamespace(ns).withName(leaseName).get();
@@ -93,24 +104,35 @@ class ServiceAccountRbacTest {
 
       // Not one request was refused: no 403 in the log, and every write the server recorded
       // from this process was made as the ServiceAccount and allowed.
-      assertThat(p.logText()).as("operator log").doesNotContainIgnoringCase("forbidden")
+      assertThat(p.logText())
+          .as("operator log")
+          .doesNotContainIgnoringCase("forbidden")
           .doesNotContainPattern("\\b403\\b"); // not in a port number
       String sa = TestApiServer.serviceAccountUser(ns, "widgets");
-      List<AuditEvent> writes = api.server().auditedWrites().stream()
-          .filter(e -> e.userAgent().startsWith("kopgen/widgets-0"))
-          .toList();
-      assertThat(writes).as("audited writes of widgets-0").isNotEmpty()
-          .allSatisfy(e -> {
-            assertThat(e.actingUser()).as("acting as").isEqualTo(sa);
-            assertThat(e.podName()).as("pod in the bound token").isEqualTo("widgets-0");
-            assertThat(e.code()).as(e.verb() + " " + e.resource()).isLessThan(400);
-          });
+      List<AuditEvent> writes =
+          api.server().auditedWrites().stream()
+              .filter(e -> e.userAgent().startsWith("kopgen/widgets-0"))
+              .toList();
+      assertThat(writes)
+          .as("audited writes of widgets-0")
+          .isNotEmpty()
+          .allSatisfy(
+              e -> {
+                assertThat(e.actingUser()).as("acting as").isEqualTo(sa);
+                assertThat(e.podName()).as("pod in the bound token").isEqualTo("widgets-0");
+                assertThat(e.code()).as(e.verb() + " " + e.resource()).isLessThan(400);
+              });
       TreeSet<String> kinds = new TreeSet<>();
-      writes.forEach(e -> kinds.add(e.verb() + " " + e.resource()
-          + (e.subresource() == null ? "" : "/" + e.subresource())));
+      writes.forEach(
+          e ->
+              kinds.add(
+                  e.verb()
+                      + " "
+                      + e.resource()
+                      + (e.subresource() == null ? "" : "/" + e.subresource())));
       assertThat(kinds).contains("patch configmaps", "patch widgets/status");
-      System.out.println("[figure] widgets-0 wrote " + writes.size() + " times, all allowed: "
-          + kinds);
+      System.out.println(
+          "[figure] widgets-0 wrote " + writes.size() + " times, all allowed: " + kinds);
     }
 
     // Least privilege, asked of the real authorizer: what it needs, and nothing beside it.
@@ -168,20 +190,30 @@ class ServiceAccountRbacTest {
     try (OperatorProcess p =
         project.start("gadgets-0", ns, api.server().processEnvironment(ns, "gadgets"))) {
       p.awaitReady(TIMEOUT);
-      admin.genericKubernetesResources("kopgen.dev/v1", "Gadget").inNamespace(ns)
-          .resource(new GenericKubernetesResourceBuilder()
-              .withApiVersion("kopgen.dev/v1")
-              .withKind("Gadget")
-              .withNewMetadata().withName("g1").withNamespace(ns).endMetadata()
-              .addToAdditionalProperties("spec", Map.of("label", "blue"))
-              .build())
+      admin
+          .genericKubernetesResources("kopgen.dev/v1", "Gadget")
+          .inNamespace(ns)
+          .resource(
+              new GenericKubernetesResourceBuilder()
+                  .withApiVersion("kopgen.dev/v1")
+                  .withKind("Gadget")
+                  .withNewMetadata()
+                  .withName("g1")
+                  .withNamespace(ns)
+                  .endMetadata()
+                  .addToAdditionalProperties("spec", Map.of("label", "blue"))
+                  .build())
           .create();
 
-      Event failure = await("ReconcileFailed Event on g1", p,
-          () -> admin.v1().events().inNamespace(ns).list().getItems().stream()
-              .filter(e -> "ReconcileFailed".equals(e.getReason()))
-              .filter(e -> "g1".equals(e.getInvolvedObject().getName()))
-              .findFirst());
+      Event failure =
+          await(
+              "ReconcileFailed Event on g1",
+              p,
+              () ->
+                  admin.v1().events().inNamespace(ns).list().getItems().stream()
+                      .filter(e -> "ReconcileFailed".equals(e.getReason()))
+                      .filter(e -> "g1".equals(e.getInvolvedObject().getName()))
+                      .findFirst());
       System.out.println("[figure] gadgets: the undeclared PATCH got: " + failure.getMessage());
       assertThat(failure.getType()).isEqualTo("Warning");
       assertThat(failure.getInvolvedObject().getKind()).isEqualTo("Gadget");
@@ -192,16 +224,18 @@ class ServiceAccountRbacTest {
       assertThat(p.logText())
           .contains("reconcile of " + ns + "/g1 failed", "cannot patch resource \"configmaps\"");
       assertThat(admin.configMaps().inNamespace(ns).withName("g1-gadget").get())
-          .as("the child was not written").isNull();
+          .as("the child was not written")
+          .isNull();
       assertThat(api.server().auditedWrites())
           .as("the server refused the operator's patch")
-          .anySatisfy(e -> {
-            assertThat(e.userAgent()).startsWith("kopgen/gadgets-0");
-            assertThat(e.verb()).isEqualTo("patch");
-            assertThat(e.resource()).isEqualTo("configmaps");
-            assertThat(e.name()).isEqualTo("g1-gadget");
-            assertThat(e.code()).isEqualTo(403);
-          });
+          .anySatisfy(
+              e -> {
+                assertThat(e.userAgent()).startsWith("kopgen/gadgets-0");
+                assertThat(e.verb()).isEqualTo("patch");
+                assertThat(e.resource()).isEqualTo("configmaps");
+                assertThat(e.name()).isEqualTo("g1-gadget");
+                assertThat(e.code()).isEqualTo(403);
+              });
     }
   }
 
@@ -214,7 +248,8 @@ class ServiceAccountRbacTest {
     assertThat(watched).hasSize(2).doesNotContain(ns);
     watched.forEach(w -> Decisive.ensureNamespace(admin, w));
     var manifests = project.manifests(Decisive.settings("scoped", ns));
-    assertThat(manifests.files().keySet()).as("no cluster-wide RBAC")
+    assertThat(manifests.files().keySet())
+        .as("no cluster-wide RBAC")
         .noneMatch(f -> f.startsWith("clusterrole"));
     ManifestApplier.apply(admin, manifests);
 
@@ -225,18 +260,31 @@ class ServiceAccountRbacTest {
       // The watched namespaces outlive this test (see Decisive.ensureNamespace): unique names.
       String source = ns + "-src";
       for (String w : watched) {
-        admin.configMaps().inNamespace(w).resource(new ConfigMapBuilder()
-            .withNewMetadata().withName(source).withNamespace(w)
-            .addToLabels("decisive", "scoped").endMetadata()
-            .addToData("where", w)
-            .build()).create();
+        admin
+            .configMaps()
+            .inNamespace(w)
+            .resource(
+                new ConfigMapBuilder()
+                    .withNewMetadata()
+                    .withName(source)
+                    .withNamespace(w)
+                    .addToLabels("decisive", "scoped")
+                    .endMetadata()
+                    .addToData("where", w)
+                    .build())
+            .create();
       }
       for (String w : watched) {
-        await("Secret " + w + "/" + source + "-scoped", p,
-            () -> Optional.ofNullable(admin.secrets().inNamespace(w).withName(source + "-scoped")
-                .get()));
+        await(
+            "Secret " + w + "/" + source + "-scoped",
+            p,
+            () ->
+                Optional.ofNullable(
+                    admin.secrets().inNamespace(w).withName(source + "-scoped").get()));
       }
-      assertThat(p.logText()).as("operator log").doesNotContainIgnoringCase("forbidden")
+      assertThat(p.logText())
+          .as("operator log")
+          .doesNotContainIgnoringCase("forbidden")
           .doesNotContainPattern("\\b403\\b"); // not in a port number
     }
 
@@ -251,7 +299,11 @@ class ServiceAccountRbacTest {
     access.denied("list", "", "configmaps", ns, null);
     access.denied("create", "", "secrets", ns, null);
     access.denied("create", "", "events", ns, null);
-    access.allowed("update", "coordination.k8s.io", "leases", ns,
+    access.allowed(
+        "update",
+        "coordination.k8s.io",
+        "leases",
+        ns,
         project.descriptor().controllers().get(0).leaderElection().orElseThrow().leaseName());
     table.forEach(line -> System.out.println("[figure] scoped SA " + line));
   }
@@ -271,17 +323,25 @@ class ServiceAccountRbacTest {
         boolean expected, String verb, String group, String resource, String ns, String name) {
       boolean actual =
           Decisive.allowed(admin, saNamespace, serviceAccount, verb, group, resource, ns, name);
-      String what = verb + " " + (group.isEmpty() ? "" : group + "/") + resource
-          + (name == null ? "" : " " + name)
-          + (ns == null ? " (all namespaces)" : ns.equals(saNamespace) ? " (own namespace)"
-              : " in " + ns);
+      String what =
+          verb
+              + " "
+              + (group.isEmpty() ? "" : group + "/")
+              + resource
+              + (name == null ? "" : " " + name)
+              + (ns == null
+                  ? " (all namespaces)"
+                  : ns.equals(saNamespace) ? " (own namespace)" : " in " + ns);
       table.add((actual ? "ALLOWED " : "DENIED  ") + what);
       assertThat(actual).as(what).isEqualTo(expected);
     }
   }
 
-  private static MixedOperation<GenericKubernetesResource, GenericKubernetesResourceList,
-          Resource<GenericKubernetesResource>> widgets(KubernetesClient client) {
+  private static MixedOperation<
+          GenericKubernetesResource,
+          GenericKubernetesResourceList,
+          Resource<GenericKubernetesResource>>
+      widgets(KubernetesClient client) {
     return client.genericKubernetesResources("kopgen.dev/v1", "Widget");
   }
 
@@ -289,7 +349,10 @@ class ServiceAccountRbacTest {
     return new GenericKubernetesResourceBuilder()
         .withApiVersion("kopgen.dev/v1")
         .withKind("Widget")
-        .withNewMetadata().withName(name).withNamespace(ns).endMetadata()
+        .withNewMetadata()
+        .withName(name)
+        .withNamespace(ns)
+        .endMetadata()
         .addToAdditionalProperties("spec", new java.util.HashMap<>(Map.of("message", message)))
         .build();
   }
@@ -310,7 +373,8 @@ class ServiceAccountRbacTest {
 
   private static void assertForbidden(Runnable request) {
     assertThatThrownBy(request::run)
-        .isInstanceOfSatisfying(KubernetesClientException.class,
+        .isInstanceOfSatisfying(
+            KubernetesClientException.class,
             e -> assertThat(e.getCode()).as(e.getMessage()).isEqualTo(403));
   }
 
@@ -328,7 +392,13 @@ class ServiceAccountRbacTest {
         throw new AssertionError(e);
       }
     }
-    throw new AssertionError(what + " did not appear within " + TIMEOUT + "; "
-        + p.podName() + "'s log:\n" + p.logText());
+    throw new AssertionError(
+        what
+            + " did not appear within "
+            + TIMEOUT
+            + "; "
+            + p.podName()
+            + "'s log:\n"
+            + p.logText());
   }
 }

@@ -13,11 +13,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A byte-for-byte TCP forwarder on loopback that a test can cut: the network between a client
- * and the API server, made breakable. TLS passes through untouched (the server's certificate
- * names 127.0.0.1, whatever the port). {@link #sever()} closes every open connection and refuses
- * new ones, as a partition or an API server restart does; {@link #restore()} lets them through
- * again.
+ * A byte-for-byte TCP forwarder on loopback that a test can cut: the network between a client and
+ * the API server, made breakable. TLS passes through untouched (the server's certificate names
+ * 127.0.0.1, whatever the port). {@link #sever()} closes every open connection and refuses new
+ * ones, as a partition or an API server restart does; {@link #restore()} lets them through again.
  */
 final class TcpProxy implements AutoCloseable {
 

@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * Keeps the {@code Warning} headers of every response a client receives. fabric8 only logs them
- * (at debug level unless field validation is set to warn), but they are what {@code kubectl}
- * prints to users, e.g. {@code would violate PodSecurity "restricted:latest"}.
+ * Keeps the {@code Warning} headers of every response a client receives. fabric8 only logs them (at
+ * debug level unless field validation is set to warn), but they are what {@code kubectl} prints to
+ * users, e.g. {@code would violate PodSecurity "restricted:latest"}.
  */
 final class WarningRecorder implements Interceptor {
 

@@ -45,15 +45,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * A kopgen controller survives losing its watch for longer than the API server keeps history:
- * its connection to the server is cut (a TCP proxy the test controls), Secrets change meanwhile
- * (created, updated several times, deleted, deleted and re-created), and the server compacts
- * etcd past the controller's last resourceVersion, so resuming the watch gets {@code 410 Gone}
- * (Secrets have no watch cache on the test server, so nothing softens it). Once the network is
- * back the informer must relist, and every object's latest state must be reconciled and every
- * deletion observed: by the reconciler through a finalizer, and, for a plain delete of an owned
- * object, by its owner being reconciled (the relist's synthesized delete event, mapped through
- * the owner reference).
+ * A kopgen controller survives losing its watch for longer than the API server keeps history: its
+ * connection to the server is cut (a TCP proxy the test controls), Secrets change meanwhile
+ * (created, updated several times, deleted, deleted and re-created), and the server compacts etcd
+ * past the controller's last resourceVersion, so resuming the watch gets {@code 410 Gone} (Secrets
+ * have no watch cache on the test server, so nothing softens it). Once the network is back the
+ * informer must relist, and every object's latest state must be reconciled and every deletion
+ * observed: by the reconciler through a finalizer, and, for a plain delete of an owned object, by
+ * its owner being reconciled (the relist's synthesized delete event, mapped through the owner
+ * reference).
  */
 class WatchRecoveryTest {
 
@@ -64,10 +64,9 @@ class WatchRecoveryTest {
   private static final String FINALIZER = "decisive.kopgen.dev/observe-deletion";
 
   /**
-   * fabric8's watch reconnect backoff starts here and doubles up to 32 times this (its default
-   * of 1 s would mean up to 32 s between attempts after a long outage, which measures fabric8's
-   * backoff, not recovery). Production operators can set it with {@code
-   * KUBERNETES_WATCH_RECONNECTINTERVAL}.
+   * fabric8's watch reconnect backoff starts here and doubles up to 32 times this (its default of 1
+   * s would mean up to 32 s between attempts after a long outage, which measures fabric8's backoff,
+   * not recovery). Production operators can set it with {@code KUBERNETES_WATCH_RECONNECTINTERVAL}.
    */
   private static final int RECONNECT_INTERVAL_MILLIS = 200;
 
@@ -91,7 +90,11 @@ class WatchRecoveryTest {
       seen.put(meta.getName(), new Seen(meta.getUid(), meta.getResourceVersion(), value, deleting));
       if (deleting && meta.getFinalizers() != null && meta.getFinalizers().contains(FINALIZER)) {
         deletionsObserved.add(meta.getName() + "@" + meta.getUid());
-        context.client().secrets().inNamespace(meta.getNamespace()).withName(meta.getName())
+        context
+            .client()
+            .secrets()
+            .inNamespace(meta.getNamespace())
+            .withName(meta.getName())
             .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"metadata\":{\"finalizers\":null}}");
       }
       return Result.done();
@@ -145,14 +148,15 @@ class WatchRecoveryTest {
       Config config = Config.fromKubeconfig(api.server().kubeconfigYaml());
       config.setMasterUrl("https://127.0.0.1:" + proxy.port());
       config.setWatchReconnectInterval(RECONNECT_INTERVAL_MILLIS);
-      Interceptor recorder = new Interceptor() {
-        @Override
-        public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
-          if (request.uri().getPath().equals(secretsPath)) {
-            sent.add(new Sent(System.nanoTime(), request.method(), request.uri()));
-          }
-        }
-      };
+      Interceptor recorder =
+          new Interceptor() {
+            @Override
+            public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
+              if (request.uri().getPath().equals(secretsPath)) {
+                sent.add(new Sent(System.nanoTime(), request.method(), request.uri()));
+              }
+            }
+          };
       RecordingReconciler reconciler = new RecordingReconciler();
       ControllerDefinition<Secret> definition =
           ControllerDefinition.builder("secret-watch", Secret.class, () -> reconciler)
@@ -169,17 +173,20 @@ class WatchRecoveryTest {
               .owns(Secret.class)
               .build();
 
-      try (KubernetesClient proxied = new KubernetesClientBuilder().withConfig(config)
-              .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("record", recorder))
-              .build();
-          RunningOperator operator = Operator.builder()
-              .client(proxied)
-              .controllers(List.of(definition, ownerDefinition))
-              .healthPort(0)
-              .namespace(ns)
-              .identity("watch-recovery")
-              .exitHandler(status -> {}) // in-process: never System.exit the test JVM
-              .start()) {
+      try (KubernetesClient proxied =
+              new KubernetesClientBuilder()
+                  .withConfig(config)
+                  .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("record", recorder))
+                  .build();
+          RunningOperator operator =
+              Operator.builder()
+                  .client(proxied)
+                  .controllers(List.of(definition, ownerDefinition))
+                  .healthPort(0)
+                  .namespace(ns)
+                  .identity("watch-recovery")
+                  .exitHandler(status -> {}) // in-process: never System.exit the test JVM
+                  .start()) {
 
         // Before the cut: ten objects, three with a finalizer so their deletion is observable.
         for (int i = 0; i < 10; i++) {
@@ -188,22 +195,42 @@ class WatchRecoveryTest {
         awaitConverged(admin, ns, reconciler, Duration.ofSeconds(30));
         // And two owners with one owned Secret each; one of those will be deleted plainly.
         for (String owner : List.of("owner-deleted", "owner-control")) {
-          ConfigMap cm = admin.resource(new ConfigMapBuilder()
-              .withNewMetadata().withName(owner).withNamespace(ns)
-              .addToLabels(OWNER_LABEL, "yes").endMetadata()
-              .build()).create();
-          admin.resource(new SecretBuilder()
-              .withNewMetadata().withName(owner + "-child").withNamespace(ns)
-              .addNewOwnerReference().withApiVersion("v1").withKind("ConfigMap")
-              .withName(owner).withUid(cm.getMetadata().getUid()).withController(true)
-              .endOwnerReference()
-              .endMetadata()
-              .build()).create();
+          ConfigMap cm =
+              admin
+                  .resource(
+                      new ConfigMapBuilder()
+                          .withNewMetadata()
+                          .withName(owner)
+                          .withNamespace(ns)
+                          .addToLabels(OWNER_LABEL, "yes")
+                          .endMetadata()
+                          .build())
+                  .create();
+          admin
+              .resource(
+                  new SecretBuilder()
+                      .withNewMetadata()
+                      .withName(owner + "-child")
+                      .withNamespace(ns)
+                      .addNewOwnerReference()
+                      .withApiVersion("v1")
+                      .withKind("ConfigMap")
+                      .withName(owner)
+                      .withUid(cm.getMetadata().getUid())
+                      .withController(true)
+                      .endOwnerReference()
+                      .endMetadata()
+                      .build())
+              .create();
         }
-        Map<String, Integer> ownerRuns = awaitQuiet(owners.runs, List.of("owner-deleted",
-            "owner-control"), Duration.ofSeconds(30));
-        String lastSeen = reconciler.seen.values().stream().map(Seen::resourceVersion)
-            .max((a, b) -> Long.compare(Long.parseLong(a), Long.parseLong(b))).orElseThrow();
+        Map<String, Integer> ownerRuns =
+            awaitQuiet(
+                owners.runs, List.of("owner-deleted", "owner-control"), Duration.ofSeconds(30));
+        String lastSeen =
+            reconciler.seen.values().stream()
+                .map(Seen::resourceVersion)
+                .max((a, b) -> Long.compare(Long.parseLong(a), Long.parseLong(b)))
+                .orElseThrow();
 
         // The cut, and changes the informer cannot see.
         proxy.sever();
@@ -211,8 +238,15 @@ class WatchRecoveryTest {
         for (int round = 1; round <= 3; round++) {
           for (int i = 3; i < 7; i++) {
             final String v = Integer.toString(round);
-            admin.secrets().inNamespace(ns).withName("s" + i)
-                .edit(s -> { s.setData(Map.of("v", b64(v))); return s; });
+            admin
+                .secrets()
+                .inNamespace(ns)
+                .withName("s" + i)
+                .edit(
+                    s -> {
+                      s.setData(Map.of("v", b64(v)));
+                      return s;
+                    });
           }
         }
         for (int i = 0; i < 3; i++) {
@@ -220,7 +254,9 @@ class WatchRecoveryTest {
         }
         String oldUid = admin.secrets().inNamespace(ns).withName("s7").get().getMetadata().getUid();
         admin.secrets().inNamespace(ns).withName("s7").delete();
-        awaitTrue("s7 gone", Duration.ofSeconds(10),
+        awaitTrue(
+            "s7 gone",
+            Duration.ofSeconds(10),
             () -> admin.secrets().inNamespace(ns).withName("s7").get() == null);
         admin.resource(secret(ns, "s7", "reborn", false)).create();
         admin.secrets().inNamespace(ns).withName("owner-deleted-child").delete(); // no finalizer
@@ -249,35 +285,48 @@ class WatchRecoveryTest {
         for (int i = 10; i < 15; i++) {
           assertThat(reconciler.seen.get("s" + i).value()).as("s" + i).isEqualTo("new");
         }
-        assertThat(reconciler.deletionsObserved).extracting(d -> d.substring(0, d.indexOf('@')))
+        assertThat(reconciler.deletionsObserved)
+            .extracting(d -> d.substring(0, d.indexOf('@')))
             .containsExactlyInAnyOrder("s0", "s1", "s2");
         // The plain delete reached the owner; the owner whose child did not change was left alone
         // (a relist notifies only what changed).
-        awaitTrue("owner-deleted reconciled after its child's deletion", Duration.ofSeconds(30),
+        awaitTrue(
+            "owner-deleted reconciled after its child's deletion",
+            Duration.ofSeconds(30),
             () -> owners.runs.get("owner-deleted") > ownerRuns.get("owner-deleted"));
-        assertThat(owners.runs.get("owner-control")).as("owner-control runs")
+        assertThat(owners.runs.get("owner-control"))
+            .as("owner-control runs")
             .isEqualTo(ownerRuns.get("owner-control"));
 
         // How it got there: the informer kept trying to resume its watch from its old
         // resourceVersion; the last try reached the server, and then it listed everything again
         // (a LIST without a resourceVersion) and watched from the list's.
-        List<Sent> after = List.copyOf(sent).stream()
-            .filter(Sent::primary).filter(x -> x.nanos() > cut).toList();
-        List<Sent> resumes = after.stream()
-            .filter(x -> x.isWatch() && lastSeen.equals(x.resourceVersion())).toList();
-        assertThat(resumes).as("watch requests from the old resourceVersion: " + after)
+        List<Sent> after =
+            List.copyOf(sent).stream().filter(Sent::primary).filter(x -> x.nanos() > cut).toList();
+        List<Sent> resumes =
+            after.stream()
+                .filter(x -> x.isWatch() && lastSeen.equals(x.resourceVersion()))
+                .toList();
+        assertThat(resumes)
+            .as("watch requests from the old resourceVersion: " + after)
             .isNotEmpty();
         Sent resume = resumes.get(resumes.size() - 1);
         assertThat(after.stream().filter(Sent::isWatch).findFirst().orElseThrow())
-            .as("the first watch after the cut resumes").isEqualTo(resumes.get(0));
-        List<Sent> relists = after.stream()
-            .filter(s -> !s.isWatch() && "GET".equals(s.method()) && s.nanos() > resume.nanos())
-            .toList();
+            .as("the first watch after the cut resumes")
+            .isEqualTo(resumes.get(0));
+        List<Sent> relists =
+            after.stream()
+                .filter(s -> !s.isWatch() && "GET".equals(s.method()) && s.nanos() > resume.nanos())
+                .toList();
         assertThat(relists).as("LIST requests after the resume attempt: " + after).isNotEmpty();
         assertThat(relists.get(0).resourceVersion()).as("a fresh list").isNull();
-        Sent rewatch = after.stream().filter(s -> s.isWatch() && s.nanos() > relists.get(0).nanos())
-            .findFirst().orElseThrow(() -> new AssertionError("no new watch: " + after));
-        assertThat(Long.parseLong(rewatch.resourceVersion())).as("new watch from the relist")
+        Sent rewatch =
+            after.stream()
+                .filter(s -> s.isWatch() && s.nanos() > relists.get(0).nanos())
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no new watch: " + after));
+        assertThat(Long.parseLong(rewatch.resourceVersion()))
+            .as("new watch from the relist")
             .isGreaterThan(Long.parseLong(lastSeen));
         assertThat(operator.isReady()).as("ready again").isTrue();
 
@@ -287,12 +336,18 @@ class WatchRecoveryTest {
                 + " converged and 3 deletions observed %d ms after restore (and the owner of a"
                 + " plainly deleted Secret reconciled); %d connection(s) refused and %d resume"
                 + " attempt(s) during the cut, %d LIST(s) after restore%n",
-            (restored - cut) / 1_000_000, lastSeen, compactedAfter / 1_000_000,
+            (restored - cut) / 1_000_000,
+            lastSeen,
+            compactedAfter / 1_000_000,
             (resume.nanos() - restored) / 1_000_000,
             (relists.get(0).nanos() - resume.nanos()) / 1_000_000,
-            reconciler.seen.size(), (recovered - restored) / 1_000_000, proxy.refused(),
-            resumes.stream().filter(x -> x.nanos() < restored).count(), relists.size());
-        assertThat(Duration.ofNanos(recovered - restored)).as("recovery time")
+            reconciler.seen.size(),
+            (recovered - restored) / 1_000_000,
+            proxy.refused(),
+            resumes.stream().filter(x -> x.nanos() < restored).count(),
+            relists.size());
+        assertThat(Duration.ofNanos(recovered - restored))
+            .as("recovery time")
             .isLessThan(Duration.ofSeconds(45));
       }
     }
@@ -322,9 +377,14 @@ class WatchRecoveryTest {
   }
 
   private static Secret secret(String ns, String name, String value, boolean finalizer) {
-    SecretBuilder b = new SecretBuilder()
-        .withNewMetadata().withName(name).withNamespace(ns).addToLabels(LABEL, "yes").endMetadata()
-        .withData(Map.of("v", b64(value)));
+    SecretBuilder b =
+        new SecretBuilder()
+            .withNewMetadata()
+            .withName(name)
+            .withNamespace(ns)
+            .addToLabels(LABEL, "yes")
+            .endMetadata()
+            .withData(Map.of("v", b64(value)));
     if (finalizer) {
       b.editMetadata().addToFinalizers(FINALIZER).endMetadata();
     }
@@ -336,8 +396,8 @@ class WatchRecoveryTest {
   }
 
   /**
-   * Waits until the reconciler has seen every labelled Secret at its current resourceVersion
-   * (same uid) and no Secret is still waiting for its deletion to be observed.
+   * Waits until the reconciler has seen every labelled Secret at its current resourceVersion (same
+   * uid) and no Secret is still waiting for its deletion to be observed.
    */
   private static void awaitConverged(
       KubernetesClient admin, String ns, RecordingReconciler r, Duration timeout) {
@@ -352,8 +412,12 @@ class WatchRecoveryTest {
         } else if (seen == null
             || !seen.uid().equals(s.getMetadata().getUid())
             || !seen.resourceVersion().equals(s.getMetadata().getResourceVersion())) {
-          behind.put(s.getMetadata().getName(), "at " + s.getMetadata().getResourceVersion()
-              + ", reconciled " + (seen == null ? "never" : seen.resourceVersion()));
+          behind.put(
+              s.getMetadata().getName(),
+              "at "
+                  + s.getMetadata().getResourceVersion()
+                  + ", reconciled "
+                  + (seen == null ? "never" : seen.resourceVersion()));
         }
       }
       if (behind.isEmpty()) {
@@ -366,8 +430,8 @@ class WatchRecoveryTest {
 
   /**
    * Waits until a watch from {@code resourceVersion} is refused with 410 Gone; returns when
-   * (System.nanoTime()). etcd is compacted every {@value TestApiServer#ETCD_COMPACTION_INTERVAL}
-   * up to the revision of the previous run, so this takes one to two intervals.
+   * (System.nanoTime()). etcd is compacted every {@value TestApiServer#ETCD_COMPACTION_INTERVAL} up
+   * to the revision of the previous run, so this takes one to two intervals.
    */
   private static long awaitGone(
       KubernetesClient admin, String ns, String resourceVersion, Duration timeout)
@@ -377,17 +441,21 @@ class WatchRecoveryTest {
       CompletableFuture<WatcherException> closed = new CompletableFuture<>();
       Watch watch = null;
       try {
-        watch = admin.secrets().inNamespace(ns).watch(
-            new ListOptionsBuilder().withResourceVersion(resourceVersion).build(),
-            new Watcher<Secret>() {
-              @Override
-              public void eventReceived(Action action, Secret resource) {}
+        watch =
+            admin
+                .secrets()
+                .inNamespace(ns)
+                .watch(
+                    new ListOptionsBuilder().withResourceVersion(resourceVersion).build(),
+                    new Watcher<Secret>() {
+                      @Override
+                      public void eventReceived(Action action, Secret resource) {}
 
-              @Override
-              public void onClose(WatcherException cause) {
-                closed.complete(cause);
-              }
-            });
+                      @Override
+                      public void onClose(WatcherException cause) {
+                        closed.complete(cause);
+                      }
+                    });
         WatcherException cause = closed.get(1, TimeUnit.SECONDS);
         if (cause != null && cause.isHttpGone()) {
           return System.nanoTime();

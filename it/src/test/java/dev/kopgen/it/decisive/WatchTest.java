@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kopgen.it.KubeApiServerExtension;
 import dev.kopgen.it.harness.ManifestApplier;
-import dev.kopgen.it.process.OperatorProcess;
 import dev.kopgen.it.harness.OperatorProject;
+import dev.kopgen.it.process.OperatorProcess;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -18,9 +18,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * {@code @Watch} with a mapper, on a real API server: a change to a Secret that Consumers name
- * in their spec (not owned by them) reconciles exactly the Consumers that name it; a Secret
- * outside the watch's label selector reconciles nothing; the operator does it as its generated
+ * {@code @Watch} with a mapper, on a real API server: a change to a Secret that Consumers name in
+ * their spec (not owned by them) reconciles exactly the Consumers that name it; a Secret outside
+ * the watch's label selector reconciles nothing; the operator does it as its generated
  * ServiceAccount, which may read Secrets and nothing more.
  */
 class WatchTest {
@@ -52,14 +52,17 @@ class WatchTest {
       awaitCounts(p, ns, Map.of("c1", 1, "c2", 1, "c3", 1, "c4", 1));
       TimeUnit.MILLISECONDS.sleep(QUIET.toMillis());
       Map<String, Integer> before = counts(p, ns);
-      assertThat(p.logText()).contains("RECONCILED " + ns + "/c1 secret s1 keys [a]")
+      assertThat(p.logText())
+          .contains("RECONCILED " + ns + "/c1 secret s1 keys [a]")
           .contains("RECONCILED " + ns + "/c4 secret s3 keys not cached"); // outside the selector
 
       long changed = System.nanoTime();
       change(admin, ns, "s1", "b");
       awaitCounts(p, ns, Map.of("c1", before.get("c1") + 1, "c2", before.get("c2") + 1));
-      System.out.println("[figure] secretrefs: s1 changed, its two Consumers reconciled within "
-          + (System.nanoTime() - changed) / 1_000_000 + " ms");
+      System.out.println(
+          "[figure] secretrefs: s1 changed, its two Consumers reconciled within "
+              + (System.nanoTime() - changed) / 1_000_000
+              + " ms");
       assertThat(p.logText()).contains("RECONCILED " + ns + "/c1 secret s1 keys [b]");
       TimeUnit.MILLISECONDS.sleep(QUIET.toMillis());
       Map<String, Integer> after = counts(p, ns);
@@ -68,10 +71,12 @@ class WatchTest {
 
       change(admin, ns, "s3", "b"); // outside the watch's label selector
       TimeUnit.MILLISECONDS.sleep(QUIET.toMillis());
-      assertThat(counts(p, ns)).as("a Secret outside the selector reconciles nothing")
+      assertThat(counts(p, ns))
+          .as("a Secret outside the selector reconciles nothing")
           .isEqualTo(after);
       System.out.println("[figure] secretrefs: reconciles per Consumer " + counts(p, ns));
-      assertThat(p.logText()).doesNotContainIgnoringCase("forbidden")
+      assertThat(p.logText())
+          .doesNotContainIgnoringCase("forbidden")
           .doesNotContainPattern("\\b403\\b");
     }
     assertThat(Decisive.allowed(admin, ns, "secretrefs", "watch", "", "secrets", ns, null))
@@ -80,37 +85,59 @@ class WatchTest {
         .isFalse();
   }
 
-  private static void secret(KubernetesClient admin, String ns, String name, boolean watched,
-      String key) {
-    admin.secrets().inNamespace(ns).resource(new SecretBuilder()
-        .withNewMetadata().withName(name).withNamespace(ns)
-        .addToLabels("secretrefs", watched ? "yes" : "no").endMetadata()
-        .addToStringData(key, "x")
-        .build()).create();
+  private static void secret(
+      KubernetesClient admin, String ns, String name, boolean watched, String key) {
+    admin
+        .secrets()
+        .inNamespace(ns)
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(ns)
+                .addToLabels("secretrefs", watched ? "yes" : "no")
+                .endMetadata()
+                .addToStringData(key, "x")
+                .build())
+        .create();
   }
 
   /** Replaces the Secret's data with the one key {@code key}. */
   private static void change(KubernetesClient admin, String ns, String name, String key) {
-    admin.secrets().inNamespace(ns).withName(name).edit(s -> new SecretBuilder(s)
-        .withData(Map.of(key, "eA=="))
-        .build());
+    admin
+        .secrets()
+        .inNamespace(ns)
+        .withName(name)
+        .edit(s -> new SecretBuilder(s).withData(Map.of(key, "eA==")).build());
   }
 
   private static void consumer(KubernetesClient admin, String ns, String name, String secret) {
-    admin.genericKubernetesResources("kopgen.dev/v1", "Consumer").inNamespace(ns)
-        .resource(new GenericKubernetesResourceBuilder()
-            .withApiVersion("kopgen.dev/v1").withKind("Consumer")
-            .withNewMetadata().withName(name).withNamespace(ns).endMetadata()
-            .addToAdditionalProperties("spec", Map.of("secretName", secret))
-            .build())
+    admin
+        .genericKubernetesResources("kopgen.dev/v1", "Consumer")
+        .inNamespace(ns)
+        .resource(
+            new GenericKubernetesResourceBuilder()
+                .withApiVersion("kopgen.dev/v1")
+                .withKind("Consumer")
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(ns)
+                .endMetadata()
+                .addToAdditionalProperties("spec", Map.of("secretName", secret))
+                .build())
         .create();
   }
 
   private static Map<String, Integer> counts(OperatorProcess p, String ns) {
     Map<String, Integer> counts = new TreeMap<>();
     for (String c : List.of("c1", "c2", "c3", "c4")) {
-      counts.put(c, (int) p.logText().lines()
-          .filter(l -> l.contains("RECONCILED " + ns + "/" + c + " ")).count());
+      counts.put(
+          c,
+          (int)
+              p.logText()
+                  .lines()
+                  .filter(l -> l.contains("RECONCILED " + ns + "/" + c + " "))
+                  .count());
     }
     return counts;
   }
@@ -125,7 +152,14 @@ class WatchTest {
       }
       TimeUnit.MILLISECONDS.sleep(100);
     }
-    throw new AssertionError("reconciles " + atLeast + " did not happen within " + TIMEOUT
-        + " (saw " + counts(p, ns) + "); log:\n" + p.logText());
+    throw new AssertionError(
+        "reconciles "
+            + atLeast
+            + " did not happen within "
+            + TIMEOUT
+            + " (saw "
+            + counts(p, ns)
+            + "); log:\n"
+            + p.logText());
   }
 }

@@ -25,7 +25,10 @@ public final class ManifestApplier {
     ordered.sort((a, b) -> Boolean.compare(!isCrd(a.getKey()), !isCrd(b.getKey())));
     for (Map.Entry<String, String> file : ordered) {
       HasMetadata result =
-          client.resource(file.getValue()).fieldManager("kopgen-it").forceConflicts()
+          client
+              .resource(file.getValue())
+              .fieldManager("kopgen-it")
+              .forceConflicts()
               .serverSideApply();
       applied.add(result);
       if (result instanceof CustomResourceDefinition crd) {

@@ -14,17 +14,23 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The operator-process harness on a small JVM of its own (no API server): the pod's environment,
- * the output teed to the log file and to {@code awaitLine}, the four signals, and the exit
- * status and time.
+ * the output teed to the log file and to {@code awaitLine}, the four signals, and the exit status
+ * and time.
  */
 class OperatorProcessTest {
 
   /** Prints its pod environment, then a numbered line every 20 ms; says so when stopped. */
   public static final class Ticker {
     public static void main(String[] args) throws InterruptedException {
-      System.out.println("pod " + System.getenv(PodContract.POD_NAME_ENV) + " in "
-          + System.getenv(PodContract.POD_NAMESPACE_ENV) + ", health port "
-          + System.getenv(PodContract.HEALTH_PORT_ENV) + ", flag " + System.getProperty("tick"));
+      System.out.println(
+          "pod "
+              + System.getenv(PodContract.POD_NAME_ENV)
+              + " in "
+              + System.getenv(PodContract.POD_NAMESPACE_ENV)
+              + ", health port "
+              + System.getenv(PodContract.HEALTH_PORT_ENV)
+              + ", flag "
+              + System.getProperty("tick"));
       Runtime.getRuntime().addShutdownHook(new Thread(() -> System.out.println("stopping")));
       for (long i = 0; ; i++) {
         System.out.println("tick " + i);

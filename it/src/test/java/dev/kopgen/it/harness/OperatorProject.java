@@ -67,7 +67,10 @@ public final class OperatorProject {
               "-d", classes.toString(),
               "-s", generated.toString()));
       try (Stream<Path> files = Files.walk(sources)) {
-        files.filter(p -> p.toString().endsWith(".java")).map(Path::toString).sorted()
+        files
+            .filter(p -> p.toString().endsWith(".java"))
+            .map(Path::toString)
+            .sorted()
             .forEach(args::add);
       }
       JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
@@ -139,8 +142,8 @@ public final class OperatorProject {
   }
 
   /**
-   * JVM flags of every test operator: small and quick to start, as many run at once on a
-   * 2-core machine.
+   * JVM flags of every test operator: small and quick to start, as many run at once on a 2-core
+   * machine.
    */
   private static final List<String> TEST_JVM_FLAGS =
       List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto");
@@ -153,10 +156,10 @@ public final class OperatorProject {
    * target/operators/<project>/logs/<pod>.log}.
    *
    * <p>When {@code env} impersonates a ServiceAccount ({@link TestApiServer#processEnvironment}),
-   * the process gets a token bound to a Pod object named {@code podName} instead: it
-   * authenticates as the ServiceAccount with the pod's name in its user info, as in a real pod,
-   * so the server-side fence (a ValidatingAdmissionPolicy comparing that name with the Lease
-   * holder) sees it. Other environments (admin, none) pass through unchanged.
+   * the process gets a token bound to a Pod object named {@code podName} instead: it authenticates
+   * as the ServiceAccount with the pod's name in its user info, as in a real pod, so the
+   * server-side fence (a ValidatingAdmissionPolicy comparing that name with the Lease holder) sees
+   * it. Other environments (admin, none) pass through unchanged.
    *
    * @param podName its {@code POD_NAME} (the Lease identity and User-Agent)
    * @param namespace its {@code POD_NAMESPACE} (where its Leases live)

@@ -7,8 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kopgen.it.KubeApiServerExtension;
 import dev.kopgen.it.harness.ManifestApplier;
-import dev.kopgen.it.process.OperatorProcess;
 import dev.kopgen.it.harness.OperatorProject;
+import dev.kopgen.it.process.OperatorProcess;
 import dev.kopgen.manifests.ManifestSettings;
 import dev.kopgen.manifests.Manifests;
 import dev.kopgen.rules.Workloads;
@@ -30,11 +30,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * {@code @Sharded} by label selector, end to end on the real API server, with the case the
- * {@code <controller>/<shard>} value exists for: the {@code labelshards} test operator has two
- * sharded controllers, {@code colour} and {@code size}, whose shards are both named {@code a} and
- * {@code b}. One process per generated shard Deployment (its ServiceAccount, its {@code
- * KOPGEN_SHARD}); each must reconcile exactly the objects its one controller's one shard selects.
+ * {@code @Sharded} by label selector, end to end on the real API server, with the case the {@code
+ * <controller>/<shard>} value exists for: the {@code labelshards} test operator has two sharded
+ * controllers, {@code colour} and {@code size}, whose shards are both named {@code a} and {@code
+ * b}. One process per generated shard Deployment (its ServiceAccount, its {@code KOPGEN_SHARD});
+ * each must reconcile exactly the objects its one controller's one shard selects.
  */
 class LabelShardingTest {
 
@@ -53,21 +53,25 @@ class LabelShardingTest {
   void eachSelectorShardOfEachControllerReconcilesOnlyWhatItSelects() {
     String ns = api.namespace();
     OperatorProject project = OperatorProject.compile("labelshards");
-    Manifests manifests = project.manifests(
-        ManifestSettings.defaults("labelshards", "labelshards:test").withNamespace(ns));
+    Manifests manifests =
+        project.manifests(
+            ManifestSettings.defaults("labelshards", "labelshards:test").withNamespace(ns));
     ShardDeployment.dump(project, manifests);
     ManifestApplier.apply(api.client(), manifests);
 
     List<ShardDeployment> deployments = ShardDeployment.of(manifests);
-    assertThat(deployments).extracting(ShardDeployment::selection)
+    assertThat(deployments)
+        .extracting(ShardDeployment::selection)
         .containsExactly("colour/a", "colour/b", "size/a", "size/b");
     assertThat(deployments).extracting(ShardDeployment::replicas).containsOnly(1);
     // Selector shards watch every namespace: their rules are cluster-wide, one set per shard.
-    assertThat(manifests.files()).containsKeys(
-        "clusterrole-colour-a.yaml", "clusterrole-size-a.yaml",
-        "role-colour-a-leader-election.yaml", "role-size-a-leader-election.yaml");
+    assertThat(manifests.files())
+        .containsKeys(
+            "clusterrole-colour-a.yaml", "clusterrole-size-a.yaml",
+            "role-colour-a-leader-election.yaml", "role-size-a-leader-election.yaml");
     assertThat(manifests.files().get("role-size-a-leader-election.yaml"))
-        .contains("- size-a\n").doesNotContain("colour-a");
+        .contains("- size-a\n")
+        .doesNotContain("colour-a");
 
     long start = System.nanoTime();
     Map<String, OperatorProcess> podOf = new TreeMap<>(); // "colour/a" -> its process
@@ -86,7 +90,8 @@ class LabelShardingTest {
           && System.nanoTime() < deadline) {
         sleep(50);
       }
-      assertThat(holder(ns, leaseName)).as("holder of %s", leaseName)
+      assertThat(holder(ns, leaseName))
+          .as("holder of %s", leaseName)
           .isEqualTo(e.getValue().podName());
     }
     figure("4 selector-shard processes ready and leading %d ms after exec", millisSince(start));
@@ -108,31 +113,48 @@ class LabelShardingTest {
     expected.put("green-small-size", "size/a");
 
     long created = System.nanoTime();
-    objects.forEach((name, labels) -> api.client().configMaps().inNamespace(ns)
-        .resource(new ConfigMapBuilder().withNewMetadata().withName(name).withLabels(labels)
-            .endMetadata().build()).create());
+    objects.forEach(
+        (name, labels) ->
+            api.client()
+                .configMaps()
+                .inNamespace(ns)
+                .resource(
+                    new ConfigMapBuilder()
+                        .withNewMetadata()
+                        .withName(name)
+                        .withLabels(labels)
+                        .endMetadata()
+                        .build())
+                .create());
     Map<String, String> writers = new TreeMap<>();
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (writers.size() < expected.size() && System.nanoTime() < deadline) {
       for (String out : expected.keySet()) {
         Secret s = api.client().secrets().inNamespace(ns).withName(out).get();
         if (s != null && s.getData() != null && s.getData().containsKey("writer")) {
-          writers.put(out, new String(
-              Base64.getDecoder().decode(s.getData().get("writer")), StandardCharsets.UTF_8));
+          writers.put(
+              out,
+              new String(
+                  Base64.getDecoder().decode(s.getData().get("writer")), StandardCharsets.UTF_8));
         }
       }
       sleep(25);
     }
-    figure("7 selector-shard outputs written within %d ms of creating 5 objects",
+    figure(
+        "7 selector-shard outputs written within %d ms of creating 5 objects",
         millisSince(created));
     Map<String, String> expectedWriters = new TreeMap<>();
     expected.forEach((out, sel) -> expectedWriters.put(out, podOf.get(sel).podName()));
     assertThat(writers).isEqualTo(expectedWriters);
 
     sleep(1_000); // time for a wrong shard to act, had it seen an object it does not own
-    List<String> outputs = api.client().secrets().inNamespace(ns).list().getItems().stream()
-        .map(s -> s.getMetadata().getName()).sorted().toList();
-    assertThat(outputs).as("outputs, nothing for green-small's colour or the unlabelled object")
+    List<String> outputs =
+        api.client().secrets().inNamespace(ns).list().getItems().stream()
+            .map(s -> s.getMetadata().getName())
+            .sorted()
+            .toList();
+    assertThat(outputs)
+        .as("outputs, nothing for green-small's colour or the unlabelled object")
         .containsExactlyElementsOf(expected.keySet());
 
     for (Map.Entry<String, OperatorProcess> e : podOf.entrySet()) {
@@ -142,7 +164,8 @@ class LabelShardingTest {
         Matcher m = RECONCILE.matcher(line);
         if (m.matches()) {
           lines++;
-          assertThat(m.group(2)).as("%s runs only controller %s", e.getKey(), controller)
+          assertThat(m.group(2))
+              .as("%s runs only controller %s", e.getKey(), controller)
               .isEqualTo(controller);
           assertThat(expected.get(m.group(4) + "-" + controller)).as(line).isEqualTo(e.getKey());
         }

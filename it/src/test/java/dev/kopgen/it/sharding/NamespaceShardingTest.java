@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.kopgen.it.AuditEvent;
 import dev.kopgen.it.KubeApiServerExtension;
 import dev.kopgen.it.harness.ManifestApplier;
-import dev.kopgen.it.process.OperatorProcess;
 import dev.kopgen.it.harness.OperatorProject;
+import dev.kopgen.it.process.OperatorProcess;
 import dev.kopgen.manifests.ManifestSettings;
 import dev.kopgen.manifests.Manifests;
 import dev.kopgen.rules.LeaseTiming;
@@ -44,13 +44,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * operator (three shards {@code a}, {@code b}, {@code c} over the namespaces {@code shard-a},
  * {@code shard-b}, {@code shard-c}) compiled by kopgen's processor, its generated manifests
  * applied, and every generated shard Deployment's replicas started as separate JVMs with the
- * Deployment's ServiceAccount and {@code KOPGEN_SHARD}. Everything a test needs to know about
- * the shards (namespaces, Leases, accounts, replicas, timings) is read from the descriptor and
- * the manifests, not restated.
+ * Deployment's ServiceAccount and {@code KOPGEN_SHARD}. Everything a test needs to know about the
+ * shards (namespaces, Leases, accounts, replicas, timings) is read from the descriptor and the
+ * manifests, not restated.
  *
  * <p>The shard namespaces have fixed names because shard scopes are compile-time constants; the
- * test API server cannot delete namespaces (no controller manager), so they are created when
- * absent and each run uses object names of its own.
+ * test API server cannot delete namespaces (no controller manager), so they are created when absent
+ * and each run uses object names of its own.
  */
 class NamespaceShardingTest {
 
@@ -79,7 +79,8 @@ class NamespaceShardingTest {
         .extracting(ShardDeployment::selection)
         .containsExactly("nsshards/a", "nsshards/b", "nsshards/c");
     assertThat(deployments).extracting(ShardDeployment::replicas).containsOnly(2);
-    assertThat(manifests.files()).as("every controller is sharded")
+    assertThat(manifests.files())
+        .as("every controller is sharded")
         .doesNotContainKey("deployment.yaml");
 
     // Six processes: two replicas of each of the three shard Deployments, one Deployment at a
@@ -94,12 +95,19 @@ class NamespaceShardingTest {
       replicas.forEach(p -> shardOfPod.put(p.podName(), d.shard()));
       replicas.forEach(p -> p.awaitReady(Duration.ofSeconds(90)));
     }
-    figure("6 processes (3 shards x 2, started one shard at a time) ready %d ms after the first"
-        + " exec", millisSince(startNanos));
+    figure(
+        "6 processes (3 shards x 2, started one shard at a time) ready %d ms after the first"
+            + " exec",
+        millisSince(startNanos));
     Map<String, String> leaseOf = new TreeMap<>();
-    shardNamespace.keySet().forEach(
-        s -> leaseOf.put(s, Workloads.shardLeaseName(
-            controller.leaderElection().orElseThrow().leaseName(), s)));
+    shardNamespace
+        .keySet()
+        .forEach(
+            s ->
+                leaseOf.put(
+                    s,
+                    Workloads.shardLeaseName(
+                        controller.leaderElection().orElseThrow().leaseName(), s)));
     Map<String, String> leader = awaitLeaders(ns, leaseOf, pods, Duration.ofSeconds(30));
     figure("3 shard leaders elected %d ms after exec: %s", millisSince(startNanos), leader);
 
@@ -115,18 +123,25 @@ class NamespaceShardingTest {
     shardOfObject.keySet().forEach(o -> put(o, "1"));
     Map<String, Outcome> first =
         awaitOutputs(shardOfObject.keySet(), "1", phase1, Duration.ofSeconds(30));
-    figure("9 objects (3 per shard) reconciled within %d ms of their creation (max)",
+    figure(
+        "9 objects (3 per shard) reconciled within %d ms of their creation (max)",
         first.values().stream().mapToLong(Outcome::millis).max().orElseThrow());
-    first.forEach((o, out) -> assertThat(out.writer())
-        .as("writer of %s (shard %s)", o, shardOfObject.get(o))
-        .isEqualTo(leader.get(shardOfObject.get(o))));
+    first.forEach(
+        (o, out) ->
+            assertThat(out.writer())
+                .as("writer of %s (shard %s)", o, shardOfObject.get(o))
+                .isEqualTo(leader.get(shardOfObject.get(o))));
 
     // Phase 2: SIGKILL shard b's leader, then change every object. Shard b must wait for its
     // standby; shards a and c must go on reconciling without noticing.
     String victimShard = "b";
     OperatorProcess victim = pod(pods, leader.get(victimShard));
-    String standby = pods.get(victimShard).stream().map(OperatorProcess::podName)
-        .filter(n -> !n.equals(victim.podName())).findFirst().orElseThrow();
+    String standby =
+        pods.get(victimShard).stream()
+            .map(OperatorProcess::podName)
+            .filter(n -> !n.equals(victim.podName()))
+            .findFirst()
+            .orElseThrow();
     Map<String, Lease> othersBefore = new TreeMap<>();
     for (String s : List.of("a", "c")) {
       othersBefore.put(s, lease(ns, leaseOf.get(s)));
@@ -138,8 +153,7 @@ class NamespaceShardingTest {
     long takeover = -1;
     Map<String, Outcome> second = new TreeMap<>();
     long deadline = kill + timing.leaseDuration().plus(Duration.ofSeconds(30)).toNanos();
-    while (System.nanoTime() < deadline
-        && (second.size() < shardOfObject.size() || takeover < 0)) {
+    while (System.nanoTime() < deadline && (second.size() < shardOfObject.size() || takeover < 0)) {
       if (takeover < 0 && standby.equals(holder(ns, leaseOf.get(victimShard)))) {
         takeover = System.nanoTime();
       }
@@ -151,35 +165,46 @@ class NamespaceShardingTest {
       sleep(25);
     }
     assertThat(takeover).as("shard b's standby %s took the Lease", standby).isPositive();
-    assertThat(second.keySet()).as("objects reconciled after the kill")
+    assertThat(second.keySet())
+        .as("objects reconciled after the kill")
         .isEqualTo(shardOfObject.keySet());
     long takeoverMillis = (takeover - kill) / 1_000_000;
     long othersMax = maxMillis(second, shardOfObject, s -> !s.equals(victimShard));
     long victimMax = maxMillis(second, shardOfObject, victimShard::equals);
-    figure("shard b fail-over: standby took the Lease %d ms after SIGKILL (leaseDuration %s,"
-        + " retryPeriod %s)", takeoverMillis, timing.leaseDuration(), timing.retryPeriod());
-    figure("shard b: its 3 changes reconciled %d ms after they were made (max), by %s",
+    figure(
+        "shard b fail-over: standby took the Lease %d ms after SIGKILL (leaseDuration %s,"
+            + " retryPeriod %s)",
+        takeoverMillis, timing.leaseDuration(), timing.retryPeriod());
+    figure(
+        "shard b: its 3 changes reconciled %d ms after they were made (max), by %s",
         victimMax, standby);
-    figure("shards a and c during b's fail-over: 6 changes reconciled %d ms after they were made"
-        + " (max)", othersMax);
+    figure(
+        "shards a and c during b's fail-over: 6 changes reconciled %d ms after they were made"
+            + " (max)",
+        othersMax);
 
-    long bound = timing.leaseDuration().toMillis()
-        + timing.retryPeriod().toMillis() * 12 / 10 + 5_000;
-    assertThat(takeoverMillis).as("fail-over within leaseDuration + 1.2 x retryPeriod + 5 s")
+    long bound =
+        timing.leaseDuration().toMillis() + timing.retryPeriod().toMillis() * 12 / 10 + 5_000;
+    assertThat(takeoverMillis)
+        .as("fail-over within leaseDuration + 1.2 x retryPeriod + 5 s")
         .isLessThanOrEqualTo(bound);
-    second.forEach((o, out) -> {
-      String s = shardOfObject.get(o);
-      assertThat(out.writer()).as("writer of %s after the kill", o)
-          .isEqualTo(s.equals(victimShard) ? standby : leader.get(s));
-    });
+    second.forEach(
+        (o, out) -> {
+          String s = shardOfObject.get(o);
+          assertThat(out.writer())
+              .as("writer of %s after the kill", o)
+              .isEqualTo(s.equals(victimShard) ? standby : leader.get(s));
+        });
     assertThat((changed - kill) / 1_000_000 + othersMax)
         .as("shards a and c reconciled their changes before shard b's standby took over")
         .isLessThan(takeoverMillis);
     for (String s : List.of("a", "c")) {
       Lease after = lease(ns, leaseOf.get(s));
-      assertThat(after.getSpec().getHolderIdentity()).as("shard %s leader", s)
+      assertThat(after.getSpec().getHolderIdentity())
+          .as("shard %s leader", s)
           .isEqualTo(othersBefore.get(s).getSpec().getHolderIdentity());
-      assertThat(after.getSpec().getLeaseTransitions()).as("shard %s transitions", s)
+      assertThat(after.getSpec().getLeaseTransitions())
+          .as("shard %s transitions", s)
           .isEqualTo(othersBefore.get(s).getSpec().getLeaseTransitions());
     }
 
@@ -193,21 +218,27 @@ class NamespaceShardingTest {
         if (!m.matches()) {
           continue;
         }
-        assertThat(m.group(2)).as("%s reconciled %s", p.podName(), line)
+        assertThat(m.group(2))
+            .as("%s reconciled %s", p.podName(), line)
             .isEqualTo(shardNamespace.get(shard));
-        reconcilers.computeIfAbsent(m.group(2) + "/" + m.group(3), k -> new HashSet<>())
+        reconcilers
+            .computeIfAbsent(m.group(2) + "/" + m.group(3), k -> new HashSet<>())
             .add(p.podName());
         if (p.podName().equals(standby)) {
-          assertThat(m.group(4)).as("standby %s reconciled only after taking over", standby)
+          assertThat(m.group(4))
+              .as("standby %s reconciled only after taking over", standby)
               .isEqualTo("2");
         }
       }
     }
-    reconcilers.forEach((o, who) -> {
-      String s = shardOfObject.get(o);
-      assertThat(who).as("instances that reconciled %s", o).isEqualTo(
-          s.equals(victimShard) ? Set.of(leader.get(s), standby) : Set.of(leader.get(s)));
-    });
+    reconcilers.forEach(
+        (o, who) -> {
+          String s = shardOfObject.get(o);
+          assertThat(who)
+              .as("instances that reconciled %s", o)
+              .isEqualTo(
+                  s.equals(victimShard) ? Set.of(leader.get(s), standby) : Set.of(leader.get(s)));
+        });
     assertThat(reconcilers.keySet()).containsAll(shardOfObject.keySet());
 
     int writes = 0;
@@ -228,7 +259,8 @@ class NamespaceShardingTest {
         assertThat(e.namespace()).as("%s: %s", pod, e).isEqualTo(shardNamespace.get(shard));
       }
     }
-    figure("audit: %d writes from the 6 processes, each in its own shard's namespace or Lease",
+    figure(
+        "audit: %d writes from the 6 processes, each in its own shard's namespace or Lease",
         writes);
   }
 
@@ -241,9 +273,18 @@ class NamespaceShardingTest {
     Manifests manifests = install(project, ns, shardNamespace);
     String leaseName = controller.leaderElection().orElseThrow().leaseName();
     for (String s : shardNamespace.keySet()) {
-      api.client().leases().inNamespace(ns).resource(new LeaseBuilder()
-          .withNewMetadata().withName(Workloads.shardLeaseName(leaseName, s)).endMetadata()
-          .withNewSpec().endSpec().build()).create();
+      api.client()
+          .leases()
+          .inNamespace(ns)
+          .resource(
+              new LeaseBuilder()
+                  .withNewMetadata()
+                  .withName(Workloads.shardLeaseName(leaseName, s))
+                  .endMetadata()
+                  .withNewSpec()
+                  .endSpec()
+                  .build())
+          .create();
     }
 
     int denied = 0;
@@ -252,29 +293,54 @@ class NamespaceShardingTest {
         String own = d.shard();
         sa.configMaps().inNamespace(shardNamespace.get(own)).list();
         sa.secrets().inNamespace(shardNamespace.get(own)).list();
-        assertThat(sa.leases().inNamespace(ns).withName(Workloads.shardLeaseName(leaseName, own))
-            .get()).as("%s reads its own Lease", d.name()).isNotNull();
+        assertThat(
+                sa.leases()
+                    .inNamespace(ns)
+                    .withName(Workloads.shardLeaseName(leaseName, own))
+                    .get())
+            .as("%s reads its own Lease", d.name())
+            .isNotNull();
         for (String other : shardNamespace.keySet()) {
           if (other.equals(own)) {
             continue;
           }
           String otherNs = shardNamespace.get(other);
           String otherLease = Workloads.shardLeaseName(leaseName, other);
-          denied += forbidden(d.name() + " lists ConfigMaps in " + otherNs,
-              () -> sa.configMaps().inNamespace(otherNs).list());
-          denied += forbidden(d.name() + " lists Secrets in " + otherNs,
-              () -> sa.secrets().inNamespace(otherNs).list());
-          denied += forbidden(d.name() + " reads Lease " + otherLease,
-              () -> sa.leases().inNamespace(ns).withName(otherLease).get());
-          denied += forbidden(d.name() + " renews Lease " + otherLease,
-              () -> sa.leases().inNamespace(ns).withName(otherLease)
-                  .edit(l -> new LeaseBuilder(l).editSpec().withHolderIdentity(d.name())
-                      .endSpec().build()));
+          denied +=
+              forbidden(
+                  d.name() + " lists ConfigMaps in " + otherNs,
+                  () -> sa.configMaps().inNamespace(otherNs).list());
+          denied +=
+              forbidden(
+                  d.name() + " lists Secrets in " + otherNs,
+                  () -> sa.secrets().inNamespace(otherNs).list());
+          denied +=
+              forbidden(
+                  d.name() + " reads Lease " + otherLease,
+                  () -> sa.leases().inNamespace(ns).withName(otherLease).get());
+          denied +=
+              forbidden(
+                  d.name() + " renews Lease " + otherLease,
+                  () ->
+                      sa.leases()
+                          .inNamespace(ns)
+                          .withName(otherLease)
+                          .edit(
+                              l ->
+                                  new LeaseBuilder(l)
+                                      .editSpec()
+                                      .withHolderIdentity(d.name())
+                                      .endSpec()
+                                      .build()));
         }
-        denied += forbidden(d.name() + " lists ConfigMaps in all namespaces",
-            () -> sa.configMaps().inAnyNamespace().list());
-        denied += forbidden(d.name() + " lists ConfigMaps in the operator's namespace",
-            () -> sa.configMaps().inNamespace(ns).list());
+        denied +=
+            forbidden(
+                d.name() + " lists ConfigMaps in all namespaces",
+                () -> sa.configMaps().inAnyNamespace().list());
+        denied +=
+            forbidden(
+                d.name() + " lists ConfigMaps in the operator's namespace",
+                () -> sa.configMaps().inNamespace(ns).list());
       }
     }
     figure("RBAC: %d out-of-scope requests by the 3 shard ServiceAccounts, all 403", denied);
@@ -298,8 +364,10 @@ class NamespaceShardingTest {
     for (String n : shardNamespace.values()) {
       if (api.client().namespaces().withName(n).get() == null) {
         try {
-          api.client().namespaces().resource(
-              new NamespaceBuilder().withNewMetadata().withName(n).endMetadata().build()).create();
+          api.client()
+              .namespaces()
+              .resource(new NamespaceBuilder().withNewMetadata().withName(n).endMetadata().build())
+              .create();
         } catch (KubernetesClientException e) {
           if (e.getCode() != 409) {
             throw e;
@@ -307,36 +375,40 @@ class NamespaceShardingTest {
         }
       }
     }
-    Manifests manifests = project.manifests(
-        ManifestSettings.defaults("nsshards", "nsshards:test").withNamespace(ns));
+    Manifests manifests =
+        project.manifests(ManifestSettings.defaults("nsshards", "nsshards:test").withNamespace(ns));
     ShardDeployment.dump(project, manifests);
     ManifestApplier.apply(api.client(), manifests);
     return manifests;
   }
 
   private static int forbidden(String what, Runnable request) {
-    assertThatThrownBy(request::run).as(what)
-        .isInstanceOfSatisfying(KubernetesClientException.class,
-            e -> assertThat(e.getCode()).as(what).isEqualTo(403));
+    assertThatThrownBy(request::run)
+        .as(what)
+        .isInstanceOfSatisfying(
+            KubernetesClientException.class, e -> assertThat(e.getCode()).as(what).isEqualTo(403));
     return 1;
   }
 
   private static Map<String, String> awaitLeaders(
-      String ns, Map<String, String> leaseOf, Map<String, List<OperatorProcess>> pods,
+      String ns,
+      Map<String, String> leaseOf,
+      Map<String, List<OperatorProcess>> pods,
       Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     Map<String, String> leaders = new TreeMap<>();
     while (System.nanoTime() < deadline && leaders.size() < leaseOf.size()) {
       for (Map.Entry<String, String> e : leaseOf.entrySet()) {
         String holder = holder(ns, e.getValue());
-        if (holder != null && pods.get(e.getKey()).stream()
-            .anyMatch(p -> p.podName().equals(holder))) {
+        if (holder != null
+            && pods.get(e.getKey()).stream().anyMatch(p -> p.podName().equals(holder))) {
           leaders.put(e.getKey(), holder);
         }
       }
       sleep(50);
     }
-    assertThat(leaders.keySet()).as("shards with a leader of their own")
+    assertThat(leaders.keySet())
+        .as("shards with a leader of their own")
         .isEqualTo(leaseOf.keySet());
     return leaders;
   }
@@ -351,17 +423,29 @@ class NamespaceShardingTest {
   }
 
   private static OperatorProcess pod(Map<String, List<OperatorProcess>> pods, String name) {
-    return pods.values().stream().flatMap(List::stream)
-        .filter(p -> p.podName().equals(name)).findFirst().orElseThrow();
+    return pods.values().stream()
+        .flatMap(List::stream)
+        .filter(p -> p.podName().equals(name))
+        .findFirst()
+        .orElseThrow();
   }
 
   /** Creates or updates ConfigMap {@code ns/name} with {@code value}. */
   private static void put(String object, String value) {
     String[] parts = object.split("/");
-    api.client().configMaps().inNamespace(parts[0]).resource(new ConfigMapBuilder()
-            .withNewMetadata().withName(parts[1]).endMetadata()
-            .addToData("value", value).build())
-        .fieldManager("kopgen-it").forceConflicts().serverSideApply();
+    api.client()
+        .configMaps()
+        .inNamespace(parts[0])
+        .resource(
+            new ConfigMapBuilder()
+                .withNewMetadata()
+                .withName(parts[1])
+                .endMetadata()
+                .addToData("value", value)
+                .build())
+        .fieldManager("kopgen-it")
+        .forceConflicts()
+        .serverSideApply();
   }
 
   /** The writer of {@code <object>-out}, once it carries {@code value}. */
@@ -398,10 +482,15 @@ class NamespaceShardingTest {
     return done;
   }
 
-  private static long maxMillis(Map<String, Outcome> outcomes, Map<String, String> shardOfObject,
+  private static long maxMillis(
+      Map<String, Outcome> outcomes,
+      Map<String, String> shardOfObject,
       java.util.function.Predicate<String> shard) {
-    return outcomes.entrySet().stream().filter(e -> shard.test(shardOfObject.get(e.getKey())))
-        .mapToLong(e -> e.getValue().millis()).max().orElseThrow();
+    return outcomes.entrySet().stream()
+        .filter(e -> shard.test(shardOfObject.get(e.getKey())))
+        .mapToLong(e -> e.getValue().millis())
+        .max()
+        .orElseThrow();
   }
 
   /** The pod a kopgen process's User-Agent ({@code kopgen/<POD_NAME> ...}) names. */

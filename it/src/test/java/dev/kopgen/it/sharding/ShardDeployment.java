@@ -1,8 +1,8 @@
 package dev.kopgen.it.sharding;
 
 import dev.kopgen.it.TestApiServer;
-import dev.kopgen.it.process.OperatorProcess;
 import dev.kopgen.it.harness.OperatorProject;
+import dev.kopgen.it.process.OperatorProcess;
 import dev.kopgen.manifests.Manifests;
 import dev.kopgen.rules.Workloads;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -19,9 +19,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One generated shard Deployment as the tests run it: the ServiceAccount, replica count and
- * literal environment ({@code KOPGEN_SHARD}) are read from the generated YAML, never restated by
- * the test, so the tests check the contract between the plugin's output and the runtime.
+ * One generated shard Deployment as the tests run it: the ServiceAccount, replica count and literal
+ * environment ({@code KOPGEN_SHARD}) are read from the generated YAML, never restated by the test,
+ * so the tests check the contract between the plugin's output and the runtime.
  *
  * @param name the Deployment's name (its pods are started as {@code <name>-<i>})
  * @param serviceAccount the pod's ServiceAccount
@@ -35,27 +35,30 @@ record ShardDeployment(String name, String serviceAccount, int replicas, Map<Str
   /** Every shard Deployment (one setting {@code KOPGEN_SHARD}) among the manifests. */
   static List<ShardDeployment> of(Manifests manifests) {
     List<ShardDeployment> shards = new ArrayList<>();
-    manifests.files().forEach((file, text) -> {
-      if (!file.startsWith("deployment")) {
-        return;
-      }
-      Deployment d = YAML.unmarshal(text, Deployment.class);
-      PodSpec pod = d.getSpec().getTemplate().getSpec();
-      Map<String, String> env = new LinkedHashMap<>();
-      for (EnvVar e : pod.getContainers().get(0).getEnv()) {
-        if (e.getValue() != null) {
-          env.put(e.getName(), e.getValue());
-        }
-      }
-      if (env.containsKey(Workloads.SHARD_ENV)) {
-        shards.add(
-            new ShardDeployment(
-                d.getMetadata().getName(),
-                pod.getServiceAccountName(),
-                d.getSpec().getReplicas(),
-                Map.copyOf(env)));
-      }
-    });
+    manifests
+        .files()
+        .forEach(
+            (file, text) -> {
+              if (!file.startsWith("deployment")) {
+                return;
+              }
+              Deployment d = YAML.unmarshal(text, Deployment.class);
+              PodSpec pod = d.getSpec().getTemplate().getSpec();
+              Map<String, String> env = new LinkedHashMap<>();
+              for (EnvVar e : pod.getContainers().get(0).getEnv()) {
+                if (e.getValue() != null) {
+                  env.put(e.getName(), e.getValue());
+                }
+              }
+              if (env.containsKey(Workloads.SHARD_ENV)) {
+                shards.add(
+                    new ShardDeployment(
+                        d.getMetadata().getName(),
+                        pod.getServiceAccountName(),
+                        d.getSpec().getReplicas(),
+                        Map.copyOf(env)));
+              }
+            });
     return shards;
   }
 
@@ -70,8 +73,8 @@ record ShardDeployment(String name, String serviceAccount, int replicas, Map<Str
   }
 
   /**
-   * Starts the Deployment's replicas as separate JVMs, each as the Deployment's ServiceAccount
-   * with the Deployment's environment.
+   * Starts the Deployment's replicas as separate JVMs, each as the Deployment's ServiceAccount with
+   * the Deployment's environment.
    */
   List<OperatorProcess> start(OperatorProject project, String namespace, TestApiServer server) {
     List<OperatorProcess> pods = new ArrayList<>();

@@ -17,10 +17,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The quick start's running part (quickstart.sh, step 4) on the real API server, so the build
- * keeps it working: a test operator laid out as a packaged project, two replicas, the sample
- * reconciled, SIGTERM to the leader, the standby taking over and reconciling the next change,
- * both replicas exiting 0 with the Lease released.
+ * The quick start's running part (quickstart.sh, step 4) on the real API server, so the build keeps
+ * it working: a test operator laid out as a packaged project, two replicas, the sample reconciled,
+ * SIGTERM to the leader, the standby taking over and reconciling the next change, both replicas
+ * exiting 0 with the Lease released.
  */
 class HandOverShowcaseTest {
 

@@ -10,8 +10,8 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 
 /**
- * Gives each Greeting a ConfigMap holding its message, and prints one line per reconcile for
- * the IT to find. Plain create (no server-side apply), so it runs on the mock server too.
+ * Gives each Greeting a ConfigMap holding its message, and prints one line per reconcile for the IT
+ * to find. Plain create (no server-side apply), so it runs on the mock server too.
  */
 @Controller(
     resource = Greeting.class,
@@ -26,23 +26,27 @@ public class GreetingReconciler implements Reconciler<Greeting> {
   public Result reconcile(Greeting greeting, Context context) {
     String ns = greeting.getMetadata().getNamespace();
     String name = greeting.getMetadata().getName();
-    System.out.println("GREETING RECONCILED " + ns + "/" + name + ": " + greeting.getSpec().message);
+    System.out.println(
+        "GREETING RECONCILED " + ns + "/" + name + ": " + greeting.getSpec().message);
     String configMap = name + "-greeting";
     if (context.client().configMaps().inNamespace(ns).withName(configMap).get() == null) {
-      context.client().resource(new ConfigMapBuilder()
-              .withNewMetadata()
-              .withName(configMap)
-              .withNamespace(ns)
-              .addNewOwnerReference()
-              .withApiVersion(greeting.getApiVersion())
-              .withKind(greeting.getKind())
-              .withName(name)
-              .withUid(greeting.getMetadata().getUid())
-              .withController(true)
-              .endOwnerReference()
-              .endMetadata()
-              .addToData("message", greeting.getSpec().message)
-              .build())
+      context
+          .client()
+          .resource(
+              new ConfigMapBuilder()
+                  .withNewMetadata()
+                  .withName(configMap)
+                  .withNamespace(ns)
+                  .addNewOwnerReference()
+                  .withApiVersion(greeting.getApiVersion())
+                  .withKind(greeting.getKind())
+                  .withName(name)
+                  .withUid(greeting.getMetadata().getUid())
+                  .withController(true)
+                  .endOwnerReference()
+                  .endMetadata()
+                  .addToData("message", greeting.getSpec().message)
+                  .build())
           .create();
     }
     return Result.done();

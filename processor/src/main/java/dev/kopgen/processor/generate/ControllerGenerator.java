@@ -16,22 +16,22 @@ import com.palantir.javapoet.JavaFile;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeSpec;
-import dev.kopgen.rules.Durations;
-import dev.kopgen.rules.LeaseTiming;
-import dev.kopgen.rules.PodContract;
-import dev.kopgen.rules.Workloads;
-import dev.kopgen.rules.OperatorDescriptor.ControllerDescriptor;
-import dev.kopgen.rules.OperatorDescriptor.LeaseDescriptor;
-import dev.kopgen.rules.OperatorDescriptor.ShardDescriptor;
 import dev.kopgen.processor.model.ControllerModel;
 import dev.kopgen.processor.model.TypeRef;
 import dev.kopgen.processor.model.WatchModel;
+import dev.kopgen.rules.Durations;
+import dev.kopgen.rules.LeaseTiming;
+import dev.kopgen.rules.OperatorDescriptor.ControllerDescriptor;
+import dev.kopgen.rules.OperatorDescriptor.LeaseDescriptor;
+import dev.kopgen.rules.OperatorDescriptor.ShardDescriptor;
+import dev.kopgen.rules.PodContract;
+import dev.kopgen.rules.Workloads;
 import javax.lang.model.element.Modifier;
 
 /**
- * Writes {@code <Reconciler>_KopgenController}: the controller's name and a
- * {@code definition()} building the runtime's {@code ControllerDefinition} from the validated
- * model, with comments where a compile-time rule shaped a value.
+ * Writes {@code <Reconciler>_KopgenController}: the controller's name and a {@code definition()}
+ * building the runtime's {@code ControllerDefinition} from the validated model, with comments where
+ * a compile-time rule shaped a value.
  */
 public final class ControllerGenerator {
 
@@ -51,7 +51,8 @@ public final class ControllerGenerator {
             .addOriginatingElement(model.element())
             .addField(
                 FieldSpec.builder(String.class, "NAME")
-                    .addJavadoc("The controller's name, as in logs, metrics, Leases and manifests.\n")
+                    .addJavadoc(
+                        "The controller's name, as in logs, metrics, Leases and manifests.\n")
                     .addModifiers(Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
                     .initializer("$S", model.name())
                     .build())
@@ -70,9 +71,9 @@ public final class ControllerGenerator {
   }
 
   /**
-   * {@code return ControllerDefinition.builder(...)...build();}, one call per line. Concurrency
-   * and timeout are always written (they bound the runtime and the shutdown drain, so the
-   * generated code should show them); scope, election and shards only when declared.
+   * {@code return ControllerDefinition.builder(...)...build();}, one call per line. Concurrency and
+   * timeout are always written (they bound the runtime and the shutdown drain, so the generated
+   * code should show them); scope, election and shards only when declared.
    */
   private static CodeBlock definition(ControllerModel m) {
     ControllerDescriptor d = m.descriptor();
@@ -95,15 +96,18 @@ public final class ControllerGenerator {
       b.add("\n.namespaces($L)", strings(d.namespaces()));
     }
     if (!m.ownedLabelSelector().isEmpty()) {
-      b.add("\n// Owned objects outside this selector are neither cached nor mapped to their owner.");
+      b.add(
+          "\n// Owned objects outside this selector are neither cached nor mapped to their owner.");
       b.add("\n.ownedLabelSelector($S)", m.ownedLabelSelector());
     }
     for (WatchModel w : m.watches()) {
-      b.add("\n// @Watch: not owned; $T maps each change to primaries, on the informer thread.",
+      b.add(
+          "\n// @Watch: not owned; $T maps each change to primaries, on the informer thread.",
           w.mapper().className());
       if (w.metadataOnly()) {
-        b.add("\n// metadataOnly: lists and watches PartialObjectMetadata; cached objects carry"
-            + " only metadata.");
+        b.add(
+            "\n// metadataOnly: lists and watches PartialObjectMetadata; cached objects carry"
+                + " only metadata.");
       }
       b.add(
           w.metadataOnly()
@@ -171,8 +175,7 @@ public final class ControllerGenerator {
             : "\n// Shards checked at compile time: every two shards' selectors exclude each other"
                 + " on a label key.");
     b.add(
-        "\n// Each shard runs with its own Lease;"
-            + " $L=$L<shard> selects an instance's shard.",
+        "\n// Each shard runs with its own Lease;" + " $L=$L<shard> selects an instance's shard.",
         PodContract.SHARD_ENV,
         Workloads.shardSelection(m.name(), ""));
     for (ShardDescriptor s : m.descriptor().shards()) {

@@ -29,8 +29,8 @@ final class GeneratedCode {
 
   /**
    * On each generated controller: it names the user's reconciler and resource types, and a
-   * deprecated one would make javac warn in code the user cannot edit, failing a
-   * {@code -Xlint:all -Werror} build. The user's own uses still warn where they are written.
+   * deprecated one would make javac warn in code the user cannot edit, failing a {@code -Xlint:all
+   * -Werror} build. The user's own uses still warn where they are written.
    */
   static final AnnotationSpec SUPPRESS_DEPRECATION =
       AnnotationSpec.builder(SuppressWarnings.class)
@@ -40,8 +40,8 @@ final class GeneratedCode {
   private GeneratedCode() {}
 
   /**
-   * A duration in its most readable whole unit: {@code Duration.ofSeconds(30)},
-   * {@code Duration.ofMinutes(90)}, {@code Duration.ofMillis(1500)}.
+   * A duration in its most readable whole unit: {@code Duration.ofSeconds(30)}, {@code
+   * Duration.ofMinutes(90)}, {@code Duration.ofMillis(1500)}.
    */
   static CodeBlock duration(Duration d) {
     long ms = d.toMillis();

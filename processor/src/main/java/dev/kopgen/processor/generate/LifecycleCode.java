@@ -2,16 +2,16 @@ package dev.kopgen.processor.generate;
 
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
-import dev.kopgen.rules.Durations;
-import dev.kopgen.rules.LifecycleRules;
 import dev.kopgen.processor.model.ControllerModel;
 import dev.kopgen.processor.model.RetryModel;
+import dev.kopgen.rules.Durations;
+import dev.kopgen.rules.LifecycleRules;
 
 /**
- * The part of {@code definition()} about the primary's life: the replacement update filter, and
- * a comment naming the cleanup finalizer (the runtime sees {@code implements Cleaner} itself and
- * names the finalizer with the same rule). Nothing is written for a controller with neither, so
- * its generated code is as before.
+ * The part of {@code definition()} about the primary's life: the replacement update filter, and a
+ * comment naming the cleanup finalizer (the runtime sees {@code implements Cleaner} itself and
+ * names the finalizer with the same rule). Nothing is written for a controller with neither, so its
+ * generated code is as before.
  */
 final class LifecycleCode {
 
@@ -43,7 +43,9 @@ final class LifecycleCode {
           Durations.format(retry.maxBackoff()),
           retry.maxAttempts() == 0
               ? ", without limit"
-              : "; after " + retry.maxAttempts() + " failures in a row"
+              : "; after "
+                  + retry.maxAttempts()
+                  + " failures in a row"
                   + "\n// one RetriesExhausted Event, and the object waits for its next change");
       b.add(
           "\n.retry(new $T($L, $L, $L))",

@@ -14,9 +14,9 @@ import javax.lang.model.util.Elements;
 
 /**
  * One annotation as written in the source, read through {@link AnnotationMirror}s (the processor
- * cannot load the annotation classes' {@code Class} values, so it never uses
- * {@code getAnnotation}). Attributes come with their defaults filled in and know where they were
- * written, so a diagnostic can underline the exact value.
+ * cannot load the annotation classes' {@code Class} values, so it never uses {@code
+ * getAnnotation}). Attributes come with their defaults filled in and know where they were written,
+ * so a diagnostic can underline the exact value.
  */
 public final class AnnotationView {
 

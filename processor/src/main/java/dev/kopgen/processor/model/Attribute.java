@@ -34,8 +34,8 @@ public record Attribute(String name, AnnotationValue value, boolean explicit, Lo
   }
 
   /**
-   * A {@code Class} value as a type, or empty when the compiler could not resolve it (javac
-   * then hands out an error type or the string {@code "<error>"}).
+   * A {@code Class} value as a type, or empty when the compiler could not resolve it (javac then
+   * hands out an error type or the string {@code "<error>"}).
    */
   public Optional<TypeMirror> asType() {
     return value.getValue() instanceof TypeMirror type && type.getKind() != TypeKind.ERROR

@@ -8,9 +8,9 @@ import javax.lang.model.element.TypeElement;
 import javax.lang.model.util.Elements;
 
 /**
- * A class annotated with {@code @Controller}, as written: the class and its kopgen annotations,
- * not yet checked. Validators and the model factory both read the source through it, so an
- * attribute is read (and defaulted) in exactly one way.
+ * A class annotated with {@code @Controller}, as written: the class and its kopgen annotations, not
+ * yet checked. Validators and the model factory both read the source through it, so an attribute is
+ * read (and defaulted) in exactly one way.
  *
  * @param type the annotated class
  * @param controller its {@code @Controller}
@@ -45,14 +45,13 @@ public record ControllerDeclaration(
 
   /** The Lease's name: {@code @LeaderElection(leaseName)}, else the controller's name. */
   public String leaseName() {
-    String explicit =
-        leaderElection.map(le -> le.get("leaseName").asString()).orElse("");
+    String explicit = leaderElection.map(le -> le.get("leaseName").asString()).orElse("");
     return explicit.isEmpty() ? controllerName() : explicit;
   }
 
   /**
-   * The {@code @Permission}s on the class, in source order: written once, or repeated (which
-   * javac wraps in {@code @Permission.List}).
+   * The {@code @Permission}s on the class, in source order: written once, or repeated (which javac
+   * wraps in {@code @Permission.List}).
    */
   public List<AnnotationView> permissions(Elements elements) {
     return repeated(KnownTypes.PERMISSION, KnownTypes.PERMISSION_LIST, elements);
@@ -73,7 +72,8 @@ public record ControllerDeclaration(
                     .map(p -> (javax.lang.model.element.AnnotationMirror) p.value().getValue())
                     // javac synthesizes the container, which has no source of its own: point
                     // diagnostics at each written @Permission instead.
-                    .forEach(m -> all.add(AnnotationView.nested(m, Location.of(type, m), elements))));
+                    .forEach(
+                        m -> all.add(AnnotationView.nested(m, Location.of(type, m), elements))));
     return all;
   }
 }

@@ -19,11 +19,11 @@ import javax.lang.model.util.Types;
 
 /**
  * One validated controller: the {@link ControllerDescriptor} the Maven plugin reads (what the
- * manifests need: names, scope, concurrency, timeout, verbs, Lease, shards, finalizer,
- * permissions, watches), plus what only the generated Java needs: the type names and the
- * settings that never reach the manifests. Generation reads only this, never the elements;
- * {@link #element()} is kept so module-wide checks can point at the class. A new attribute that
- * the manifests need goes into the descriptor only; this record repeats none of its fields.
+ * manifests need: names, scope, concurrency, timeout, verbs, Lease, shards, finalizer, permissions,
+ * watches), plus what only the generated Java needs: the type names and the settings that never
+ * reach the manifests. Generation reads only this, never the elements; {@link #element()} is kept
+ * so module-wide checks can point at the class. A new attribute that the manifests need goes into
+ * the descriptor only; this record repeats none of its fields.
  *
  * @param element the reconciler class, for diagnostics only
  * @param descriptor what the descriptor says about this controller
@@ -155,8 +155,8 @@ public record ControllerModel(
   }
 
   /**
-   * The generated class: a sibling of the reconciler, nested names flattened
-   * ({@code a.Outer.Inner} → {@code a.Outer_Inner_KopgenController}).
+   * The generated class: a sibling of the reconciler, nested names flattened ({@code a.Outer.Inner}
+   * → {@code a.Outer_Inner_KopgenController}).
    */
   public ClassName generatedClass() {
     ClassName r = reconciler.className();

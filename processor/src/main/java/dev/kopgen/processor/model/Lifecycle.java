@@ -12,9 +12,9 @@ import javax.lang.model.util.Elements;
 import javax.lang.model.util.Types;
 
 /**
- * What the source says about a primary's life beyond reconciling it: whether the reconciler
- * cleans up on delete (it implements {@code Cleaner}), and so which finalizer it holds, and
- * which update filter its events pass.
+ * What the source says about a primary's life beyond reconciling it: whether the reconciler cleans
+ * up on delete (it implements {@code Cleaner}), and so which finalizer it holds, and which update
+ * filter its events pass.
  */
 final class Lifecycle {
 
@@ -35,7 +35,9 @@ final class Lifecycle {
 
   /** The replacement update filter; empty for the default, generation-aware one. */
   static Optional<TypeRef> updateFilter(ControllerDeclaration decl, Elements elements) {
-    return decl.controller().get("updateFilter").asType()
+    return decl.controller()
+        .get("updateFilter")
+        .asType()
         .map(t -> (TypeElement) ((DeclaredType) t).asElement())
         .filter(t -> !t.getQualifiedName().contentEquals(KnownTypes.DEFAULT_UPDATE_FILTER))
         .map(t -> TypeRef.of(t, elements));

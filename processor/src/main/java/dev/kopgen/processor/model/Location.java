@@ -7,13 +7,13 @@ import javax.lang.model.element.AnnotationValue;
 import javax.lang.model.element.Element;
 
 /**
- * Where a diagnostic points, as precisely as the source allows: an element, optionally one of
- * its annotations, and optionally a value written in that annotation. The compiler underlines
- * the value when there is one, else the annotation, else the element's declaration.
+ * Where a diagnostic points, as precisely as the source allows: an element, optionally one of its
+ * annotations, and optionally a value written in that annotation. The compiler underlines the value
+ * when there is one, else the annotation, else the element's declaration.
  *
- * <p>{@code mirror} is always an annotation written directly on {@code element} (javac finds
- * values of nested annotations, such as a {@code @Shard} inside {@code @Sharded}, only through
- * the outer annotation).
+ * <p>{@code mirror} is always an annotation written directly on {@code element} (javac finds values
+ * of nested annotations, such as a {@code @Shard} inside {@code @Sharded}, only through the outer
+ * annotation).
  */
 public final class Location {
 

@@ -18,25 +18,21 @@ public record OperatorModel(ClassName entryPoint, List<ControllerModel> controll
   public static final String ENTRY_POINT = "KopgenOperator";
 
   public OperatorModel {
-    controllers =
-        controllers.stream().sorted(Comparator.comparing(ControllerModel::name)).toList();
+    controllers = controllers.stream().sorted(Comparator.comparing(ControllerModel::name)).toList();
   }
 
   /**
    * The operator of {@code controllers} (at least one). Its entry point lives in the longest
-   * package all controllers share; when they share none (only the unnamed package), in the
-   * package of the first controller by qualified name, so it never lands in the unnamed package
-   * by accident.
+   * package all controllers share; when they share none (only the unnamed package), in the package
+   * of the first controller by qualified name, so it never lands in the unnamed package by
+   * accident.
    */
   public static OperatorModel of(Collection<ControllerModel> controllers) {
     if (controllers.isEmpty()) {
       throw new IllegalArgumentException("an operator needs at least one controller");
     }
     List<String> packages =
-        controllers.stream()
-            .map(c -> c.reconciler().className().packageName())
-            .sorted()
-            .toList();
+        controllers.stream().map(c -> c.reconciler().className().packageName()).sorted().toList();
     String common = packages.get(0);
     for (String p : packages) {
       common = commonPackage(common, p);

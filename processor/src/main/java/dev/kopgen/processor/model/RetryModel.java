@@ -4,8 +4,8 @@ import dev.kopgen.rules.RetryRules;
 import java.time.Duration;
 
 /**
- * A controller's retry policy as declared ({@code @Controller(retryInitialBackoff,
- * retryMaxBackoff, retryMaxAttempts)}), validated by {@link RetryRules}.
+ * A controller's retry policy as declared ({@code @Controller(retryInitialBackoff, retryMaxBackoff,
+ * retryMaxAttempts)}), validated by {@link RetryRules}.
  *
  * @param initialBackoff the wait after the first failure
  * @param maxBackoff the longest wait

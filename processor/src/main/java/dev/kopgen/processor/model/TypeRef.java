@@ -5,8 +5,8 @@ import javax.lang.model.element.TypeElement;
 import javax.lang.model.util.Elements;
 
 /**
- * A class kopgen refers to: its name for generated Java and its binary name (what
- * {@code Class.forName} takes, {@code a.Outer$Inner}) for the descriptor.
+ * A class kopgen refers to: its name for generated Java and its binary name (what {@code
+ * Class.forName} takes, {@code a.Outer$Inner}) for the descriptor.
  *
  * @param className the name generated code uses
  * @param binaryName the JVM's name for the class

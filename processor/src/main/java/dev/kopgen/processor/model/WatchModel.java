@@ -11,4 +11,5 @@ import dev.kopgen.rules.OperatorDescriptor.WatchDescriptor;
  * @param mapper the mapper class
  * @param metadataOnly whether only the objects' metadata is cached
  */
-public record WatchModel(WatchDescriptor descriptor, TypeRef type, TypeRef mapper, boolean metadataOnly) {}
+public record WatchModel(
+    WatchDescriptor descriptor, TypeRef type, TypeRef mapper, boolean metadataOnly) {}

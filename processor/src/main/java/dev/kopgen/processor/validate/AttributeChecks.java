@@ -1,8 +1,8 @@
 package dev.kopgen.processor.validate;
 
-import dev.kopgen.rules.KubeNames;
 import dev.kopgen.processor.model.AnnotationView;
 import dev.kopgen.processor.model.Attribute;
+import dev.kopgen.rules.KubeNames;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Optional;
@@ -15,8 +15,8 @@ import javax.lang.model.type.TypeMirror;
 import javax.lang.model.util.ElementFilter;
 
 /**
- * The checks every validator applies to attributes of the same kind, wherever the attribute
- * sits ({@code @Controller}, {@code @LeaderElection}, {@code @Shard}, {@code @Permission},
+ * The checks every validator applies to attributes of the same kind, wherever the attribute sits
+ * ({@code @Controller}, {@code @LeaderElection}, {@code @Shard}, {@code @Permission},
  * {@code @Watch}): a duration, a list of namespaces, a label selector, a class generated code
  * creates. Each maps a rule of {@code dev.kopgen.rules} to a diagnostic on the value, once, so a
  * new attribute of a known kind needs one call here and no new check.
@@ -36,7 +36,9 @@ final class AttributeChecks {
     parsed
         .problem()
         .ifPresent(
-            p -> report.add(Messages.DURATION, view.get(attribute).location(), annotation, attribute, p));
+            p ->
+                report.add(
+                    Messages.DURATION, view.get(attribute).location(), annotation, attribute, p));
     return parsed.value();
   }
 
@@ -58,7 +60,9 @@ final class AttributeChecks {
   static void labelSelector(String what, Attribute selector, ValidationReport.Builder report) {
     LabelSelectorSyntax.problem(selector.asString())
         .ifPresent(
-            p -> report.add(Messages.LABEL_SELECTOR, selector.location(), what, selector.asString(), p));
+            p ->
+                report.add(
+                    Messages.LABEL_SELECTOR, selector.location(), what, selector.asString(), p));
   }
 
   /** Whether the class and every class it is nested in are public. */

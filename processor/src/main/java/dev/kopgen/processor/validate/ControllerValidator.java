@@ -7,18 +7,17 @@ import static dev.kopgen.processor.validate.AttributeChecks.labelSelector;
 import static dev.kopgen.processor.validate.AttributeChecks.namespaces;
 import static dev.kopgen.processor.validate.AttributeChecks.simpleName;
 
-import dev.kopgen.rules.AvailabilityRules;
-import dev.kopgen.rules.KubeNames;
 import dev.kopgen.processor.model.AnnotationView;
 import dev.kopgen.processor.model.Attribute;
 import dev.kopgen.processor.model.ControllerDeclaration;
 import dev.kopgen.processor.model.KnownTypes;
 import dev.kopgen.processor.model.Location;
 import dev.kopgen.processor.model.Supertypes;
+import dev.kopgen.rules.AvailabilityRules;
+import dev.kopgen.rules.KubeNames;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.NestingKind;
@@ -30,10 +29,10 @@ import javax.lang.model.util.Elements;
 import javax.lang.model.util.Types;
 
 /**
- * Checks one {@code @Controller} class and its annotations: the class's shape, that it
- * implements {@code Reconciler<R>} for the declared resource, the resource types, and every
- * attribute. Leader election and sharding are checked by their own validators, called from here.
- * Rules come from {@code dev.kopgen.rules}; this class only maps their answers to the source.
+ * Checks one {@code @Controller} class and its annotations: the class's shape, that it implements
+ * {@code Reconciler<R>} for the declared resource, the resource types, and every attribute. Leader
+ * election and sharding are checked by their own validators, called from here. Rules come from
+ * {@code dev.kopgen.rules}; this class only maps their answers to the source.
  */
 public final class ControllerValidator {
 
@@ -165,8 +164,7 @@ public final class ControllerValidator {
     // That it is a HasMetadata at all needs no check here: the attributes are declared as
     // Class<? extends HasMetadata>, so the compiler refuses anything else before processing.
     if (element.getKind() == ElementKind.INTERFACE) {
-      report.add(
-          Messages.RESOURCE_NOT_CONCRETE, value.location(), attribute, name, "an interface");
+      report.add(Messages.RESOURCE_NOT_CONCRETE, value.location(), attribute, name, "an interface");
     } else if (element.getModifiers().contains(Modifier.ABSTRACT)) {
       report.add(Messages.RESOURCE_NOT_CONCRETE, value.location(), attribute, name, "abstract");
     } else if (!isPublicAllTheWayOut(element)) {
@@ -207,9 +205,11 @@ public final class ControllerValidator {
         .ifPresent(
             t -> {
               AvailabilityRules.reconcileTimeoutProblem(t)
-                  .ifPresent(p -> report.add(Messages.RECONCILE_TIMEOUT_ZERO, timeout.location(), p));
+                  .ifPresent(
+                      p -> report.add(Messages.RECONCILE_TIMEOUT_ZERO, timeout.location(), p));
               AvailabilityRules.longReconcileTimeoutWarning(t, decl.leaderElection().isPresent())
-                  .ifPresent(w -> report.add(Messages.RECONCILE_TIMEOUT_LONG, timeout.location(), w));
+                  .ifPresent(
+                      w -> report.add(Messages.RECONCILE_TIMEOUT_LONG, timeout.location(), w));
             });
 
     Attribute concurrency = c.get("maxConcurrentReconciles");

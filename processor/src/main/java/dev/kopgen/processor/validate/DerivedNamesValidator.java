@@ -1,18 +1,18 @@
 package dev.kopgen.processor.validate;
 
-import dev.kopgen.rules.KubeNames;
 import dev.kopgen.processor.model.AnnotationView;
 import dev.kopgen.processor.model.Attribute;
 import dev.kopgen.processor.model.ControllerDeclaration;
+import dev.kopgen.rules.KubeNames;
 import java.util.Optional;
 import javax.lang.model.util.Elements;
 
 /**
- * Checks the names kopgen derives from a controller's names against the limits of the objects
- * they name: a shard's Lease ({@code <leaseName>-<shard>}) and a shard's Deployment
- * ({@code <operator>-<controller>-<shard>}, also a label value). Each name that is written is
- * checked on its own by the validator of its attribute; this one only looks at combinations of
- * valid names, and reports on the attribute to shorten. The limits are {@link KubeNames}'.
+ * Checks the names kopgen derives from a controller's names against the limits of the objects they
+ * name: a shard's Lease ({@code <leaseName>-<shard>}) and a shard's Deployment ({@code
+ * <operator>-<controller>-<shard>}, also a label value). Each name that is written is checked on
+ * its own by the validator of its attribute; this one only looks at combinations of valid names,
+ * and reports on the attribute to shorten. The limits are {@link KubeNames}'.
  */
 public final class DerivedNamesValidator {
 

@@ -12,12 +12,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A rudimentary check of Kubernetes label selector syntax, so a typo fails the build instead of
- * the first list call. Accepts comma-separated requirements {@code key=value}, {@code key==value},
- * {@code key!=value}, {@code key}, {@code !key}, {@code key in (a,b)} and
- * {@code key notin (a,b)}, with keys and values checked by {@link KubeNames#labelKeyProblem} and
- * {@link KubeNames#labelValueProblem}, the rules the plugin applies to the pod's labels too.
- * It is a syntax check only; the API server stays the authority.
+ * A rudimentary check of Kubernetes label selector syntax, so a typo fails the build instead of the
+ * first list call. Accepts comma-separated requirements {@code key=value}, {@code key==value},
+ * {@code key!=value}, {@code key}, {@code !key}, {@code key in (a,b)} and {@code key notin (a,b)},
+ * with keys and values checked by {@link KubeNames#labelKeyProblem} and {@link
+ * KubeNames#labelValueProblem}, the rules the plugin applies to the pod's labels too. It is a
+ * syntax check only; the API server stays the authority.
  *
  * <p>It also decides whether two selectors provably select disjoint sets of objects ({@link
  * #exclusiveKey}), which is what makes selector shards safe.
@@ -61,9 +61,9 @@ public final class LabelSelectorSyntax {
    * <p>Per key, each selector allows a set of values, and may or may not allow the label to be
    * absent (Kubernetes matches {@code k!=v} and {@code k notin (...)} on objects without {@code
    * k}). Two selectors exclude each other on {@code k} when those sets have nothing in common:
-   * {@code shard=a} and {@code shard=b}; {@code tier in (web)} and {@code tier notin (web)};
-   * {@code gpu} and {@code !gpu}. Selectors that constrain different keys ({@code shard=a} and
-   * {@code team=x}) do not: an object may carry both labels.
+   * {@code shard=a} and {@code shard=b}; {@code tier in (web)} and {@code tier notin (web)}; {@code
+   * gpu} and {@code !gpu}. Selectors that constrain different keys ({@code shard=a} and {@code
+   * team=x}) do not: an object may carry both labels.
    */
   public static Optional<String> exclusiveKey(String a, String b) {
     Map<String, Allowed> left = allowedByKey(parse(a));
@@ -185,7 +185,9 @@ public final class LabelSelectorSyntax {
         }
         if (m.group(3).isBlank()) {
           throw new IllegalArgumentException(
-              "'" + r + "' has an empty value set: list at least one value, as in"
+              "'"
+                  + r
+                  + "' has an empty value set: list at least one value, as in"
                   + " \"tier in (web,cache)\"");
         }
         requirements.add(new Requirement(key(m.group(1)), m.group(2), values));
@@ -193,7 +195,9 @@ public final class LabelSelectorSyntax {
         requirements.add(new Requirement(key(m.group(1)), "exists", Set.of()));
       } else {
         throw new IllegalArgumentException(
-            "'" + r + "' is not a label requirement: write key=value, key!=value, key, !key,"
+            "'"
+                + r
+                + "' is not a label requirement: write key=value, key!=value, key, !key,"
                 + " key in (a,b) or key notin (a,b), separated by commas");
       }
     }

@@ -1,18 +1,18 @@
 package dev.kopgen.processor.validate;
 
-import dev.kopgen.rules.AvailabilityRules;
-import dev.kopgen.rules.KubeNames;
-import dev.kopgen.rules.LeaseTiming;
 import dev.kopgen.processor.model.AnnotationView;
 import dev.kopgen.processor.model.Attribute;
 import dev.kopgen.processor.model.ControllerDeclaration;
+import dev.kopgen.rules.AvailabilityRules;
+import dev.kopgen.rules.KubeNames;
+import dev.kopgen.rules.LeaseTiming;
 import java.time.Duration;
 import java.util.Optional;
 
 /**
  * Checks {@code @LeaderElection}: the Lease name, that each timing parses, the timing rule of
- * {@link LeaseTiming#problems()} (each problem reported on the attribute it names), and the
- * replica count of {@link AvailabilityRules#replicasProblem}.
+ * {@link LeaseTiming#problems()} (each problem reported on the attribute it names), and the replica
+ * count of {@link AvailabilityRules#replicasProblem}.
  */
 final class LeaderElectionValidator {
 

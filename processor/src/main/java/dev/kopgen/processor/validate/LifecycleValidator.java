@@ -4,16 +4,14 @@ import static dev.kopgen.processor.validate.AttributeChecks.hasPublicNoArgConstr
 import static dev.kopgen.processor.validate.AttributeChecks.isPublicAllTheWayOut;
 import static dev.kopgen.processor.validate.AttributeChecks.simpleName;
 
-import dev.kopgen.rules.RetryRules;
 import dev.kopgen.processor.model.Attribute;
 import dev.kopgen.processor.model.ControllerDeclaration;
 import dev.kopgen.processor.model.KnownTypes;
 import dev.kopgen.processor.model.Location;
 import dev.kopgen.processor.model.Supertypes;
+import dev.kopgen.rules.RetryRules;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
-import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.NestingKind;
@@ -26,8 +24,8 @@ import javax.lang.model.util.Types;
 
 /**
  * Checks what a controller says about its primary's life: that a {@code Cleaner} cleans the
- * declared resource type, and that a replacement {@code updateFilter} can be created by
- * generated code.
+ * declared resource type, and that a replacement {@code updateFilter} can be created by generated
+ * code.
  */
 final class LifecycleValidator {
 
@@ -72,7 +70,8 @@ final class LifecycleValidator {
             });
   }
 
-  private void checkCleaner(TypeElement type, TypeMirror resource, ValidationReport.Builder report) {
+  private void checkCleaner(
+      TypeElement type, TypeMirror resource, ValidationReport.Builder report) {
     TypeElement cleaner = elements.getTypeElement(KnownTypes.CLEANER);
     if (cleaner == null) {
       return;
@@ -116,7 +115,8 @@ final class LifecycleValidator {
     } else if (!isPublicAllTheWayOut(e)) {
       problem = "is not public (or is nested in a class that is not)";
     } else if (e.getNestingKind() != NestingKind.TOP_LEVEL
-        && !(e.getNestingKind() == NestingKind.MEMBER && e.getModifiers().contains(Modifier.STATIC))) {
+        && !(e.getNestingKind() == NestingKind.MEMBER
+            && e.getModifiers().contains(Modifier.STATIC))) {
       problem = "is an inner class";
     } else if (!hasPublicNoArgConstructor(e)) {
       problem = "has no public no-argument constructor";

@@ -5,8 +5,8 @@ import javax.tools.Diagnostic;
 
 /**
  * Every diagnostic kopgen's processor reports, in one place, so wording stays consistent and each
- * message is tested. A message starts with a stable tag ({@code [kopgen/LeaseTiming]}) that
- * users can search for, and says what to change.
+ * message is tested. A message starts with a stable tag ({@code [kopgen/LeaseTiming]}) that users
+ * can search for, and says what to change.
  */
 public enum Messages {
   // --- the annotated class -------------------------------------------------------------------
@@ -223,13 +223,10 @@ public enum Messages {
           + " errors about that value first"),
   RESOURCE_NOT_TYPED("ResourceType", "%s: %s"),
   OWNER_SCOPE("OwnerScope", "owns: %s"),
-  DERIVED_NAME_TOO_LONG(
-      "DerivedNameLength",
-      "%s: shorten %s"),
+  DERIVED_NAME_TOO_LONG("DerivedNameLength", "%s: shorten %s"),
   WRITE_FAILED("Write", "kopgen could not write %s: %s"),
   INTERNAL_ERROR(
-      "InternalError",
-      "kopgen failed unexpectedly; please report this with the stack trace:%n%s"),
+      "InternalError", "kopgen failed unexpectedly; please report this with the stack trace:%n%s"),
   INTERNAL_ERROR_ON(
       "InternalError",
       "kopgen failed unexpectedly while processing %s: this is a bug in kopgen, not in your"

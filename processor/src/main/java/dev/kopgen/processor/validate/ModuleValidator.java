@@ -1,9 +1,9 @@
 package dev.kopgen.processor.validate;
 
-import dev.kopgen.rules.OperatorDescriptor.ShardDescriptor;
-import dev.kopgen.rules.Workloads;
 import dev.kopgen.processor.model.ControllerModel;
 import dev.kopgen.processor.model.Location;
+import dev.kopgen.rules.OperatorDescriptor.ShardDescriptor;
+import dev.kopgen.rules.Workloads;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -13,11 +13,11 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
- * Checks what only the whole module can tell: controller names are unique; unsharded
- * controllers, which share one Deployment, agree on leader election (the Deployment runs several
- * replicas with RollingUpdate as soon as one of them is elected); and no two Deployments elect
- * with the same Lease (a shard's Lease is {@code <leaseName>-<shard>}, {@link
- * Workloads#shardLeaseName}, which can meet another controller's Lease name).
+ * Checks what only the whole module can tell: controller names are unique; unsharded controllers,
+ * which share one Deployment, agree on leader election (the Deployment runs several replicas with
+ * RollingUpdate as soon as one of them is elected); and no two Deployments elect with the same
+ * Lease (a shard's Lease is {@code <leaseName>-<shard>}, {@link Workloads#shardLeaseName}, which
+ * can meet another controller's Lease name).
  */
 public final class ModuleValidator {
 
@@ -30,7 +30,8 @@ public final class ModuleValidator {
 
     Map<String, List<ControllerModel>> byName =
         sorted.stream()
-            .collect(Collectors.groupingBy(ControllerModel::name, TreeMap::new, Collectors.toList()));
+            .collect(
+                Collectors.groupingBy(ControllerModel::name, TreeMap::new, Collectors.toList()));
     for (List<ControllerModel> same : byName.values()) {
       for (ControllerModel c : same) {
         if (same.size() > 1) {
@@ -39,7 +40,8 @@ public final class ModuleValidator {
                   .filter(o -> o != c)
                   .map(o -> o.reconciler().canonicalName())
                   .collect(Collectors.joining(", "));
-          report.add(Messages.DUPLICATE_CONTROLLER_NAME, Location.of(c.element()), c.name(), others);
+          report.add(
+              Messages.DUPLICATE_CONTROLLER_NAME, Location.of(c.element()), c.name(), others);
         }
       }
     }
@@ -72,10 +74,12 @@ public final class ModuleValidator {
       List<String[]> uses = new ArrayList<>(); // {lease, deployment, description}
       if (c.isSharded()) {
         for (ShardDescriptor s : c.descriptor().shards()) {
-          uses.add(new String[] {
-            Workloads.shardLeaseName(base, s.name()),
-            Workloads.shardSelection(c.name(), s.name()),
-            "shard '" + s.name() + "' of controller '" + c.name() + "'"});
+          uses.add(
+              new String[] {
+                Workloads.shardLeaseName(base, s.name()),
+                Workloads.shardSelection(c.name(), s.name()),
+                "shard '" + s.name() + "' of controller '" + c.name() + "'"
+              });
         }
       } else {
         uses.add(new String[] {base, "", "controller '" + c.name() + "'"});

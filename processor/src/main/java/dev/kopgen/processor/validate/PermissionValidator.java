@@ -1,17 +1,17 @@
 package dev.kopgen.processor.validate;
 
-import dev.kopgen.rules.RbacRules;
 import dev.kopgen.processor.model.AnnotationView;
 import dev.kopgen.processor.model.Attribute;
 import dev.kopgen.processor.model.ControllerDeclaration;
+import dev.kopgen.rules.RbacRules;
 import java.util.List;
 import javax.lang.model.util.Elements;
 
 /**
  * Checks each {@code @Permission} on a controller, value by value, with the rules of {@link
- * RbacRules} (known verbs, resource and group names, no wildcard without {@code allowWildcard},
- * no named create, cluster-scoped resources only cluster-wide), so that the manifests and the
- * compiler never disagree about what is grantable.
+ * RbacRules} (known verbs, resource and group names, no wildcard without {@code allowWildcard}, no
+ * named create, cluster-scoped resources only cluster-wide), so that the manifests and the compiler
+ * never disagree about what is grantable.
  */
 final class PermissionValidator {
 

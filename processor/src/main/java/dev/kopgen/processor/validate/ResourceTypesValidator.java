@@ -1,8 +1,8 @@
 package dev.kopgen.processor.validate;
 
-import dev.kopgen.rules.TypedResources;
 import dev.kopgen.processor.model.Attribute;
 import dev.kopgen.processor.model.ControllerDeclaration;
+import dev.kopgen.rules.TypedResources;
 import java.util.Optional;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.ElementKind;
@@ -26,7 +26,8 @@ public final class ResourceTypesValidator {
 
   static final String GROUP = "io.fabric8.kubernetes.model.annotation.Group";
   static final String VERSION = "io.fabric8.kubernetes.model.annotation.Version";
-  static final String GENERIC_RESOURCE = "io.fabric8.kubernetes.api.model.GenericKubernetesResource";
+  static final String GENERIC_RESOURCE =
+      "io.fabric8.kubernetes.api.model.GenericKubernetesResource";
   static final String NAMESPACED = "io.fabric8.kubernetes.api.model.Namespaced";
 
   private final Elements elements;
@@ -72,7 +73,8 @@ public final class ResourceTypesValidator {
         generic != null && types.isSubtype(types.erasure(element.asType()), generic.asType());
     boolean publicNoArg =
         ElementFilter.constructorsIn(element.getEnclosedElements()).stream()
-            .anyMatch(c -> c.getModifiers().contains(Modifier.PUBLIC) && c.getParameters().isEmpty());
+            .anyMatch(
+                c -> c.getModifiers().contains(Modifier.PUBLIC) && c.getParameters().isEmpty());
     TypedResources.Shape shape =
         new TypedResources.Shape(
             element.getSimpleName().toString(),

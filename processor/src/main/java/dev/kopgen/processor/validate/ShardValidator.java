@@ -1,9 +1,9 @@
 package dev.kopgen.processor.validate;
 
-import dev.kopgen.rules.KubeNames;
 import dev.kopgen.processor.model.AnnotationView;
 import dev.kopgen.processor.model.Attribute;
 import dev.kopgen.processor.model.ControllerDeclaration;
+import dev.kopgen.rules.KubeNames;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -17,8 +17,8 @@ import javax.lang.model.util.Elements;
  * are valid and unique; each shard has exactly one kind of scope; and scopes provably do not
  * overlap. kopgen proves disjointness for namespace shards (no namespace in two shards) and for
  * selector shards (every two selectors exclude each other on some label key, {@link
- * LabelSelectorSyntax#exclusiveKey}); it cannot for a namespace shard against a selector shard,
- * so mixing the two kinds is refused.
+ * LabelSelectorSyntax#exclusiveKey}); it cannot for a namespace shard against a selector shard, so
+ * mixing the two kinds is refused.
  */
 final class ShardValidator {
 
@@ -100,8 +100,7 @@ final class ShardValidator {
         }
         firstNamespaceShard = firstNamespaceShard.or(() -> Optional.of(name));
         int before = report.size();
-        AttributeChecks.namespaces(
-            "shard '" + name + "'", namespaces, report);
+        AttributeChecks.namespaces("shard '" + name + "'", namespaces, report);
         if (report.size() > before) {
           continue;
         }

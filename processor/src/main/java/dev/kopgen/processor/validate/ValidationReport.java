@@ -7,13 +7,13 @@ import javax.annotation.processing.Messager;
 import javax.tools.Diagnostic;
 
 /**
- * What a validator found: a list of diagnostics, each tied to the most precise place in the
- * source, and the reports of the validators it asked (as Dagger's {@code ValidationReport}): the
- * report on a {@code @Controller} class holds one subreport per annotation or concern
+ * What a validator found: a list of diagnostics, each tied to the most precise place in the source,
+ * and the reports of the validators it asked (as Dagger's {@code ValidationReport}): the report on
+ * a {@code @Controller} class holds one subreport per annotation or concern
  * ({@code @LeaderElection}, {@code @Sharded}, each {@code @Permission} and {@code @Watch}, the
- * primary's life, derived names, resource types). Validators return reports instead of printing,
- * so the caller decides (and tests can see) whether anything stops generation; a report is clean
- * only if its subreports are.
+ * primary's life, derived names, resource types). Validators return reports instead of printing, so
+ * the caller decides (and tests can see) whether anything stops generation; a report is clean only
+ * if its subreports are.
  */
 public final class ValidationReport {
 

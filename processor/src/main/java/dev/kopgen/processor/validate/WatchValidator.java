@@ -17,10 +17,10 @@ import javax.lang.model.util.Elements;
 import javax.lang.model.util.Types;
 
 /**
- * Checks each {@code @Watch}: the watched type is neither the primary nor owned nor watched
- * twice; the mapper is a public, concrete class with a public no-argument constructor that
- * implements {@code WatchMapper<T, R>} for exactly the watched type and the primary; the scope's
- * namespaces and label selector are well-formed.
+ * Checks each {@code @Watch}: the watched type is neither the primary nor owned nor watched twice;
+ * the mapper is a public, concrete class with a public no-argument constructor that implements
+ * {@code WatchMapper<T, R>} for exactly the watched type and the primary; the scope's namespaces
+ * and label selector are well-formed.
  */
 final class WatchValidator {
 
@@ -37,9 +37,7 @@ final class WatchValidator {
     ValidationReport.Builder all = ValidationReport.builder();
     Optional<TypeMirror> primary = decl.controller().get("resource").asType();
     List<TypeMirror> owned =
-        decl.controller().get("owns").asList().stream()
-            .flatMap(a -> a.asType().stream())
-            .toList();
+        decl.controller().get("owns").asList().stream().flatMap(a -> a.asType().stream()).toList();
     List<TypeMirror> seen = new ArrayList<>();
     for (AnnotationView w : decl.watches(elements)) {
       ValidationReport.Builder report = ValidationReport.builder();
@@ -110,8 +108,7 @@ final class WatchValidator {
     if (mapperInterface == null || primary.isEmpty()) {
       return;
     }
-    DeclaredType wanted =
-        types.getDeclaredType(mapperInterface, watched, primary.get());
+    DeclaredType wanted = types.getDeclaredType(mapperInterface, watched, primary.get());
     if (!types.isAssignable(type.get(), wanted)) {
       report.add(Messages.WATCH_MAPPER_TYPE, mapper.location(), name, expected);
     }

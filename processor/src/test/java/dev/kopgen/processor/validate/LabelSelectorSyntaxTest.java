@@ -53,16 +53,15 @@ class LabelSelectorSyntaxTest {
   @ParameterizedTest
   @CsvSource(
       delimiter = '|',
-      value = {
-        "tier=web,shard in (a, b) | shard in (b,a), tier == web",
-        "!x,y | y, ! x"
-      })
+      value = {"tier=web,shard in (a, b) | shard in (b,a), tier == web", "!x,y | y, ! x"})
   void canonicalFormIgnoresOrderAndSpacing(String a, String b) {
     assertThat(LabelSelectorSyntax.canonical(a)).isEqualTo(LabelSelectorSyntax.canonical(b));
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {"a=1 | a!=1", "a in (x) | a notin (x)", "a | !a"})
+  @CsvSource(
+      delimiter = '|',
+      value = {"a=1 | a!=1", "a in (x) | a notin (x)", "a | !a"})
   void canonicalFormKeepsDifferentSelectorsApart(String a, String b) {
     assertThat(LabelSelectorSyntax.canonical(a)).isNotEqualTo(LabelSelectorSyntax.canonical(b));
   }

@@ -17,10 +17,10 @@ import javax.lang.model.util.ElementFilter;
 import org.junit.jupiter.api.Test;
 
 /**
- * The report on a {@code @Controller} class is a tree: its own items (the class, the resource,
- * the {@code @Controller} attributes) and one subreport per concern the controller validator asks
- * about ({@code @LeaderElection}, each {@code @Permission}, ...), as Dagger's reports are. Runs
- * the real validator inside javac on a real source.
+ * The report on a {@code @Controller} class is a tree: its own items (the class, the resource, the
+ * {@code @Controller} attributes) and one subreport per concern the controller validator asks about
+ * ({@code @LeaderElection}, each {@code @Permission}, ...), as Dagger's reports are. Runs the real
+ * validator inside javac on a real source.
  */
 class ValidationReportTest {
 
@@ -40,7 +40,8 @@ class ValidationReportTest {
 
     @Override
     public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
-      TypeElement controller = processingEnv.getElementUtils().getTypeElement(KnownTypes.CONTROLLER);
+      TypeElement controller =
+          processingEnv.getElementUtils().getTypeElement(KnownTypes.CONTROLLER);
       for (TypeElement t : ElementFilter.typesIn(round.getElementsAnnotatedWith(controller))) {
         ControllerValidator v =
             new ControllerValidator(processingEnv.getElementUtils(), processingEnv.getTypeUtils());

@@ -2,15 +2,15 @@ package dev.kopgen.runtime.controller;
 
 import dev.kopgen.rules.Durations;
 import dev.kopgen.runtime.Context;
-import dev.kopgen.runtime.EventRecorder;
 import dev.kopgen.runtime.ControllerDefinition;
+import dev.kopgen.runtime.EventRecorder;
 import dev.kopgen.runtime.ReconcileTimeoutException;
 import dev.kopgen.runtime.Reconciler;
 import dev.kopgen.runtime.Result;
 import dev.kopgen.runtime.RetryPolicy;
-import dev.kopgen.runtime.health.OperatorMetrics;
 import dev.kopgen.runtime.events.EventSink;
 import dev.kopgen.runtime.events.SinkRecorder;
+import dev.kopgen.runtime.health.OperatorMetrics;
 import dev.kopgen.runtime.queue.BackoffPolicy;
 import dev.kopgen.runtime.queue.ObjectKey;
 import dev.kopgen.runtime.queue.TokenBucket;
@@ -35,12 +35,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The watch-and-reconcile loop of one controller: fabric8 informers feed object keys into a
- * {@link WorkQueue}, and {@code maxConcurrentReconciles} worker threads reconcile the latest
- * cached state of each key.
+ * The watch-and-reconcile loop of one controller: fabric8 informers feed object keys into a {@link
+ * WorkQueue}, and {@code maxConcurrentReconciles} worker threads reconcile the latest cached state
+ * of each key.
  *
- * <p>Lifecycle: {@link #start()} starts the informers at once, so the cache is warm whether or
- * not this instance leads; reconciles begin only after {@link #resume()} <em>and</em> once every
+ * <p>Lifecycle: {@link #start()} starts the informers at once, so the cache is warm whether or not
+ * this instance leads; reconciles begin only after {@link #resume()} <em>and</em> once every
  * informer has synced. {@link #pause()} stops starting reconciles (keys keep being collected),
  * {@link #cancelInFlight()} asks running ones to stop, {@link #awaitInFlight} waits for them, and
  * {@link #close()} stops everything.
@@ -68,18 +68,22 @@ public final class Controller<R extends HasMetadata> implements AutoCloseable {
   private final WorkQueue<ObjectKey> queue;
   private final OperatorMetrics.ControllerMetrics metrics;
   private final FailureEvents events;
+
   /** Sends every Event of this controller: the reconciler's and the failure Events. */
   private final EventSink eventSink;
+
   private final LongSupplier nanoClock;
   private final String primaryKind;
   private final RetryPolicy retry;
   private final OwnWrites<R> ownWrites;
+
   /** The cleanup finalizer's manager; {@code null} unless the reconciler is a Cleaner. */
   private final Finalizers<R> finalizers;
 
   private final Map<ObjectKey, Run> running = new ConcurrentHashMap<>();
   private final List<Thread> workers = new ArrayList<>();
   private final ScheduledExecutorService timeouts;
+
   /** The watches and cached reads: informers, their handlers, the caches reconciles read. */
   private final ControllerInformers<R> informers;
 
@@ -113,8 +117,7 @@ public final class Controller<R extends HasMetadata> implements AutoCloseable {
     this.reconciler = Objects.requireNonNull(definition.newReconciler(), "newReconciler()");
     Class<R> type = definition.resourceType();
     this.primaryKind = HasMetadata.getKind(type);
-    this.finalizers =
-        Finalizers.of(name, group(HasMetadata.getApiVersion(type)), type, reconciler);
+    this.finalizers = Finalizers.of(name, group(HasMetadata.getApiVersion(type)), type, reconciler);
     this.ownWrites = new OwnWrites<>(nanoClock);
     ScheduledThreadPoolExecutor t =
         new ScheduledThreadPoolExecutor(1, daemon("kopgen-" + name + "-timeouts"));
@@ -147,8 +150,8 @@ public final class Controller<R extends HasMetadata> implements AutoCloseable {
   }
 
   /**
-   * Starts the informers (without waiting for them to sync) and the worker threads (which wait
-   * for {@link #resume()}).
+   * Starts the informers (without waiting for them to sync) and the worker threads (which wait for
+   * {@link #resume()}).
    */
   public synchronized void start() {
     if (started) {
@@ -207,7 +210,9 @@ public final class Controller<R extends HasMetadata> implements AutoCloseable {
     return resumed && synced && !closed;
   }
 
-  /** @return whether this call changed the state */
+  /**
+   * @return whether this call changed the state
+   */
   private synchronized boolean setSynced() {
     if (synced) {
       return false;
@@ -292,8 +297,7 @@ public final class Controller<R extends HasMetadata> implements AutoCloseable {
         + scope.describe()
         + (definition.ownedTypes().isEmpty()
             ? ""
-            : ", owns "
-                + definition.ownedTypes().stream().map(HasMetadata::getKind).toList())
+            : ", owns " + definition.ownedTypes().stream().map(HasMetadata::getKind).toList())
         + ", maxConcurrentReconciles "
         + definition.maxConcurrentReconciles()
         + ", reconcileTimeout "
@@ -410,7 +414,8 @@ public final class Controller<R extends HasMetadata> implements AutoCloseable {
 
     @Override
     public <T extends HasMetadata> java.util.Optional<T> cached(Class<T> type, String name) {
-      String ns = Namespaced.class.isAssignableFrom(type) ? primary.getMetadata().getNamespace() : null;
+      String ns =
+          Namespaced.class.isAssignableFrom(type) ? primary.getMetadata().getNamespace() : null;
       return informers.cached(type, ns, name);
     }
 
@@ -593,10 +598,10 @@ public final class Controller<R extends HasMetadata> implements AutoCloseable {
   }
 
   /**
-   * A write of the reconcile was refused by a fence (this process's, or the API server's
-   * admission policy): the instance no longer holds its Lease. Not the reconciler's failure, so
-   * neither onError nor a failure event (itself a write that would be refused); the key waits a
-   * backoff, by which time the election has stopped this controller or it leads again.
+   * A write of the reconcile was refused by a fence (this process's, or the API server's admission
+   * policy): the instance no longer holds its Lease. Not the reconciler's failure, so neither
+   * onError nor a failure event (itself a write that would be refused); the key waits a backoff, by
+   * which time the election has stopped this controller or it leads again.
    */
   private Duration fenced(ObjectKey key, Exception failure, long took, String by) {
     metrics.reconciled(OperatorMetrics.FENCED, took);
@@ -710,8 +715,8 @@ public final class Controller<R extends HasMetadata> implements AutoCloseable {
     }
 
     /**
-     * Shares informers with the other controllers built with the same pool (one watch and cache
-     * per type and scope); without it this controller opens its own.
+     * Shares informers with the other controllers built with the same pool (one watch and cache per
+     * type and scope); without it this controller opens its own.
      */
     public Builder<R> informers(InformerPool value) {
       pool = Objects.requireNonNull(value, "pool");
@@ -719,8 +724,8 @@ public final class Controller<R extends HasMetadata> implements AutoCloseable {
     }
 
     /**
-     * The operator-wide reconcile rate limit, shared by every controller of the process: each
-     * run (reconcile, cleanup, requeue, retry) starts only with one of its tokens.
+     * The operator-wide reconcile rate limit, shared by every controller of the process: each run
+     * (reconcile, cleanup, requeue, retry) starts only with one of its tokens.
      */
     public Builder<R> rateLimit(TokenBucket value) {
       rateLimit = Objects.requireNonNull(value, "rateLimit");

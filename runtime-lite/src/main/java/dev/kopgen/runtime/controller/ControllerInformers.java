@@ -59,12 +59,14 @@ final class ControllerInformers<R extends HasMetadata> {
 
   /** Primary informers by namespace; the key {@code null} stands for all namespaces. */
   private final Map<String, SharedIndexInformer<R>> primaryInformers = new LinkedHashMap<>();
+
   // Copy-on-write: /readyz reads it from the health server threads while open() fills it.
   private final List<SharedIndexInformer<? extends HasMetadata>> allInformers =
       new CopyOnWriteArrayList<>();
   private final Map<SharedIndexInformer<?>, String> informerNames = new ConcurrentHashMap<>();
   private final Map<SharedIndexInformer<?>, List<ResourceEventHandler<?>>> handlers =
       new ConcurrentHashMap<>();
+
   /** The client of {@code @Watch(metadataOnly)} informers; created with the first of them. */
   private KubernetesClient metadataClient;
 
@@ -271,8 +273,7 @@ final class ControllerInformers<R extends HasMetadata> {
             : watch.namespaces();
     ResourceEventHandler<T> handler =
         Watches.handler(
-            name, watch, Watches.primaries(primaryInformers), enqueue, operatorMetrics,
-            nanoClock);
+            name, watch, Watches.primaries(primaryInformers), enqueue, operatorMetrics, nanoClock);
     if (watch.metadataOnly()) {
       for (String ns : namespaces) {
         ownedCaches.registerMetadataOnly(
@@ -282,7 +283,8 @@ final class ControllerInformers<R extends HasMetadata> {
     }
     for (String ns : namespaces) {
       // Served to Context.cached too: the reconcile reads what it watches without a request.
-      ownedCaches.register(watch.type(), informer(watch.type(), ns, watch.labelSelector(), handler));
+      ownedCaches.register(
+          watch.type(), informer(watch.type(), ns, watch.labelSelector(), handler));
     }
   }
 

@@ -15,9 +15,9 @@ import java.util.function.LongSupplier;
  *
  * <p>At most one Event per object per backoff step: after an Event for an object, the next one
  * waits at least the backoff delay of that failure, even if the error policy retries sooner. The
- * Events go through the controller's {@link EventSink}, like the reconciler's own: the same
- * failure again is counted on one Event, the sender never slows the loop down, and a fenced
- * instance records nothing.
+ * Events go through the controller's {@link EventSink}, like the reconciler's own: the same failure
+ * again is counted on one Event, the sender never slows the loop down, and a fenced instance
+ * records nothing.
  */
 final class FailureEvents {
 

@@ -20,10 +20,10 @@ import org.slf4j.LoggerFactory;
  * The finalizer of a controller whose reconciler is a {@link Cleaner}: added before the first
  * reconcile, cleanup while the object is being deleted, removed only after cleanup succeeded.
  *
- * <p>Both writes are JSON patches guarded by a {@code test} operation, so a stale cache can
- * neither add a second copy nor remove someone else's finalizer: if the object changed since the
- * cache saw it, the API server refuses the patch (422) and the object is run again shortly with
- * its fresh state. Both go through the controller's (fenced) reconcile client.
+ * <p>Both writes are JSON patches guarded by a {@code test} operation, so a stale cache can neither
+ * add a second copy nor remove someone else's finalizer: if the object changed since the cache saw
+ * it, the API server refuses the patch (422) and the object is run again shortly with its fresh
+ * state. Both go through the controller's (fenced) reconcile client.
  *
  * @param <R> the primary type
  */
@@ -63,8 +63,8 @@ final class Finalizers<R extends HasMetadata> {
   }
 
   /**
-   * One run for {@code resource}: cleanup and finalizer removal if it is being deleted (nothing
-   * if it does not carry the finalizer), else the finalizer first and then the reconcile.
+   * One run for {@code resource}: cleanup and finalizer removal if it is being deleted (nothing if
+   * it does not carry the finalizer), else the finalizer first and then the reconcile.
    */
   Result run(R resource, Reconciler<R> reconciler, Context context) throws Exception {
     List<String> finalizers = resource.getMetadata().getFinalizers();
@@ -140,7 +140,9 @@ final class Finalizers<R extends HasMetadata> {
     }
   }
 
-  /** @return the patched object, or {@code null} if a {@code test} failed (the cache was stale) */
+  /**
+   * @return the patched object, or {@code null} if a {@code test} failed (the cache was stale)
+   */
   private R patchAndGet(R resource, KubernetesClient client, String jsonPatch) {
     try {
       // With the item given, fabric8 sends the patch without a GET first.

@@ -8,10 +8,9 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * Informers shared by the controllers of one operator: one watch and one cache per type,
- * namespace and label selector, however many controllers own or watch that type. Each
- * controller adds its own event handler; the first to start an informer starts it, and the last
- * to close stops it.
+ * Informers shared by the controllers of one operator: one watch and one cache per type, namespace
+ * and label selector, however many controllers own or watch that type. Each controller adds its own
+ * event handler; the first to start an informer starts it, and the last to close stops it.
  */
 public final class InformerPool {
 
@@ -36,7 +35,9 @@ public final class InformerPool {
    */
   @SuppressWarnings("unchecked")
   synchronized <T extends HasMetadata> SharedIndexInformer<T> acquire(
-      Class<T> type, String namespace, String labelSelector,
+      Class<T> type,
+      String namespace,
+      String labelSelector,
       Supplier<SharedIndexInformer<T>> create) {
     Key key = new Key(type, namespace, labelSelector);
     Entry e = byKey.get(key);

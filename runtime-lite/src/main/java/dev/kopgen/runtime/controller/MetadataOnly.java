@@ -10,14 +10,14 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import java.lang.reflect.InvocationTargetException;
 
 /**
- * Informers of {@code @Watch(metadataOnly = true)} types: fabric8 7.6 has no
- * {@code PartialObjectMetadata} API (fabric8 issues 5716 and 7451), so they run on a client of
- * their own whose every read asks the API server, by content negotiation, for the objects'
- * metadata only: {@code Accept: application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1}
- * on lists and {@code ...;as=PartialObjectMetadata;...} on watches (what client-go's metadata
- * informers send). fabric8 deserializes the answers into the watched class with only
- * {@code metadata} filled in (and {@code kind} saying {@code PartialObjectMetadata});
- * {@link #typed} gives them back their own kind before a mapper or a reconcile sees them.
+ * Informers of {@code @Watch(metadataOnly = true)} types: fabric8 7.6 has no {@code
+ * PartialObjectMetadata} API (fabric8 issues 5716 and 7451), so they run on a client of their own
+ * whose every read asks the API server, by content negotiation, for the objects' metadata only:
+ * {@code Accept: application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1} on lists and
+ * {@code ...;as=PartialObjectMetadata;...} on watches (what client-go's metadata informers send).
+ * fabric8 deserializes the answers into the watched class with only {@code metadata} filled in (and
+ * {@code kind} saying {@code PartialObjectMetadata}); {@link #typed} gives them back their own kind
+ * before a mapper or a reconcile sees them.
  */
 final class MetadataOnly {
 
@@ -60,7 +60,9 @@ final class MetadataOnly {
       T fresh = type.getDeclaredConstructor().newInstance();
       fresh.setMetadata(obj.getMetadata());
       return fresh;
-    } catch (NoSuchMethodException | InstantiationException | IllegalAccessException
+    } catch (NoSuchMethodException
+        | InstantiationException
+        | IllegalAccessException
         | InvocationTargetException e) {
       return obj; // no public no-arg constructor: hand it over as fabric8 made it
     }

@@ -10,15 +10,15 @@ import java.util.function.LongSupplier;
 
 /**
  * Read-your-own-writes for the primary: the object the API server returned for this controller's
- * last status write, kept until the informer's cache has caught up with it. A reconcile that
- * starts in between (an owned object's event right after the write) then sees its own status
- * instead of the cache's older copy, so, for example, a condition's {@code lastTransitionTime}
- * computed from the previous status is not renewed by mistake.
+ * last status write, kept until the informer's cache has caught up with it. A reconcile that starts
+ * in between (an owned object's event right after the write) then sees its own status instead of
+ * the cache's older copy, so, for example, a condition's {@code lastTransitionTime} computed from
+ * the previous status is not renewed by mistake.
  *
  * <p>Watch events arrive in order, so once the informer delivers the written resourceVersion (or
- * any later one, which means it passed the written one), the cache is at least as new. An entry
- * is dropped after {@link #MAX_AGE} in any case: after a relist the written version's event may
- * never come.
+ * any later one, which means it passed the written one), the cache is at least as new. An entry is
+ * dropped after {@link #MAX_AGE} in any case: after a relist the written version's event may never
+ * come.
  *
  * @param <R> the primary type
  */
@@ -48,7 +48,8 @@ final class OwnWrites<R extends HasMetadata> {
   void observed(R object) {
     ObjectKey key = ObjectKey.of(object);
     Written<R> w = written.get(key);
-    if (w != null && Objects.equals(w.resourceVersion(), object.getMetadata().getResourceVersion())) {
+    if (w != null
+        && Objects.equals(w.resourceVersion(), object.getMetadata().getResourceVersion())) {
       written.remove(key, w);
     }
   }

@@ -18,9 +18,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * The informer caches of a controller's owned and watched types, as the reconciler reads them through
- * {@link dev.kopgen.runtime.Context#owned} and {@link dev.kopgen.runtime.Context#cached}: each
- * informer carries an index from owner UID to the objects that name it, so "the children of
+ * The informer caches of a controller's owned and watched types, as the reconciler reads them
+ * through {@link dev.kopgen.runtime.Context#owned} and {@link dev.kopgen.runtime.Context#cached}:
+ * each informer carries an index from owner UID to the objects that name it, so "the children of
  * this primary" is one map lookup, not a scan; every object handed out is a deep copy.
  */
 final class OwnedCaches {
@@ -39,9 +39,9 @@ final class OwnedCaches {
   }
 
   /**
-   * The owner UIDs an object is indexed under: every owner reference that does not say
-   * {@code controller: false}. A reference with {@code controller} unset (as fabric8's
-   * {@code addOwnerReference()} writes it) counts, like the event mapping does.
+   * The owner UIDs an object is indexed under: every owner reference that does not say {@code
+   * controller: false}. A reference with {@code controller} unset (as fabric8's {@code
+   * addOwnerReference()} writes it) counts, like the event mapping does.
    */
   static List<String> ownerUids(HasMetadata obj) {
     List<OwnerReference> refs = obj.getMetadata().getOwnerReferences();
@@ -68,8 +68,8 @@ final class OwnedCaches {
   }
 
   /**
-   * As {@link #register}, for an informer that caches metadata only: reads of it hand out
-   * objects of {@code type} with only their metadata (and {@code type}'s own kind).
+   * As {@link #register}, for an informer that caches metadata only: reads of it hand out objects
+   * of {@code type} with only their metadata (and {@code type}'s own kind).
    */
   void registerMetadataOnly(Class<? extends HasMetadata> type, SharedIndexInformer<?> informer) {
     register(type, informer);

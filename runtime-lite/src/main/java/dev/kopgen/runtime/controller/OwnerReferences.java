@@ -8,10 +8,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Owner references written the common way: fabric8's {@code addOwnerReference()} leaves
- * {@code controller} unset. kopgen maps such children to their owner like controller
- * references (and {@code Context.owned} lists them), and says so once per controller and kind,
- * loudly, since Kubernetes' garbage collector and other tools treat them as plain owners.
+ * Owner references written the common way: fabric8's {@code addOwnerReference()} leaves {@code
+ * controller} unset. kopgen maps such children to their owner like controller references (and
+ * {@code Context.owned} lists them), and says so once per controller and kind, loudly, since
+ * Kubernetes' garbage collector and other tools treat them as plain owners.
  */
 final class OwnerReferences {
 

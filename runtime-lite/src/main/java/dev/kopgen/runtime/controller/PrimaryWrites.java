@@ -22,11 +22,11 @@ import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
- * The writes every reconcile makes about its primary, done the way Kubernetes means them:
- * children by server-side apply with a controller owner reference, and the status by
- * server-side apply on {@code /status}, only when it changed. Both with the controller's field
- * manager ({@link LifecycleRules#fieldManager}) and forced, since the controller is the
- * authority over what it applies; both through the reconcile's (fenced) client.
+ * The writes every reconcile makes about its primary, done the way Kubernetes means them: children
+ * by server-side apply with a controller owner reference, and the status by server-side apply on
+ * {@code /status}, only when it changed. Both with the controller's field manager ({@link
+ * LifecycleRules#fieldManager}) and forced, since the controller is the authority over what it
+ * applies; both through the reconcile's (fenced) client.
  */
 final class PrimaryWrites {
 
@@ -36,6 +36,7 @@ final class PrimaryWrites {
   private final String fieldManager;
   private final HasMetadata primary;
   private final Consumer<HasMetadata> onStatusWritten;
+
   /** Taken before the reconcile runs: a reconciler may set the status on the cached object. */
   private ObjectNode statusBefore;
 
@@ -153,8 +154,8 @@ final class PrimaryWrites {
 
   /**
    * The status to apply: nulls removed (server-side apply then drops a field this manager set
-   * before, which is how a field is cleared), and {@code observedGeneration} set to the
-   * primary's generation if the status type has such a property.
+   * before, which is how a field is cleared), and {@code observedGeneration} set to the primary's
+   * generation if the status type has such a property.
    */
   static ObjectNode desiredStatus(Object status, HasMetadata primary) {
     Objects.requireNonNull(status, "status");
@@ -177,9 +178,7 @@ final class PrimaryWrites {
     } catch (RuntimeException e) {
       return null; // unknown: applyStatus then always writes
     }
-    return tree instanceof ObjectNode o
-        ? withoutNulls(o)
-        : JsonNodeFactory.instance.objectNode();
+    return tree instanceof ObjectNode o ? withoutNulls(o) : JsonNodeFactory.instance.objectNode();
   }
 
   private static boolean hasObservedGeneration(Object status) {

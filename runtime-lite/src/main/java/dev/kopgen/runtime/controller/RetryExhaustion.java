@@ -10,8 +10,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What happens when a controller's retry policy gives up on an object: one {@code Warning
- * RetriesExhausted} Event on it, {@code kopgen_retries_exhausted_total} counts it, a warning in
- * the log; the object then waits for its next change.
+ * RetriesExhausted} Event on it, {@code kopgen_retries_exhausted_total} counts it, a warning in the
+ * log; the object then waits for its next change.
  */
 final class RetryExhaustion {
 

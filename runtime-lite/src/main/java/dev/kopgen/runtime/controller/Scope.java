@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * What one controller instance watches: the namespaces of its primary and owned informers and
- * the label selector of its primary informer. A shard narrows its controller's scope.
+ * What one controller instance watches: the namespaces of its primary and owned informers and the
+ * label selector of its primary informer. A shard narrows its controller's scope.
  *
  * @param namespaces the namespaces to watch, one informer each; empty for all namespaces
  * @param labelSelector the primary resource's label selector; empty for none

@@ -19,11 +19,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The event side of {@code @Watch}: a handler per watched type that hands each changed object
- * to its mapper and queues the primaries it names. Mappers run on the informer's thread, so a
- * slow one delays every later event of that informer: each call is timed, and one slower than
- * {@link #SLOW_MAPPER_NANOS} is counted ({@code kopgen_watch_mapper_slow_total}) and logged. A
- * mapper that throws loses that one event (logged), never the informer.
+ * The event side of {@code @Watch}: a handler per watched type that hands each changed object to
+ * its mapper and queues the primaries it names. Mappers run on the informer's thread, so a slow one
+ * delays every later event of that informer: each call is timed, and one slower than {@link
+ * #SLOW_MAPPER_NANOS} is counted ({@code kopgen_watch_mapper_slow_total}) and logged. A mapper that
+ * throws loses that one event (logged), never the informer.
  */
 final class Watches {
 

@@ -87,7 +87,12 @@ public final class EventSink implements AutoCloseable {
 
   /** What an Event is about, and in which namespace it lives. */
   private record Key(
-      String namespace, String kind, String name, String uid, String type, String reason,
+      String namespace,
+      String kind,
+      String name,
+      String uid,
+      String type,
+      String reason,
       String message) {}
 
   /** The Event a key was last written as. */
@@ -118,15 +123,19 @@ public final class EventSink implements AutoCloseable {
     String namespace = involved.getNamespace() == null ? "default" : involved.getNamespace();
     Key key =
         new Key(
-            namespace, involved.getKind(), involved.getName(), involved.getUid(), type, reason,
+            namespace,
+            involved.getKind(),
+            involved.getName(),
+            involved.getUid(),
+            type,
+            reason,
             text);
     long now = nanoClock.getAsLong();
     Aggregate aggregate;
     boolean repeat;
     synchronized (this) {
       aggregate = aggregates.get(key);
-      repeat =
-          aggregate != null && now - aggregate.lastNanos < AGGREGATION_WINDOW.toNanos();
+      repeat = aggregate != null && now - aggregate.lastNanos < AGGREGATION_WINDOW.toNanos();
       if (!repeat) {
         if (!take(namespace + "/" + involved.getKind() + "/" + involved.getName(), now)) {
           LOG.debug("rate limited: Event {} on {}/{}", reason, namespace, involved.getName());
@@ -236,11 +245,14 @@ public final class EventSink implements AutoCloseable {
 
   /** Takes a token from the object's bucket, refilled at one per {@link #REFILL}. */
   private boolean take(String object, long now) {
-    Bucket b = buckets.computeIfAbsent(object, k -> {
-      Bucket n = new Bucket();
-      n.lastNanos = now;
-      return n;
-    });
+    Bucket b =
+        buckets.computeIfAbsent(
+            object,
+            k -> {
+              Bucket n = new Bucket();
+              n.lastNanos = now;
+              return n;
+            });
     double refill = (double) (now - b.lastNanos) / REFILL.toNanos();
     b.tokens = Math.min(BURST, b.tokens + refill);
     b.lastNanos = now;
@@ -254,9 +266,7 @@ public final class EventSink implements AutoCloseable {
   /** client-go names Events {@code <object>.<unique hex>}; kept within 253 characters. */
   private String eventName(String objectName) {
     String suffix =
-        "."
-            + Long.toHexString(wallClock.millis())
-            + Long.toHexString(sequence.incrementAndGet());
+        "." + Long.toHexString(wallClock.millis()) + Long.toHexString(sequence.incrementAndGet());
     return objectName.length() + suffix.length() > 253
         ? objectName.substring(0, 253 - suffix.length()) + suffix
         : objectName + suffix;

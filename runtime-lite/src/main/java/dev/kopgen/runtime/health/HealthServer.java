@@ -1,8 +1,8 @@
 package dev.kopgen.runtime.health;
 
-import dev.kopgen.rules.PodContract;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.kopgen.rules.PodContract;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -57,8 +57,13 @@ public final class HealthServer implements AutoCloseable {
       server = HttpServer.create(new InetSocketAddress(port), 16);
     } catch (IOException e) {
       throw new UncheckedIOException(
-          "cannot serve health endpoints on port " + port + ": " + e.getMessage()
-              + " (set " + PodContract.HEALTH_PORT_ENV + " to a free port)",
+          "cannot serve health endpoints on port "
+              + port
+              + ": "
+              + e.getMessage()
+              + " (set "
+              + PodContract.HEALTH_PORT_ENV
+              + " to a free port)",
           e);
     }
     // Two threads: a slow /metrics scrape must not hold up a kubelet probe.

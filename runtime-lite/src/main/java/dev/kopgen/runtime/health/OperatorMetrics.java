@@ -18,8 +18,8 @@ import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
 /**
- * The operator's Prometheus metrics, on a registry of its own (not the library's global default,
- * so two operators in one JVM, such as tests, never share series):
+ * The operator's Prometheus metrics, on a registry of its own (not the library's global default, so
+ * two operators in one JVM, such as tests, never share series):
  *
  * <ul>
  *   <li>{@code kopgen_reconcile_total{controller,result}}: finished reconciles; result is one of
@@ -35,8 +35,8 @@ import java.util.function.Supplier;
  *   <li>{@code kopgen_reconcile_rate_limit}: that limit in reconciles per second (0: none).
  *   <li>{@code kopgen_cached_objects{controller,kind}}: objects held in the caches of the
  *       controller's owned and watched types (what {@code ownedLabelSelector} and
- *       {@code @Watch(labelSelector)} keep small; an informer shared by two controllers is
- *       counted for each).
+ *       {@code @Watch(labelSelector)} keep small; an informer shared by two controllers is counted
+ *       for each).
  * </ul>
  */
 public final class OperatorMetrics {
@@ -48,6 +48,7 @@ public final class OperatorMetrics {
   public static final String REQUEUE = "requeue";
   public static final String ERROR = "error";
   public static final String CANCELLED = "cancelled";
+
   /** A write of the reconcile was fenced: this instance no longer holds its Lease. */
   public static final String FENCED = "fenced";
 
@@ -101,8 +102,9 @@ public final class OperatorMetrics {
     fencedWrites =
         Counter.builder()
             .name("kopgen_fenced_writes_total")
-            .help("Writes refused because this instance no longer holds its Lease, by the fence"
-                + " that refused them: client (in the process) or server (admission policy)")
+            .help(
+                "Writes refused because this instance no longer holds its Lease, by the fence"
+                    + " that refused them: client (in the process) or server (admission policy)")
             .labelNames("controller", "by")
             .withoutExemplars()
             .register(registry);
@@ -123,8 +125,9 @@ public final class OperatorMetrics {
     throttled =
         Counter.builder()
             .name("kopgen_reconcile_throttled_total")
-            .help("Reconciles whose start waited for the operator-wide rate limit"
-                + " (KOPGEN_RECONCILE_RATE)")
+            .help(
+                "Reconciles whose start waited for the operator-wide rate limit"
+                    + " (KOPGEN_RECONCILE_RATE)")
             .labelNames("controller")
             .withoutExemplars()
             .register(registry);
@@ -139,8 +142,7 @@ public final class OperatorMetrics {
         .name("kopgen_queue_depth")
         .help("Objects waiting to be reconciled now (delayed requeues not counted)")
         .labelNames("controller")
-        .callback(
-            cb -> controllers.forEach((name, m) -> cb.call(m.queueDepth.getAsInt(), name)))
+        .callback(cb -> controllers.forEach((name, m) -> cb.call(m.queueDepth.getAsInt(), name)))
         .register(registry);
     GaugeWithCallback.builder()
         .name("kopgen_in_flight")
@@ -153,8 +155,9 @@ public final class OperatorMetrics {
         .help("Objects in the caches of a controller's owned and watched types, by kind")
         .labelNames("controller", "kind")
         .callback(
-            cb -> caches.forEach(
-                (name, sizes) -> sizes.get().forEach((kind, n) -> cb.call(n, name, kind))))
+            cb ->
+                caches.forEach(
+                    (name, sizes) -> sizes.get().forEach((kind, n) -> cb.call(n, name, kind))))
         .register(registry);
   }
 
@@ -185,8 +188,7 @@ public final class OperatorMetrics {
   }
 
   /**
-   * Reports the cache sizes of controller {@code name} (kind to object count), read at scrape
-   * time.
+   * Reports the cache sizes of controller {@code name} (kind to object count), read at scrape time.
    */
   public void cachedObjects(String name, Supplier<Map<String, Integer>> sizes) {
     caches.put(name, Objects.requireNonNull(sizes, "sizes"));

@@ -7,10 +7,10 @@ import java.util.Optional;
 
 /**
  * Tells a fenced write apart from other failures: refused in the process by {@link FencedClient}
- * ({@value #CLIENT}), or by the API server's admission fence ({@value #SERVER}: a 403 whose
- * message carries the ValidatingAdmissionPolicy's {@code fenced: } denial, see {@link
- * LeaseFence}). Either way this instance no longer holds its Lease: the reconcile is not a
- * failure of the reconciler, and retrying it at once would only be refused again.
+ * ({@value #CLIENT}), or by the API server's admission fence ({@value #SERVER}: a 403 whose message
+ * carries the ValidatingAdmissionPolicy's {@code fenced: } denial, see {@link LeaseFence}). Either
+ * way this instance no longer holds its Lease: the reconcile is not a failure of the reconciler,
+ * and retrying it at once would only be refused again.
  */
 public final class FenceRefusal {
 

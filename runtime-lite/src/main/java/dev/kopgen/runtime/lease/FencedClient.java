@@ -39,8 +39,7 @@ public final class FencedClient {
    * @param mayWrite asked before every request; usually {@link Leadership#mayWrite()}
    * @param leaseName named in the refusal message, so the reader knows which Lease was lost
    */
-  public static KubernetesClient create(
-      Config config, BooleanSupplier mayWrite, String leaseName) {
+  public static KubernetesClient create(Config config, BooleanSupplier mayWrite, String leaseName) {
     Objects.requireNonNull(config, "config");
     Interceptor fence = interceptor(mayWrite, leaseName);
     return new KubernetesClientBuilder()
@@ -51,8 +50,8 @@ public final class FencedClient {
 
   /**
    * Builds a fenced client with the same configuration and serialization (including registered
-   * custom resource types) as {@code client}. It has its own HTTP client and connection pool;
-   * close it separately.
+   * custom resource types) as {@code client}. It has its own HTTP client and connection pool; close
+   * it separately.
    */
   public static KubernetesClient create(
       KubernetesClient client, BooleanSupplier mayWrite, String leaseName) {

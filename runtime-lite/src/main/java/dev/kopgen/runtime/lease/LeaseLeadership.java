@@ -40,17 +40,17 @@ import org.slf4j.LoggerFactory;
  *   <li>The leader renews every {@code retryPeriod}; candidates retry every {@code retryPeriod ×
  *       [1, 1.2)} and additionally watch the Lease, so a released Lease is taken within one round
  *       trip instead of one retry period.
- *   <li>Fencing: {@link #mayWrite()} is true only while leading and less than {@code
- *       renewDeadline} has passed since the last successful renewal was <em>sent</em> (the server
- *       wrote it after that instant, and standbys count the lease duration from when they saw it,
- *       later still). A timer fires at the deadline, so {@link Listener#onStoppedLeading()} comes
- *       on time even while a renewal hangs.
+ *   <li>Fencing: {@link #mayWrite()} is true only while leading and less than {@code renewDeadline}
+ *       has passed since the last successful renewal was <em>sent</em> (the server wrote it after
+ *       that instant, and standbys count the lease duration from when they saw it, later still). A
+ *       timer fires at the deadline, so {@link Listener#onStoppedLeading()} comes on time even
+ *       while a renewal hangs.
  * </ul>
  *
  * <p>Threads: one daemon thread named {@code kopgen-lease-<leaseName>} runs the election; HTTP
- * requests are asynchronous (see {@link LeaseApi}), and the watch is a fabric8 informer running
- * on the client's own threads, which only hands events to the election thread. Listener methods
- * are called on the election thread and must not block for long: hand work off.
+ * requests are asynchronous (see {@link LeaseApi}), and the watch is a fabric8 informer running on
+ * the client's own threads, which only hands events to the election thread. Listener methods are
+ * called on the election thread and must not block for long: hand work off.
  */
 public final class LeaseLeadership implements Leadership {
 
@@ -89,10 +89,13 @@ public final class LeaseLeadership implements Leadership {
 
   // Confined to the election thread.
   private Listener listener;
+
   /** The Lease as last read or watched; {@code null} until then. */
   private LeaseRecord observed;
+
   /** The Lease object {@link #observed} was read from, with its resourceVersion. */
   private Lease observedLease;
+
   private long observedNanos;
   private long opId;
   private boolean inFlight;
@@ -142,8 +145,7 @@ public final class LeaseLeadership implements Leadership {
     this.leaseDurationSeconds = LeaseRecord.durationSeconds(timing.leaseDuration());
     // A request that outlives half the renew deadline cannot save the term anyway; bounding it
     // lets the next attempt start. Never shorter than a retry period, to spare slow servers.
-    Duration requestTimeout =
-        Duration.ofNanos(Math.max(retryPeriodNanos, renewDeadlineNanos / 2));
+    Duration requestTimeout = Duration.ofNanos(Math.max(retryPeriodNanos, renewDeadlineNanos / 2));
     this.opGuardNanos = requestTimeout.toNanos() * 2 + TimeUnit.SECONDS.toNanos(1);
     this.api = new LeaseApi(client, this.namespace, leaseName, requestTimeout);
     this.executor =
@@ -191,11 +193,7 @@ public final class LeaseLeadership implements Leadership {
     this.listener = listener; // published to the election thread by execute()
     state = State.CAMPAIGNING;
     log.info(
-        "{} campaigning for Lease {}/{} ({})",
-        identity,
-        namespace,
-        leaseName,
-        timing.describe());
+        "{} campaigning for Lease {}/{} ({})", identity, namespace, leaseName, timing.describe());
     submit(
         () -> {
           startWatch();
@@ -612,8 +610,7 @@ public final class LeaseLeadership implements Leadership {
         listener.onStoppedLeading();
       }
     } catch (RuntimeException e) {
-      log.error(
-          "{} Lease {}/{}: leadership listener failed", identity, namespace, leaseName, e);
+      log.error("{} Lease {}/{}: leadership listener failed", identity, namespace, leaseName, e);
     }
   }
 
@@ -678,8 +675,7 @@ public final class LeaseLeadership implements Leadership {
         .whenComplete(
             (put, putError) ->
                 onReply(
-                    id,
-                    () -> afterReleaseWrite(done, put, putError, IMMEDIATE_CONFLICT_RETRIES)));
+                    id, () -> afterReleaseWrite(done, put, putError, IMMEDIATE_CONFLICT_RETRIES)));
   }
 
   private void doRelease(CompletableFuture<Boolean> done, int conflictRetries) {
@@ -707,7 +703,8 @@ public final class LeaseLeadership implements Leadership {
                               (put, putError) ->
                                   onReply(
                                       id,
-                                      () -> afterReleaseWrite(done, put, putError, conflictRetries)));
+                                      () ->
+                                          afterReleaseWrite(done, put, putError, conflictRetries)));
                     }));
   }
 

@@ -99,19 +99,17 @@ public record LeaseRecord(
   }
 
   /**
-   * Whether someone other than {@code identity} holds the Lease and their term is still running
-   * at {@code nowNanos}: then {@code identity} must not take it.
+   * Whether someone other than {@code identity} holds the Lease and their term is still running at
+   * {@code nowNanos}: then {@code identity} must not take it.
    */
   public boolean heldByAnotherAt(
       String identity, long nowNanos, long observedNanos, long fallbackNanos) {
-    return hasHolder()
-        && !isHeldBy(identity)
-        && !expiredAt(nowNanos, observedNanos, fallbackNanos);
+    return hasHolder() && !isHeldBy(identity) && !expiredAt(nowNanos, observedNanos, fallbackNanos);
   }
 
   /**
-   * The holder's renewal: same holder and transitions, a new renew time (and an acquire time if
-   * the record had none).
+   * The holder's renewal: same holder and transitions, a new renew time (and an acquire time if the
+   * record had none).
    */
   public LeaseRecord renewed(ZonedDateTime now, int durationSeconds) {
     return new LeaseRecord(

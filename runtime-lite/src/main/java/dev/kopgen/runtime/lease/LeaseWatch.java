@@ -8,8 +8,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The watch on one Lease that lets a candidate take a released Lease within a round trip instead
- * of a retry period: an informer rather than a bare watch, so it re-lists and re-watches by itself
+ * The watch on one Lease that lets a candidate take a released Lease within a round trip instead of
+ * a retry period: an informer rather than a bare watch, so it re-lists and re-watches by itself
  * after the connection drops or the server answers 410 Gone (its field selector is {@code
  * metadata.name}).
  */

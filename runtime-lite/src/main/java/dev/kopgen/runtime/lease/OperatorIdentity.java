@@ -26,10 +26,10 @@ public final class OperatorIdentity {
   private OperatorIdentity() {}
 
   /**
-   * The Lease holder identity: {@code POD_NAME} if set (unique among the pods of a Deployment,
-   * and stable across container restarts, so a restarted container takes its own Lease back at
-   * once), else the host name plus {@code -} and five random lowercase letters (so two processes
-   * on one host, as in local runs, never share an identity).
+   * The Lease holder identity: {@code POD_NAME} if set (unique among the pods of a Deployment, and
+   * stable across container restarts, so a restarted container takes its own Lease back at once),
+   * else the host name plus {@code -} and five random lowercase letters (so two processes on one
+   * host, as in local runs, never share an identity).
    */
   public static String identity() {
     return identity(System::getenv, OperatorIdentity::hostName, new SecureRandom());
@@ -65,8 +65,7 @@ public final class OperatorIdentity {
     }
     try {
       if (Files.isRegularFile(serviceAccountNamespace)) {
-        String fromFile =
-            Files.readString(serviceAccountNamespace, StandardCharsets.UTF_8).trim();
+        String fromFile = Files.readString(serviceAccountNamespace, StandardCharsets.UTF_8).trim();
         if (!fromFile.isEmpty()) {
           return fromFile;
         }

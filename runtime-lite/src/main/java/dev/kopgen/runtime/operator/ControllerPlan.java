@@ -1,8 +1,8 @@
 package dev.kopgen.runtime.operator;
 
-import dev.kopgen.rules.Workloads.ShardSelection;
 import dev.kopgen.rules.PodContract;
 import dev.kopgen.rules.Workloads;
+import dev.kopgen.rules.Workloads.ShardSelection;
 import dev.kopgen.runtime.ControllerDefinition;
 import dev.kopgen.runtime.LeaseSpec;
 import dev.kopgen.runtime.OperatorConfigurationException;
@@ -28,8 +28,8 @@ record ControllerPlan(
    * Selects what to run, as {@link Workloads} splits a module into Deployments. Without a shard,
    * every unsharded controller runs (the main Deployment). With {@code KOPGEN_SHARD=<controller>/
    * <shard>}, exactly that shard of that controller runs, narrowed to its scope and with its own
-   * Lease (the shard's Deployment runs nothing else, so an unsharded controller never runs once
-   * per shard, and a shard name two controllers share never selects both).
+   * Lease (the shard's Deployment runs nothing else, so an unsharded controller never runs once per
+   * shard, and a shard name two controllers share never selects both).
    *
    * @param shard the value of {@code KOPGEN_SHARD}, or {@code null}/blank when unset
    * @throws OperatorConfigurationException naming the valid values when the selection is wrong
@@ -55,14 +55,19 @@ record ControllerPlan(
       }
       if (plans.isEmpty()) {
         throw new OperatorConfigurationException(
-            "every controller is sharded: set " + PodContract.SHARD_ENV + " to one of "
+            "every controller is sharded: set "
+                + PodContract.SHARD_ENV
+                + " to one of "
                 + selections(definitions));
       }
       return plans;
     }
     if (!anySharded) {
       throw new OperatorConfigurationException(
-          PodContract.SHARD_ENV + "='" + shard + "' is set, but no controller is sharded: unset it");
+          PodContract.SHARD_ENV
+              + "='"
+              + shard
+              + "' is set, but no controller is sharded: unset it");
     }
     ShardSelection selection;
     try {
@@ -78,8 +83,12 @@ record ControllerPlan(
             .orElseThrow(
                 () ->
                     new OperatorConfigurationException(
-                        PodContract.SHARD_ENV + "='" + shard + "' names no sharded controller '"
-                            + selection.controller() + "': use one of "
+                        PodContract.SHARD_ENV
+                            + "='"
+                            + shard
+                            + "' names no sharded controller '"
+                            + selection.controller()
+                            + "': use one of "
                             + selections(definitions)));
     ShardSpec spec =
         d.shards().stream()
@@ -88,8 +97,14 @@ record ControllerPlan(
             .orElseThrow(
                 () ->
                     new OperatorConfigurationException(
-                        PodContract.SHARD_ENV + "='" + shard + "': controller '" + d.name()
-                            + "' has no shard '" + selection.shard() + "': use one of "
+                        PodContract.SHARD_ENV
+                            + "='"
+                            + shard
+                            + "': controller '"
+                            + d.name()
+                            + "' has no shard '"
+                            + selection.shard()
+                            + "': use one of "
                             + selections(definitions)));
     return List.of(new ControllerPlan(d, scopeOf(d, spec), leaseOf(d, spec), spec.name()));
   }

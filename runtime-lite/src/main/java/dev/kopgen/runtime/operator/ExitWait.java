@@ -8,8 +8,8 @@ import java.util.concurrent.TimeUnit;
  * Lets the threads of closed HTTP clients end before the JVM exits, so the exit is immediate.
  *
  * <p>HotSpot's exit (through {@code System.exit}, {@code Runtime.halt} or the last non-daemon
- * thread ending alike) waits at a safepoint for every thread running native code to block: at
- * least 300 ms, in 10 ms steps, for application threads ({@code
+ * thread ending alike) waits at a safepoint for every thread running native code to block: at least
+ * 300 ms, in 10 ms steps, for application threads ({@code
  * VM_Exit::wait_for_threads_in_native_to_block}). A closed fabric8 client's I/O threads sit in
  * {@code epoll_wait}: Vert.x's event loops until Vert.x, closing asynchronously, stops them; the
  * JDK client's selector until it is interrupted ({@link #isJdkHttpSelector}). Exiting with them
@@ -20,8 +20,8 @@ final class ExitWait {
   private ExitWait() {}
 
   /**
-   * Waits up to {@code bound} for the application's threads that are blocked in native code
-   * (event loops, selectors) to end ({@link #inNative}); the caller is left alone.
+   * Waits up to {@code bound} for the application's threads that are blocked in native code (event
+   * loops, selectors) to end ({@link #inNative}); the caller is left alone.
    *
    * @return how many such threads were still running when the wait ended
    */
@@ -41,8 +41,8 @@ final class ExitWait {
   }
 
   /**
-   * The selector thread of a {@code java.net.http.HttpClient} (fabric8's JDK client). Before JDK
-   * 21 the client cannot be shut down: closing fabric8's client stops only its executor, and the
+   * The selector thread of a {@code java.net.http.HttpClient} (fabric8's JDK client). Before JDK 21
+   * the client cannot be shut down: closing fabric8's client stops only its executor, and the
    * selector stays in {@code epoll_wait} until the client is garbage-collected. Interrupted, it
    * leaves its loop and closes its selector within milliseconds.
    */
@@ -69,9 +69,9 @@ final class ExitWait {
   }
 
   /**
-   * Live threads of the caller's thread group (and its subgroups) whose innermost frame is a
-   * native method (a blocking call). Threads the JDK runs in its own groups (Reference Handler,
-   * the process reaper of {@link ParentWatch}) are not the application's to wait for.
+   * Live threads of the caller's thread group (and its subgroups) whose innermost frame is a native
+   * method (a blocking call). Threads the JDK runs in its own groups (Reference Handler, the
+   * process reaper of {@link ParentWatch}) are not the application's to wait for.
    */
   static List<Thread> inNative() {
     Thread self = Thread.currentThread();

@@ -43,16 +43,15 @@ public final class Operator {
   private Operator() {}
 
   /**
-   * Runs {@code definitions} in this pod until SIGTERM/SIGINT (graceful shutdown, status 0), a
-   * lost Lease under {@code OnLeadershipLoss.EXIT} (status 1), or a second signal (status 130),
-   * then exits the JVM with that status. Never returns.
+   * Runs {@code definitions} in this pod until SIGTERM/SIGINT (graceful shutdown, status 0), a lost
+   * Lease under {@code OnLeadershipLoss.EXIT} (status 1), or a second signal (status 130), then
+   * exits the JVM with that status. Never returns.
    *
    * <p>Reads {@code POD_NAME}, {@code POD_NAMESPACE}, {@code KOPGEN_HEALTH_PORT} (default 8080),
    * {@code KOPGEN_SHARD}, and {@code KOPGEN_RECONCILE_RATE} / {@code KOPGEN_RECONCILE_BURST} (an
-   * operator-wide reconcile rate limit, none by default, see {@link
-   * Builder#reconcileRateLimit}); the client is fabric8's auto-configured one (in-cluster service
-   * account, else kubeconfig). A bad configuration exits with status 2 and a message saying what
-   * to fix.
+   * operator-wide reconcile rate limit, none by default, see {@link Builder#reconcileRateLimit});
+   * the client is fabric8's auto-configured one (in-cluster service account, else kubeconfig). A
+   * bad configuration exits with status 2 and a message saying what to fix.
    *
    * @param args the command line; kopgen takes no arguments and ignores any
    */
@@ -62,8 +61,10 @@ public final class Operator {
 
   private static int runUntilStopped(String[] args, List<ControllerDefinition<?>> definitions) {
     if (args != null && args.length > 0) {
-      LOG.warn("ignoring command-line arguments {}: kopgen is configured by annotations and"
-          + " environment variables", List.of(args));
+      LOG.warn(
+          "ignoring command-line arguments {}: kopgen is configured by annotations and"
+              + " environment variables",
+          List.of(args));
     }
     OperatorEnvironment env;
     RunningOperator running;
@@ -150,8 +151,7 @@ public final class Operator {
     private String namespace = "default";
     private String identity;
     private String shard;
-    private LeadershipFactory leadershipFactory =
-        LeaseLeadership::new;
+    private LeadershipFactory leadershipFactory = LeaseLeadership::new;
     private ReconcileClientFactory reconcileClientFactory =
         (base, leadership, lease) ->
             FencedClient.create(base, leadership::mayWrite, lease.leaseName());
@@ -196,9 +196,7 @@ public final class Operator {
       return this;
     }
 
-    /**
-     * The shard to run ({@code KOPGEN_SHARD}); {@code null} runs the unsharded controllers.
-     */
+    /** The shard to run ({@code KOPGEN_SHARD}); {@code null} runs the unsharded controllers. */
     public Builder shard(String value) {
       shard = value;
       return this;
@@ -206,9 +204,9 @@ public final class Operator {
 
     /**
      * An operator-wide reconcile rate limit: at most {@code limit.burst()} runs start at once and
-     * {@code limit.perSecond()} per second after that, counting every controller of the process
-     * and every kind of start (events, requeues, retries, cleanups). {@code null} (the default):
-     * no limit beyond each controller's {@code maxConcurrentReconciles}.
+     * {@code limit.perSecond()} per second after that, counting every controller of the process and
+     * every kind of start (events, requeues, retries, cleanups). {@code null} (the default): no
+     * limit beyond each controller's {@code maxConcurrentReconciles}.
      *
      * @throws IllegalArgumentException if the limit breaks {@link RateLimitRules#problem}
      */
@@ -238,8 +236,8 @@ public final class Operator {
 
     /**
      * Called once with the final status when the operator stops by itself or after {@link
-     * RunningOperator#shutdown()}: 0 after a graceful shutdown, 1 after losing a Lease under
-     * {@code OnLeadershipLoss.EXIT}. Default {@code System::exit}.
+     * RunningOperator#shutdown()}: 0 after a graceful shutdown, 1 after losing a Lease under {@code
+     * OnLeadershipLoss.EXIT}. Default {@code System::exit}.
      */
     public Builder exitHandler(IntConsumer value) {
       exitHandler = Objects.requireNonNull(value, "exitHandler");
@@ -267,9 +265,9 @@ public final class Operator {
     }
 
     /**
-     * Whether to handle SIGTERM and SIGINT (graceful shutdown on the first, {@link
-     * #haltHandler} on the second). {@link Operator#run} turns it on; off by default so tests and
-     * embedding applications keep their own handling.
+     * Whether to handle SIGTERM and SIGINT (graceful shutdown on the first, {@link #haltHandler} on
+     * the second). {@link Operator#run} turns it on; off by default so tests and embedding
+     * applications keep their own handling.
      */
     public Builder handleSignals(boolean value) {
       handleSignals = value;
@@ -288,8 +286,8 @@ public final class Operator {
     }
 
     /**
-     * The immutable configuration {@link RunningOperator} starts from: the values set so far,
-     * with the identity defaulted.
+     * The immutable configuration {@link RunningOperator} starts from: the values set so far, with
+     * the identity defaulted.
      *
      * @throws OperatorConfigurationException if no controllers were given
      */

@@ -10,9 +10,9 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * What {@link Operator#run} reads from the pod's environment, as {@link PodContract} names it.
- * The generated Deployment sets {@code POD_NAME} and {@code POD_NAMESPACE} through the downward
- * API, {@code KOPGEN_SHARD} per shard Deployment and, if changed, {@code KOPGEN_HEALTH_PORT}.
+ * What {@link Operator#run} reads from the pod's environment, as {@link PodContract} names it. The
+ * generated Deployment sets {@code POD_NAME} and {@code POD_NAMESPACE} through the downward API,
+ * {@code KOPGEN_SHARD} per shard Deployment and, if changed, {@code KOPGEN_HEALTH_PORT}.
  *
  * @param identity the Lease holder identity: {@code POD_NAME}, else host name plus a random suffix
  *     (two local processes on one host must not share an identity)

@@ -7,9 +7,9 @@ import java.util.function.Function;
 
 /**
  * Lets an operator started by a tool ({@code mvn kopgen:dev}) notice that the tool is gone. If
- * Maven is killed (SIGKILL, a closed terminal, a CI timeout) it cannot stop its child, which
- * would keep running, holding its port and Leases, with no parent. The tool names itself in
- * {@value #ENV}; the operator watches that process and shuts down gracefully when it exits.
+ * Maven is killed (SIGKILL, a closed terminal, a CI timeout) it cannot stop its child, which would
+ * keep running, holding its port and Leases, with no parent. The tool names itself in {@value
+ * #ENV}; the operator watches that process and shuts down gracefully when it exits.
  */
 final class ParentWatch {
 
@@ -19,8 +19,8 @@ final class ParentWatch {
   private ParentWatch() {}
 
   /**
-   * Completes with the parent's pid when the process named by {@value #ENV} exits (at once if it
-   * is gone already); empty when the variable is unset or not a pid.
+   * Completes with the parent's pid when the process named by {@value #ENV} exits (at once if it is
+   * gone already); empty when the variable is unset or not a pid.
    */
   static Optional<CompletableFuture<Long>> parentExit(Function<String, String> env) {
     String value = env.apply(ENV);

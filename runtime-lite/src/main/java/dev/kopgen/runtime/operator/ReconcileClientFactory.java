@@ -6,9 +6,9 @@ import dev.kopgen.runtime.lease.Leadership;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
 /**
- * Creates the client an elected controller's reconciles get through {@link Context#client()}:
- * one that refuses writes while {@link Leadership#mayWrite()} is false. Unelected controllers use
- * the operator's client as is. A returned client other than {@code base} is closed by the {@link
+ * Creates the client an elected controller's reconciles get through {@link Context#client()}: one
+ * that refuses writes while {@link Leadership#mayWrite()} is false. Unelected controllers use the
+ * operator's client as is. A returned client other than {@code base} is closed by the {@link
  * Operator} at shutdown.
  */
 @FunctionalInterface

@@ -32,8 +32,8 @@ import org.slf4j.LoggerFactory;
  * An operator that {@link Operator.Builder#start() started}: its controllers, their leader
  * elections and its health server.
  *
- * <p>Graceful shutdown (first SIGTERM/SIGINT, {@link #shutdown()}, a {@code shutdownOn} trigger,
- * or a lost Lease under {@link OnLeadershipLoss#EXIT}) runs the {@link ShutdownSequence}: pause,
+ * <p>Graceful shutdown (first SIGTERM/SIGINT, {@link #shutdown()}, a {@code shutdownOn} trigger, or
+ * a lost Lease under {@link OnLeadershipLoss#EXIT}) runs the {@link ShutdownSequence}: pause,
  * drain, cancel, release, close, exit, each step logged with its duration.
  */
 public final class RunningOperator implements AutoCloseable {
@@ -250,7 +250,8 @@ public final class RunningOperator implements AutoCloseable {
     boolean term = termOutcome != Signals.Outcome.UNAVAILABLE;
     boolean interrupt = intOutcome != Signals.Outcome.UNAVAILABLE;
     for (String ignored :
-        List.of(termOutcome == Signals.Outcome.IGNORED ? "SIGTERM" : "",
+        List.of(
+            termOutcome == Signals.Outcome.IGNORED ? "SIGTERM" : "",
             intOutcome == Signals.Outcome.IGNORED ? "SIGINT" : "")) {
       if (!ignored.isEmpty()) {
         LOG.warn(
@@ -305,8 +306,7 @@ public final class RunningOperator implements AutoCloseable {
   }
 
   /**
-   * Starts the graceful shutdown in the background (once; later calls only return the same
-   * future).
+   * Starts the graceful shutdown in the background (once; later calls only return the same future).
    *
    * @return completes with the exit status when shutdown is done
    */
@@ -319,8 +319,8 @@ public final class RunningOperator implements AutoCloseable {
   }
 
   /**
-   * Shuts down gracefully and waits until that is done; the exit handler gets 0 (unless a
-   * shutdown with another status, e.g. after a lost Lease, was already under way).
+   * Shuts down gracefully and waits until that is done; the exit handler gets 0 (unless a shutdown
+   * with another status, e.g. after a lost Lease, was already under way).
    */
   public void shutdown() {
     initiateShutdown(0, "shutdown requested").join();

@@ -28,8 +28,8 @@ import org.slf4j.LoggerFactory;
  * </ol>
  *
  * <p>Each step logs its duration; the exit step also logs how long after the last reconcile ended
- * the operator reached it (the figure the shutdown benchmark's "exit − longest remaining
- * reconcile" row measures from outside).
+ * the operator reached it (the figure the shutdown benchmark's "exit − longest remaining reconcile"
+ * row measures from outside).
  */
 final class ShutdownSequence {
 

@@ -4,16 +4,16 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Per-object exponential backoff after failed reconciles: the n-th failure in a row waits
- * {@code base × 2^(n-1)}, never longer than {@code cap}; a success resets the count.
+ * Per-object exponential backoff after failed reconciles: the n-th failure in a row waits {@code
+ * base × 2^(n-1)}, never longer than {@code cap}; a success resets the count.
  *
  * <p>The {@link #DEFAULT} is 10 ms doubling up to 5 minutes: 10 ms, 20 ms, 40 ms, … 5.12 s at the
- * 10th failure, about 2.7 min at the 15th and 5 min from the 16th on. controller-runtime's
- * per-item limiter uses 5 ms up to 1000 s; kopgen starts a little slower, because the first
- * retries of a transient conflict rarely succeed within 5 ms, and caps lower, because an object
- * that has been failing for 16 minutes in a row should still be retried a few times an hour once
- * the cause is fixed elsewhere (e.g. a missing Secret was created), which does not always produce
- * an event for the object itself.
+ * 10th failure, about 2.7 min at the 15th and 5 min from the 16th on. controller-runtime's per-item
+ * limiter uses 5 ms up to 1000 s; kopgen starts a little slower, because the first retries of a
+ * transient conflict rarely succeed within 5 ms, and caps lower, because an object that has been
+ * failing for 16 minutes in a row should still be retried a few times an hour once the cause is
+ * fixed elsewhere (e.g. a missing Secret was created), which does not always produce an event for
+ * the object itself.
  *
  * @param base the delay after the first failure
  * @param cap the longest delay

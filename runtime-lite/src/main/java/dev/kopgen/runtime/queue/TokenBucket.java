@@ -6,9 +6,9 @@ import java.util.function.LongSupplier;
 
 /**
  * The operator-wide reconcile rate limit: a token bucket shared by the {@link WorkQueue}s of all
- * controllers of a process (controller-runtime's {@code BucketRateLimiter}, but applied where a
- * run starts, so requeues, retries and new events all take a token). It holds at most {@code
- * burst} tokens, starts full, and gains {@code perSecond} tokens per second.
+ * controllers of a process (controller-runtime's {@code BucketRateLimiter}, but applied where a run
+ * starts, so requeues, retries and new events all take a token). It holds at most {@code burst}
+ * tokens, starts full, and gains {@code perSecond} tokens per second.
  *
  * <p>Thread-safe; never blocks: {@link #tryTake} says how long to wait instead.
  */
@@ -29,9 +29,10 @@ public final class TokenBucket {
   public TokenBucket(RateLimitRules.Limit limit, LongSupplier nanoClock) {
     Objects.requireNonNull(limit, "limit");
     RateLimitRules.problem(limit.perSecond(), limit.burst())
-        .ifPresent(p -> {
-          throw new IllegalArgumentException(p);
-        });
+        .ifPresent(
+            p -> {
+              throw new IllegalArgumentException(p);
+            });
     this.perNano = limit.perSecond() / 1e9;
     this.burst = limit.burst();
     this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");

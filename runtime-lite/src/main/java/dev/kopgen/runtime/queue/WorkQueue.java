@@ -18,11 +18,11 @@ import java.util.function.LongSupplier;
  * <p>Guarantees, for each key:
  *
  * <ul>
- *   <li>at most one worker holds it at a time ({@link #take} hands out a key only when it is not
- *       in flight);
- *   <li>at most one run is pending: any number of {@link #add}s while the key waits count once,
- *       and {@link #add}s while it is in flight mark it dirty so it runs exactly once more after
- *       {@link #done};
+ *   <li>at most one worker holds it at a time ({@link #take} hands out a key only when it is not in
+ *       flight);
+ *   <li>at most one run is pending: any number of {@link #add}s while the key waits count once, and
+ *       {@link #add}s while it is in flight mark it dirty so it runs exactly once more after {@link
+ *       #done};
  *   <li>the earliest request wins: an {@link #add} replaces a pending {@link #addAfter}, and of two
  *       delays the shorter one is kept;
  *   <li>keys seen for the first time run in the order they arrived (FIFO); a dirty key goes to the
@@ -31,8 +31,8 @@ import java.util.function.LongSupplier;
  *
  * <p>The queue also keeps each key's count of failures in a row ({@link #nextBackoff}, {@link
  * #forget}), and can be paused: while paused, {@link #take} hands out nothing but keys keep being
- * collected. Time comes from an injectable nanosecond clock so tests can step it. Optionally,
- * every run also needs a token of an operator-wide {@link TokenBucket}.
+ * collected. Time comes from an injectable nanosecond clock so tests can step it. Optionally, every
+ * run also needs a token of an operator-wide {@link TokenBucket}.
  *
  * @param <K> the key type (kopgen uses {@link ObjectKey})
  */
@@ -40,27 +40,36 @@ public final class WorkQueue<K> {
 
   private final BackoffPolicy backoff;
   private final LongSupplier nanoClock;
+
   /** The operator-wide rate limit, shared with other queues; {@code null}: none. */
   private final TokenBucket limiter;
+
   /** Called once for each run that had to wait for a token. */
   private final Runnable onThrottled;
 
   private final ReentrantLock lock = new ReentrantLock();
+
   /** Signalled when a key may have become ready, the pause or shutdown state changed. */
   private final Condition readyOrStateChanged = lock.newCondition();
+
   /** Signalled whenever a run finishes. */
   private final Condition runFinished = lock.newCondition();
 
   // All fields below are guarded by lock.
   /** Keys waiting to run now, in arrival order; never contains an in-flight key. */
   private final LinkedHashSet<K> ready = new LinkedHashSet<>();
+
   private final Set<K> inFlight = new HashSet<>();
+
   /** In-flight keys that saw an event meanwhile: they run again once done. */
   private final Set<K> dirty = new HashSet<>();
+
   /** The due time of each key's pending delayed run, for replacement by earlier requests. */
   private final Map<K, Long> dueAt = new HashMap<>();
+
   /** Due times in order; entries whose time no longer matches {@link #dueAt} are stale. */
   private final PriorityQueue<Delayed<K>> timeline = new PriorityQueue<>();
+
   private final Map<K, Integer> failures = new HashMap<>();
   private long sequence;
   private boolean paused;
@@ -160,8 +169,8 @@ public final class WorkQueue<K> {
   }
 
   /**
-   * Waits for the next key that may run and marks it in flight; the caller must call {@link
-   * #done} for it. Waits while the queue is paused.
+   * Waits for the next key that may run and marks it in flight; the caller must call {@link #done}
+   * for it. Waits while the queue is paused.
    *
    * @return the key, or {@code null} once the queue has been {@link #shutDown shut down}
    */
@@ -222,8 +231,8 @@ public final class WorkQueue<K> {
   }
 
   /**
-   * Ends the run of {@code key}. If events arrived meanwhile it is queued again at once;
-   * otherwise it runs again after {@code requeueAfter}, if given.
+   * Ends the run of {@code key}. If events arrived meanwhile it is queued again at once; otherwise
+   * it runs again after {@code requeueAfter}, if given.
    *
    * @param requeueAfter when to run again without a new event, or {@code null} for never
    */
@@ -253,8 +262,8 @@ public final class WorkQueue<K> {
   }
 
   /**
-   * Counts one more failure of {@code key} and returns how long it should wait before its next
-   * run, per the backoff policy.
+   * Counts one more failure of {@code key} and returns how long it should wait before its next run,
+   * per the backoff policy.
    */
   public Duration nextBackoff(K key) {
     lock.lock();
@@ -433,8 +442,16 @@ public final class WorkQueue<K> {
   public String toString() {
     lock.lock();
     try {
-      return "WorkQueue[ready=" + ready.size() + ", inFlight=" + inFlight.size() + ", dirty="
-          + dirty.size() + ", delayed=" + dueAt.size() + (paused ? ", paused" : "") + "]";
+      return "WorkQueue[ready="
+          + ready.size()
+          + ", inFlight="
+          + inFlight.size()
+          + ", dirty="
+          + dirty.size()
+          + ", delayed="
+          + dueAt.size()
+          + (paused ? ", paused" : "")
+          + "]";
     } finally {
       lock.unlock();
     }

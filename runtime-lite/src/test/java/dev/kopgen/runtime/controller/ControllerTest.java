@@ -82,10 +82,15 @@ class ControllerTest {
   }
 
   private void setValue(String name, String value) {
-    client.configMaps().inNamespace(ns).withName(name).edit(cm -> {
-      cm.getData().put("v", value);
-      return cm;
-    });
+    client
+        .configMaps()
+        .inNamespace(ns)
+        .withName(name)
+        .edit(
+            cm -> {
+              cm.getData().put("v", value);
+              return cm;
+            });
   }
 
   @Test
@@ -322,10 +327,15 @@ class ControllerTest {
         .as("only the controlled child counted")
         .isEqualTo(before + 1);
 
-    client.secrets().inNamespace(ns).withName("child").edit(s -> {
-      s.getMetadata().setLabels(Map.of("changed", "yes"));
-      return s;
-    });
+    client
+        .secrets()
+        .inNamespace(ns)
+        .withName("child")
+        .edit(
+            s -> {
+              s.getMetadata().setLabels(Map.of("changed", "yes"));
+              return s;
+            });
     until("the owner reconciled for the change", () -> runs.get("parent").get() > before + 1);
     client.secrets().inNamespace(ns).withName("child").delete();
     until("the owner reconciled for the deletion", () -> runs.get("parent").get() > before + 2);

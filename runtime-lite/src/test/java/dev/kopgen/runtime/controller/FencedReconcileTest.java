@@ -63,7 +63,11 @@ class FencedReconcileTest {
         .configMaps()
         .inNamespace(ns)
         .resource(
-            new ConfigMapBuilder().withNewMetadata().withName("a").withNamespace(ns).endMetadata()
+            new ConfigMapBuilder()
+                .withNewMetadata()
+                .withName("a")
+                .withNamespace(ns)
+                .endMetadata()
                 .build())
         .create();
     AtomicInteger runs = new AtomicInteger();
@@ -99,8 +103,10 @@ class FencedReconcileTest {
       until("the reconcile ran", () -> runs.get() >= 1);
       until(
           "the fenced write was counted",
-          () -> metrics.scrapeText().contains(
-              "kopgen_fenced_writes_total{by=\"server\",controller=\"fenced\"} 1.0"));
+          () ->
+              metrics
+                  .scrapeText()
+                  .contains("kopgen_fenced_writes_total{by=\"server\",controller=\"fenced\"} 1.0"));
       assertThat(onError).as("onError calls").hasValue(0);
       assertThat(metrics.scrapeText())
           .contains("kopgen_reconcile_total{controller=\"fenced\",result=\"fenced\"} 1.0")

@@ -9,8 +9,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What a metadata-only informer hands out: an object of the watched class with the metadata it
- * received and its own kind, not fabric8's {@code PartialObjectMetadata} kind. (The request
- * side, the Accept header, is shown against a real API server by {@code MetadataOnlyWatchTest}.)
+ * received and its own kind, not fabric8's {@code PartialObjectMetadata} kind. (The request side,
+ * the Accept header, is shown against a real API server by {@code MetadataOnlyWatchTest}.)
  */
 class MetadataOnlyTest {
 
@@ -20,8 +20,12 @@ class MetadataOnlyTest {
         new ConfigMapBuilder()
             .withKind("PartialObjectMetadata")
             .withApiVersion("meta.k8s.io/v1")
-            .withNewMetadata().withName("a").withNamespace("n").withResourceVersion("7")
-            .addToLabels("tier", "one").endMetadata()
+            .withNewMetadata()
+            .withName("a")
+            .withNamespace("n")
+            .withResourceVersion("7")
+            .addToLabels("tier", "one")
+            .endMetadata()
             .build();
 
     ConfigMap typed = MetadataOnly.typed(ConfigMap.class, received);

@@ -15,8 +15,13 @@ class OwnWritesTest {
   private final ObjectKey key = new ObjectKey("ns", "a");
 
   private static ConfigMap version(String rv) {
-    return new ConfigMapBuilder().withNewMetadata().withNamespace("ns").withName("a")
-        .withResourceVersion(rv).endMetadata().build();
+    return new ConfigMapBuilder()
+        .withNewMetadata()
+        .withNamespace("ns")
+        .withName("a")
+        .withResourceVersion(rv)
+        .endMetadata()
+        .build();
   }
 
   @Test

@@ -21,10 +21,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code Context.owned} and {@code Context.cached}: the children of the primary being
- * reconciled, from the owned informers' owner-UID index, as copies; a child whose owner
- * reference leaves {@code controller} unset (fabric8's {@code addOwnerReference()}) counts and
- * triggers its owner too.
+ * {@code Context.owned} and {@code Context.cached}: the children of the primary being reconciled,
+ * from the owned informers' owner-UID index, as copies; a child whose owner reference leaves {@code
+ * controller} unset (fabric8's {@code addOwnerReference()}) counts and triggers its owner too.
  */
 @EnableKubernetesMockClient(crud = true)
 class OwnedReadsTest {
@@ -41,19 +40,40 @@ class OwnedReadsTest {
   }
 
   private Secret secret(String ns, String name) {
-    return client.secrets().inNamespace(ns).resource(new SecretBuilder()
-        .withNewMetadata().withName(name).withNamespace(ns).endMetadata().build()).create();
+    return client
+        .secrets()
+        .inNamespace(ns)
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(ns)
+                .endMetadata()
+                .build())
+        .create();
   }
 
   private void child(String ns, String name, Secret owner, Boolean controller) {
-    client.configMaps().inNamespace(ns).resource(new ConfigMapBuilder()
-        .withNewMetadata().withName(name).withNamespace(ns)
-        .withOwnerReferences(new OwnerReferenceBuilder()
-            .withApiVersion("v1").withKind("Secret").withName(owner.getMetadata().getName())
-            .withUid(owner.getMetadata().getUid()).withController(controller).build())
-        .endMetadata()
-        .addToData("v", name)
-        .build()).create();
+    client
+        .configMaps()
+        .inNamespace(ns)
+        .resource(
+            new ConfigMapBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(ns)
+                .withOwnerReferences(
+                    new OwnerReferenceBuilder()
+                        .withApiVersion("v1")
+                        .withKind("Secret")
+                        .withName(owner.getMetadata().getName())
+                        .withUid(owner.getMetadata().getUid())
+                        .withController(controller)
+                        .build())
+                .endMetadata()
+                .addToData("v", name)
+                .build())
+        .create();
   }
 
   @Test
@@ -79,8 +99,11 @@ class OwnedReadsTest {
                               seen.put(
                                   secret.getMetadata().getName(),
                                   ctx.owned(ConfigMap.class).stream()
-                                      .map(cm -> cm.getMetadata().getName() + "="
-                                          + cm.getData().get("v"))
+                                      .map(
+                                          cm ->
+                                              cm.getMetadata().getName()
+                                                  + "="
+                                                  + cm.getData().get("v"))
                                       .toList());
                               byName.put(
                                   secret.getMetadata().getName(),

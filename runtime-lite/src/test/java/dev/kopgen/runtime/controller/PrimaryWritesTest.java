@@ -24,8 +24,12 @@ class PrimaryWritesTest {
 
   private static Deployment primary(Long generation, DeploymentStatus status) {
     return new DeploymentBuilder()
-        .withNewMetadata().withName("web").withNamespace("ns").withUid("u-1")
-        .withGeneration(generation).endMetadata()
+        .withNewMetadata()
+        .withName("web")
+        .withNamespace("ns")
+        .withUid("u-1")
+        .withGeneration(generation)
+        .endMetadata()
         .withStatus(status)
         .build();
   }
@@ -63,16 +67,20 @@ class PrimaryWritesTest {
   @Test
   void childrenOutsideThePrimarysNamespaceAreRefusedBeforeAnyRequest() {
     PrimaryWrites w = new PrimaryWrites(null, "web", primary(1L, null));
-    ConfigMap elsewhere = new ConfigMapBuilder().withNewMetadata().withName("c")
-        .withNamespace("other").endMetadata().build();
+    ConfigMap elsewhere =
+        new ConfigMapBuilder()
+            .withNewMetadata()
+            .withName("c")
+            .withNamespace("other")
+            .endMetadata()
+            .build();
     assertThatThrownBy(() -> w.applyOwned(elsewhere))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("is in namespace other")
         .hasMessageContaining("Cleaner");
-    Namespace clusterScoped = new NamespaceBuilder().withNewMetadata().withName("n").endMetadata()
-        .build();
-    assertThatThrownBy(() -> w.applyOwned(clusterScoped))
-        .hasMessageContaining("is cluster-scoped");
+    Namespace clusterScoped =
+        new NamespaceBuilder().withNewMetadata().withName("n").endMetadata().build();
+    assertThatThrownBy(() -> w.applyOwned(clusterScoped)).hasMessageContaining("is cluster-scoped");
   }
 
   @Test

@@ -17,9 +17,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The reconciler gets a copy, never the informer's cached object: whatever it does to its
- * argument (the common habit of setting status or labels on it before a write that then fails,
- * or is never made), the next reconcile sees the object as the API server has it.
+ * The reconciler gets a copy, never the informer's cached object: whatever it does to its argument
+ * (the common habit of setting status or labels on it before a write that then fails, or is never
+ * made), the next reconcile sees the object as the API server has it.
  */
 @EnableKubernetesMockClient(crud = true)
 class ReconcileCopyTest {
@@ -38,10 +38,18 @@ class ReconcileCopyTest {
   @Test
   void mutatingTheArgumentLeavesTheCacheUnchanged() {
     String ns = "copies";
-    client.configMaps().inNamespace(ns).resource(new ConfigMapBuilder()
-        .withNewMetadata().withName("a").withNamespace(ns).endMetadata()
-        .addToData("v", "original")
-        .build()).create();
+    client
+        .configMaps()
+        .inNamespace(ns)
+        .resource(
+            new ConfigMapBuilder()
+                .withNewMetadata()
+                .withName("a")
+                .withNamespace(ns)
+                .endMetadata()
+                .addToData("v", "original")
+                .build())
+        .create();
     List<Map<String, String>> seenData = new CopyOnWriteArrayList<>();
     List<Map<String, String>> seenLabels = new CopyOnWriteArrayList<>();
     List<ConfigMap> arguments = new CopyOnWriteArrayList<>();

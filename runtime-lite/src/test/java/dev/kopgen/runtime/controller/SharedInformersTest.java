@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Informers shared through an {@link InformerPool}: two controllers owning ConfigMaps read one
- * informer, each still hears its own children, and closing one leaves the other working; an
- * owned label selector keeps unlabelled objects out of the cache.
+ * informer, each still hears its own children, and closing one leaves the other working; an owned
+ * label selector keeps unlabelled objects out of the cache.
  */
 @EnableKubernetesMockClient(crud = true)
 class SharedInformersTest {
@@ -38,41 +38,102 @@ class SharedInformersTest {
     controllers.forEach(Controller::close);
   }
 
-  private void child(String ns, String name, String kind, String owner, String uid,
-      Map<String, String> labels) {
-    client.configMaps().inNamespace(ns).resource(new ConfigMapBuilder()
-        .withNewMetadata().withName(name).withNamespace(ns).withLabels(labels)
-        .withOwnerReferences(new OwnerReferenceBuilder().withApiVersion("v1").withKind(kind)
-            .withName(owner).withUid(uid).withController(true).build())
-        .endMetadata().build()).create();
+  private void child(
+      String ns, String name, String kind, String owner, String uid, Map<String, String> labels) {
+    client
+        .configMaps()
+        .inNamespace(ns)
+        .resource(
+            new ConfigMapBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(ns)
+                .withLabels(labels)
+                .withOwnerReferences(
+                    new OwnerReferenceBuilder()
+                        .withApiVersion("v1")
+                        .withKind(kind)
+                        .withName(owner)
+                        .withUid(uid)
+                        .withController(true)
+                        .build())
+                .endMetadata()
+                .build())
+        .create();
   }
 
   @Test
   void twoControllersOwningOneTypeShareOneInformer() {
     String ns = "shared";
-    Secret s = client.secrets().inNamespace(ns).resource(new SecretBuilder()
-        .withNewMetadata().withName("s").withNamespace(ns).endMetadata().build()).create();
-    ServiceAccount a = client.serviceAccounts().inNamespace(ns).resource(
-        new ServiceAccountBuilder().withNewMetadata().withName("a").withNamespace(ns)
-            .endMetadata().build()).create();
+    Secret s =
+        client
+            .secrets()
+            .inNamespace(ns)
+            .resource(
+                new SecretBuilder()
+                    .withNewMetadata()
+                    .withName("s")
+                    .withNamespace(ns)
+                    .endMetadata()
+                    .build())
+            .create();
+    ServiceAccount a =
+        client
+            .serviceAccounts()
+            .inNamespace(ns)
+            .resource(
+                new ServiceAccountBuilder()
+                    .withNewMetadata()
+                    .withName("a")
+                    .withNamespace(ns)
+                    .endMetadata()
+                    .build())
+            .create();
     child(ns, "of-secret", "Secret", "s", s.getMetadata().getUid(), Map.of());
     child(ns, "of-sa", "ServiceAccount", "a", a.getMetadata().getUid(), Map.of());
     InformerPool pool = new InformerPool();
     OperatorMetrics metrics = new OperatorMetrics();
     Map<String, List<String>> seen = new ConcurrentHashMap<>();
-    Controller<Secret> secrets = Controller.builder(
-            ControllerDefinition.<Secret>builder("secrets", Secret.class, () -> (x, ctx) -> {
-              seen.put("secret/" + x.getMetadata().getName(), names(ctx.owned(ConfigMap.class)));
-              return Result.done();
-            }).namespaces(ns).owns(ConfigMap.class).build())
-        .informerClient(client).informers(pool).metrics(metrics).failureEvents(false).build();
-    Controller<ServiceAccount> accounts = Controller.builder(
-            ControllerDefinition.<ServiceAccount>builder("accounts", ServiceAccount.class,
-                () -> (x, ctx) -> {
-                  seen.put("sa/" + x.getMetadata().getName(), names(ctx.owned(ConfigMap.class)));
-                  return Result.done();
-                }).namespaces(ns).owns(ConfigMap.class).build())
-        .informerClient(client).informers(pool).metrics(metrics).failureEvents(false).build();
+    Controller<Secret> secrets =
+        Controller.builder(
+                ControllerDefinition.<Secret>builder(
+                        "secrets",
+                        Secret.class,
+                        () ->
+                            (x, ctx) -> {
+                              seen.put(
+                                  "secret/" + x.getMetadata().getName(),
+                                  names(ctx.owned(ConfigMap.class)));
+                              return Result.done();
+                            })
+                    .namespaces(ns)
+                    .owns(ConfigMap.class)
+                    .build())
+            .informerClient(client)
+            .informers(pool)
+            .metrics(metrics)
+            .failureEvents(false)
+            .build();
+    Controller<ServiceAccount> accounts =
+        Controller.builder(
+                ControllerDefinition.<ServiceAccount>builder(
+                        "accounts",
+                        ServiceAccount.class,
+                        () ->
+                            (x, ctx) -> {
+                              seen.put(
+                                  "sa/" + x.getMetadata().getName(),
+                                  names(ctx.owned(ConfigMap.class)));
+                              return Result.done();
+                            })
+                    .namespaces(ns)
+                    .owns(ConfigMap.class)
+                    .build())
+            .informerClient(client)
+            .informers(pool)
+            .metrics(metrics)
+            .failureEvents(false)
+            .build();
     controllers.add(secrets);
     controllers.add(accounts);
     for (Controller<?> c : controllers) {
@@ -81,33 +142,58 @@ class SharedInformersTest {
     }
     until("both reconciled", () -> seen.size() == 2);
     assertThat(pool.size()).as("Secrets, ServiceAccounts and one ConfigMap informer").isEqualTo(3);
-    assertThat(seen).containsEntry("secret/s", List.of("of-secret"))
+    assertThat(seen)
+        .containsEntry("secret/s", List.of("of-secret"))
         .containsEntry("sa/a", List.of("of-sa"));
 
     secrets.close();
     seen.clear();
     child(ns, "of-sa-2", "ServiceAccount", "a", a.getMetadata().getUid(), Map.of());
     child(ns, "of-secret-2", "Secret", "s", s.getMetadata().getUid(), Map.of());
-    until("the shared informer still feeds the other controller",
+    until(
+        "the shared informer still feeds the other controller",
         () -> List.of("of-sa", "of-sa-2").equals(seen.get("sa/a")));
-    assertThat(seen).as("the closed controller reconciles nothing more")
+    assertThat(seen)
+        .as("the closed controller reconciles nothing more")
         .doesNotContainKey("secret/s");
   }
 
   @Test
   void anOwnedLabelSelectorKeepsOtherObjectsOutOfTheCache() {
     String ns = "owned-selector";
-    Secret s = client.secrets().inNamespace(ns).resource(new SecretBuilder()
-        .withNewMetadata().withName("s").withNamespace(ns).endMetadata().build()).create();
+    Secret s =
+        client
+            .secrets()
+            .inNamespace(ns)
+            .resource(
+                new SecretBuilder()
+                    .withNewMetadata()
+                    .withName("s")
+                    .withNamespace(ns)
+                    .endMetadata()
+                    .build())
+            .create();
     child(ns, "mine", "Secret", "s", s.getMetadata().getUid(), Map.of("managed-by", "me"));
     child(ns, "unlabelled", "Secret", "s", s.getMetadata().getUid(), Map.of());
     Map<String, List<String>> seen = new ConcurrentHashMap<>();
-    Controller<Secret> c = Controller.builder(
-            ControllerDefinition.<Secret>builder("selected", Secret.class, () -> (x, ctx) -> {
-              seen.put(x.getMetadata().getName(), names(ctx.owned(ConfigMap.class)));
-              return Result.done();
-            }).namespaces(ns).owns(ConfigMap.class).ownedLabelSelector("managed-by=me").build())
-        .informerClient(client).failureEvents(false).build();
+    Controller<Secret> c =
+        Controller.builder(
+                ControllerDefinition.<Secret>builder(
+                        "selected",
+                        Secret.class,
+                        () ->
+                            (x, ctx) -> {
+                              seen.put(
+                                  x.getMetadata().getName(), names(ctx.owned(ConfigMap.class)));
+                              return Result.done();
+                            })
+                    .namespaces(ns)
+                    .owns(ConfigMap.class)
+                    .ownedLabelSelector("managed-by=me")
+                    .build())
+            .informerClient(client)
+            .failureEvents(false)
+            .build();
     controllers.add(c);
     c.start();
     c.resume();

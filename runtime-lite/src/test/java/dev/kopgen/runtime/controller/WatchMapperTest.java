@@ -21,9 +21,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The guard around {@code @Watch} mappers: a slow mapper is counted in
- * {@code kopgen_watch_mapper_slow_total}, a throwing one loses only its event, and the mapped
- * primaries are reconciled.
+ * The guard around {@code @Watch} mappers: a slow mapper is counted in {@code
+ * kopgen_watch_mapper_slow_total}, a throwing one loses only its event, and the mapped primaries
+ * are reconciled.
  */
 @EnableKubernetesMockClient(crud = true)
 class WatchMapperTest {
@@ -65,18 +65,30 @@ class WatchMapperTest {
   void slowMappersAreCountedAndThrowingOnesLoseOnlyTheirEvent() {
     String ns = "mappers";
     for (String name : List.of("fast", "slow", "bad")) {
-      client.configMaps().inNamespace(ns).resource(new ConfigMapBuilder()
-          .withNewMetadata().withName(name).withNamespace(ns).endMetadata().build()).create();
+      client
+          .configMaps()
+          .inNamespace(ns)
+          .resource(
+              new ConfigMapBuilder()
+                  .withNewMetadata()
+                  .withName(name)
+                  .withNamespace(ns)
+                  .endMetadata()
+                  .build())
+          .create();
     }
     Map<String, Integer> runs = new ConcurrentHashMap<>();
     OperatorMetrics metrics = new OperatorMetrics();
     controller =
         Controller.builder(
-                ControllerDefinition.<ConfigMap>builder("mappers", ConfigMap.class,
-                        () -> (cm, ctx) -> {
-                          runs.merge(cm.getMetadata().getName(), 1, Integer::sum);
-                          return Result.done();
-                        })
+                ControllerDefinition.<ConfigMap>builder(
+                        "mappers",
+                        ConfigMap.class,
+                        () ->
+                            (cm, ctx) -> {
+                              runs.merge(cm.getMetadata().getName(), 1, Integer::sum);
+                              return Result.done();
+                            })
                     .namespaces(ns)
                     .watch(Secret.class, SameName::new, List.of(), "")
                     .build())
@@ -88,8 +100,17 @@ class WatchMapperTest {
     controller.resume();
     until("first reconciles", () -> runs.size() == 3);
     for (String name : List.of("bad", "slow", "fast")) {
-      client.secrets().inNamespace(ns).resource(new SecretBuilder()
-          .withNewMetadata().withName(name).withNamespace(ns).endMetadata().build()).create();
+      client
+          .secrets()
+          .inNamespace(ns)
+          .resource(
+              new SecretBuilder()
+                  .withNewMetadata()
+                  .withName(name)
+                  .withNamespace(ns)
+                  .endMetadata()
+                  .build())
+          .create();
     }
     until("fast and slow mapped", () -> runs.get("fast") == 2 && runs.get("slow") == 2);
     assertThat(runs.get("bad")).as("the throwing mapper's event reconciled nothing").isEqualTo(1);

@@ -27,8 +27,13 @@ class EventSinkTest {
   private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
 
   private ObjectReference object(String name) {
-    return new ObjectReferenceBuilder().withApiVersion("v1").withKind("ConfigMap")
-        .withNamespace(ns).withName(name).withUid("uid-" + name).build();
+    return new ObjectReferenceBuilder()
+        .withApiVersion("v1")
+        .withKind("ConfigMap")
+        .withNamespace(ns)
+        .withName(name)
+        .withUid("uid-" + name)
+        .build();
   }
 
   private List<Event> events() {
@@ -45,8 +50,11 @@ class EventSinkTest {
       sink.record(object("a"), "Warning", "Synced", "something else");
       assertThat(sink.awaitIdle(Duration.ofSeconds(20))).isTrue();
       until("two Events", () -> events().size() == 2);
-      Event repeated = events().stream().filter(e -> "all good".equals(e.getMessage()))
-          .findFirst().orElseThrow();
+      Event repeated =
+          events().stream()
+              .filter(e -> "all good".equals(e.getMessage()))
+              .findFirst()
+              .orElseThrow();
       assertThat(repeated.getCount()).isEqualTo(3);
       assertThat(repeated.getType()).isEqualTo("Normal");
       assertThat(repeated.getInvolvedObject().getName()).isEqualTo("a");
@@ -76,9 +84,11 @@ class EventSinkTest {
       }
       assertThat(accepted).isEqualTo(EventSink.BURST);
       assertThat(sink.record(object("b"), "Normal", "Other", "m"))
-          .as("another object has its own bucket").isTrue();
+          .as("another object has its own bucket")
+          .isTrue();
       assertThat(sink.record(object("a"), "Normal", "Step0", "m"))
-          .as("a repeat is aggregated, not limited").isTrue();
+          .as("a repeat is aggregated, not limited")
+          .isTrue();
       nanos.addAndGet(EventSink.REFILL.toNanos());
       assertThat(sink.record(object("a"), "Normal", "Late", "m")).isTrue();
       assertThat(sink.record(object("a"), "Normal", "Later", "m")).isFalse();

@@ -15,6 +15,7 @@ final class Candidate implements Leadership.Listener, AutoCloseable {
 
   static final String NS = "ops";
   static final String LEASE = "demo-lease";
+
   /**
    * Short timings so the tests run in seconds (4 s > 3 s > 1.2 × 500 ms, as the process tests use):
    * a 1.5 s renew deadline proved too tight when a loaded 2-core machine starved the renew thread.
@@ -28,9 +29,12 @@ final class Candidate implements Leadership.Listener, AutoCloseable {
   final AtomicInteger stopped = new AtomicInteger();
   volatile long startedAt;
   volatile long stoppedAt;
+
   /** {@link LeaseLeadership#lastRenewNanos()} as it was when leadership started. */
   volatile long lastRenewAtStart;
+
   final List<Boolean> mayWriteWhenStopped = new CopyOnWriteArrayList<>();
+
   /** Shared log of leadership starts across candidates, in order. */
   private final List<String> starts;
 

@@ -59,10 +59,15 @@ class FencedClientTest {
   @Test
   void writesPassWhileLeading() {
     fenced.configMaps().resource(configMap("a", "1")).create();
-    fenced.configMaps().inNamespace(NS).withName("a").edit(cm -> {
-      cm.getData().put("k", "2");
-      return cm;
-    });
+    fenced
+        .configMaps()
+        .inNamespace(NS)
+        .withName("a")
+        .edit(
+            cm -> {
+              cm.getData().put("k", "2");
+              return cm;
+            });
 
     assertThat(plain.configMaps().inNamespace(NS).withName("a").get().getData())
         .containsEntry("k", "2");
@@ -74,7 +79,8 @@ class FencedClientTest {
     mayWrite.set(false);
     api.drainRequests();
 
-    Throwable post = catchThrowable(() -> fenced.configMaps().resource(configMap("new", "x")).create());
+    Throwable post =
+        catchThrowable(() -> fenced.configMaps().resource(configMap("new", "x")).create());
     ConfigMap changed = configMap("existing", "changed");
     changed.getMetadata().setResourceVersion(existing.getMetadata().getResourceVersion());
     Throwable put = catchThrowable(() -> fenced.configMaps().resource(changed).update());
@@ -86,8 +92,7 @@ class FencedClientTest {
                     .inNamespace(NS)
                     .withName("existing")
                     .patch(
-                        PatchContext.of(PatchType.JSON_MERGE),
-                        "{\"data\":{\"k\":\"patched\"}}"));
+                        PatchContext.of(PatchType.JSON_MERGE), "{\"data\":{\"k\":\"patched\"}}"));
     Throwable delete =
         catchThrowable(() -> fenced.configMaps().inNamespace(NS).withName("existing").delete());
 
@@ -151,7 +156,9 @@ class FencedClientTest {
                   public void onClose(WatcherException cause) {}
                 })) {
       plain.configMaps().resource(configMap("later", "2")).create();
-      assertThat(added.await(5, TimeUnit.SECONDS)).as("watch event through the fenced client").isTrue();
+      assertThat(added.await(5, TimeUnit.SECONDS))
+          .as("watch event through the fenced client")
+          .isTrue();
     }
 
     Set<String> methods =

@@ -21,8 +21,8 @@ import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 
 /**
- * Three candidates, crashed, released and replaced at random for a while: at no sampled instant
- * may two of them be allowed to write, and every Lease update keeps leaseTransitions consistent.
+ * Three candidates, crashed, released and replaced at random for a while: at no sampled instant may
+ * two of them be allowed to write, and every Lease update keeps leaseTransitions consistent.
  */
 class LeaseContentionTest {
 
@@ -35,7 +35,8 @@ class LeaseContentionTest {
       KubernetesClient admin = api.client();
       List<String> problems = new CopyOnWriteArrayList<>();
       List<String> holders = new CopyOnWriteArrayList<>();
-      Watch history = admin.leases().inNamespace(NS).withName(LEASE).watch(recorder(problems, holders));
+      Watch history =
+          admin.leases().inNamespace(NS).withName(LEASE).watch(recorder(problems, holders));
 
       List<String> starts = new CopyOnWriteArrayList<>();
       List<Candidate> everyone = new CopyOnWriteArrayList<>();
@@ -68,7 +69,8 @@ class LeaseContentionTest {
       long end = System.nanoTime() + CHURN.toNanos();
       while (System.nanoTime() < end) {
         // Strike while someone leads (a crash leaves nobody leading for a lease duration).
-        await(() -> everyone.stream().anyMatch(c -> c.leadership.isLeader()), Duration.ofSeconds(4));
+        await(
+            () -> everyone.stream().anyMatch(c -> c.leadership.isLeader()), Duration.ofSeconds(4));
         Thread.sleep(100 + random.nextInt(400));
         int slot = random.nextInt(SLOTS);
         // Mostly hit the leader: replacing standbys exercises little.
@@ -90,7 +92,10 @@ class LeaseContentionTest {
         everyone.add(slots[slot]);
       }
       // Let the last crash expire so someone leads at the end.
-      assertThat(await(() -> everyone.stream().anyMatch(c -> c.leadership.isLeader()), Duration.ofSeconds(10)))
+      assertThat(
+              await(
+                  () -> everyone.stream().anyMatch(c -> c.leadership.isLeader()),
+                  Duration.ofSeconds(10)))
           .isTrue();
       sampling.set(false);
       sampler.join();
@@ -126,7 +131,8 @@ class LeaseContentionTest {
    * throughout (a new term needs a network round trip, far longer than one pass), so any other
    * candidate allowed to write in between overlapped with it.
    */
-  private static void sampleOnce(List<Candidate> everyone, List<String> problems, AtomicInteger leaderSamples) {
+  private static void sampleOnce(
+      List<Candidate> everyone, List<String> problems, AtomicInteger leaderSamples) {
     List<Candidate> snapshot = new ArrayList<>(everyone);
     int n = snapshot.size();
     boolean[] reads = new boolean[2 * n];
@@ -168,11 +174,19 @@ class LeaseContentionTest {
         int transitions = lease.getSpec().getLeaseTransitions();
         if (previous != null) {
           String before = holderOf(previous);
-          int expected = previous.getSpec().getLeaseTransitions() + (!holder.isEmpty() && !holder.equals(before) ? 1 : 0);
+          int expected =
+              previous.getSpec().getLeaseTransitions()
+                  + (!holder.isEmpty() && !holder.equals(before) ? 1 : 0);
           if (transitions != expected) {
             problems.add(
-                "leaseTransitions " + transitions + " after holder '" + before + "' → '" + holder
-                    + "', expected " + expected);
+                "leaseTransitions "
+                    + transitions
+                    + " after holder '"
+                    + before
+                    + "' → '"
+                    + holder
+                    + "', expected "
+                    + expected);
           }
         } else if (transitions != 0) {
           problems.add("a new Lease starts at leaseTransitions " + transitions);

@@ -33,8 +33,10 @@ class LeaseLeadershipTest {
 
   private static final long LEASE_NANOS = TIMING.leaseDuration().toNanos();
   private static final long DEADLINE_NANOS = TIMING.renewDeadline().toNanos();
+
   /** Generous slack for a loaded 2-core machine; figures are printed, bounds only catch bugs. */
   private static final long MARGIN_NANOS = Duration.ofMillis(1500).toNanos();
+
   /** Timing whose retry period is too long to explain anything that happens within a second. */
   private static final LeaseTiming SLOW =
       new LeaseTiming(Duration.ofSeconds(20), Duration.ofSeconds(15), Duration.ofSeconds(5));
@@ -70,10 +72,16 @@ class LeaseLeadershipTest {
   }
 
   private Candidate leaderAmong(Candidate... all) throws InterruptedException {
-    assertThat(await(() -> java.util.Arrays.stream(all).anyMatch(c -> c.leadership.isLeader()), Duration.ofSeconds(10)))
+    assertThat(
+            await(
+                () -> java.util.Arrays.stream(all).anyMatch(c -> c.leadership.isLeader()),
+                Duration.ofSeconds(10)))
         .as("someone leads")
         .isTrue();
-    return java.util.Arrays.stream(all).filter(c -> c.leadership.isLeader()).findFirst().orElseThrow();
+    return java.util.Arrays.stream(all)
+        .filter(c -> c.leadership.isLeader())
+        .findFirst()
+        .orElseThrow();
   }
 
   @Test
@@ -138,10 +146,7 @@ class LeaseLeadershipTest {
     candidates.add(b);
     b.start();
     // b's first read found a's Lease; wait until b's watch is open on the server.
-    assertThat(
-            await(
-                () -> api.server.getRequestCount() > 0 && watchSeen(),
-                Duration.ofSeconds(5)))
+    assertThat(await(() -> api.server.getRequestCount() > 0 && watchSeen(), Duration.ofSeconds(5)))
         .isTrue();
     Thread.sleep(200);
 
@@ -150,7 +155,8 @@ class LeaseLeadershipTest {
     assertThat(await(() -> b.started.get() == 1, Duration.ofSeconds(3))).isTrue();
 
     System.out.printf(
-        "[lease] release hand-over with a 5 s retry period: %.1f ms%n", millis(b.startedAt - before));
+        "[lease] release hand-over with a 5 s retry period: %.1f ms%n",
+        millis(b.startedAt - before));
     assertThat(b.startedAt - before).isLessThan(Duration.ofSeconds(1).toNanos());
   }
 
@@ -161,7 +167,8 @@ class LeaseLeadershipTest {
     try {
       for (var r : api.drainRequests()) {
         String path = r.getPath();
-        if (path.contains("/leases?") && path.contains("watch=true")
+        if (path.contains("/leases?")
+            && path.contains("watch=true")
             && path.contains("fieldSelector=metadata.name%3D" + LEASE)) {
           watchRequested = true;
         }
@@ -253,7 +260,8 @@ class LeaseLeadershipTest {
         millis(a.stoppedAt - lastRenew),
         TIMING.renewDeadline().toMillis());
     assertThat(fencedSeen - lastRenew).isGreaterThanOrEqualTo(DEADLINE_NANOS);
-    assertThat(fencedSeen - lastRenew).isLessThan(DEADLINE_NANOS + Duration.ofMillis(300).toNanos());
+    assertThat(fencedSeen - lastRenew)
+        .isLessThan(DEADLINE_NANOS + Duration.ofMillis(300).toNanos());
     assertThat(a.stoppedAt - lastRenew).isLessThan(DEADLINE_NANOS + MARGIN_NANOS);
     assertThat(a.mayWriteWhenStopped).containsExactly(false);
     assertThat(a.leadership.isLeader()).isFalse();
@@ -384,7 +392,8 @@ class LeaseLeadershipTest {
     // Lease back once that second has passed by its own clock, well before its 5 s retry.
     assertThat(await(() -> a.started.get() == 2, Duration.ofSeconds(5))).isTrue();
     long back = a.startedAt - taken;
-    System.out.printf("[lease] took the Lease back %.1f ms after the intruder's write%n", millis(back));
+    System.out.printf(
+        "[lease] took the Lease back %.1f ms after the intruder's write%n", millis(back));
     assertThat(back).isGreaterThanOrEqualTo(Duration.ofSeconds(1).toNanos());
     assertThat(back).isLessThan(Duration.ofSeconds(1).toNanos() + MARGIN_NANOS);
     assertThat(a.started).hasValue(2);
@@ -426,10 +435,16 @@ class LeaseLeadershipTest {
                 && request.uri().getPath().endsWith("/leases/" + LEASE)
                 && raceNextPut.getAndSet(false)) {
               // Someone else writes the Lease between a's read and a's write.
-              admin.leases().inNamespace(NS).withName(LEASE).edit(l -> {
-                l.getMetadata().setAnnotations(java.util.Map.of("touched-by", "someone-else"));
-                return l;
-              });
+              admin
+                  .leases()
+                  .inNamespace(NS)
+                  .withName(LEASE)
+                  .edit(
+                      l -> {
+                        l.getMetadata()
+                            .setAnnotations(java.util.Map.of("touched-by", "someone-else"));
+                        return l;
+                      });
             }
           }
         };

@@ -50,10 +50,7 @@ class LeaseRecordTest {
   void anAbsentOrEmptyLeaseHasNoHolder() {
     for (Lease l :
         new Lease[] {
-          null,
-          new Lease(),
-          new LeaseBuilder().withNewSpec().endSpec().build(),
-          lease("", 1, 2)
+          null, new Lease(), new LeaseBuilder().withNewSpec().endSpec().build(), lease("", 1, 2)
         }) {
       LeaseRecord r = LeaseRecord.of(l);
       assertThat(r.holder()).as("holder of %s", l).isEmpty();
@@ -150,9 +147,7 @@ class LeaseRecordTest {
 
     Lease current = lease("pod-a", 15, 3);
     Lease next =
-        LeaseRecord.of(current)
-            .released(T1)
-            .appliedTo(current, new KubernetesSerialization());
+        LeaseRecord.of(current).released(T1).appliedTo(current, new KubernetesSerialization());
     assertThat(next.getMetadata().getResourceVersion())
         .as("the write is conditional on what was read")
         .isEqualTo("42");
@@ -162,9 +157,7 @@ class LeaseRecordTest {
         .isEqualTo(new LeaseRecord("pod-a", 15, 3, T0, T0));
     Lease bare =
         LeaseRecord.created("pod-b", T1, 4).appliedTo(new Lease(), new KubernetesSerialization());
-    assertThat(bare.getSpec())
-        .as("a Lease without spec gets one")
-        .isNotNull();
+    assertThat(bare.getSpec()).as("a Lease without spec gets one").isNotNull();
   }
 
   @Test

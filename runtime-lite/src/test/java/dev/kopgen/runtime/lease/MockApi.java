@@ -26,7 +26,11 @@ final class MockApi implements AutoCloseable {
 
   final KubernetesMockServer server =
       new KubernetesMockServer(
-          new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(), false);
+          new Context(),
+          new MockWebServer(),
+          new HashMap<>(),
+          new KubernetesCrudDispatcher(),
+          false);
   private final List<KubernetesClient> clients = new ArrayList<>();
 
   MockApi() {
@@ -43,7 +47,8 @@ final class MockApi implements AutoCloseable {
   synchronized KubernetesClient client(Interceptor hook) {
     KubernetesClient client =
         server.createClient(
-            b -> b.withHttpClientBuilderConsumer(h -> h.addOrReplaceInterceptor("test-hook", hook)));
+            b ->
+                b.withHttpClientBuilderConsumer(h -> h.addOrReplaceInterceptor("test-hook", hook)));
     clients.add(client);
     return client;
   }

@@ -15,14 +15,18 @@ class OperatorIdentityTest {
 
   @Test
   void identityIsThePodName() {
-    assertThat(OperatorIdentity.identity(Map.of("POD_NAME", "op-7d9f-x2")::get, () -> "host", new Random()))
+    assertThat(
+            OperatorIdentity.identity(
+                Map.of("POD_NAME", "op-7d9f-x2")::get, () -> "host", new Random()))
         .isEqualTo("op-7d9f-x2");
   }
 
   @Test
   void withoutAPodNameTheHostNameGetsFiveRandomLowercaseLetters() {
-    String a = OperatorIdentity.identity(Map.of("POD_NAME", " ")::get, () -> "laptop", new Random(1));
-    String b = OperatorIdentity.identity(Map.<String, String>of()::get, () -> "laptop", new Random(2));
+    String a =
+        OperatorIdentity.identity(Map.of("POD_NAME", " ")::get, () -> "laptop", new Random(1));
+    String b =
+        OperatorIdentity.identity(Map.<String, String>of()::get, () -> "laptop", new Random(2));
 
     assertThat(a).matches("laptop-[a-z]{5}");
     assertThat(b).matches("laptop-[a-z]{5}");
@@ -45,7 +49,8 @@ class OperatorIdentityTest {
   @Test
   void thenFromTheServiceAccountFile() throws Exception {
     Path file = Files.writeString(dir.resolve("namespace"), "from-file\n");
-    assertThat(OperatorIdentity.namespace(Map.<String, String>of()::get, file)).isEqualTo("from-file");
+    assertThat(OperatorIdentity.namespace(Map.<String, String>of()::get, file))
+        .isEqualTo("from-file");
   }
 
   @Test
@@ -53,6 +58,7 @@ class OperatorIdentityTest {
     Path empty = Files.writeString(dir.resolve("namespace"), "  \n");
     assertThat(OperatorIdentity.namespace(Map.<String, String>of()::get, dir.resolve("missing")))
         .isEqualTo("default");
-    assertThat(OperatorIdentity.namespace(Map.<String, String>of()::get, empty)).isEqualTo("default");
+    assertThat(OperatorIdentity.namespace(Map.<String, String>of()::get, empty))
+        .isEqualTo("default");
   }
 }

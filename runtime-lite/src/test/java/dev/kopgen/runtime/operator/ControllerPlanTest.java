@@ -58,21 +58,27 @@ class ControllerPlanTest {
     // Both sharded controllers have a shard 'team-a'; the controller in the value decides.
     List<ControllerPlan> plans =
         ControllerPlan.select(List.of(PLAIN, BY_NAMESPACE, BY_LABEL), "by-namespace/team-a");
-    assertThat(plans).singleElement().satisfies(ns -> {
-      assertThat(ns.definition().name()).isEqualTo("by-namespace");
-      assertThat(ns.scope()).isEqualTo(new Scope(List.of("a1", "a2"), "app=widget"));
-      assertThat(ns.lease().map(LeaseSpec::leaseName)).contains("widgets-team-a");
-      assertThat(ns.lease().map(LeaseSpec::timing)).contains(LeaseTiming.DEFAULT);
-      assertThat(ns.shard()).isEqualTo("team-a");
-    });
+    assertThat(plans)
+        .singleElement()
+        .satisfies(
+            ns -> {
+              assertThat(ns.definition().name()).isEqualTo("by-namespace");
+              assertThat(ns.scope()).isEqualTo(new Scope(List.of("a1", "a2"), "app=widget"));
+              assertThat(ns.lease().map(LeaseSpec::leaseName)).contains("widgets-team-a");
+              assertThat(ns.lease().map(LeaseSpec::timing)).contains(LeaseTiming.DEFAULT);
+              assertThat(ns.shard()).isEqualTo("team-a");
+            });
 
     List<ControllerPlan> label =
         ControllerPlan.select(List.of(PLAIN, BY_NAMESPACE, BY_LABEL), " by-label/team-a ");
-    assertThat(label).singleElement().satisfies(l -> {
-      assertThat(l.definition().name()).isEqualTo("by-label");
-      assertThat(l.scope()).isEqualTo(new Scope(List.of("shared"), "app=widget,team=a"));
-      assertThat(l.lease()).isEqualTo(Optional.empty());
-    });
+    assertThat(label)
+        .singleElement()
+        .satisfies(
+            l -> {
+              assertThat(l.definition().name()).isEqualTo("by-label");
+              assertThat(l.scope()).isEqualTo(new Scope(List.of("shared"), "app=widget,team=a"));
+              assertThat(l.lease()).isEqualTo(Optional.empty());
+            });
   }
 
   @Test

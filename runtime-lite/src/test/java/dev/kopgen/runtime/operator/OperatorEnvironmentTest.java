@@ -31,7 +31,8 @@ class OperatorEnvironmentTest {
                 "KOPGEN_SHARD", "widgets/team-a"));
     assertThat(e)
         .isEqualTo(
-            new OperatorEnvironment("widgets-7d9f-abcde", "widgets-system", 9090, "widgets/team-a"));
+            new OperatorEnvironment(
+                "widgets-7d9f-abcde", "widgets-system", 9090, "widgets/team-a"));
   }
 
   @Test

@@ -112,5 +112,4 @@ class OperatorProcessTest {
       p.destroyForcibly();
     }
   }
-
 }

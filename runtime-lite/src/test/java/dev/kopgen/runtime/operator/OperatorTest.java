@@ -79,10 +79,15 @@ class OperatorTest {
   }
 
   private void touch(String name) {
-    client.configMaps().inNamespace(ns).withName(name).edit(cm -> {
-      cm.getData().put("v", Long.toString(System.nanoTime()));
-      return cm;
-    });
+    client
+        .configMaps()
+        .inNamespace(ns)
+        .withName(name)
+        .edit(
+            cm -> {
+              cm.getData().put("v", Long.toString(System.nanoTime()));
+              return cm;
+            });
   }
 
   private ControllerDefinition.Builder<ConfigMap> definition(
@@ -229,8 +234,8 @@ class OperatorTest {
         () -> runs.get() >= 2 && op.controllers().get(0).inFlight() == 0);
     HttpResponse<String> metrics = get(op, "/metrics");
     assertThat(metrics.statusCode()).isEqualTo(200);
-    assertThat(metrics.headers().firstValue("Content-Type")).hasValueSatisfying(
-        t -> assertThat(t).startsWith("text/plain; version=0.0.4"));
+    assertThat(metrics.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(t -> assertThat(t).startsWith("text/plain; version=0.0.4"));
     assertThat(metrics.body())
         .contains("kopgen_reconcile_total{controller=\"metered\",result=\"success\"} 1.0")
         .contains("kopgen_reconcile_total{controller=\"metered\",result=\"error\"} 1.0")
@@ -257,14 +262,16 @@ class OperatorTest {
     RunningOperator op =
         start(
             operator(List.of(definition("first", busy).build(), definition("second", busy).build()))
-                .reconcileRateLimit(Operator.reconcileRateLimit(
-                    Map.of("KOPGEN_RECONCILE_RATE", "20", "KOPGEN_RECONCILE_BURST", "4")::get)));
+                .reconcileRateLimit(
+                    Operator.reconcileRateLimit(
+                        Map.of("KOPGEN_RECONCILE_RATE", "20", "KOPGEN_RECONCILE_BURST", "4")
+                            ::get)));
     until("40 reconciles", () -> runs.get() >= 40);
     String metrics = get(op, "/metrics").body();
     int n = runs.get();
     double seconds = (System.nanoTime() - t0) / 1e9;
-    System.out.printf("[figure] rate limit 20/s burst 4, two controllers: %d reconciles in %.2f s%n",
-        n, seconds);
+    System.out.printf(
+        "[figure] rate limit 20/s burst 4, two controllers: %d reconciles in %.2f s%n", n, seconds);
     // A correctness bound (the bucket cannot hand out more), no timing.
     assertThat(n).isLessThanOrEqualTo(4 + (int) Math.ceil(20 * seconds));
     assertThat(metrics).contains("kopgen_reconcile_rate_limit 20.0");
@@ -273,7 +280,8 @@ class OperatorTest {
 
   private static double throttled(String metrics, String controller) {
     String series = "kopgen_reconcile_throttled_total{controller=\"" + controller + "\"} ";
-    return metrics.lines()
+    return metrics
+        .lines()
         .filter(l -> l.startsWith(series))
         .mapToDouble(l -> Double.parseDouble(l.substring(series.length()).trim()))
         .findFirst()
@@ -282,7 +290,8 @@ class OperatorTest {
 
   @Test
   void aBadReconcileRateIsAConfigurationErrorNamingTheVariable() {
-    assertThatThrownBy(() -> Operator.reconcileRateLimit(Map.of("KOPGEN_RECONCILE_RATE", "-1")::get))
+    assertThatThrownBy(
+            () -> Operator.reconcileRateLimit(Map.of("KOPGEN_RECONCILE_RATE", "-1")::get))
         .isInstanceOf(OperatorConfigurationException.class)
         .hasMessageStartingWith("KOPGEN_RECONCILE_RATE: the reconcile rate -1.0 must be");
     assertThat(Operator.reconcileRateLimit(Map.<String, String>of()::get)).isNull();

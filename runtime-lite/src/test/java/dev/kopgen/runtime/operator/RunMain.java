@@ -14,8 +14,7 @@ public final class RunMain {
     Operator.run(
         args,
         List.of(
-            ControllerDefinition.builder(
-                    "proc", ConfigMap.class, () -> (cm, ctx) -> Result.done())
+            ControllerDefinition.builder("proc", ConfigMap.class, () -> (cm, ctx) -> Result.done())
                 .namespaces("proc")
                 .reconcileTimeout(java.time.Duration.ofSeconds(5))
                 .build()));

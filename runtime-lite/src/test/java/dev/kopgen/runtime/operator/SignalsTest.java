@@ -14,9 +14,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Signals are tested in child JVMs whose dispositions the test sets: a signal ignored when a JVM
  * starts is inherited by everything it starts, so a build running under {@code nohup} (SIGHUP
- * ignored) used to fail here, and would still if the test raised the signal in its own JVM.
- * The child is started through coreutils' {@code env --default-signal} / {@code --ignore-signal},
- * or perl where env lacks them.
+ * ignored) used to fail here, and would still if the test raised the signal in its own JVM. The
+ * child is started through coreutils' {@code env --default-signal} / {@code --ignore-signal}, or
+ * perl where env lacks them.
  */
 class SignalsTest {
 

@@ -80,8 +80,8 @@ class TokenBucketTest {
     List<WorkQueue<String>> queues = new ArrayList<>();
     for (int q = 0; q < 2; q++) {
       WorkQueue<String> queue =
-          new WorkQueue<>(BackoffPolicy.DEFAULT, System::nanoTime, bucket,
-              throttled::incrementAndGet);
+          new WorkQueue<>(
+              BackoffPolicy.DEFAULT, System::nanoTime, bucket, throttled::incrementAndGet);
       queue.resume();
       queue.add("k" + q);
       queue.add("j" + q);
@@ -112,7 +112,8 @@ class TokenBucketTest {
     }
     double seconds = (System.nanoTime() - t0) / 1e9;
     int n = starts.get();
-    System.out.printf("[figure] %d starts in %.2f s at 50/s, burst 2; %d throttled%n",
+    System.out.printf(
+        "[figure] %d starts in %.2f s at 50/s, burst 2; %d throttled%n",
         n, seconds, throttled.get());
     // A correctness bound, not a timing: never more than the bucket can have handed out.
     assertThat(n).isLessThanOrEqualTo(2 + (int) Math.ceil(50 * seconds));

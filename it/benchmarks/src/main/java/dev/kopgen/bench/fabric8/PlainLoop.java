@@ -20,8 +20,8 @@ public final class PlainLoop {
   /** Entry point. */
   public static void main(String[] args) throws InterruptedException {
     try (KubernetesClient client = new KubernetesClientBuilder().build()) {
-      List<Bench> all = client.resources(Bench.class).inNamespace(BenchWork.NAMESPACE).list()
-          .getItems();
+      List<Bench> all =
+          client.resources(Bench.class).inNamespace(BenchWork.NAMESPACE).list().getItems();
       ExecutorService workers = Executors.newFixedThreadPool(20);
       for (Bench b : all) {
         workers.execute(() -> BenchWork.reconcile(client, b));

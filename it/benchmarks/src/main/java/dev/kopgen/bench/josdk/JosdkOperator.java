@@ -1,18 +1,18 @@
 package dev.kopgen.bench.josdk;
 
-import dev.kopgen.rules.PodContract;
 import dev.kopgen.bench.Bench;
 import dev.kopgen.bench.BenchWork;
+import dev.kopgen.rules.PodContract;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
-import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
-import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Duration;
@@ -20,10 +20,10 @@ import java.util.List;
 
 /**
  * The same operator on Java Operator SDK, configured to match the kopgen one: one namespace, the
- * owned ConfigMaps watched through an informer event source, 20 reconcile threads, the same
- * Lease timing, and the shutdown hook JOSDK offers (30 s, kopgen's drain budget) — which JOSDK
- * (5.3.2, as 5.2.3) declines to install when leader election is on, as its log says; the
- * benchmarks report what that means on SIGTERM.
+ * owned ConfigMaps watched through an informer event source, 20 reconcile threads, the same Lease
+ * timing, and the shutdown hook JOSDK offers (30 s, kopgen's drain budget) — which JOSDK (5.3.2, as
+ * 5.2.3) declines to install when leader election is on, as its log says; the benchmarks report
+ * what that means on SIGTERM.
  */
 public final class JosdkOperator {
 

@@ -10,8 +10,8 @@ import dev.kopgen.runtime.Result;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 
 /**
- * The benchmark reconciler as a kopgen author writes it; kopgen generates {@code KopgenOperator}
- * in this package. 20 concurrent reconciles and the Lease timing match the JOSDK operator's.
+ * The benchmark reconciler as a kopgen author writes it; kopgen generates {@code KopgenOperator} in
+ * this package. 20 concurrent reconciles and the Lease timing match the JOSDK operator's.
  */
 @Controller(
     resource = Bench.class,

@@ -15,8 +15,8 @@ import java.util.stream.Collectors;
 
 /**
  * Keeps {@code items} ConfigMaps per Bundle and reads them only through the Context's caches
- * ({@code owned}, {@code cached}): it applies the children its cache does not show yet, and
- * reports how many it finds there. Nothing here GETs or LISTs from the API server.
+ * ({@code owned}, {@code cached}): it applies the children its cache does not show yet, and reports
+ * how many it finds there. Nothing here GETs or LISTs from the API server.
  */
 @Controller(
     resource = Bundle.class,
@@ -37,27 +37,33 @@ public class BundleReconciler implements Reconciler<Bundle> {
       if (!present.contains(child)) {
         // Missing from the cache: apply it (idempotent, so a child created by the previous run
         // and not in the cache yet is harmless). Its event reconciles this Bundle again.
-        context.client().resource(new ConfigMapBuilder()
-                .withNewMetadata()
-                .withName(child)
-                .withNamespace(namespace)
-                .addNewOwnerReference()
-                .withApiVersion(bundle.getApiVersion())
-                .withKind(bundle.getKind())
-                .withName(name)
-                .withUid(bundle.getMetadata().getUid())
-                .withController(true)
-                .endOwnerReference()
-                .endMetadata()
-                .withData(Map.of("index", Integer.toString(i)))
-                .build())
-            .fieldManager("bundles").forceConflicts().serverSideApply();
+        context
+            .client()
+            .resource(
+                new ConfigMapBuilder()
+                    .withNewMetadata()
+                    .withName(child)
+                    .withNamespace(namespace)
+                    .addNewOwnerReference()
+                    .withApiVersion(bundle.getApiVersion())
+                    .withKind(bundle.getKind())
+                    .withName(name)
+                    .withUid(bundle.getMetadata().getUid())
+                    .withController(true)
+                    .endOwnerReference()
+                    .endMetadata()
+                    .withData(Map.of("index", Integer.toString(i)))
+                    .build())
+            .fieldManager("bundles")
+            .forceConflicts()
+            .serverSideApply();
       }
     }
     Bundle.Status status = new Bundle.Status();
     status.setChildren(children.size());
     status.setFirst(
-        context.cached(ConfigMap.class, name + "-0")
+        context
+            .cached(ConfigMap.class, name + "-0")
             .map(c -> c.getMetadata().getName() + ":" + c.getData().get("index"))
             .orElse(null));
     status.setObservedGeneration(bundle.getMetadata().getGeneration());
@@ -65,8 +71,8 @@ public class BundleReconciler implements Reconciler<Bundle> {
     patch.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
     patch.setStatus(status);
     context.client().resource(patch).patchStatus();
-    System.out.println("RECONCILED " + namespace + "/" + name + " with " + children.size()
-        + " cached children");
+    System.out.println(
+        "RECONCILED " + namespace + "/" + name + " with " + children.size() + " cached children");
     return Result.done();
   }
 }

@@ -10,8 +10,9 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 
 /**
- * The smallest elected operator: every ConfigMap labelled {@code echo=source} gets an owned
- * {@code <name>-echo} Secret holding a copy of its data. Prints one line per reconcile for the tests to read.
+ * The smallest elected operator: every ConfigMap labelled {@code echo=source} gets an owned {@code
+ * <name>-echo} Secret holding a copy of its data. Prints one line per reconcile for the tests to
+ * read.
  */
 @Controller(resource = ConfigMap.class, labelSelector = "echo=source", owns = Secret.class)
 @LeaderElection(leaseDuration = "4s", renewDeadline = "3s", retryPeriod = "500ms")

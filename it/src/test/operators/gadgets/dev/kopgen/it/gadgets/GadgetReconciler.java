@@ -11,9 +11,9 @@ import io.fabric8.kubernetes.api.model.Secret;
 
 /**
  * An unelected, cluster-wide operator with a custom resource primary and two owned types, whose
- * annotation under-declares on purpose: it grants itself only {@link Verb#CREATE} on what it
- * owns, yet writes its ConfigMap with server-side apply, which is a PATCH. The API server must
- * refuse it (403), which proves the generated RBAC follows the annotation and nothing else.
+ * annotation under-declares on purpose: it grants itself only {@link Verb#CREATE} on what it owns,
+ * yet writes its ConfigMap with server-side apply, which is a PATCH. The API server must refuse it
+ * (403), which proves the generated RBAC follows the annotation and nothing else.
  */
 @Controller(
     resource = Gadget.class,

@@ -14,8 +14,8 @@ import java.util.Map;
 
 /**
  * The Context helpers as a reconciler uses them: the child by {@code applyOwned}, the status by
- * {@code applyStatus} (a message that disappears when the spec's does, and a Ready condition),
- * and an Event per reconcile through {@code events()} (aggregated: one Event, counted).
+ * {@code applyStatus} (a message that disappears when the spec's does, and a Ready condition), and
+ * an Event per reconcile through {@code events()} (aggregated: one Event, counted).
  */
 @Controller(
     resource = Beacon.class,
@@ -53,8 +53,14 @@ public class BeaconReconciler implements Reconciler<Beacon> {
     boolean wrote = context.applyStatus(status);
     context.events().normal("Published", "the message is in ConfigMap " + child);
     System.out.println(
-        "BEACON " + beacon.getMetadata().getNamespace() + "/" + beacon.getMetadata().getName()
-            + " gen=" + beacon.getMetadata().getGeneration() + " statusWritten=" + wrote);
+        "BEACON "
+            + beacon.getMetadata().getNamespace()
+            + "/"
+            + beacon.getMetadata().getName()
+            + " gen="
+            + beacon.getMetadata().getGeneration()
+            + " statusWritten="
+            + wrote);
     return Result.done();
   }
 }

@@ -9,8 +9,8 @@ import dev.kopgen.runtime.Result;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 
 /**
- * A ConfigMap primary: ConfigMaps have no {@code metadata.generation}, so the default update
- * filter must let every update through. Only prints what it saw.
+ * A ConfigMap primary: ConfigMaps have no {@code metadata.generation}, so the default update filter
+ * must let every update through. Only prints what it saw.
  */
 @Controller(
     resource = ConfigMap.class,
@@ -28,9 +28,14 @@ public class NoteReconciler implements Reconciler<ConfigMap> {
   @Override
   public Result reconcile(ConfigMap cm, Context context) {
     System.out.println(
-        "NOTE " + cm.getMetadata().getNamespace() + "/" + cm.getMetadata().getName()
-            + " v=" + (cm.getData() == null ? null : cm.getData().get("v"))
-            + " gen=" + cm.getMetadata().getGeneration());
+        "NOTE "
+            + cm.getMetadata().getNamespace()
+            + "/"
+            + cm.getMetadata().getName()
+            + " v="
+            + (cm.getData() == null ? null : cm.getData().get("v"))
+            + " gen="
+            + cm.getMetadata().getGeneration());
     return Result.done();
   }
 }

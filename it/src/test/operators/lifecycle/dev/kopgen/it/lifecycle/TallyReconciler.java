@@ -9,10 +9,10 @@ import dev.kopgen.runtime.Result;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 
 /**
- * Reports each Tally's generation and value in its status, taking {@code spec.reconcileMillis}
- * per reconcile; prints one line per reconcile, so the test can count them. No cleanup: it must
- * get no finalizer and no write verbs on Tallies beyond status. With {@code spec.fail} it throws,
- * so its retry policy (three attempts) gives up.
+ * Reports each Tally's generation and value in its status, taking {@code spec.reconcileMillis} per
+ * reconcile; prints one line per reconcile, so the test can count them. No cleanup: it must get no
+ * finalizer and no write verbs on Tallies beyond status. With {@code spec.fail} it throws, so its
+ * retry policy (three attempts) gives up.
  */
 @Controller(
     resource = Tally.class,
@@ -31,8 +31,12 @@ public class TallyReconciler implements Reconciler<Tally> {
   @Override
   public Result reconcile(Tally tally, Context context) throws InterruptedException {
     if (tally.getSpec().isFail()) {
-      System.out.println("TALLY-FAIL " + tally.getMetadata().getNamespace() + "/"
-          + tally.getMetadata().getName() + " attempt");
+      System.out.println(
+          "TALLY-FAIL "
+              + tally.getMetadata().getNamespace()
+              + "/"
+              + tally.getMetadata().getName()
+              + " attempt");
       throw new IllegalStateException("told to fail");
     }
     Thread.sleep(tally.getSpec().getReconcileMillis());
@@ -46,8 +50,14 @@ public class TallyReconciler implements Reconciler<Tally> {
     patch.setStatus(status);
     context.client().resource(patch).patchStatus();
     System.out.println(
-        "TALLY " + ns + "/" + name + " gen=" + tally.getMetadata().getGeneration()
-            + " finalizers=" + tally.getMetadata().getFinalizers());
+        "TALLY "
+            + ns
+            + "/"
+            + name
+            + " gen="
+            + tally.getMetadata().getGeneration()
+            + " finalizers="
+            + tally.getMetadata().getFinalizers());
     return Result.done();
   }
 }

@@ -6,8 +6,8 @@ import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.Version;
 
 /**
- * Something kept outside Kubernetes' garbage collection: a ConfigMap in another namespace (an
- * owner reference cannot cross namespaces), which only the operator's cleanup can remove.
+ * Something kept outside Kubernetes' garbage collection: a ConfigMap in another namespace (an owner
+ * reference cannot cross namespaces), which only the operator's cleanup can remove.
  */
 @Group("kopgen.dev")
 @Version("v1")

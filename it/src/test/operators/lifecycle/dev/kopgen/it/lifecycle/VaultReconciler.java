@@ -55,7 +55,12 @@ public class VaultReconciler implements Reconciler<Vault>, Cleaner<Vault> {
     patch.setStatus(status);
     context.client().resource(patch).patchStatus();
     System.out.println(
-        "RECONCILED vault " + ns + "/" + name + " finalizers=" + vault.getMetadata().getFinalizers());
+        "RECONCILED vault "
+            + ns
+            + "/"
+            + name
+            + " finalizers="
+            + vault.getMetadata().getFinalizers());
     return Result.done();
   }
 
@@ -64,7 +69,8 @@ public class VaultReconciler implements Reconciler<Vault>, Cleaner<Vault> {
     String ns = vault.getMetadata().getNamespace();
     String name = vault.getMetadata().getName();
     int attempt =
-        cleanupAttempts.computeIfAbsent(vault.getMetadata().getUid(), k -> new AtomicInteger())
+        cleanupAttempts
+            .computeIfAbsent(vault.getMetadata().getUid(), k -> new AtomicInteger())
             .incrementAndGet();
     System.out.println("CLEANUP-START vault " + ns + "/" + name + " attempt=" + attempt);
     Thread.sleep(vault.getSpec().getCleanupDelayMillis());

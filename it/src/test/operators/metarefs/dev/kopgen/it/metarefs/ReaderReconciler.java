@@ -23,15 +23,17 @@ public class ReaderReconciler implements Reconciler<Reader> {
     String namespace = reader.getMetadata().getNamespace();
     Optional<ConfigMap> cm = context.cached(ConfigMap.class, reader.getSpec().getConfigMapName());
     Reader.Status status = new Reader.Status();
-    cm.ifPresent(c -> {
-      status.setResourceVersion(c.getMetadata().getResourceVersion());
-      status.setKind(c.getKind());
-      status.setLabel(c.getMetadata().getLabels() == null
-          ? null : c.getMetadata().getLabels().get("tier"));
-      // fabric8's model starts data and binaryData as empty maps: any entry is content.
-      status.setHasData((c.getData() != null && !c.getData().isEmpty())
-          || (c.getBinaryData() != null && !c.getBinaryData().isEmpty()));
-    });
+    cm.ifPresent(
+        c -> {
+          status.setResourceVersion(c.getMetadata().getResourceVersion());
+          status.setKind(c.getKind());
+          status.setLabel(
+              c.getMetadata().getLabels() == null ? null : c.getMetadata().getLabels().get("tier"));
+          // fabric8's model starts data and binaryData as empty maps: any entry is content.
+          status.setHasData(
+              (c.getData() != null && !c.getData().isEmpty())
+                  || (c.getBinaryData() != null && !c.getBinaryData().isEmpty()));
+        });
     Reader patch = new Reader();
     patch.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
     patch.setStatus(status);

@@ -9,32 +9,43 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 
 /**
- * Owns one ConfigMap per Left, as the other controller of this operator does for its kind: the
- * two share one ConfigMap informer, and each still reads only its own child from it.
+ * Owns one ConfigMap per Left, as the other controller of this operator does for its kind: the two
+ * share one ConfigMap informer, and each still reads only its own child from it.
  */
-@Controller(resource = Left.class, owns = ConfigMap.class, ownedVerbs = {Verb.CREATE, Verb.PATCH},
+@Controller(
+    resource = Left.class,
+    owns = ConfigMap.class,
+    ownedVerbs = {Verb.CREATE, Verb.PATCH},
     updatesStatus = false)
 public class LeftReconciler implements Reconciler<Left> {
 
   @Override
   public Result reconcile(Left primary, Context context) {
     String name = primary.getMetadata().getName();
-    context.client().resource(new ConfigMapBuilder()
-            .withNewMetadata()
-            .withName(name + "-left")
-            .withNamespace(primary.getMetadata().getNamespace())
-            .addNewOwnerReference()
-            .withApiVersion(primary.getApiVersion())
-            .withKind(primary.getKind())
-            .withName(name)
-            .withUid(primary.getMetadata().getUid())
-            .withController(true)
-            .endOwnerReference()
-            .endMetadata()
-            .build())
-        .fieldManager("pair").forceConflicts().serverSideApply();
-    System.out.println("RECONCILED Left " + name + " owns "
-        + context.owned(ConfigMap.class).stream().map(c -> c.getMetadata().getName()).toList());
+    context
+        .client()
+        .resource(
+            new ConfigMapBuilder()
+                .withNewMetadata()
+                .withName(name + "-left")
+                .withNamespace(primary.getMetadata().getNamespace())
+                .addNewOwnerReference()
+                .withApiVersion(primary.getApiVersion())
+                .withKind(primary.getKind())
+                .withName(name)
+                .withUid(primary.getMetadata().getUid())
+                .withController(true)
+                .endOwnerReference()
+                .endMetadata()
+                .build())
+        .fieldManager("pair")
+        .forceConflicts()
+        .serverSideApply();
+    System.out.println(
+        "RECONCILED Left "
+            + name
+            + " owns "
+            + context.owned(ConfigMap.class).stream().map(c -> c.getMetadata().getName()).toList());
     return Result.done();
   }
 }

@@ -15,9 +15,9 @@ import java.util.stream.Collectors;
 
 /**
  * Keeps {@code items} ConfigMaps per Parcel, labelled {@code kopgen.dev/parcel-child=yes}, and
- * caches only ConfigMaps with that label ({@code ownedLabelSelector}): other ConfigMaps, even
- * ones naming a Parcel as their controller, are neither cached nor counted as its children.
- * The status reports how many children {@code context.owned} returns.
+ * caches only ConfigMaps with that label ({@code ownedLabelSelector}): other ConfigMaps, even ones
+ * naming a Parcel as their controller, are neither cached nor counted as its children. The status
+ * reports how many children {@code context.owned} returns.
  */
 @Controller(
     resource = Parcel.class,
@@ -39,22 +39,27 @@ public class ParcelReconciler implements Reconciler<Parcel> {
     for (int i = 0; i < items; i++) {
       String child = name + "-" + i;
       if (!present.contains(child)) {
-        context.client().resource(new ConfigMapBuilder()
-                .withNewMetadata()
-                .withName(child)
-                .withNamespace(namespace)
-                .addToLabels(CHILD_LABEL, "yes")
-                .addNewOwnerReference()
-                .withApiVersion(parcel.getApiVersion())
-                .withKind(parcel.getKind())
-                .withName(name)
-                .withUid(parcel.getMetadata().getUid())
-                .withController(true)
-                .endOwnerReference()
-                .endMetadata()
-                .withData(Map.of("index", Integer.toString(i)))
-                .build())
-            .fieldManager("parcels").forceConflicts().serverSideApply();
+        context
+            .client()
+            .resource(
+                new ConfigMapBuilder()
+                    .withNewMetadata()
+                    .withName(child)
+                    .withNamespace(namespace)
+                    .addToLabels(CHILD_LABEL, "yes")
+                    .addNewOwnerReference()
+                    .withApiVersion(parcel.getApiVersion())
+                    .withKind(parcel.getKind())
+                    .withName(name)
+                    .withUid(parcel.getMetadata().getUid())
+                    .withController(true)
+                    .endOwnerReference()
+                    .endMetadata()
+                    .withData(Map.of("index", Integer.toString(i)))
+                    .build())
+            .fieldManager("parcels")
+            .forceConflicts()
+            .serverSideApply();
       }
     }
     Parcel.Status status = new Parcel.Status();
@@ -64,8 +69,8 @@ public class ParcelReconciler implements Reconciler<Parcel> {
     patch.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
     patch.setStatus(status);
     context.client().resource(patch).patchStatus();
-    System.out.println("RECONCILED " + namespace + "/" + name + " with " + children.size()
-        + " cached children");
+    System.out.println(
+        "RECONCILED " + namespace + "/" + name + " with " + children.size() + " cached children");
     return Result.done();
   }
 }

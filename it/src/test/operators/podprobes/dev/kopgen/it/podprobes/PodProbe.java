@@ -8,8 +8,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 /** Asks the operator to look at the pods labelled {@code app=<spec.app>} and exec into one. */
 @Group("kopgen.dev")
 @Version("v1")
-public class PodProbe extends CustomResource<PodProbe.Spec, PodProbe.Status>
-    implements Namespaced {
+public class PodProbe extends CustomResource<PodProbe.Spec, PodProbe.Status> implements Namespaced {
 
   /** Which pods. */
   public static class Spec {

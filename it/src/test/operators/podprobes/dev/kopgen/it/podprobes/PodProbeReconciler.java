@@ -16,18 +16,18 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Reads Pods it neither owns nor watches, and execs into one: access that only
- * {@code @Permission} can grant. It declares reads of pods (fabric8's {@code exec()} first waits
- * for the pod to be ready with a list and watch of it) and the exec subresource, and nothing
- * else; its status records what the API server
- * answered, so the test can tell an authorized exec (which fails later, as no kubelet runs the
- * pod) from a refused one.
+ * Reads Pods it neither owns nor watches, and execs into one: access that only {@code @Permission}
+ * can grant. It declares reads of pods (fabric8's {@code exec()} first waits for the pod to be
+ * ready with a list and watch of it) and the exec subresource, and nothing else; its status records
+ * what the API server answered, so the test can tell an authorized exec (which fails later, as no
+ * kubelet runs the pod) from a refused one.
  */
 @Controller(resource = PodProbe.class)
 @Permission(
     resources = "pods",
     verbs = {"get", "list", "watch"},
-    reason = "counts the pods its probe selects; fabric8's exec() first waits for the pod (list+watch)")
+    reason =
+        "counts the pods its probe selects; fabric8's exec() first waits for the pod (list+watch)")
 @Permission(
     resources = "pods/exec",
     verbs = {"create", "get"},
@@ -40,7 +40,13 @@ public class PodProbeReconciler implements Reconciler<PodProbe> {
     String namespace = probe.getMetadata().getNamespace();
     String app = probe.getSpec() == null ? "" : probe.getSpec().getApp();
     List<Pod> pods =
-        context.client().pods().inNamespace(namespace).withLabel("app", app).list().getItems()
+        context
+            .client()
+            .pods()
+            .inNamespace(namespace)
+            .withLabel("app", app)
+            .list()
+            .getItems()
             .stream()
             .sorted(Comparator.comparing(p -> p.getMetadata().getName()))
             .toList();
@@ -56,7 +62,8 @@ public class PodProbeReconciler implements Reconciler<PodProbe> {
     patch.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
     patch.setStatus(status);
     context.client().resource(patch).patchStatus();
-    System.out.println("PROBED " + namespace + "/" + name + ": " + pods.size() + " pod(s), " + exec);
+    System.out.println(
+        "PROBED " + namespace + "/" + name + ": " + pods.size() + " pod(s), " + exec);
     return Result.done();
   }
 
@@ -64,8 +71,14 @@ public class PodProbeReconciler implements Reconciler<PodProbe> {
   private static String exec(Context context, String namespace, String pod)
       throws InterruptedException {
     try (ExecWatch watch =
-        context.client().pods().inNamespace(namespace).withName(pod).inContainer("main")
-            .redirectingOutput().exec("true")) {
+        context
+            .client()
+            .pods()
+            .inNamespace(namespace)
+            .withName(pod)
+            .inContainer("main")
+            .redirectingOutput()
+            .exec("true")) {
       return "exit " + watch.exitCode().get(20, TimeUnit.SECONDS);
     } catch (KubernetesClientException e) {
       return "refused: " + causes(e);

@@ -20,8 +20,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * instance's {@code POD_NAME}), so the tests see on the server which instance reconciled what.
  *
  * <p>Every reconcile prints {@code RELAY START <pod> <ns>/<name> value=<v> at=<epoch ms>} before
- * doing anything, {@code RELAY WRITE ... at=<ms>} just before it sends the Secret, and {@code
- * RELAY END ... start=<ms> end=<ms>} once its writes have landed.
+ * doing anything, {@code RELAY WRITE ... at=<ms>} just before it sends the Secret, and {@code RELAY
+ * END ... start=<ms> end=<ms>} once its writes have landed.
  *
  * <p>Knobs, from the environment:
  *
@@ -29,19 +29,18 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>{@code RELAY_SLEEP_MS}: sleep this long before writing (a long reconcile, for drains);
  *   <li>{@code RELAY_REQUEUE_MS}: reconcile again after this long (a leader that writes all the
  *       time, so a stale one would be seen writing);
- *   <li>{@code RELAY_RAW_MS}: from the first reconcile on (so only once leading), a thread
- *       creates a ConfigMap {@code raw-<pod>-<seq>} every this many ms through a client of its
- *       own, <em>without</em> kopgen's client-side fence, and prints {@code RELAY RAW <pod>
- *       seq=<n> code=<http status> at=<ms>}: writes already past any check in the process, as a
- *       frozen instance's in-flight writes are when it thaws. Only the API server's fence can
- *       refuse them;
- *   <li>{@code RELAY_RECORDS=true}: after the Secret, create one ConfigMap {@code
- *       rec-<pod>-<seq>} (label {@code relay-record=true}) holding writer, start and end: a
- *       history of every reconcile whose writes landed, for the overlap check.
+ *   <li>{@code RELAY_RAW_MS}: from the first reconcile on (so only once leading), a thread creates
+ *       a ConfigMap {@code raw-<pod>-<seq>} every this many ms through a client of its own,
+ *       <em>without</em> kopgen's client-side fence, and prints {@code RELAY RAW <pod> seq=<n>
+ *       code=<http status> at=<ms>}: writes already past any check in the process, as a frozen
+ *       instance's in-flight writes are when it thaws. Only the API server's fence can refuse them;
+ *   <li>{@code RELAY_RECORDS=true}: after the Secret, create one ConfigMap {@code rec-<pod>-<seq>}
+ *       (label {@code relay-record=true}) holding writer, start and end: a history of every
+ *       reconcile whose writes landed, for the overlap check.
  * </ul>
  *
- * <p>Objects outside {@code POD_NAMESPACE} are ignored: the operator watches all namespaces and
- * the test API server never finalizes the namespaces of earlier tests.
+ * <p>Objects outside {@code POD_NAMESPACE} are ignored: the operator watches all namespaces and the
+ * test API server never finalizes the namespaces of earlier tests.
  */
 @Controller(
     resource = ConfigMap.class,

@@ -10,9 +10,9 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 
 /**
- * An elected operator watching two fixed namespaces: its RBAC must be one Role per namespace
- * (plus the leader-election Role), never a ClusterRole, and that must be enough to run. Each
- * ConfigMap labelled {@code decisive=scoped} gets an owned {@code <name>-scoped} Secret.
+ * An elected operator watching two fixed namespaces: its RBAC must be one Role per namespace (plus
+ * the leader-election Role), never a ClusterRole, and that must be enough to run. Each ConfigMap
+ * labelled {@code decisive=scoped} gets an owned {@code <name>-scoped} Secret.
  */
 @Controller(
     resource = ConfigMap.class,

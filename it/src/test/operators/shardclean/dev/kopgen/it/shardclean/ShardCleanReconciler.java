@@ -37,15 +37,22 @@ import java.util.concurrent.atomic.AtomicInteger;
   @Shard(name = "a", labelSelector = "kopgen-it/shard=a"),
   @Shard(name = "b", labelSelector = "kopgen-it/shard=b")
 })
-@Permission(resources = "secrets", verbs = {"get", "create", "patch"})
+@Permission(
+    resources = "secrets",
+    verbs = {"get", "create", "patch"})
 public class ShardCleanReconciler implements Reconciler<ConfigMap>, Cleaner<ConfigMap> {
 
   private final Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
 
   @Override
   public Result reconcile(ConfigMap source, Context context) {
-    System.out.println("RECONCILE " + System.getenv("POD_NAME") + " " + key(source)
-        + " finalizers=" + source.getMetadata().getFinalizers());
+    System.out.println(
+        "RECONCILE "
+            + System.getenv("POD_NAME")
+            + " "
+            + key(source)
+            + " finalizers="
+            + source.getMetadata().getFinalizers());
     return Result.done();
   }
 
@@ -53,15 +60,20 @@ public class ShardCleanReconciler implements Reconciler<ConfigMap>, Cleaner<Conf
   public Result cleanup(ConfigMap source, Context context) {
     String pod = System.getenv("POD_NAME");
     int attempt =
-        attempts.computeIfAbsent(source.getMetadata().getUid(), k -> new AtomicInteger())
+        attempts
+            .computeIfAbsent(source.getMetadata().getUid(), k -> new AtomicInteger())
             .incrementAndGet();
     System.out.println("CLEANUP " + pod + " " + key(source) + " attempt=" + attempt);
     if (attempt == 1) {
       throw new IllegalStateException("external system unavailable (attempt 1)");
     }
     ConfigMap live =
-        context.client().configMaps().inNamespace(source.getMetadata().getNamespace())
-            .withName(source.getMetadata().getName()).get();
+        context
+            .client()
+            .configMaps()
+            .inNamespace(source.getMetadata().getNamespace())
+            .withName(source.getMetadata().getName())
+            .get();
     String finalizers = live == null ? "gone" : String.valueOf(live.getMetadata().getFinalizers());
     Secret record =
         new SecretBuilder()
@@ -70,11 +82,10 @@ public class ShardCleanReconciler implements Reconciler<ConfigMap>, Cleaner<Conf
             .withNamespace(source.getMetadata().getNamespace())
             .endMetadata()
             .withStringData(
-                Map.of("writer", pod, "attempt", Integer.toString(attempt),
-                    "finalizers", finalizers))
+                Map.of(
+                    "writer", pod, "attempt", Integer.toString(attempt), "finalizers", finalizers))
             .build();
-    context.client().resource(record).fieldManager("shardclean").forceConflicts()
-        .serverSideApply();
+    context.client().resource(record).fieldManager("shardclean").forceConflicts().serverSideApply();
     System.out.println("CLEANED " + pod + " " + key(source) + " attempt=" + attempt);
     return Result.done();
   }

@@ -51,8 +51,7 @@ public class WidgetReconciler implements Reconciler<Widget> {
     status.setObservedGeneration(widget.getMetadata().getGeneration());
     Widget patch = new Widget();
     // Only the name: a merge patch of the status alone, whatever the cached resourceVersion.
-    patch.setMetadata(
-        new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
+    patch.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
     patch.setStatus(status);
     context.client().resource(patch).patchStatus();
     System.out.println("RECONCILED " + namespace + "/" + name);
