@@ -166,12 +166,29 @@ final class Jvm implements AutoCloseable {
   /** Forces a full GC with jcmd and returns the used heap after it, in bytes. */
   long heapAfterGcBytes() {
     process.jcmd("GC.run");
-    String info = process.jcmd("GC.heap_info");
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("used (\\d+)K").matcher(info);
-    if (!m.find()) {
-      throw new IllegalStateException("cannot read the heap from jcmd GC.heap_info:\n" + info);
+    return usedHeapBytes(process.jcmd("GC.heap_info"));
+  }
+
+  /**
+   * The used heap in a {@code jcmd GC.heap_info} answer: the sum over its generations. G1 prints
+   * one line ({@code garbage-first heap total ..K, used ..K}); Serial prints one per generation
+   * ({@code def new generation} and {@code tenured generation}), and after a full GC the young one
+   * is nearly empty, so reading only the first line would miss the cache in the old one.
+   */
+  static long usedHeapBytes(String heapInfo) {
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("(?:generation|heap)\\s+total \\d+K, used (\\d+)K")
+            .matcher(heapInfo);
+    long usedKib = 0;
+    boolean found = false;
+    while (m.find()) {
+      usedKib += Long.parseLong(m.group(1));
+      found = true;
     }
-    return Long.parseLong(m.group(1)) * 1024;
+    if (!found) {
+      throw new IllegalStateException("cannot read the heap from jcmd GC.heap_info:\n" + heapInfo);
+    }
+    return usedKib * 1024;
   }
 
   /** The garbage collector the JVM runs (from jcmd VM.flags). */
