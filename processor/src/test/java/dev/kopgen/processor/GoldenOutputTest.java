@@ -196,7 +196,8 @@ class GoldenOutputTest {
                 "    resource = ConfigMap.class,",
                 "    retryInitialBackoff = \"100ms\",",
                 "    retryMaxBackoff = \"30s\",",
-                "    retryMaxAttempts = 5)"));
+                "    retryMaxAttempts = 5,",
+                "    rerunDelay = \"250ms\")"));
 
     assertThat(compilation).succeededWithoutWarnings();
     Goldens.of(test).assertSource(compilation, "com.example.JobReconciler_KopgenController");

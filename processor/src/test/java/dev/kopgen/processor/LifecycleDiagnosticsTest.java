@@ -197,6 +197,25 @@ class LifecycleDiagnosticsTest {
   }
 
   @Test
+  void aRerunDelayOverTheMaximumIsRefusedOnItsValue() {
+    JavaFileObject f = retry("    rerunDelay = \"30s\")");
+    Compilation c = compile(f);
+    assertThat(c)
+        .hadErrorContaining(
+            "[kopgen/RerunDelay] @Controller(rerunDelay): the rerun delay 30s is longer than 10s:"
+                + " every change to a busy object would wait that long")
+        .inFile(f)
+        .onLineContaining("rerunDelay = \"30s\"");
+    assertThat(c).hadErrorCount(1);
+    assertNothingGenerated(f);
+  }
+
+  @Test
+  void aZeroRerunDelayIsAccepted() {
+    assertThat(compile(retry("    rerunDelay = \"0s\")"))).succeeded();
+  }
+
+  @Test
   void aMalformedBackoffIsADurationError() {
     JavaFileObject f = retry("    retryMaxBackoff = \"soon\")");
     Compilation c = compile(f);

@@ -31,6 +31,9 @@ public final class JobReconciler_KopgenController {
         // Shutdown waits up to this long for in-flight reconciles; the generated Deployment's
         // terminationGracePeriodSeconds is derived from it.
         .reconcileTimeout(Duration.ofSeconds(30))
+        // An object that changed during its reconcile runs again 250ms after that run,
+        // taking in every change of that window at once.
+        .rerunDelay(Duration.ofMillis(250))
         // Retry checked at compile time: 100ms doubling up to 30s; after 5 failures in a row
         // one RetriesExhausted Event, and the object waits for its next change.
         .retry(new RetryPolicy(Duration.ofMillis(100), Duration.ofSeconds(30), 5))

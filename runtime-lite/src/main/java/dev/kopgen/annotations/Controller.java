@@ -104,6 +104,16 @@ public @interface Controller {
   Class<? extends UpdateFilter> updateFilter() default UpdateFilter.GenerationChanged.class;
 
   /**
+   * How long after its reconcile an object that changed during that reconcile waits before it is
+   * reconciled again: every change of that window (the client's further edits, the events of the
+   * children the reconcile wrote) is taken in by one run. The window starts when the run ends and
+   * later changes never extend it, so a busy object still reconciles once per reconcile time plus
+   * this delay; an object that was idle when it changed reconciles at once. {@code "0s"} reruns at
+   * once (controller-runtime's and Java Operator SDK's behaviour). At most {@code "10s"}.
+   */
+  String rerunDelay() default Defaults.RERUN_DELAY;
+
+  /**
    * The wait after an object's first failed reconcile; it doubles with each failure in a row up to
    * {@link #retryMaxBackoff()}, and a success resets it. Longer than 0.
    */

@@ -30,6 +30,12 @@ public final class Defaults {
   public static final int RETRY_MAX_ATTEMPTS = 0;
 
   /**
+   * How long after its reconcile an object that changed meanwhile runs again ({@code rerunDelay});
+   * see {@link LifecycleRules#DEFAULT_RERUN_DELAY}.
+   */
+  public static final String RERUN_DELAY = "100ms";
+
+  /**
    * How long a Lease stays valid after its last renewal ({@code @LeaderElection(leaseDuration)}).
    */
   public static final String LEASE_DURATION = "15s";

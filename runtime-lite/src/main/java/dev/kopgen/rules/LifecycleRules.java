@@ -1,12 +1,15 @@
 package dev.kopgen.rules;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The rules of a primary object's life that the runtime, the processor and the Maven plugin all
- * ask: which update events reconcile, what the cleanup finalizer is called, and what RBAC managing
- * it needs. JDK-only, like the rest of this package.
+ * ask: which update events reconcile, how soon an object that changed during its reconcile runs
+ * again, what the cleanup finalizer is called, and what RBAC managing it needs. JDK-only, like the
+ * rest of this package.
  */
 public final class LifecycleRules {
 
@@ -31,6 +34,42 @@ public final class LifecycleRules {
   }
 
   private LifecycleRules() {}
+
+  /**
+   * How long after its reconcile an object that changed during that reconcile waits before it runs
+   * again ({@code @Controller(rerunDelay)}): {@value Defaults#RERUN_DELAY}. A change that arrives
+   * mid-reconcile seldom comes alone (a client applying several edits, the events of the children
+   * the reconcile just wrote), so the rerun takes in everything of that window at once. A tenth of
+   * a second is below what a person watching notices, and under a stream of changes it caps one
+   * object's runs at one per reconcile time plus the delay. The window starts when the run ends and
+   * is never extended by later changes (unlike a trailing debounce, which a busy object can hold
+   * off for ever). An object that was idle when it changed reconciles at once; 0 reruns at once
+   * too, as controller-runtime and Java Operator SDK do.
+   */
+  public static final Duration DEFAULT_RERUN_DELAY = Durations.parse(Defaults.RERUN_DELAY);
+
+  /**
+   * The longest rerun delay accepted: past a few seconds the delay is latency every user of a busy
+   * object sees; periodic work belongs in a reconcile's requeue-after.
+   */
+  public static final Duration MAX_RERUN_DELAY = Duration.ofSeconds(10);
+
+  /** Why {@code rerunDelay} is invalid, if it is: negative, or longer than the maximum. */
+  public static Optional<String> rerunDelayProblem(Duration rerunDelay) {
+    if (rerunDelay.isNegative()) {
+      return Optional.of("the rerun delay must not be negative; 0 reruns at once");
+    }
+    if (rerunDelay.compareTo(MAX_RERUN_DELAY) > 0) {
+      return Optional.of(
+          "the rerun delay "
+              + Durations.format(rerunDelay)
+              + " is longer than "
+              + Durations.format(MAX_RERUN_DELAY)
+              + ": every change to a busy object would wait that long; for periodic work return"
+              + " Result.requeueAfter from the reconcile instead");
+    }
+    return Optional.empty();
+  }
 
   /**
    * The finalizer a controller with cleanup puts on its primaries: {@code <group>/<controller>},

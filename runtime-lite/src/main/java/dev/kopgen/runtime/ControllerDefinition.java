@@ -4,6 +4,7 @@ import dev.kopgen.annotations.UpdateFilter;
 import dev.kopgen.rules.AvailabilityRules;
 import dev.kopgen.rules.Defaults;
 import dev.kopgen.rules.Durations;
+import dev.kopgen.rules.LifecycleRules;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,6 +34,7 @@ public final class ControllerDefinition<R extends HasMetadata> {
   private final List<ShardSpec> shards;
   private final UpdateFilter updateFilter;
   private final RetryPolicy retry;
+  private final Duration rerunDelay;
   private final List<WatchSpec<?, R>> watches;
   private final String ownedLabelSelector;
 
@@ -49,6 +51,7 @@ public final class ControllerDefinition<R extends HasMetadata> {
     this.shards = List.copyOf(b.shards);
     this.updateFilter = b.updateFilter;
     this.retry = b.retry;
+    this.rerunDelay = b.rerunDelay;
     this.watches = List.copyOf(b.watches);
     this.ownedLabelSelector = b.ownedLabelSelector;
   }
@@ -117,6 +120,14 @@ public final class ControllerDefinition<R extends HasMetadata> {
     return retry;
   }
 
+  /**
+   * How long after its run an object that changed meanwhile waits before it runs again; {@link
+   * LifecycleRules#DEFAULT_RERUN_DELAY} unless declared.
+   */
+  public Duration rerunDelay() {
+    return rerunDelay;
+  }
+
   /** The label selector of the owned types' informers; empty means none. */
   public String ownedLabelSelector() {
     return ownedLabelSelector;
@@ -146,6 +157,7 @@ public final class ControllerDefinition<R extends HasMetadata> {
     private final List<ShardSpec> shards = new ArrayList<>();
     private UpdateFilter updateFilter = new UpdateFilter.GenerationChanged();
     private RetryPolicy retry = RetryPolicy.DEFAULT;
+    private Duration rerunDelay = LifecycleRules.DEFAULT_RERUN_DELAY;
     private final List<WatchSpec<?, R>> watches = new ArrayList<>();
     private String ownedLabelSelector = "";
 
@@ -210,6 +222,20 @@ public final class ControllerDefinition<R extends HasMetadata> {
     /** Replaces {@link RetryPolicy#DEFAULT}. */
     public Builder<R> retry(RetryPolicy value) {
       retry = Objects.requireNonNull(value, "retry");
+      return this;
+    }
+
+    /**
+     * Replaces {@link LifecycleRules#DEFAULT_RERUN_DELAY}; {@link Duration#ZERO} reruns at once.
+     */
+    public Builder<R> rerunDelay(Duration value) {
+      Objects.requireNonNull(value, "rerunDelay");
+      LifecycleRules.rerunDelayProblem(value)
+          .ifPresent(
+              p -> {
+                throw new IllegalArgumentException(p);
+              });
+      rerunDelay = value;
       return this;
     }
 

@@ -28,6 +28,8 @@ class DefaultsTest {
     assertThat(built.reconcileTimeout())
         .isEqualTo(
             Durations.parse((String) annotationDefault(Controller.class, "reconcileTimeout")));
+    assertThat(built.rerunDelay())
+        .isEqualTo(Durations.parse((String) annotationDefault(Controller.class, "rerunDelay")));
   }
 
   @Test
@@ -44,6 +46,16 @@ class DefaultsTest {
     assertThat(RetryRules.DEFAULT_MAX_BACKOFF)
         .isEqualTo(
             Durations.parse((String) annotationDefault(Controller.class, "retryMaxBackoff")));
+  }
+
+  @Test
+  void theRuntimeBuilderRefusesARerunDelayTheRuleRefuses() {
+    assertThatThrownBy(
+            () ->
+                ControllerDefinition.builder("c", ConfigMap.class, () -> (cm, ctx) -> Result.done())
+                    .rerunDelay(Duration.ofSeconds(11)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("longer than 10s");
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.kopgen.rules;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -39,5 +40,16 @@ class LifecycleRulesTest {
     // ConfigMap, Secret: no generation, so a status write cannot be told from an edit.
     assertThat(LifecycleRules.updateChangesIntent(null, null, null, null, null, null)).isTrue();
     assertThat(LifecycleRules.updateChangesIntent(1L, null, null, null, null, null)).isTrue();
+  }
+
+  @Test
+  void rerunDelayFromZeroUpToTenSeconds() {
+    assertThat(LifecycleRules.rerunDelayProblem(Duration.ZERO)).isEmpty();
+    assertThat(LifecycleRules.rerunDelayProblem(LifecycleRules.DEFAULT_RERUN_DELAY)).isEmpty();
+    assertThat(LifecycleRules.rerunDelayProblem(Duration.ofSeconds(10))).isEmpty();
+    assertThat(LifecycleRules.rerunDelayProblem(Duration.ofMillis(-1)))
+        .hasValueSatisfying(p -> assertThat(p).contains("must not be negative"));
+    assertThat(LifecycleRules.rerunDelayProblem(Duration.ofMillis(10_001)))
+        .hasValueSatisfying(p -> assertThat(p).contains("requeueAfter"));
   }
 }

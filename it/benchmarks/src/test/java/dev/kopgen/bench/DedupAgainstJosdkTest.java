@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kopgen.annotations.UpdateFilter;
 import dev.kopgen.bench.kopgen.BenchReconciler_KopgenController;
 import dev.kopgen.it.TestApiServer;
+import dev.kopgen.rules.LifecycleRules;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -20,8 +21,8 @@ import org.junit.jupiter.api.Test;
  * Issue J's count, in the default build: 1,000 spec updates to one object with a 50 ms reconcile
  * (benchmark 4's reconcile: sleep, then apply a child and the status), kopgen against the JOSDK
  * 5.3.2 operator of benchmark 4 in the same run. Both must reconcile the last update, and kopgen
- * must need no more than 10 % more reconciles than JOSDK (a bound on counts, not a timing; why not
- * strictly fewer: see the assertion).
+ * must need no more reconciles than JOSDK (a bound on counts, not a timing, with a wide margin: see
+ * the assertion).
  *
  * <p>"The same run" is taken literally: both operators run at the same time, each working on an
  * object of its own ({@code BENCH_ONLY}), and every update goes to both objects at the same moment
@@ -45,6 +46,9 @@ class DedupAgainstJosdkTest {
     // default generation filter (JOSDK's controllers are generation-aware by default too).
     assertThat(BenchReconciler_KopgenController.definition().updateFilter())
         .isInstanceOf(UpdateFilter.GenerationChanged.class);
+    // ... and kopgen's default rerun delay, which is what folds more than JOSDK does.
+    assertThat(BenchReconciler_KopgenController.definition().rerunDelay())
+        .isEqualTo(LifecycleRules.DEFAULT_RERUN_DELAY);
 
     TestApiServer server = TestApiServer.shared();
     Cluster cluster = new Cluster(server.adminClient());
@@ -127,22 +131,25 @@ class DedupAgainstJosdkTest {
             .isEqualTo(last);
       }
       // In a continuous stream both frameworks fold every update that arrives during a run into
-      // the next one, so each count is about the stream's length divided by one cycle (50 ms
-      // plus the framework's own time around it): a framework that is faster around the
-      // reconcile runs more often, and the ratio moves with the machine's load (1.02-1.11 x
-      // JOSDK in runs on this 2-core machine). So the ratio is a figure, not an assertion; what
-      // is asserted is the correctness bound of folding itself: far fewer runs than updates
-      // (without folding, or with the operator's own status writes reconciling again, the count
-      // would be near or above 1,000).
+      // one more run, so each count is about the stream's length divided by one cycle. JOSDK's
+      // cycle is the 50 ms reconcile plus its own time around it; kopgen's adds its rerun delay
+      // (100 ms by default, LifecycleRules.DEFAULT_RERUN_DELAY), so it folds about three times
+      // as much and the bound below holds by a factor of about two whatever the machine's load
+      // (with rerunDelay = "0s" the two were level: 1.02-1.11 x JOSDK, moving with the load). The
+      // count of updates bounds both from above: without folding, or with the operator's own
+      // status writes reconciling again, it would be near or above 1,000.
+      double ratio = reconciles.get(Framework.KOPGEN) / (double) reconciles.get(Framework.JOSDK);
       System.out.printf(
-          "[figure] dedup vs JOSDK, same run: kopgen / JOSDK reconciles %.2f x%n",
-          reconciles.get(Framework.KOPGEN) / (double) reconciles.get(Framework.JOSDK));
+          "[figure] dedup vs JOSDK, same run: kopgen / JOSDK reconciles %.2f x%n", ratio);
       for (Framework f : jvms.keySet()) {
         assertThat(reconciles.get(f))
             .as("%s reconciles %s", f.label, reconciles)
             .isPositive()
             .isLessThan(UPDATES / 2);
       }
+      assertThat(reconciles.get(Framework.KOPGEN))
+          .as("kopgen reconciles no more often than JOSDK %s", reconciles)
+          .isLessThanOrEqualTo(reconciles.get(Framework.JOSDK));
     } finally {
       senders.shutdownNow();
       jvms.values().forEach(Jvm::close);

@@ -8,10 +8,10 @@ import dev.kopgen.rules.Durations;
 import dev.kopgen.rules.LifecycleRules;
 
 /**
- * The part of {@code definition()} about the primary's life: the replacement update filter, and a
- * comment naming the cleanup finalizer (the runtime sees {@code implements Cleaner} itself and
- * names the finalizer with the same rule). Nothing is written for a controller with neither, so its
- * generated code is as before.
+ * The part of {@code definition()} about the primary's life: the replacement update filter, a
+ * declared rerun delay, a declared retry policy, and a comment naming the cleanup finalizer (the
+ * runtime sees {@code implements Cleaner} itself and names the finalizer with the same rule).
+ * Nothing is written for a controller with neither, so its generated code is as before.
  */
 final class LifecycleCode {
 
@@ -35,6 +35,17 @@ final class LifecycleCode {
                       + " generation-aware one.");
               b.add("\n.updateFilter(new $T())", f.className());
             });
+    if (m.rerunDelay().isZero()) {
+      b.add("\n// An object that changed during its reconcile runs again at once.");
+    } else if (!m.rerunDelay().equals(LifecycleRules.DEFAULT_RERUN_DELAY)) {
+      b.add(
+          "\n// An object that changed during its reconcile runs again $L after that run,"
+              + "\n// taking in every change of that window at once.",
+          Durations.format(m.rerunDelay()));
+    }
+    if (!m.rerunDelay().equals(LifecycleRules.DEFAULT_RERUN_DELAY)) {
+      b.add("\n.rerunDelay($L)", GeneratedCode.duration(m.rerunDelay()));
+    }
     RetryModel retry = m.retry();
     if (!retry.isDefault()) {
       b.add(

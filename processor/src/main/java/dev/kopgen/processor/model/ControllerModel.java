@@ -8,6 +8,7 @@ import dev.kopgen.rules.OperatorDescriptor.LeaseDescriptor;
 import dev.kopgen.rules.OperatorDescriptor.PermissionDescriptor;
 import dev.kopgen.rules.OperatorDescriptor.ShardDescriptor;
 import dev.kopgen.rules.OperatorDescriptor.WatchDescriptor;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
@@ -34,6 +35,7 @@ import javax.lang.model.util.Types;
  * @param retry the retry policy
  * @param watches the {@code @Watch}es, in source order, as {@code descriptor().watches()}
  * @param ownedLabelSelector the owned informers' label selector; empty for none
+ * @param rerunDelay how long an object that changed during its reconcile waits before it runs again
  */
 public record ControllerModel(
     TypeElement element,
@@ -44,7 +46,8 @@ public record ControllerModel(
     Optional<TypeRef> updateFilter,
     RetryModel retry,
     List<WatchModel> watches,
-    String ownedLabelSelector) {
+    String ownedLabelSelector,
+    Duration rerunDelay) {
 
   /** The suffix of generated controller classes. */
   public static final String GENERATED_SUFFIX = "_KopgenController";
@@ -146,7 +149,8 @@ public record ControllerModel(
         Lifecycle.updateFilter(decl, elements),
         RetryModel.of(decl),
         watches,
-        c.get("ownedLabelSelector").asString());
+        c.get("ownedLabelSelector").asString(),
+        c.duration("rerunDelay").orElseThrow());
   }
 
   /** The controller's name, as in logs, metrics, Leases and manifests. */

@@ -9,6 +9,7 @@ import dev.kopgen.processor.model.ControllerDeclaration;
 import dev.kopgen.processor.model.KnownTypes;
 import dev.kopgen.processor.model.Location;
 import dev.kopgen.processor.model.Supertypes;
+import dev.kopgen.rules.LifecycleRules;
 import dev.kopgen.rules.RetryRules;
 import java.time.Duration;
 import java.util.Optional;
@@ -42,7 +43,15 @@ final class LifecycleValidator {
     resource.ifPresent(r -> checkCleaner(decl.type(), r, report));
     checkUpdateFilter(decl.controller().get("updateFilter"), report);
     checkRetry(decl, report);
+    checkRerunDelay(decl, report);
     return report.build();
+  }
+
+  private static void checkRerunDelay(ControllerDeclaration decl, ValidationReport.Builder report) {
+    Attribute delay = decl.controller().get("rerunDelay");
+    AttributeChecks.duration("Controller", decl.controller(), "rerunDelay", report)
+        .flatMap(LifecycleRules::rerunDelayProblem)
+        .ifPresent(p -> report.add(Messages.RERUN_DELAY, delay.location(), p));
   }
 
   /** Durations first (each on its value), then the policy's rule, on the value to change. */

@@ -210,6 +210,7 @@ public enum Messages {
           + " public no-argument constructor, so make it a public, concrete, top-level or static"
           + " nested class with one"),
   RETRY_POLICY("RetryPolicy", "@Controller(%s): %s"),
+  RERUN_DELAY("RerunDelay", "@Controller(rerunDelay): %s"),
 
   // --- kopgen itself -------------------------------------------------------------------------
   UNRESOLVED_TYPE(

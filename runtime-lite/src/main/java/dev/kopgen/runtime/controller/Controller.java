@@ -108,7 +108,8 @@ public final class Controller<R extends HasMetadata> implements AutoCloseable {
             b.backoff != null ? b.backoff : retry.backoff(),
             b.nanoClock,
             b.rateLimit,
-            this::countThrottled);
+            this::countThrottled,
+            definition.rerunDelay());
     this.queue.pause(); // until resumed and synced
     OperatorMetrics m = b.metrics != null ? b.metrics : new OperatorMetrics();
     this.metrics = m.controller(name, queue::depth, queue::inFlight);

@@ -23,6 +23,10 @@ import java.util.function.LongSupplier;
  *   <li>at most one run is pending: any number of {@link #add}s while the key waits count once, and
  *       {@link #add}s while it is in flight mark it dirty so it runs exactly once more after {@link
  *       #done};
+ *   <li>a key that changed while it was in flight runs again {@code rerunDelay} after its run ends
+ *       (at once when the delay is 0): every change in that window folds into that one run, and
+ *       further changes never push it later, so a key changing without pause still runs once per
+ *       run time plus delay;
  *   <li>the earliest request wins: an {@link #add} replaces a pending {@link #addAfter}, and of two
  *       delays the shorter one is kept;
  *   <li>keys seen for the first time run in the order they arrived (FIFO); a dirty key goes to the
@@ -47,6 +51,9 @@ public final class WorkQueue<K> {
   /** Called once for each run that had to wait for a token. */
   private final Runnable onThrottled;
 
+  /** How long after its run a key that changed meanwhile waits before it runs again. */
+  private final long rerunDelayNanos;
+
   private final ReentrantLock lock = new ReentrantLock();
 
   /** Signalled when a key may have become ready, the pause or shutdown state changed. */
@@ -66,6 +73,12 @@ public final class WorkQueue<K> {
 
   /** The due time of each key's pending delayed run, for replacement by earlier requests. */
   private final Map<K, Long> dueAt = new HashMap<>();
+
+  /**
+   * Keys whose delayed run is a rerun after a change in flight: new events fold into it instead of
+   * making it run at once.
+   */
+  private final Set<K> rerunPending = new HashSet<>();
 
   /** Due times in order; entries whose time no longer matches {@link #dueAt} are stale. */
   private final PriorityQueue<Delayed<K>> timeline = new PriorityQueue<>();
@@ -106,10 +119,29 @@ public final class WorkQueue<K> {
    */
   public WorkQueue(
       BackoffPolicy backoff, LongSupplier nanoClock, TokenBucket limiter, Runnable onThrottled) {
+    this(backoff, nanoClock, limiter, onThrottled, Duration.ZERO);
+  }
+
+  /**
+   * As {@link #WorkQueue(BackoffPolicy, LongSupplier, TokenBucket, Runnable)}, with a rerun delay.
+   *
+   * @param rerunDelay how long after its run a key that changed while in flight waits before it
+   *     runs again; 0 reruns at once
+   */
+  public WorkQueue(
+      BackoffPolicy backoff,
+      LongSupplier nanoClock,
+      TokenBucket limiter,
+      Runnable onThrottled,
+      Duration rerunDelay) {
     this.backoff = Objects.requireNonNull(backoff, "backoff");
     this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
     this.limiter = limiter;
     this.onThrottled = Objects.requireNonNull(onThrottled, "onThrottled");
+    if (rerunDelay.isNegative()) {
+      throw new IllegalArgumentException("rerunDelay must not be negative: " + rerunDelay);
+    }
+    this.rerunDelayNanos = rerunDelay.toNanos();
   }
 
   /** Asks for a run of {@code key} as soon as possible. */
@@ -126,6 +158,9 @@ public final class WorkQueue<K> {
   private void addLocked(K key) {
     if (shutDown) {
       return;
+    }
+    if (rerunPending.contains(key)) {
+      return; // folds into the rerun already due shortly
     }
     dueAt.remove(key); // a run now beats any later scheduled run
     if (inFlight.contains(key)) {
@@ -165,6 +200,15 @@ public final class WorkQueue<K> {
     dueAt.put(key, due);
     timeline.add(new Delayed<>(due, sequence++, key));
     // A waiting worker may have to wake up earlier than it planned.
+    readyOrStateChanged.signal();
+  }
+
+  /** Schedules the rerun of a key that changed in flight, replacing any later request. */
+  private void scheduleRerunLocked(K key) {
+    long due = nanoClock.getAsLong() + rerunDelayNanos;
+    dueAt.put(key, due);
+    rerunPending.add(key);
+    timeline.add(new Delayed<>(due, sequence++, key));
     readyOrStateChanged.signal();
   }
 
@@ -231,8 +275,8 @@ public final class WorkQueue<K> {
   }
 
   /**
-   * Ends the run of {@code key}. If events arrived meanwhile it is queued again at once; otherwise
-   * it runs again after {@code requeueAfter}, if given.
+   * Ends the run of {@code key}. If events arrived meanwhile it runs again after the rerun delay
+   * (at once if that is 0); otherwise it runs again after {@code requeueAfter}, if given.
    *
    * @param requeueAfter when to run again without a new event, or {@code null} for never
    */
@@ -245,9 +289,14 @@ public final class WorkQueue<K> {
       }
       runFinished.signalAll();
       if (dirty.remove(key)) {
-        if (!shutDown) {
+        if (shutDown) {
+          return;
+        }
+        if (rerunDelayNanos == 0) {
           ready.add(key);
           readyOrStateChanged.signal();
+        } else {
+          scheduleRerunLocked(key);
         }
       } else if (requeueAfter != null) {
         if (requeueAfter.isNegative() || requeueAfter.isZero()) {
@@ -335,6 +384,7 @@ public final class WorkQueue<K> {
       ready.clear();
       dirty.clear();
       dueAt.clear();
+      rerunPending.clear();
       timeline.clear();
       readyOrStateChanged.signalAll();
     } finally {
@@ -418,6 +468,7 @@ public final class WorkQueue<K> {
         continue; // replaced or cancelled
       }
       dueAt.remove(head.key());
+      rerunPending.remove(head.key());
       if (inFlight.contains(head.key())) {
         dirty.add(head.key());
       } else {

@@ -134,6 +134,100 @@ class WorkQueueTest {
     assertThat(queue.poll()).isEqualTo("a");
   }
 
+  /** A queue with a 100 ms rerun delay on the test's clock. */
+  private WorkQueue<String> withRerunDelay() {
+    return new WorkQueue<>(BackoffPolicy.DEFAULT, now::get, null, () -> {}, Duration.ofMillis(100));
+  }
+
+  @Test
+  void aKeyChangedInFlightRunsAgainOnlyAfterTheRerunDelay() {
+    WorkQueue<String> q = withRerunDelay();
+    q.add("a");
+    assertThat(q.poll()).isEqualTo("a");
+    q.add("a");
+    q.done("a", null);
+    assertThat(q.poll()).as("the rerun waits for the delay").isNull();
+    assertThat(q.delayed()).isEqualTo(1);
+    advance(Duration.ofMillis(99));
+    assertThat(q.poll()).isNull();
+    advance(Duration.ofMillis(1));
+    assertThat(q.poll()).isEqualTo("a");
+    q.done("a", null);
+    advance(Duration.ofSeconds(1));
+    assertThat(q.poll()).as("one rerun for the one change").isNull();
+  }
+
+  @Test
+  void changesDuringTheRerunDelayFoldIntoTheRerunAndNeverPushItLater() {
+    WorkQueue<String> q = withRerunDelay();
+    q.add("a");
+    q.poll();
+    q.add("a");
+    q.done("a", null);
+    for (int i = 0; i < 9; i++) {
+      advance(Duration.ofMillis(10));
+      q.add("a"); // a change every 10 ms: a trailing debounce would never fire
+      assertThat(q.poll()).as("still inside the delay after %d ms", (i + 1) * 10).isNull();
+    }
+    advance(Duration.ofMillis(10));
+    assertThat(q.poll()).as("due 100 ms after the run, whatever came meanwhile").isEqualTo("a");
+    q.done("a", null);
+    assertThat(q.poll()).as("the changes folded into that run").isNull();
+    advance(Duration.ofSeconds(1));
+    assertThat(q.poll()).isNull();
+  }
+
+  @Test
+  void anIdleKeysChangeRunsAtOnceWhateverTheRerunDelay() {
+    WorkQueue<String> q = withRerunDelay();
+    q.add("a");
+    assertThat(q.poll()).isEqualTo("a");
+    q.done("a", null);
+    q.add("a");
+    assertThat(q.poll()).as("no change came in flight: no delay").isEqualTo("a");
+    q.done("a", null);
+    q.add("b");
+    assertThat(q.poll()).isEqualTo("b");
+  }
+
+  @Test
+  void aShorterRequeueBeatsThePendingRerun() {
+    WorkQueue<String> q = withRerunDelay();
+    q.add("a");
+    q.poll();
+    q.add("a");
+    q.done("a", null);
+    q.addAfter("a", Duration.ofMillis(20));
+    advance(Duration.ofMillis(20));
+    assertThat(q.poll()).isEqualTo("a");
+    q.done("a", null);
+    advance(Duration.ofSeconds(1));
+    assertThat(q.poll()).as("the replaced rerun does not run as well").isNull();
+  }
+
+  @Test
+  void shutDownDropsAPendingRerun() {
+    WorkQueue<String> q = withRerunDelay();
+    q.add("a");
+    q.poll();
+    q.add("a");
+    q.done("a", null);
+    q.shutDown();
+    advance(Duration.ofSeconds(1));
+    assertThat(q.poll()).isNull();
+    assertThat(q.delayed()).isZero();
+  }
+
+  @Test
+  void aNegativeRerunDelayIsRefused() {
+    assertThatThrownBy(
+            () ->
+                new WorkQueue<String>(
+                    BackoffPolicy.DEFAULT, now::get, null, () -> {}, Duration.ofMillis(-1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("rerunDelay");
+  }
+
   @Test
   void backoffDoublesPerFailureUpToTheCapAndResetsOnForget() {
     List<Duration> delays = new ArrayList<>();
