@@ -1,5 +1,6 @@
 package dev.kopgen.runtime.operator;
 
+import dev.kopgen.rules.PodContract;
 import dev.kopgen.rules.RateLimitRules;
 import dev.kopgen.runtime.ControllerDefinition;
 import dev.kopgen.runtime.OperatorConfigurationException;
@@ -177,8 +178,13 @@ public final class Operator {
 
     /** Port of {@code /healthz}, {@code /readyz} and {@code /metrics}; 0 picks a free one. */
     public Builder healthPort(int value) {
-      if (value < 0 || value > 65535) {
-        throw new IllegalArgumentException("healthPort must be 0..65535: " + value);
+      if (value != 0) { // 0: an ephemeral port, for tests and several operators on one host
+        PodContract.portProblem(value)
+            .ifPresent(
+                p -> {
+                  throw new IllegalArgumentException(
+                      "healthPort: " + p + " (or 0 for any free one)");
+                });
       }
       healthPort = value;
       return this;

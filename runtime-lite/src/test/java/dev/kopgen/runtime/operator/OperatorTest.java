@@ -544,4 +544,14 @@ class OperatorTest {
           .hasMessageContaining("KOPGEN_HEALTH_PORT");
     }
   }
+
+  @Test
+  void theHealthPortIsCheckedByThePodContractsRuleWithZeroForAnyFreePort() {
+    assertThatThrownBy(() -> Operator.builder().healthPort(70000))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("healthPort: port 70000 is not between 1 and 65535 (or 0 for any free one)");
+    assertThatThrownBy(() -> Operator.builder().healthPort(-1))
+        .hasMessageContaining("port -1 is not between 1 and 65535");
+    Operator.builder().healthPort(0).healthPort(8080).healthPort(65535); // accepted
+  }
 }
