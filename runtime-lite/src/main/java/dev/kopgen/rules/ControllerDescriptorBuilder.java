@@ -2,6 +2,7 @@ package dev.kopgen.rules;
 
 import dev.kopgen.rules.OperatorDescriptor.ControllerDescriptor;
 import dev.kopgen.rules.OperatorDescriptor.LeaseDescriptor;
+import dev.kopgen.rules.OperatorDescriptor.OwnedDescriptor;
 import dev.kopgen.rules.OperatorDescriptor.PermissionDescriptor;
 import dev.kopgen.rules.OperatorDescriptor.ShardDescriptor;
 import dev.kopgen.rules.OperatorDescriptor.WatchDescriptor;
@@ -21,9 +22,9 @@ import java.util.Optional;
  * a {@code Cleaner}: {@link Defaults}' values for {@code maxConcurrentReconciles}, {@code
  * reconcileTimeout} and {@code updatesStatus}, {@link #DEFAULT_OWNED_VERBS}, and otherwise empty
  * (no owned types, all namespaces, no selector, no primary write verbs, no leader election, no
- * shards, no finalizer, no {@code @Permission}, no {@code @Watch}). {@link #build} calls the
- * canonical constructor, which normalises as always. ControllerDescriptorBuilderTest pins the
- * defaults against {@code @Controller}'s.
+ * shards, no finalizer, no {@code @Permission}, no {@code @Watch}, no {@code @Owns}). {@link
+ * #build} calls the canonical constructor, which normalises as always.
+ * ControllerDescriptorBuilderTest pins the defaults against {@code @Controller}'s.
  *
  * <p>A new {@code @Controller} attribute is a record component plus, here, one field, one setter,
  * one argument in {@link #build} (the compiler asks for it) and one line in the copy constructor
@@ -32,8 +33,7 @@ import java.util.Optional;
 public final class ControllerDescriptorBuilder {
 
   /** {@code @Controller(ownedVerbs)}'s default in RBAC spelling, sorted. */
-  public static final List<String> DEFAULT_OWNED_VERBS =
-      List.of("create", "delete", "patch", "update");
+  public static final List<String> DEFAULT_OWNED_VERBS = Defaults.OWNED_VERBS;
 
   private String name;
   private String reconcilerClass;
@@ -51,6 +51,7 @@ public final class ControllerDescriptorBuilder {
   private String finalizer = "";
   private List<PermissionDescriptor> permissions = List.of();
   private List<WatchDescriptor> watches = List.of();
+  private List<OwnedDescriptor> owned = List.of();
 
   /** See {@link ControllerDescriptor#builder}. */
   ControllerDescriptorBuilder(String name, String reconcilerClass, String resourceClass) {
@@ -75,6 +76,7 @@ public final class ControllerDescriptorBuilder {
     finalizer = c.finalizer();
     permissions = c.permissions();
     watches = c.watches();
+    owned = c.owned();
   }
 
   public ControllerDescriptorBuilder name(String name) {
@@ -157,6 +159,11 @@ public final class ControllerDescriptorBuilder {
     return this;
   }
 
+  public ControllerDescriptorBuilder owned(List<OwnedDescriptor> owned) {
+    this.owned = owned;
+    return this;
+  }
+
   /** The descriptor, through the record's canonical constructor. */
   public ControllerDescriptor build() {
     return new ControllerDescriptor(
@@ -175,6 +182,7 @@ public final class ControllerDescriptorBuilder {
         shards,
         finalizer,
         permissions,
-        watches);
+        watches,
+        owned);
   }
 }

@@ -26,6 +26,14 @@ public final class Defaults {
   /** The longest wait between retries ({@code @Controller(retryMaxBackoff)}). */
   public static final String RETRY_MAX_BACKOFF = "5m";
 
+  /**
+   * Write verbs on owned types, RBAC spelling, sorted: the default of both {@code ownedVerbs} on
+   * {@code Controller} and {@code verbs} on {@code Owns}. Annotation defaults must be enum
+   * constants, so those two spell it as {@code Verb}s; DefaultsTest pins that all three agree.
+   */
+  public static final java.util.List<String> OWNED_VERBS =
+      java.util.List.of("create", "delete", "patch", "update");
+
   /** Failures in a row before giving up; 0 retries without limit ({@code retryMaxAttempts}). */
   public static final int RETRY_MAX_ATTEMPTS = 0;
 

@@ -2,6 +2,7 @@ package dev.kopgen.rules;
 
 import dev.kopgen.rules.OperatorDescriptor.ControllerDescriptor;
 import dev.kopgen.rules.OperatorDescriptor.LeaseDescriptor;
+import dev.kopgen.rules.OperatorDescriptor.OwnedDescriptor;
 import dev.kopgen.rules.OperatorDescriptor.PermissionDescriptor;
 import dev.kopgen.rules.OperatorDescriptor.ShardDescriptor;
 import dev.kopgen.rules.OperatorDescriptor.WatchDescriptor;
@@ -24,8 +25,9 @@ import java.util.Properties;
  * <p>Layout (unchanged since format 1): {@code controller.<name>.<key>}; a Lease's keys under
  * {@code controller.<name>.lease.}, present only with leader election; a shard's under {@code
  * controller.<name>.shard.<shard>.}; the n-th permission and watch under {@code
- * controller.<name>.permission.<nnn>.} and {@code controller.<name>.watch.<nnn>.}, zero-padded so
- * the sorted keys keep source order, with their count written only when there is one.
+ * controller.<name>.permission.<nnn>.}, {@code controller.<name>.watch.<nnn>.} and {@code
+ * controller.<name>.owned.<nnn>.} (an Owns annotation), zero-padded so the sorted keys keep source
+ * order, with their count written only when there is one.
  */
 final class DescriptorFormat {
 
@@ -141,7 +143,8 @@ final class DescriptorFormat {
     SHARDS(optional("shards", Codec.LIST, List.of())),
     FINALIZER(omittedWhen("finalizer", Codec.TEXT, "")),
     PERMISSIONS(omittedWhen("permissions", Codec.INT, 0)),
-    WATCHES(omittedWhen("watches", Codec.INT, 0));
+    WATCHES(omittedWhen("watches", Codec.INT, 0)),
+    OWNED(omittedWhen("ownedTypes", Codec.INT, 0));
 
     private final Spec spec;
 
@@ -171,6 +174,7 @@ final class DescriptorFormat {
         case FINALIZER -> c.finalizer();
         case PERMISSIONS -> c.permissions().size();
         case WATCHES -> c.watches().size();
+        case OWNED -> c.owned().size();
       };
     }
   }
@@ -299,6 +303,33 @@ final class DescriptorFormat {
     }
   }
 
+  /** An {@code @Owns}: {@code controller.<name>.owned.<nnn>.<key>}. */
+  enum OwnedKey implements Key<OwnedDescriptor> {
+    TYPE(required("type", Codec.TEXT)),
+    VERBS(required("verbs", Codec.LIST)),
+    METADATA_ONLY(omittedWhen("metadataOnly", Codec.BOOL, false));
+
+    private final Spec spec;
+
+    OwnedKey(Spec spec) {
+      this.spec = spec;
+    }
+
+    @Override
+    public Spec spec() {
+      return spec;
+    }
+
+    @Override
+    public Object get(OwnedDescriptor o) {
+      return switch (this) {
+        case TYPE -> o.typeClass();
+        case VERBS -> o.verbs();
+        case METADATA_ONLY -> o.metadataOnly();
+      };
+    }
+  }
+
   private static <R> void writeAll(R record, String prefix, Map<String, String> kv, Key<R>[] keys) {
     for (Key<R> k : keys) {
       Spec spec = k.spec();
@@ -364,6 +395,9 @@ final class DescriptorFormat {
       for (int i = 0; i < c.watches().size(); i++) {
         writeAll(c.watches().get(i), itemPrefix(p, "watch", i), kv, WatchKey.values());
       }
+      for (int i = 0; i < c.owned().size(); i++) {
+        writeAll(c.owned().get(i), itemPrefix(p, "owned", i), kv, OwnedKey.values());
+      }
     }
   }
 
@@ -406,6 +440,15 @@ final class DescriptorFormat {
               list(WatchKey.NAMESPACES, props, q),
               text(WatchKey.LABEL_SELECTOR, props, q)));
     }
+    List<OwnedDescriptor> owned = new ArrayList<>();
+    for (int i = 0; i < integer(ControllerKey.OWNED, props, p); i++) {
+      String q = itemPrefix(p, "owned", i);
+      owned.add(
+          new OwnedDescriptor(
+              text(OwnedKey.TYPE, props, q),
+              list(OwnedKey.VERBS, props, q),
+              bool(OwnedKey.METADATA_ONLY, props, q)));
+    }
     return new ControllerDescriptor(
         name,
         text(ControllerKey.RECONCILER, props, p),
@@ -422,7 +465,8 @@ final class DescriptorFormat {
         shards,
         text(ControllerKey.FINALIZER, props, p),
         permissions,
-        watches);
+        watches,
+        owned);
   }
 
   private static Optional<LeaseDescriptor> readLease(Properties props, String q) {

@@ -57,6 +57,8 @@ public record OperatorDescriptor(String entryPoint, List<ControllerDescriptor> c
    *     reconciler implements {@code Cleaner}; empty otherwise
    * @param permissions the declared {@code @Permission}s, in source order
    * @param watches the {@code @Watch}es, in source order
+   * @param owned the {@code @Owns} declarations (owned types with their own verbs), in source
+   *     order; the types in {@code ownedClasses} are not repeated here
    */
   public record ControllerDescriptor(
       String name,
@@ -74,7 +76,8 @@ public record OperatorDescriptor(String entryPoint, List<ControllerDescriptor> c
       List<ShardDescriptor> shards,
       String finalizer,
       List<PermissionDescriptor> permissions,
-      List<WatchDescriptor> watches) {
+      List<WatchDescriptor> watches,
+      List<OwnedDescriptor> owned) {
     public ControllerDescriptor {
       ownedClasses = List.copyOf(ownedClasses);
       namespaces = List.copyOf(namespaces);
@@ -84,6 +87,7 @@ public record OperatorDescriptor(String entryPoint, List<ControllerDescriptor> c
       Objects.requireNonNull(finalizer, "finalizer");
       permissions = List.copyOf(permissions);
       watches = List.copyOf(watches);
+      owned = List.copyOf(owned);
     }
 
     /**
@@ -122,6 +126,21 @@ public record OperatorDescriptor(String entryPoint, List<ControllerDescriptor> c
       Objects.requireNonNull(mapperClass, "mapperClass");
       namespaces = List.copyOf(namespaces);
       Objects.requireNonNull(labelSelector, "labelSelector");
+    }
+  }
+
+  /**
+   * One {@code @Owns}: an owned type with its own write verbs, read by the controller's informers.
+   *
+   * @param typeClass the owned type's binary class name
+   * @param verbs write verbs on it, RBAC spelling, sorted
+   * @param metadataOnly whether only its objects' metadata is cached (no RBAC difference: a
+   *     metadata list or watch is authorized as the full one)
+   */
+  public record OwnedDescriptor(String typeClass, List<String> verbs, boolean metadataOnly) {
+    public OwnedDescriptor {
+      Objects.requireNonNull(typeClass, "typeClass");
+      verbs = verbs.stream().sorted().distinct().toList();
     }
   }
 

@@ -26,7 +26,9 @@ import java.util.function.Function;
  *       primaryVerbs}, plus {@code patch, update} when the reconciler implements {@code Cleaner}
  *       (its finalizer; {@link LifecycleRules#CLEANER_PRIMARY_VERBS});
  *   <li>{@code <plural>/status}: {@code get, patch, update} when the controller writes status;
- *   <li>owned types: {@code get, list, watch} plus the declared {@code ownedVerbs};
+ *   <li>owned types: {@code get, list, watch} plus the declared {@code ownedVerbs}; a type owned
+ *       through {@code @Owns}: {@code get, list, watch} plus that declaration's own verbs, with a
+ *       comment naming it ({@link #ownedRule});
  *   <li>{@code @Watch}ed types: {@code get, list, watch}, in the watch's namespaces or else the
  *       controller's;
  *   <li>core {@code events}: {@code create, patch}, to record events on reconciled objects;
@@ -163,6 +165,10 @@ public final class RbacRules {
         ApiResource o = types.apply(owned);
         rules.add(new Scoped(o.namespaced(), rule(o, "", concat(READ_VERBS, c.ownedVerbs()))));
       }
+      for (OperatorDescriptor.OwnedDescriptor owned : c.owned()) {
+        rules.add(
+            new Scoped(types.apply(owned.typeClass()).namespaced(), ownedRule(owned, types, c)));
+      }
       rules.add(new Scoped(true, new Rule("", "events", List.of(), EVENT_VERBS)));
       for (Scoped s : rules) {
         if (!s.namespaced() || namespaces.isEmpty()) {
@@ -248,6 +254,32 @@ public final class RbacRules {
   }
 
   private record RuleKey(String apiGroup, String resource, List<String> resourceNames) {}
+
+  /**
+   * The rule of one {@code @Owns}: reads for its informer plus exactly its verbs, commented with
+   * the declaration it comes from (a metadata-only informer needs the same reads: the API server
+   * authorizes a {@code PartialObjectMetadata} list or watch as the full one).
+   */
+  public static Rule ownedRule(
+      OperatorDescriptor.OwnedDescriptor owned,
+      Function<String, ApiResource> types,
+      ControllerDescriptor c) {
+    ApiResource o = types.apply(owned.typeClass());
+    String reconciler = c.reconcilerClass().substring(c.reconcilerClass().lastIndexOf('.') + 1);
+    String type = owned.typeClass().substring(owned.typeClass().lastIndexOf('.') + 1);
+    type = type.substring(type.lastIndexOf('$') + 1);
+    String note =
+        "owned: @Owns("
+            + type
+            + ".class"
+            + (owned.verbs().isEmpty() ? ", verbs = {}" : "")
+            + (owned.metadataOnly() ? ", metadataOnly = true" : "")
+            + ") on "
+            + reconciler
+            + (owned.verbs().isEmpty() ? ": reads only" : "");
+    return new Rule(
+        o.group(), o.plural(), List.of(), concat(READ_VERBS, owned.verbs()), List.of(note));
+  }
 
   private static Rule rule(ApiResource type, String subresource, List<String> verbs) {
     return new Rule(type.group(), type.plural() + subresource, List.of(), verbs);

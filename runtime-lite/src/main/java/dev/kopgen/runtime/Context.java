@@ -74,7 +74,14 @@ public interface Context {
    * twice but trust the next run (or GET it through {@link #client()} when it must know now).
    * Server-side apply makes "create if missing" idempotent anyway.
    *
-   * @throws IllegalArgumentException if {@code type} is not among {@code @Controller(owns)}
+   * <p>Metadata-only types ({@code @Owns(value = X.class, metadataOnly = true)}, or a
+   * {@code @Watch} with {@code metadataOnly} through {@link #cached}): the objects are of type
+   * {@code T} with only {@code metadata} set (names, labels, annotations, owner references,
+   * resourceVersion); {@code data}, {@code spec}, {@code status} are empty or unset, since the
+   * cache never held them. Read the content through {@link #client()} when needed.
+   *
+   * @throws IllegalArgumentException if {@code type} is not owned ({@code @Controller(owns)} or
+   *     {@code @Owns})
    */
   default <T extends HasMetadata> List<T> owned(Class<T> type) {
     throw new UnsupportedOperationException("this Context has no caches");

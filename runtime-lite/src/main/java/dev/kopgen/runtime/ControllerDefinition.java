@@ -8,9 +8,11 @@ import dev.kopgen.rules.LifecycleRules;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -26,6 +28,7 @@ public final class ControllerDefinition<R extends HasMetadata> {
   private final Class<R> resourceType;
   private final Supplier<? extends Reconciler<R>> reconcilerFactory;
   private final List<Class<? extends HasMetadata>> ownedTypes;
+  private final Set<Class<? extends HasMetadata>> metadataOnlyOwnedTypes;
   private final List<String> namespaces;
   private final String labelSelector;
   private final int maxConcurrentReconciles;
@@ -43,6 +46,7 @@ public final class ControllerDefinition<R extends HasMetadata> {
     this.resourceType = b.resourceType;
     this.reconcilerFactory = b.reconcilerFactory;
     this.ownedTypes = List.copyOf(b.ownedTypes);
+    this.metadataOnlyOwnedTypes = Set.copyOf(b.metadataOnlyOwnedTypes);
     this.namespaces = List.copyOf(b.namespaces);
     this.labelSelector = b.labelSelector;
     this.maxConcurrentReconciles = b.maxConcurrentReconciles;
@@ -75,8 +79,17 @@ public final class ControllerDefinition<R extends HasMetadata> {
     return reconcilerFactory.get();
   }
 
+  /** The owned types, metadata-only ones included, in declaration order. */
   public List<Class<? extends HasMetadata>> ownedTypes() {
     return ownedTypes;
+  }
+
+  /**
+   * Whether only the metadata of owned {@code type}'s objects is listed, watched and cached (an
+   * {@code Owns} annotation with {@code metadataOnly = true}).
+   */
+  public boolean ownedMetadataOnly(Class<?> type) {
+    return metadataOnlyOwnedTypes.contains(type);
   }
 
   /** Watched namespaces; empty means all namespaces. */
@@ -149,6 +162,7 @@ public final class ControllerDefinition<R extends HasMetadata> {
     private final Class<R> resourceType;
     private final Supplier<? extends Reconciler<R>> reconcilerFactory;
     private final List<Class<? extends HasMetadata>> ownedTypes = new ArrayList<>();
+    private final Set<Class<? extends HasMetadata>> metadataOnlyOwnedTypes = new HashSet<>();
     private final List<String> namespaces = new ArrayList<>();
     private String labelSelector = "";
     private int maxConcurrentReconciles = Defaults.MAX_CONCURRENT_RECONCILES;
@@ -171,6 +185,17 @@ public final class ControllerDefinition<R extends HasMetadata> {
     @SafeVarargs
     public final Builder<R> owns(Class<? extends HasMetadata>... types) {
       ownedTypes.addAll(List.of(types));
+      return this;
+    }
+
+    /**
+     * Owns {@code types} as {@link #owns} does, caching only their objects' metadata ({@code
+     * PartialObjectMetadata}); {@code Context.owned} then returns them with only metadata set.
+     */
+    @SafeVarargs
+    public final Builder<R> ownsMetadataOnly(Class<? extends HasMetadata>... types) {
+      ownedTypes.addAll(List.of(types));
+      metadataOnlyOwnedTypes.addAll(List.of(types));
       return this;
     }
 

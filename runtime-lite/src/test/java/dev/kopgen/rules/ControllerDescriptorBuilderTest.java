@@ -6,6 +6,7 @@ import dev.kopgen.annotations.Controller;
 import dev.kopgen.annotations.Verb;
 import dev.kopgen.rules.OperatorDescriptor.ControllerDescriptor;
 import dev.kopgen.rules.OperatorDescriptor.LeaseDescriptor;
+import dev.kopgen.rules.OperatorDescriptor.OwnedDescriptor;
 import dev.kopgen.rules.OperatorDescriptor.PermissionDescriptor;
 import dev.kopgen.rules.OperatorDescriptor.ShardDescriptor;
 import dev.kopgen.rules.OperatorDescriptor.WatchDescriptor;
@@ -59,6 +60,7 @@ class ControllerDescriptorBuilderTest {
     assertThat(d.cleans()).isFalse();
     assertThat(d.permissions()).isEmpty();
     assertThat(d.watches()).isEmpty();
+    assertThat(d.owned()).isEmpty();
   }
 
   @Test
@@ -102,7 +104,9 @@ class ControllerDescriptorBuilderTest {
                 "")),
         List.of(
             new WatchDescriptor(
-                "io.fabric8.kubernetes.api.model.Secret", "com.example.M", List.of(), "")));
+                "io.fabric8.kubernetes.api.model.Secret", "com.example.M", List.of(), "")),
+        List.of(
+            new OwnedDescriptor("io.fabric8.kubernetes.api.model.Pod", List.of("delete"), true)));
   }
 
   @Test

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kopgen.annotations.Controller;
 import dev.kopgen.annotations.LeaderElection;
+import dev.kopgen.annotations.Owns;
+import dev.kopgen.annotations.Verb;
 import dev.kopgen.runtime.ControllerDefinition;
 import dev.kopgen.runtime.Result;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -56,6 +58,17 @@ class DefaultsTest {
                     .rerunDelay(Duration.ofSeconds(11)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("longer than 10s");
+  }
+
+  @Test
+  void ownedVerbsDefaultIsOneForOwnsAndControllerAndTheDescriptorBuilder() throws Exception {
+    java.util.function.Function<Object, java.util.List<String>> rbac =
+        verbs -> java.util.Arrays.stream((Verb[]) verbs).map(Verb::rbacName).sorted().toList();
+    assertThat(rbac.apply(annotationDefault(Owns.class, "verbs")))
+        .isEqualTo(Defaults.OWNED_VERBS)
+        .isEqualTo(rbac.apply(annotationDefault(Controller.class, "ownedVerbs")))
+        .isEqualTo(ControllerDescriptorBuilder.DEFAULT_OWNED_VERBS);
+    assertThat(annotationDefault(Owns.class, "metadataOnly")).isEqualTo(false);
   }
 
   @Test

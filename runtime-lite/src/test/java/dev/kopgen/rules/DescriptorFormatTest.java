@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kopgen.rules.OperatorDescriptor.ControllerDescriptor;
 import dev.kopgen.rules.OperatorDescriptor.LeaseDescriptor;
+import dev.kopgen.rules.OperatorDescriptor.OwnedDescriptor;
 import dev.kopgen.rules.OperatorDescriptor.PermissionDescriptor;
 import dev.kopgen.rules.OperatorDescriptor.ShardDescriptor;
 import dev.kopgen.rules.OperatorDescriptor.WatchDescriptor;
@@ -80,7 +81,13 @@ class DescriptorFormatTest {
                     "io.fabric8.kubernetes.api.model.Pod",
                     "com.example.PodMapper",
                     List.of("x", "y"),
-                    "")));
+                    "")),
+            List.of(
+                new OwnedDescriptor(
+                    "io.fabric8.kubernetes.api.model.apps.Deployment",
+                    List.of("patch", "create"),
+                    false),
+                new OwnedDescriptor("io.fabric8.kubernetes.api.model.Service", List.of(), true)));
     ControllerDescriptor plain =
         ControllerDescriptor.builder(
                 "a-first", "com.example.Outer$Inner", "io.fabric8.kubernetes.api.model.ConfigMap")

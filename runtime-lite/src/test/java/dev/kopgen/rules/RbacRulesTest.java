@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kopgen.rules.OperatorDescriptor.ControllerDescriptor;
+import dev.kopgen.rules.OperatorDescriptor.OwnedDescriptor;
 import dev.kopgen.rules.OperatorDescriptor.ShardDescriptor;
 import dev.kopgen.rules.RbacRules.ApiResource;
 import dev.kopgen.rules.RbacRules.Permissions;
@@ -23,7 +24,10 @@ class RbacRulesTest {
       Map.of(
           "com.example.WebApp", new ApiResource("example.com", "webapps", true),
           "io.fabric8.kubernetes.api.model.ConfigMap", new ApiResource("", "configmaps", true),
-          "io.fabric8.kubernetes.api.model.Namespace", new ApiResource("", "namespaces", false));
+          "io.fabric8.kubernetes.api.model.Namespace", new ApiResource("", "namespaces", false),
+          "io.fabric8.kubernetes.api.model.Pod", new ApiResource("", "pods", true),
+          "io.fabric8.kubernetes.api.model.apps.Deployment",
+              new ApiResource("apps", "deployments", true));
 
   static final Function<String, ApiResource> RESOLVE =
       n -> {
@@ -151,6 +155,44 @@ class RbacRulesTest {
     assertThat(p.clusterRules())
         .extracting(Rule::resource)
         .containsExactly("configmaps", "events", "webapps");
+  }
+
+  @Test
+  void eachOwnsDeclarationGetsReadsPlusExactlyItsOwnVerbsWithAComment() {
+    ControllerDescriptor c =
+        ControllerDescriptor.builder("web", "com.example.WebAppReconciler", "com.example.WebApp")
+            .ownedClasses(List.of("io.fabric8.kubernetes.api.model.ConfigMap"))
+            .ownedVerbs(List.of("create", "patch"))
+            .updatesStatus(false)
+            .namespaces(List.of("team-a"))
+            .owned(
+                List.of(
+                    new OwnedDescriptor(
+                        "io.fabric8.kubernetes.api.model.Pod", List.of("delete"), true),
+                    new OwnedDescriptor(
+                        "io.fabric8.kubernetes.api.model.apps.Deployment", List.of(), false)))
+            .build();
+    List<Rule> rules = permissionsOf(c).namespaceRules().get("team-a");
+    assertThat(rules)
+        .containsExactly(
+            new Rule(
+                "", "configmaps", List.of(), List.of("create", "get", "list", "patch", "watch")),
+            new Rule("", "events", List.of(), RbacRules.EVENT_VERBS),
+            new Rule(
+                "",
+                "pods",
+                List.of(),
+                List.of("delete", "get", "list", "watch"),
+                List.of("owned: @Owns(Pod.class, metadataOnly = true) on WebAppReconciler")),
+            new Rule(
+                "apps",
+                "deployments",
+                List.of(),
+                RbacRules.READ_VERBS,
+                List.of(
+                    "owned: @Owns(Deployment.class, verbs = {}) on WebAppReconciler: reads only")),
+            new Rule("example.com", "webapps", List.of(), RbacRules.READ_VERBS));
+    assertThat(permissionsOf(c).clusterRules()).isEmpty();
   }
 
   @Test

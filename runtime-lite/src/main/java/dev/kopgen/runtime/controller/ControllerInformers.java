@@ -67,7 +67,10 @@ final class ControllerInformers<R extends HasMetadata> {
   private final Map<SharedIndexInformer<?>, List<ResourceEventHandler<?>>> handlers =
       new ConcurrentHashMap<>();
 
-  /** The client of {@code @Watch(metadataOnly)} informers; created with the first of them. */
+  /**
+   * The client of metadata-only informers ({@code @Watch} and {@code @Owns} with {@code
+   * metadataOnly}); created with the first of them.
+   */
   private KubernetesClient metadataClient;
 
   /**
@@ -110,8 +113,15 @@ final class ControllerInformers<R extends HasMetadata> {
     }
     for (Class<? extends HasMetadata> owned : definition.ownedTypes()) {
       for (String ns : informerNamespaces(owned)) {
-        ownedCaches.register(
-            owned, informer(owned, ns, definition.ownedLabelSelector(), new OwnedHandler()));
+        if (definition.ownedMetadataOnly(owned)) {
+          // Still mapped to the owner by its owner references, which metadata carries.
+          ownedCaches.registerMetadataOnly(
+              owned,
+              metadataInformer(owned, ns, definition.ownedLabelSelector(), new OwnedHandler()));
+        } else {
+          ownedCaches.register(
+              owned, informer(owned, ns, definition.ownedLabelSelector(), new OwnedHandler()));
+        }
       }
     }
     for (WatchSpec<?, R> watch : definition.watches()) {
@@ -289,11 +299,15 @@ final class ControllerInformers<R extends HasMetadata> {
   }
 
   /**
-   * An informer of {@code @Watch(metadataOnly)} objects, on the metadata-only client, not pooled
-   * (it lives and dies with this controller's client).
+   * An informer of metadata-only objects ({@code @Watch} or {@code @Owns}), on the metadata-only
+   * client, not pooled (it lives and dies with this controller's client, and is never shared with a
+   * full informer of the same type).
    */
   private <T extends HasMetadata> SharedIndexInformer<T> metadataInformer(
-      Class<T> type, String namespace, String labelSelector, ResourceEventHandler<T> handler) {
+      Class<T> type,
+      String namespace,
+      String labelSelector,
+      ResourceEventHandler<? super T> handler) {
     synchronized (this) {
       if (metadataClient == null) {
         metadataClient = MetadataOnly.client(informerClient);

@@ -70,7 +70,7 @@ final class MetadataOnly {
 
   /** {@code handler}, given {@link #typed} objects. */
   static <T extends HasMetadata> ResourceEventHandler<T> typedHandler(
-      Class<T> type, ResourceEventHandler<T> handler) {
+      Class<T> type, ResourceEventHandler<? super T> handler) {
     return new ResourceEventHandler<>() {
       @Override
       public void onAdd(T obj) {

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
 /**
  * {@code Context.owned} and {@code Context.cached}: the children of the primary being reconciled,
  * from the owned informers' owner-UID index, as copies; a child whose owner reference leaves {@code
- * controller} unset (fabric8's {@code addOwnerReference()}) counts and triggers its owner too.
+ * controller} unset (fabric8's {@code addOwnerReference()}) counts and triggers its owner too; a
+ * metadata-only owned type ({@code @Owns(metadataOnly = true)}) is handed out with only metadata.
  */
 @EnableKubernetesMockClient(crud = true)
 class OwnedReadsTest {
@@ -155,5 +156,51 @@ class OwnedReadsTest {
     until("first reconcile", () -> runs.getOrDefault("a", 0) == 1);
     child(ns, "a-2", a, null);
     until("the child's event reconciles its owner", () -> runs.getOrDefault("a", 0) >= 2);
+  }
+
+  @Test
+  void aMetadataOnlyOwnedTypeIsHandedOutWithItsKindAndMetadataOnlyAndItsDeletionReconciles() {
+    String ns = "metadata-only-owned";
+    Secret a = secret(ns, "a");
+    child(ns, "a-1", a, true);
+    Map<String, Integer> runs = new ConcurrentHashMap<>();
+    Map<String, List<ConfigMap>> seen = new ConcurrentHashMap<>();
+    InformerPool pool = new InformerPool();
+    controller =
+        Controller.builder(
+                ControllerDefinition.<Secret>builder(
+                        "metadata-only-owned",
+                        Secret.class,
+                        () ->
+                            (secret, ctx) -> {
+                              seen.put(secret.getMetadata().getName(), ctx.owned(ConfigMap.class));
+                              runs.merge(secret.getMetadata().getName(), 1, Integer::sum);
+                              return Result.done();
+                            })
+                    .namespaces(ns)
+                    .ownsMetadataOnly(ConfigMap.class)
+                    .build())
+            .informerClient(client)
+            .informers(pool)
+            .failureEvents(false)
+            .build();
+    controller.start();
+    controller.resume();
+    until("the child is seen", () -> seen.get("a") != null && seen.get("a").size() == 1);
+
+    ConfigMap cached = seen.get("a").get(0);
+    assertThat(cached.getKind()).isEqualTo("ConfigMap");
+    assertThat(cached.getMetadata().getName()).isEqualTo("a-1");
+    assertThat(cached.getMetadata().getOwnerReferences())
+        .singleElement()
+        .satisfies(r -> assertThat(r.getUid()).isEqualTo(a.getMetadata().getUid()));
+    assertThat(cached.getData()).isNullOrEmpty(); // the mock server sent it; the cache hands none
+    // The pool holds the primary's informer only: a metadata-only one is never shared.
+    assertThat(pool.size()).isEqualTo(1);
+
+    int before = runs.get("a");
+    client.configMaps().inNamespace(ns).withName("a-1").delete();
+    until("the deletion reconciles the owner", () -> runs.get("a") > before);
+    until("the cache forgets it", () -> seen.get("a").isEmpty());
   }
 }
