@@ -296,7 +296,9 @@ final class ControllerStep {
             KnownTypes.PERMISSION,
             KnownTypes.PERMISSION_LIST,
             KnownTypes.WATCH,
-            KnownTypes.WATCH_LIST)) {
+            KnownTypes.WATCH_LIST,
+            KnownTypes.OWNS,
+            KnownTypes.OWNS_LIST)) {
       TypeElement annotation = elements.getTypeElement(name);
       if (annotation != null) {
         annotations.add(annotation);
@@ -305,7 +307,7 @@ final class ControllerStep {
     if (annotations.isEmpty()) {
       return;
     }
-    // One scan of the round's elements for all six (javac scans every root element per call).
+    // One scan of the round's elements for all of them (javac scans every root element per call).
     Set<Element> annotated = new TreeSet<>(Comparator.comparing(Element::toString));
     annotated.addAll(round.getElementsAnnotatedWithAny(annotations.toArray(TypeElement[]::new)));
     for (Element e : annotated) {

@@ -54,6 +54,8 @@ public final class KopgenProcessor extends AbstractProcessor {
         KnownTypes.PERMISSION_LIST,
         KnownTypes.WATCH,
         KnownTypes.WATCH_LIST,
+        KnownTypes.OWNS,
+        KnownTypes.OWNS_LIST,
         FABRIC8_MODEL_ANNOTATIONS,
         // On kopgen's own generated classes, where it would otherwise be the next round's
         // unclaimed annotation. Source-retention; processors do not read it.

@@ -53,6 +53,27 @@ class GoldenOutputTest {
   }
 
   @Test
+  void ownsWithPerTypeVerbsAndMetadataOnly(TestInfo test) {
+    Compilation compilation =
+        compile(
+            Samples.WEB_APP,
+            controller(
+                "WebAppReconciler",
+                "WebApp",
+                "import dev.kopgen.annotations.Owns;",
+                "import io.fabric8.kubernetes.api.model.Pod;",
+                "import io.fabric8.kubernetes.api.model.apps.Deployment;",
+                "@Controller(resource = WebApp.class, owns = ConfigMap.class)",
+                "@Owns(value = Pod.class, verbs = Verb.DELETE, metadataOnly = true)",
+                "@Owns(Deployment.class)"));
+
+    assertThat(compilation).succeededWithoutWarnings();
+    Goldens goldens = Goldens.of(test);
+    goldens.assertSource(compilation, "com.example.WebAppReconciler_KopgenController");
+    goldens.assertDescriptor(compilation);
+  }
+
+  @Test
   void leaderElectionWithCustomTiming(TestInfo test) {
     Compilation compilation =
         compile(

@@ -17,6 +17,7 @@ import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeSpec;
 import dev.kopgen.processor.model.ControllerModel;
+import dev.kopgen.processor.model.OwnedModel;
 import dev.kopgen.processor.model.TypeRef;
 import dev.kopgen.processor.model.WatchModel;
 import dev.kopgen.rules.Durations;
@@ -26,6 +27,7 @@ import dev.kopgen.rules.OperatorDescriptor.LeaseDescriptor;
 import dev.kopgen.rules.OperatorDescriptor.ShardDescriptor;
 import dev.kopgen.rules.PodContract;
 import dev.kopgen.rules.Workloads;
+import java.util.stream.Collectors;
 import javax.lang.model.element.Modifier;
 
 /**
@@ -91,6 +93,21 @@ public final class ControllerGenerator {
               .map(TypeRef::className)
               .map(c -> CodeBlock.of("$T.class", c))
               .collect(CodeBlock.joining(", ")));
+    }
+    for (OwnedModel o : m.ownsDeclarations()) {
+      b.add(
+          "\n// @Owns($L.class): RBAC grants get, list, watch$L.",
+          o.type().className().simpleName(),
+          o.descriptor().verbs().stream().map(v -> ", " + v).collect(Collectors.joining()));
+      if (o.metadataOnly()) {
+        b.add(
+            "\n// metadataOnly: lists and watches PartialObjectMetadata; context.owned($L.class)"
+                + "\n// returns objects with only metadata.",
+            o.type().className().simpleName());
+      }
+      b.add(
+          o.metadataOnly() ? "\n.ownsMetadataOnly($T.class)" : "\n.owns($T.class)",
+          o.type().className());
     }
     if (!d.namespaces().isEmpty()) {
       b.add("\n.namespaces($L)", strings(d.namespaces()));

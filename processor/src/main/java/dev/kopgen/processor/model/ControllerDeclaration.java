@@ -62,6 +62,11 @@ public record ControllerDeclaration(
     return repeated(KnownTypes.WATCH, KnownTypes.WATCH_LIST, elements);
   }
 
+  /** The {@code @Owns} declarations on the class, in source order. */
+  public List<AnnotationView> ownsDeclarations(Elements elements) {
+    return repeated(KnownTypes.OWNS, KnownTypes.OWNS_LIST, elements);
+  }
+
   private List<AnnotationView> repeated(String single, String container, Elements elements) {
     List<AnnotationView> all = new ArrayList<>();
     AnnotationView.find(type, single, elements).ifPresent(all::add);

@@ -5,6 +5,7 @@ import dev.kopgen.annotations.Verb;
 import dev.kopgen.rules.LeaseTiming;
 import dev.kopgen.rules.OperatorDescriptor.ControllerDescriptor;
 import dev.kopgen.rules.OperatorDescriptor.LeaseDescriptor;
+import dev.kopgen.rules.OperatorDescriptor.OwnedDescriptor;
 import dev.kopgen.rules.OperatorDescriptor.PermissionDescriptor;
 import dev.kopgen.rules.OperatorDescriptor.ShardDescriptor;
 import dev.kopgen.rules.OperatorDescriptor.WatchDescriptor;
@@ -36,6 +37,7 @@ import javax.lang.model.util.Types;
  * @param watches the {@code @Watch}es, in source order, as {@code descriptor().watches()}
  * @param ownedLabelSelector the owned informers' label selector; empty for none
  * @param rerunDelay how long an object that changed during its reconcile waits before it runs again
+ * @param ownsDeclarations the {@code @Owns}, in source order, as {@code descriptor().owned()}
  */
 public record ControllerModel(
     TypeElement element,
@@ -47,7 +49,8 @@ public record ControllerModel(
     RetryModel retry,
     List<WatchModel> watches,
     String ownedLabelSelector,
-    Duration rerunDelay) {
+    Duration rerunDelay,
+    List<OwnedModel> ownsDeclarations) {
 
   /** The suffix of generated controller classes. */
   public static final String GENERATED_SUFFIX = "_KopgenController";
@@ -55,6 +58,7 @@ public record ControllerModel(
   public ControllerModel {
     owned = List.copyOf(owned);
     watches = List.copyOf(watches);
+    ownsDeclarations = List.copyOf(ownsDeclarations);
   }
 
   /**
@@ -110,6 +114,19 @@ public record ControllerModel(
                       w.get("metadataOnly").asBoolean());
                 })
             .toList();
+    List<OwnedModel> ownsDeclarations =
+        decl.ownsDeclarations(elements).stream()
+            .map(
+                o -> {
+                  TypeRef type = typeRef(o.get("value"), elements);
+                  return new OwnedModel(
+                      new OwnedDescriptor(
+                          type.binaryName(),
+                          verbs(o.get("verbs")),
+                          o.get("metadataOnly").asBoolean()),
+                      type);
+                })
+            .toList();
     ControllerDescriptor descriptor =
         new ControllerDescriptor(
             decl.controllerName(),
@@ -139,7 +156,8 @@ public record ControllerModel(
                             p.get("allowWildcard").asBoolean(),
                             p.get("reason").asString()))
                 .toList(),
-            watches.stream().map(WatchModel::descriptor).toList());
+            watches.stream().map(WatchModel::descriptor).toList(),
+            ownsDeclarations.stream().map(OwnedModel::descriptor).toList());
     return new ControllerModel(
         decl.type(),
         descriptor,
@@ -150,7 +168,8 @@ public record ControllerModel(
         RetryModel.of(decl),
         watches,
         c.get("ownedLabelSelector").asString(),
-        c.duration("rerunDelay").orElseThrow());
+        c.duration("rerunDelay").orElseThrow(),
+        ownsDeclarations);
   }
 
   /** The controller's name, as in logs, metrics, Leases and manifests. */

@@ -14,6 +14,8 @@ public final class KnownTypes {
   public static final String PERMISSION_LIST = "dev.kopgen.annotations.Permission.List";
   public static final String WATCH = "dev.kopgen.annotations.Watch";
   public static final String WATCH_LIST = "dev.kopgen.annotations.Watch.List";
+  public static final String OWNS = "dev.kopgen.annotations.Owns";
+  public static final String OWNS_LIST = "dev.kopgen.annotations.Owns.List";
   public static final String WATCH_MAPPER = "dev.kopgen.runtime.WatchMapper";
 
   public static final String RECONCILER = "dev.kopgen.runtime.Reconciler";

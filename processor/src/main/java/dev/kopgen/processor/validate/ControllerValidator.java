@@ -191,6 +191,40 @@ public final class ControllerValidator {
       }
       seen.add(type.get());
     }
+    checkOwnsDeclarations(decl, primary, seen, report);
+  }
+
+  /**
+   * Each {@code @Owns}: a resource type kopgen can use, owned once (not also in {@code owns} or
+   * another {@code @Owns}), neither the primary nor a {@code @Watch}ed type. Reported on the
+   * {@code @Owns}'s {@code value}.
+   */
+  private void checkOwnsDeclarations(
+      ControllerDeclaration decl,
+      Optional<TypeMirror> primary,
+      List<TypeMirror> inOwns,
+      ValidationReport.Builder report) {
+    List<TypeMirror> watched =
+        decl.watches(elements).stream().flatMap(w -> w.get("value").asType().stream()).toList();
+    List<TypeMirror> declared = new ArrayList<>();
+    for (AnnotationView owns : decl.ownsDeclarations(elements)) {
+      Attribute value = owns.get("value");
+      Optional<TypeMirror> type = checkResourceType(value, "@Owns", report);
+      if (type.isEmpty()) {
+        continue;
+      }
+      String name = simpleName(type.get());
+      if (primary.isPresent() && types.isSameType(primary.get(), type.get())) {
+        report.add(Messages.OWNS_IS_PRIMARY, value.location(), name, name);
+      } else if (inOwns.stream().anyMatch(s -> types.isSameType(s, type.get()))) {
+        report.add(Messages.OWNS_ALSO_IN_OWNS, value.location(), name, name);
+      } else if (declared.stream().anyMatch(s -> types.isSameType(s, type.get()))) {
+        report.add(Messages.OWNS_DUPLICATE, value.location(), name);
+      } else if (watched.stream().anyMatch(s -> types.isSameType(s, type.get()))) {
+        report.add(Messages.OWNS_IS_WATCHED, value.location(), name);
+      }
+      declared.add(type.get());
+    }
   }
 
   // --- attributes -----------------------------------------------------------------------------

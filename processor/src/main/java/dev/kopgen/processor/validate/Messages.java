@@ -61,6 +61,23 @@ public enum Messages {
       "owns lists %s, the primary resource type itself: the primary's informer already delivers"
           + " every %s, so a child would be reconciled as a primary too. Remove it from owns"),
   OWNED_DUPLICATE("OwnedType", "owns lists %s twice: remove the repeat"),
+  OWNS_IS_PRIMARY(
+      "OwnedType",
+      "@Owns(%s.class) names the primary resource type itself: the primary's informer already"
+          + " delivers every %s, so a child would be reconciled as a primary too. Remove the @Owns"),
+  OWNS_ALSO_IN_OWNS(
+      "OwnedType",
+      "%s is in @Controller(owns) and in @Owns: declare an owned type once; keep the @Owns (its"
+          + " verbs and metadataOnly apply to it alone) and remove %s from owns"),
+  OWNS_DUPLICATE(
+      "OwnedType", "%s is declared by two @Owns: merge them into one (the union of their verbs)"),
+  OWNS_IS_WATCHED(
+      "OwnedType",
+      "%s is both owned (@Owns) and watched (@Watch): owned objects already reconcile their"
+          + " owner; remove the @Watch, or the @Owns if it is not a child"),
+  OWNS_WITHOUT_CONTROLLER(
+      "MissingController",
+      "@Owns on %s has no effect without @Controller: put it on the @Controller class"),
 
   // --- @Controller attributes ----------------------------------------------------------------
   DURATION("Duration", "@%s(%s): %s"),

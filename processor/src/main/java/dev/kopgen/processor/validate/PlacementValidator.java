@@ -5,7 +5,10 @@ import dev.kopgen.processor.model.KnownTypes;
 import javax.lang.model.element.Element;
 import javax.lang.model.util.Elements;
 
-/** Checks that {@code @LeaderElection} and {@code @Sharded} sit next to a {@code @Controller}. */
+/**
+ * Checks that {@code @LeaderElection}, {@code @Sharded}, {@code @Permission}, {@code @Watch} and
+ * {@code @Owns} sit next to a {@code @Controller}.
+ */
 public final class PlacementValidator {
 
   private final Elements elements;
@@ -47,6 +50,13 @@ public final class PlacementValidator {
               w ->
                   report.add(
                       Messages.WATCH_WITHOUT_CONTROLLER, w.location(), element.getSimpleName()));
+    }
+    for (String owns : java.util.List.of(KnownTypes.OWNS, KnownTypes.OWNS_LIST)) {
+      AnnotationView.find(element, owns, elements)
+          .ifPresent(
+              o ->
+                  report.add(
+                      Messages.OWNS_WITHOUT_CONTROLLER, o.location(), element.getSimpleName()));
     }
     return report.build();
   }

@@ -1,8 +1,11 @@
 package dev.kopgen.processor.validate;
 
+import dev.kopgen.processor.model.AnnotationView;
 import dev.kopgen.processor.model.Attribute;
 import dev.kopgen.processor.model.ControllerDeclaration;
 import dev.kopgen.rules.TypedResources;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.ElementKind;
@@ -16,11 +19,11 @@ import javax.lang.model.util.Elements;
 import javax.lang.model.util.Types;
 
 /**
- * Checks that fabric8 can use the resource and owned classes as typed resources, and that each
- * owned type can carry an ownerReference to the primary: what would otherwise fail only at run
- * time, or silently. The rules are {@link TypedResources}'; this class reads the source for them.
- * Interfaces, abstract and non-public classes are reported by {@link ControllerValidator} and
- * skipped here.
+ * Checks that fabric8 can use the resource and owned classes ({@code owns} and each {@code @Owns})
+ * as typed resources, and that each owned type can carry an ownerReference to the primary: what
+ * would otherwise fail only at run time, or silently. The rules are {@link TypedResources}'; this
+ * class reads the source for them. Interfaces, abstract and non-public classes are reported by
+ * {@link ControllerValidator} and skipped here.
  */
 public final class ResourceTypesValidator {
 
@@ -42,8 +45,19 @@ public final class ResourceTypesValidator {
     ValidationReport.Builder report = ValidationReport.builder();
     Attribute resource = decl.controller().get("resource");
     Optional<TypeElement> primary = checkShape(resource, "resource", report);
+    List<Attribute> children = new ArrayList<>();
+    List<String> attributes = new ArrayList<>();
     for (Attribute owned : decl.controller().get("owns").asList()) {
-      Optional<TypeElement> child = checkShape(owned, "owns", report);
+      children.add(owned);
+      attributes.add("owns");
+    }
+    for (AnnotationView owns : decl.ownsDeclarations(elements)) {
+      children.add(owns.get("value"));
+      attributes.add("@Owns");
+    }
+    for (int i = 0; i < children.size(); i++) {
+      Attribute owned = children.get(i);
+      Optional<TypeElement> child = checkShape(owned, attributes.get(i), report);
       if (primary.isPresent() && child.isPresent()) {
         TypedResources.ownershipProblem(
                 primary.get().getSimpleName().toString(),
