@@ -124,6 +124,7 @@ public final class ManifestGenerator {
       names.add(c.resourceClass());
       names.addAll(c.ownedClasses());
       c.watches().forEach(w -> names.add(w.typeClass()));
+      c.owned().forEach(o -> names.add(o.typeClass()));
       for (String n : names) {
         if (resolved.containsKey(n)) {
           continue;
