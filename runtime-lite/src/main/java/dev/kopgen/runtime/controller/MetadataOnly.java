@@ -1,5 +1,8 @@
 package dev.kopgen.runtime.controller;
 
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -7,7 +10,9 @@ import io.fabric8.kubernetes.client.http.BasicBuilder;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.Interceptor;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.lang.reflect.InvocationTargetException;
+import java.util.List;
 
 /**
  * Informers of {@code @Watch(metadataOnly = true)} types: fabric8 7.6 has no {@code
@@ -30,9 +35,22 @@ final class MetadataOnly {
   static KubernetesClient client(KubernetesClient base) {
     return new KubernetesClientBuilder()
         .withConfig(base.getConfiguration())
+        .withKubernetesSerialization(serialization())
         .withHttpClientBuilderConsumer(
             b -> b.addOrReplaceInterceptor("kopgen-metadata-only", new AcceptMetadata()))
         .build();
+  }
+
+  /**
+   * fabric8's serialization, except that a list property sent as {@code null} is read as an empty
+   * list: the API server writes a {@code PartialObjectMetadataList} of no objects as {@code
+   * "items": null} (Go's nil slice), and fabric8's informer, which iterates the items of its first
+   * list, would fail on it and never sync (an owned or watched type with no objects in scope).
+   */
+  static KubernetesSerialization serialization() {
+    ObjectMapper mapper = new ObjectMapper();
+    mapper.configOverride(List.class).setSetterInfo(JsonSetter.Value.forValueNulls(Nulls.AS_EMPTY));
+    return new KubernetesSerialization(mapper, true);
   }
 
   /** Sets the Accept header of every GET: lists ask for a list of metadata, watches for one. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.SecretList;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -35,6 +36,17 @@ class MetadataOnlyTest {
     assertThat(typed.getMetadata()).isEqualTo(received.getMetadata());
     assertThat(typed.getData()).isNullOrEmpty();
     assertThat(MetadataOnly.typed(ConfigMap.class, null)).isNull();
+  }
+
+  @Test
+  void anEmptyMetadataListWithNullItemsReadsAsEmpty() {
+    // What kube-apiserver 1.34 answers a metadata list of no objects: Go's nil slice is null.
+    String empty =
+        "{\"kind\":\"PartialObjectMetadataList\",\"apiVersion\":\"meta.k8s.io/v1\","
+            + "\"metadata\":{\"resourceVersion\":\"42\"},\"items\":null}";
+    SecretList list = MetadataOnly.serialization().unmarshal(empty, SecretList.class);
+    assertThat(list.getItems()).isNotNull().isEmpty();
+    assertThat(list.getMetadata().getResourceVersion()).isEqualTo("42");
   }
 
   @Test
