@@ -87,6 +87,35 @@ class RoundsAcrossProcessorsTest {
   }
 
   @Test
+  void controllerWaitsForAnOwnsTypeAnotherProcessorGenerates() {
+    SourceWriter childWriter =
+        new SourceWriter(
+            "com.example.gen.Part",
+            "package com.example.gen;\n"
+                + "@io.fabric8.kubernetes.model.annotation.Group(\"example.com\")\n"
+                + "@io.fabric8.kubernetes.model.annotation.Version(\"v1\")\n"
+                + "public class Part extends io.fabric8.kubernetes.client.CustomResource<Void, Void>\n"
+                + "    implements io.fabric8.kubernetes.api.model.Namespaced {\n"
+                + "  private static final long serialVersionUID = 1L;\n"
+                + "}\n");
+    JavaFileObject f =
+        Samples.file(
+            "PartOwnerReconciler",
+            "import com.example.gen.Part;",
+            "@Controller(resource = ConfigMap.class)",
+            "@Owns(value = Part.class, verbs = Verb.PATCH, metadataOnly = true)",
+            "public class PartOwnerReconciler implements Reconciler<ConfigMap> {",
+            Samples.reconcile("ConfigMap"),
+            "}");
+    Compilation c = compile(List.of(childWriter), f);
+    assertThat(c).succeededWithoutWarnings();
+    assertThat(c)
+        .generatedSourceFile("com.example.PartOwnerReconciler_KopgenController")
+        .contentsAsUtf8String()
+        .contains(".ownsMetadataOnly(Part.class)");
+  }
+
+  @Test
   void controllerWaitsForConstantsAnotherProcessorGenerates() {
     // In round 1 javac hands these values out as <error>: read then, reconcileTimeout would be
     // "not a duration", maxConcurrentReconciles a ClassCastException, and name the default.
