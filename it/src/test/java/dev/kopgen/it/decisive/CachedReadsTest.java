@@ -16,7 +16,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -100,37 +99,12 @@ class CachedReadsTest {
   }
 
   private static Optional<Map<?, ?>> status(KubernetesClient admin, String ns, int children) {
-    GenericKubernetesResource r =
-        admin
-            .genericKubernetesResources("kopgen.dev/v1", "Bundle")
-            .inNamespace(ns)
-            .withName("b")
-            .get();
-    Object s = r == null ? null : r.getAdditionalProperties().get("status");
-    return s instanceof Map<?, ?> m
-            && m.get("children") instanceof Number n
-            && n.intValue() == children
-        ? Optional.of(m)
-        : Optional.empty();
+    return Decisive.status(admin, "Bundle", ns, "b")
+        .filter(m -> m.get("children") instanceof Number n && n.intValue() == children);
   }
 
   private static <T> T await(OperatorProcess p, String what, Supplier<Optional<T>> probe)
       throws InterruptedException {
-    long deadline = System.nanoTime() + TIMEOUT.toNanos();
-    while (System.nanoTime() < deadline) {
-      Optional<T> value = probe.get();
-      if (value.isPresent()) {
-        return value.get();
-      }
-      TimeUnit.MILLISECONDS.sleep(100);
-    }
-    throw new AssertionError(
-        what
-            + " did not happen within "
-            + TIMEOUT
-            + "; "
-            + p.podName()
-            + "'s log:\n"
-            + p.logText());
+    return Decisive.await(p, what, TIMEOUT, probe);
   }
 }

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.kopgen.it.TestApiServer;
+import dev.kopgen.it.process.OperatorProcess;
 import dev.kopgen.manifests.ManifestSettings;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReview;
 import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewBuilder;
@@ -14,12 +16,19 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
-/** What the decisive tests share: settings, namespaces, YAML reading, kubectl, access reviews. */
+/**
+ * What the decisive tests share: settings, namespaces, YAML reading, kubectl, access reviews,
+ * waiting on an operator, reading a test resource's status.
+ */
 final class Decisive {
 
   private Decisive() {}
@@ -154,5 +163,42 @@ final class Decisive {
             .endSpec()
             .build();
     return admin.authorization().v1().subjectAccessReview().create(review).getStatus().getAllowed();
+  }
+
+  /**
+   * Polls {@code probe} every 100 ms until it yields a value, and returns it; after {@code timeout}
+   * fails saying what did not happen, with the operator's log.
+   */
+  static <T> T await(OperatorProcess p, String what, Duration timeout, Supplier<Optional<T>> probe)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      Optional<T> value = probe.get();
+      if (value.isPresent()) {
+        return value.get();
+      }
+      TimeUnit.MILLISECONDS.sleep(100);
+    }
+    throw new AssertionError(
+        what
+            + " did not happen within "
+            + timeout
+            + "; "
+            + p.podName()
+            + "'s log:\n"
+            + p.logText());
+  }
+
+  /** The status of the test operators' custom resource {@code kopgen.dev/v1 kind ns/name}. */
+  static Optional<Map<?, ?>> status(
+      KubernetesClient admin, String kind, String namespace, String name) {
+    GenericKubernetesResource r =
+        admin
+            .genericKubernetesResources("kopgen.dev/v1", kind)
+            .inNamespace(namespace)
+            .withName(name)
+            .get();
+    Object s = r == null ? null : r.getAdditionalProperties().get("status");
+    return s instanceof Map<?, ?> m ? Optional.of(m) : Optional.empty();
   }
 }

@@ -16,7 +16,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -128,35 +127,12 @@ class MetadataOnlyWatchTest {
   }
 
   private static Optional<Map<?, ?>> status(KubernetesClient admin, String ns, String rv) {
-    var r =
-        admin
-            .genericKubernetesResources("kopgen.dev/v1", "Reader")
-            .inNamespace(ns)
-            .withName("r")
-            .get();
-    Object s = r == null ? null : r.getAdditionalProperties().get("status");
-    return s instanceof Map<?, ?> m && rv.equals(m.get("resourceVersion"))
-        ? Optional.of(m)
-        : Optional.empty();
+    return Decisive.status(admin, "Reader", ns, "r")
+        .filter(m -> rv.equals(m.get("resourceVersion")));
   }
 
   private static <T> T await(OperatorProcess p, String what, Supplier<Optional<T>> probe)
       throws InterruptedException {
-    long deadline = System.nanoTime() + TIMEOUT.toNanos();
-    while (System.nanoTime() < deadline) {
-      Optional<T> value = probe.get();
-      if (value.isPresent()) {
-        return value.get();
-      }
-      TimeUnit.MILLISECONDS.sleep(100);
-    }
-    throw new AssertionError(
-        what
-            + " did not happen within "
-            + TIMEOUT
-            + "; "
-            + p.podName()
-            + "'s log:\n"
-            + p.logText());
+    return Decisive.await(p, what, TIMEOUT, probe);
   }
 }
