@@ -41,7 +41,8 @@ public @interface Controller {
   /**
    * Owned (child) resource types. Their events are mapped back to the primary object through {@code
    * metadata.ownerReferences} (controller references of the primary's kind), and the generated RBAC
-   * grants the reconciler {@link #ownedVerbs()} on them.
+   * grants the reconciler {@link #ownedVerbs()} on them. A type with its own write verbs or a
+   * metadata-only cache is declared with {@link Owns} instead.
    */
   Class<? extends HasMetadata>[] owns() default {};
 
@@ -89,7 +90,9 @@ public @interface Controller {
    */
   Verb[] primaryVerbs() default {};
 
-  /** Write verbs the reconciler uses on the {@link #owns() owned} types. */
+  /**
+   * Write verbs the reconciler uses on the {@link #owns() owned} types ({@link Owns} has its own).
+   */
   Verb[] ownedVerbs() default {Verb.CREATE, Verb.UPDATE, Verb.PATCH, Verb.DELETE};
 
   /**
