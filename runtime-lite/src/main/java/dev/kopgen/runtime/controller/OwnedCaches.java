@@ -134,8 +134,9 @@ final class OwnedCaches {
     if (list == null) {
       throw new IllegalArgumentException(
           type.getSimpleName()
-              + " is neither owned nor watched by this controller: add it to @Controller(owns)"
-              + " or a @Watch to read it from a cache, or read it through context.client()");
+              + " is neither owned nor watched by this controller: add it to @Controller(owns),"
+              + " an @Owns or a @Watch to read it from a cache, or read it through"
+              + " context.client()");
     }
     return list;
   }
