@@ -116,6 +116,45 @@ class RoundsAcrossProcessorsTest {
   }
 
   @Test
+  void controllerWaitsForAWatchedTypeAnotherProcessorGenerates() {
+    SourceWriter watchedWriter =
+        new SourceWriter(
+            "com.example.gen.Part",
+            "package com.example.gen;\n"
+                + "@io.fabric8.kubernetes.model.annotation.Group(\"example.com\")\n"
+                + "@io.fabric8.kubernetes.model.annotation.Version(\"v1\")\n"
+                + "public class Part extends io.fabric8.kubernetes.client.CustomResource<Void, Void>\n"
+                + "    implements io.fabric8.kubernetes.api.model.Namespaced {\n"
+                + "  private static final long serialVersionUID = 1L;\n"
+                + "}\n");
+    JavaFileObject f =
+        Samples.file(
+            "PartWatcherReconciler",
+            "import com.example.gen.Part;",
+            "import dev.kopgen.runtime.WatchMapper;",
+            "import dev.kopgen.runtime.queue.ObjectKey;",
+            "import java.util.Collection;",
+            "import java.util.List;",
+            "@Controller(resource = ConfigMap.class)",
+            "@Watch(value = Part.class, mapper = PartWatcherReconciler.ByName.class)",
+            "public class PartWatcherReconciler implements Reconciler<ConfigMap> {",
+            "  public static class ByName implements WatchMapper<Part, ConfigMap> {",
+            "    @Override",
+            "    public Collection<ObjectKey> map(Part changed, Primaries<ConfigMap> primaries) {",
+            "      return List.of();",
+            "    }",
+            "  }",
+            Samples.reconcile("ConfigMap"),
+            "}");
+    Compilation c = compile(List.of(watchedWriter), f);
+    assertThat(c).succeededWithoutWarnings();
+    assertThat(c)
+        .generatedSourceFile("com.example.PartWatcherReconciler_KopgenController")
+        .contentsAsUtf8String()
+        .contains(".watch(Part.class");
+  }
+
+  @Test
   void controllerWaitsForConstantsAnotherProcessorGenerates() {
     // In round 1 javac hands these values out as <error>: read then, reconcileTimeout would be
     // "not a duration", maxConcurrentReconciles a ClassCastException, and name the default.
