@@ -88,16 +88,6 @@ class RoundsAcrossProcessorsTest {
 
   @Test
   void controllerWaitsForAnOwnsTypeAnotherProcessorGenerates() {
-    SourceWriter childWriter =
-        new SourceWriter(
-            "com.example.gen.Part",
-            "package com.example.gen;\n"
-                + "@io.fabric8.kubernetes.model.annotation.Group(\"example.com\")\n"
-                + "@io.fabric8.kubernetes.model.annotation.Version(\"v1\")\n"
-                + "public class Part extends io.fabric8.kubernetes.client.CustomResource<Void, Void>\n"
-                + "    implements io.fabric8.kubernetes.api.model.Namespaced {\n"
-                + "  private static final long serialVersionUID = 1L;\n"
-                + "}\n");
     JavaFileObject f =
         Samples.file(
             "PartOwnerReconciler",
@@ -107,7 +97,7 @@ class RoundsAcrossProcessorsTest {
             "public class PartOwnerReconciler implements Reconciler<ConfigMap> {",
             Samples.reconcile("ConfigMap"),
             "}");
-    Compilation c = compile(List.of(childWriter), f);
+    Compilation c = compile(List.of(partWriter()), f);
     assertThat(c).succeededWithoutWarnings();
     assertThat(c)
         .generatedSourceFile("com.example.PartOwnerReconciler_KopgenController")
@@ -117,16 +107,6 @@ class RoundsAcrossProcessorsTest {
 
   @Test
   void controllerWaitsForAWatchedTypeAnotherProcessorGenerates() {
-    SourceWriter watchedWriter =
-        new SourceWriter(
-            "com.example.gen.Part",
-            "package com.example.gen;\n"
-                + "@io.fabric8.kubernetes.model.annotation.Group(\"example.com\")\n"
-                + "@io.fabric8.kubernetes.model.annotation.Version(\"v1\")\n"
-                + "public class Part extends io.fabric8.kubernetes.client.CustomResource<Void, Void>\n"
-                + "    implements io.fabric8.kubernetes.api.model.Namespaced {\n"
-                + "  private static final long serialVersionUID = 1L;\n"
-                + "}\n");
     JavaFileObject f =
         Samples.file(
             "PartWatcherReconciler",
@@ -146,7 +126,7 @@ class RoundsAcrossProcessorsTest {
             "  }",
             Samples.reconcile("ConfigMap"),
             "}");
-    Compilation c = compile(List.of(watchedWriter), f);
+    Compilation c = compile(List.of(partWriter()), f);
     assertThat(c).succeededWithoutWarnings();
     assertThat(c)
         .generatedSourceFile("com.example.PartWatcherReconciler_KopgenController")
@@ -292,5 +272,18 @@ class RoundsAcrossProcessorsTest {
         .inFile(f)
         .onLineContaining("resource = String.class");
     assertThat(c).hadErrorCount(1);
+  }
+
+  /** A processor that generates the custom resource {@code com.example.gen.Part} in round 1. */
+  private static SourceWriter partWriter() {
+    return new SourceWriter(
+        "com.example.gen.Part",
+        "package com.example.gen;\n"
+            + "@io.fabric8.kubernetes.model.annotation.Group(\"example.com\")\n"
+            + "@io.fabric8.kubernetes.model.annotation.Version(\"v1\")\n"
+            + "public class Part extends io.fabric8.kubernetes.client.CustomResource<Void, Void>\n"
+            + "    implements io.fabric8.kubernetes.api.model.Namespaced {\n"
+            + "  private static final long serialVersionUID = 1L;\n"
+            + "}\n");
   }
 }

@@ -20,7 +20,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -75,8 +74,10 @@ class DeclaredPermissionTest {
                   .build())
           .create();
       Map<?, ?> status =
-          await(
+          Decisive.await(
               p,
+              "the PodProbe's status",
+              TIMEOUT,
               () -> {
                 GenericKubernetesResource r =
                     admin
@@ -205,24 +206,5 @@ class DeclaredPermissionTest {
         .isInstanceOfSatisfying(
             KubernetesClientException.class,
             e -> assertThat(e.getCode()).as(e.getMessage()).isEqualTo(403));
-  }
-
-  private static <T> T await(OperatorProcess p, java.util.function.Supplier<Optional<T>> probe)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + TIMEOUT.toNanos();
-    while (System.nanoTime() < deadline) {
-      Optional<T> value = probe.get();
-      if (value.isPresent()) {
-        return value.get();
-      }
-      TimeUnit.MILLISECONDS.sleep(100);
-    }
-    throw new AssertionError(
-        "the PodProbe's status did not appear within "
-            + TIMEOUT
-            + "; "
-            + p.podName()
-            + "'s log:\n"
-            + p.logText());
   }
 }

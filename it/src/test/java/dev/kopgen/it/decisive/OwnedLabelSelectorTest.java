@@ -14,8 +14,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -61,7 +59,7 @@ class OwnedLabelSelectorTest {
                       .addToAdditionalProperties("spec", new HashMap<>(Map.of("items", 3)))
                       .build())
               .create();
-      await(p, "3 labelled children", () -> children(admin, ns, 3));
+      Decisive.await(p, "3 labelled children", TIMEOUT, () -> children(admin, ns, 3));
 
       // Unlabelled ConfigMaps: 6 that name the Parcel as their controller, 4 that name nothing.
       for (int i = 0; i < 10; i++) {
@@ -90,12 +88,13 @@ class OwnedLabelSelectorTest {
       GenericKubernetesResource current = parcels.withName("p").get();
       current.getAdditionalProperties().put("spec", new HashMap<>(Map.of("items", 4)));
       parcels.resource(current).update();
-      await(p, "4 labelled children", () -> children(admin, ns, 4));
+      Decisive.await(p, "4 labelled children", TIMEOUT, () -> children(admin, ns, 4));
 
       int cached =
-          await(
+          Decisive.await(
               p,
               "kopgen_cached_objects of ConfigMaps at 4",
+              TIMEOUT,
               () -> {
                 Matcher m = CACHED.matcher(String.valueOf(p.healthText("/metrics")));
                 return m.find() && Double.parseDouble(m.group(1)) == 4
@@ -139,27 +138,5 @@ class OwnedLabelSelectorTest {
             && n.intValue() == children
         ? Optional.of(m)
         : Optional.empty();
-  }
-
-  private static <T> T await(OperatorProcess p, String what, Supplier<Optional<T>> probe)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + TIMEOUT.toNanos();
-    while (System.nanoTime() < deadline) {
-      Optional<T> value = probe.get();
-      if (value.isPresent()) {
-        return value.get();
-      }
-      TimeUnit.MILLISECONDS.sleep(100);
-    }
-    throw new AssertionError(
-        what
-            + " did not happen within "
-            + TIMEOUT
-            + "; "
-            + p.podName()
-            + "'s log:\n"
-            + p.logText()
-            + "\nmetrics:\n"
-            + p.healthText("/metrics"));
   }
 }
