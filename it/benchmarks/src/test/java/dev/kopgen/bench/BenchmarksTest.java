@@ -11,8 +11,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,8 +30,15 @@ class BenchmarksTest {
   @Test
   void runsEveryBenchmarkAndWritesThePage() throws IOException {
     Plan plan = Plan.named(System.getProperty("kopgen.benchmarks.mode", "smoke"));
-    Path out = Path.of(System.getProperty("kopgen.benchmarks.output")).toAbsolutePath().normalize();
+    Set<String> only = only(System.getProperty("kopgen.benchmarks.only", ""));
     Path work = Path.of(System.getProperty("kopgen.benchmarks.work"));
+    // A selection never overwrites the page of all seven (docs/ in the full run).
+    Path out =
+        (only.size() == ALL.size()
+                ? Path.of(System.getProperty("kopgen.benchmarks.output"))
+                : work.resolveSibling("benchmarks-only"))
+            .toAbsolutePath()
+            .normalize();
     Files.createDirectories(work);
     long began = System.nanoTime();
 
@@ -39,10 +48,18 @@ class BenchmarksTest {
     Results results = new Results();
     environment(results, server, plan);
     Suite suite = new Suite(plan, cluster, Map.of(), results);
-    suite.startup();
-    suite.handover();
-    suite.shutdown();
-    new ProcessorCost(plan, results, work).run();
+    if (only.contains(Suite.STARTUP)) {
+      suite.startup();
+    }
+    if (only.contains(Suite.HANDOVER)) {
+      suite.handover();
+    }
+    if (only.contains(Suite.SHUTDOWN)) {
+      suite.shutdown();
+    }
+    if (only.contains(Suite.PROCESSOR)) {
+      new ProcessorCost(plan, results, work).run();
+    }
     String harnessJvm =
         Results.jdk()
             + "; javac in the harness JVM (`"
@@ -51,9 +68,15 @@ class BenchmarksTest {
     results.metrics.stream()
         .filter(m -> m.benchmark.equals(Suite.PROCESSOR))
         .forEach(m -> m.jvm = harnessJvm);
-    suite.dedup();
-    suite.memory();
-    suite.throughput();
+    if (only.contains(Suite.DEDUP)) {
+      suite.dedup();
+    }
+    if (only.contains(Suite.MEMORY)) {
+      suite.memory();
+    }
+    if (only.contains(Suite.THROUGHPUT)) {
+      suite.throughput();
+    }
     cluster.clean();
 
     Duration took = Duration.ofNanos(System.nanoTime() - began);
@@ -64,7 +87,10 @@ class BenchmarksTest {
             + took.toMinutes()
             + " min "
             + took.toSecondsPart()
-            + " s for all seven");
+            + " s for "
+            + (only.size() == ALL.size()
+                ? "all seven"
+                : "benchmark(s) " + String.join(", ", only)));
     Report.write(results, out, COMMAND, preamble(plan));
     System.out.println(
         "[figure] benchmarks ("
@@ -77,7 +103,7 @@ class BenchmarksTest {
     JsonNode json = new ObjectMapper().readTree(out.resolve("benchmarks/results.json").toFile());
     List<String> ids = new ArrayList<>();
     json.path("benchmarks").forEach(b -> ids.add(b.path("id").asText()));
-    assertThat(ids).containsExactly("1", "5", "6", "7", "4", "2", "3");
+    assertThat(ids).containsExactlyElementsOf(ALL.stream().filter(only::contains).toList());
     json.path("benchmarks")
         .forEach(
             b -> {
@@ -103,6 +129,34 @@ class BenchmarksTest {
     for (String id : ids) {
       assertThat(out.resolve("benchmarks/benchmark-" + id + ".svg")).exists();
     }
+  }
+
+  /** Every benchmark, in the order a run takes them. */
+  static final List<String> ALL = List.of("1", "5", "6", "7", "4", "2", "3");
+
+  /**
+   * The benchmarks {@code -Dkopgen.benchmarks.only} selects (comma-separated numbers, e.g. {@code
+   * 3,6}); all seven when it is empty. A selection writes its page under {@code
+   * target/benchmarks-only/}, never over the page of all seven.
+   */
+  static Set<String> only(String property) {
+    if (property == null || property.isBlank()) {
+      return new LinkedHashSet<>(ALL);
+    }
+    Set<String> selected = new LinkedHashSet<>();
+    for (String id : property.split(",")) {
+      String trimmed = id.trim();
+      if (!ALL.contains(trimmed)) {
+        throw new IllegalArgumentException(
+            "kopgen.benchmarks.only='"
+                + property
+                + "': '"
+                + trimmed
+                + "' is not a benchmark; use numbers from 1 to 7, comma-separated");
+      }
+      selected.add(trimmed);
+    }
+    return selected;
   }
 
   private static void environment(Results results, TestApiServer server, Plan plan) {
