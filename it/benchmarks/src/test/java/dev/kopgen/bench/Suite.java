@@ -723,7 +723,6 @@ final class Suite {
             String holder = cluster.leaseHolder(leaseOf(f));
             List<Jvm.Event> events = jvm.events();
             List<String> inFlight = new ArrayList<>();
-            long longestRemaining = 0;
             long startedAfter = 0;
             for (Jvm.Event e : events) {
               if (!e.what().equals("start")) {
@@ -731,15 +730,17 @@ final class Suite {
               }
               if (e.micros() < term) {
                 inFlight.add(e.name());
-                longestRemaining = Math.max(longestRemaining, e.micros() + sleepMs * 1000 - term);
               } else {
                 startedAfter++;
               }
             }
-            long completed =
+            // The last in-flight reconcile ends with its 'B end' line, printed after its two
+            // server-side-apply writes (not at start + sleep, which leaves those writes out).
+            List<Jvm.Event> ends =
                 events.stream()
                     .filter(e -> e.what().equals("end") && inFlight.contains(e.name()))
-                    .count();
+                    .toList();
+            long completed = ends.size();
             add(
                 mode,
                 SHUTDOWN,
@@ -768,11 +769,24 @@ final class Suite {
             add(
                 mode,
                 SHUTDOWN,
-                "lag",
-                "exit − longest remaining reconcile",
+                "term-exit",
+                "SIGTERM → exit",
                 "ms",
                 f.label,
-                ms(jvm.exitMicros() - term - longestRemaining));
+                ms(jvm.exitMicros() - term));
+            if (!inFlight.isEmpty() && completed == inFlight.size()) {
+              // Only where every in-flight reconcile ended: a framework that exits without
+              // finishing them (JOSDK here) has no last end to measure from.
+              long lastEnd = ends.stream().mapToLong(Jvm.Event::micros).max().orElseThrow();
+              add(
+                  mode,
+                  SHUTDOWN,
+                  "lag",
+                  "exit − end of the last in-flight reconcile",
+                  "ms",
+                  f.label,
+                  ms(jvm.exitMicros() - lastEnd));
+            }
           }
         }
       }
@@ -800,7 +814,25 @@ final class Suite {
         "exit",
         "kopgen 0",
         m -> m.of(K).stream().allMatch(v -> v == 0) ? "met" : "**missed**: " + m.of(K));
-    ownTargets(SHUTDOWN, "lag", "kopgen ≤ 100 ms", m -> verdictAtMost(m.max(K), 100, "ms (max)"));
+    for (JvmMode mode : JvmMode.values()) {
+      if (results.metrics.stream()
+          .noneMatch(m -> m.benchmark.equals(SHUTDOWN) && m.id.equals(id("lag", mode)))) {
+        // No framework finished its in-flight reconciles: the row exists to say so.
+        results.metric(
+            SHUTDOWN,
+            id("lag", mode),
+            "exit − end of the last in-flight reconcile [" + mode.label + "]",
+            "ms");
+      }
+    }
+    ownTargets(
+        SHUTDOWN,
+        "lag",
+        "kopgen ≤ 100 ms",
+        m ->
+            m.of(K).isEmpty()
+                ? "**missed**: kopgen's in-flight reconciles did not all end"
+                : verdictAtMost(m.max(K), 100, "ms (max)"));
     results.note(
         SHUTDOWN,
         Plan.CONCURRENCY
@@ -810,8 +842,15 @@ final class Suite {
             + " waiting when SIGTERM is sent, right after"
             + " the 20th reconcile started. JOSDK's operator calls `installShutdownHook(30 s)`, but"
             + " JOSDK (5.3.2 as 5.2.3) ignores it with leader election on (it logs 'Leader election is on, shutdown hook will not be installed.'), so SIGTERM"
-            + " ends the JVM at once. 'exit − longest remaining' = time from"
-            + " the signal to the exit seen by the parent, minus the longest time an in-flight"
-            + " reconcile still had to run at the signal.");
+            + " ends the JVM at once.");
+    results.note(
+        SHUTDOWN,
+        "'exit − end of the last in-flight reconcile' = the exit as the parent sees it minus the"
+            + " last 'end' line among the reconciles in flight at SIGTERM (each prints it after its"
+            + " sleep and its two server-side-apply writes, so the writes are counted as the"
+            + " reconcile's, not as shutdown time). Target (issue L): ≤ 100 ms. JOSDK's cell is"
+            + " empty: it exits on SIGTERM without finishing its in-flight reconciles (see 'in-flight"
+            + " reconciles completed'), so there is no last end to measure from; 'SIGTERM → exit'"
+            + " shows how soon each framework goes.");
   }
 }
