@@ -33,6 +33,12 @@ public final class BenchWork {
   /** Label on every child, so the harness can delete them between scenarios. */
   public static final String CHILD_LABEL = "bench.kopgen.dev/child";
 
+  /**
+   * Label of the objects of the metadata-only memory row: {@code primary} on its one Bench, {@code
+   * cached} on the ConfigMaps the operators cache.
+   */
+  public static final String CACHE_LABEL = "bench.kopgen.dev/cache";
+
   private static final String FIELD_MANAGER = "bench";
   private static final long SLEEP_MS = longEnv("BENCH_SLEEP_MS", 0);
   private static final boolean NOOP = "noop".equals(System.getenv("BENCH_MODE"));
@@ -99,6 +105,17 @@ public final class BenchWork {
     if (FINISHED.add(name) && FINISHED.size() >= EXPECT && ALL.compareAndSet(false, true)) {
       System.out.println("B all " + nowMicros());
     }
+  }
+
+  /**
+   * Prints {@code B seen <name> <spec.value> <epoch µs>}: the moment an informer's event handler
+   * got the object, before any framework (the bare fabric8 informer's watch-delivery floor).
+   */
+  public static void seen(Bench bench) {
+    print(
+        "seen",
+        bench.getMetadata().getName(),
+        bench.getSpec() == null ? 0 : bench.getSpec().getValue());
   }
 
   /** Microseconds since the epoch, the clock the harness compares with. */

@@ -189,6 +189,50 @@ final class Cluster {
     parallel(names, n -> client.resource(bench(n, 1)).create());
   }
 
+  /**
+   * Creates {@code count} ConfigMaps {@code <prefix>-<i>} labelled {@code
+   * bench.kopgen.dev/cache=cached}, each with {@code dataBytes} of data, with 8 client threads.
+   */
+  void createCachedConfigMaps(String prefix, int count, int dataBytes) {
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      names.add(prefix + "-" + i);
+    }
+    String data = "x".repeat(dataBytes);
+    parallel(
+        names,
+        n ->
+            client
+                .resource(
+                    new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
+                        .withNewMetadata()
+                        .withName(n)
+                        .withNamespace(NS)
+                        .addToLabels(BenchWork.CACHE_LABEL, "cached")
+                        .endMetadata()
+                        .addToData("payload", data)
+                        .build())
+                .create());
+  }
+
+  /** Deletes the ConfigMaps of {@link #createCachedConfigMaps} and waits until they are gone. */
+  void deleteCachedConfigMaps() {
+    client.configMaps().inNamespace(NS).withLabel(BenchWork.CACHE_LABEL).delete();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (!client
+        .configMaps()
+        .inNamespace(NS)
+        .withLabel(BenchWork.CACHE_LABEL)
+        .list()
+        .getItems()
+        .isEmpty()) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("cached ConfigMaps not deleted within 2 minutes");
+      }
+      Jvm.sleep(100);
+    }
+  }
+
   /** Creates one object and returns epoch µs just before the request was sent. */
   long createTimed(String name) {
     long at = BenchWork.nowMicros();

@@ -222,6 +222,7 @@ final class Suite {
           }
         });
     ratioTargets(MEMORY, "slope", Framework.BARE.label, 1.0, 1.0, false);
+    metadataOnlyMemory();
     results.environment.put(
         "garbage collector (jcmd VM.flags)",
         gcs.entrySet().stream()
@@ -239,6 +240,106 @@ final class Suite {
             + " slope ≤ 1.0 × the bare fabric8 informer's; RSS ≤ 0.7 × JOSDK with each at its"
             + " defaults, ≤ 0.9 × with equal JVM settings.");
   }
+
+  /** The kopgen shard that runs only {@code CachedConfigMapsReconciler}. */
+  private static final String CACHE_SHARD =
+      dev.kopgen.bench.kopgen.CachedConfigMapsReconciler.NAME
+          + "/"
+          + dev.kopgen.bench.kopgen.CachedConfigMapsReconciler.SHARD;
+
+  /**
+   * Heap per cached ConfigMap: kopgen through {@code @Watch(metadataOnly = true)}, JOSDK through
+   * the closest it has (an item store keeping the metadata), the bare fabric8 informer caching the
+   * whole objects; the same N ConfigMaps of about 1 KiB each.
+   */
+  private void metadataOnlyMemory() {
+    Map<JvmMode, Map<String, Map<Integer, List<Double>>>> heaps = new LinkedHashMap<>();
+    Map<String, String> kopgenEnv = Map.of("BENCH_MODE", "noop", "KOPGEN_SHARD", CACHE_SHARD);
+    Map<String, String> cacheEnv = Map.of("BENCH_MODE", "noop", "BENCH_CACHE", "configmaps");
+    for (int n : plan.memorySizes()) {
+      cluster.clean();
+      cluster.deleteCachedConfigMaps();
+      cluster.createCachedConfigMaps("cache", n, CACHED_DATA_BYTES);
+      cluster.create("cache-primary", 1);
+      for (int round = 0; round < plan.memoryRounds(); round++) {
+        for (JvmMode mode : JvmMode.values()) {
+          for (Framework f : new Framework[] {Framework.KOPGEN, Framework.JOSDK, Framework.BARE}) {
+            cluster.deleteLeases();
+            try (Jvm jvm = start(f, mode, "cache", f == Framework.KOPGEN ? kopgenEnv : cacheEnv)) {
+              // kopgen and JOSDK reconcile their one primary only once every informer has
+              // synced; the bare informer prints 'all' once its list is in the cache.
+              jvm.await(
+                  e -> e.what().equals(f == Framework.BARE ? "all" : "end"), Duration.ofMinutes(5));
+              Jvm.sleep(1000);
+              double heap = jvm.heapAfterGcBytes() / 1048576.0;
+              add(
+                  mode,
+                  MEMORY,
+                  "cache-heap-" + n,
+                  "heap after GC, N = "
+                      + n
+                      + " ConfigMaps of 1 KiB cached (kopgen, JOSDK: metadata)",
+                  "MiB",
+                  f.label,
+                  heap);
+              heaps
+                  .computeIfAbsent(mode, x -> new LinkedHashMap<>())
+                  .computeIfAbsent(f.label, x -> new LinkedHashMap<>())
+                  .computeIfAbsent(n, x -> new ArrayList<>())
+                  .add(heap);
+            }
+          }
+        }
+      }
+    }
+    cluster.clean();
+    cluster.deleteCachedConfigMaps();
+    int[] sizes = plan.memorySizes();
+    int lo = sizes[0];
+    int hi = sizes[sizes.length - 1];
+    heaps.forEach(
+        (mode, perFramework) ->
+            perFramework.forEach(
+                (framework, bySize) ->
+                    add(
+                        mode,
+                        MEMORY,
+                        "cache-slope",
+                        "heap per cached ConfigMap of 1 KiB (N = "
+                            + lo
+                            + " → "
+                            + hi
+                            + "): kopgen metadata-only, JOSDK metadata kept, bare fabric8 whole",
+                        "bytes",
+                        framework,
+                        (Stats.median(bySize.get(hi)) - Stats.median(bySize.get(lo)))
+                            * 1048576.0
+                            / (hi - lo))));
+    ratioTargets(MEMORY, "cache-slope", Framework.BARE.label, 0.3, 0.3, false);
+    results.note(
+        MEMORY,
+        "Metadata-only rows: N ConfigMaps labelled bench.kopgen.dev/cache=cached, each with "
+            + CACHED_DATA_BYTES
+            + " bytes of data, and one Bench as the primary. kopgen caches them through"
+            + " `@Watch(value = ConfigMap.class, metadataOnly = true, labelSelector = ...)`"
+            + " (`CachedConfigMapsReconciler`, run as its shard's Deployment would run it, with"
+            + " KOPGEN_SHARD="
+            + CACHE_SHARD
+            + ": its list and watch ask for PartialObjectMetadata); the bare fabric8 informer"
+            + " caches the whole objects. JOSDK 5.3.2 cannot list or watch metadata only: its"
+            + " operator-framework-core jar has no reference to PartialObjectMetadata, and"
+            + " fabric8 7.6 has no metadata-only informer; the closest it offers is an item store"
+            + " (`InformerEventSourceConfiguration.Builder.withItemStore`) with its"
+            + " `TransformingItemStore`, which changes each object before it is cached, here"
+            + " into a ConfigMap with its metadata alone. The JOSDK column is that: whole objects"
+            + " still travel and are parsed, only what stays in the cache is reduced. Each"
+            + " process's primary is reconciled once every informer has synced, then 1 s idle"
+            + " and `jcmd GC.run` as above. Target (issue L): kopgen's slope ≤ 0.3 × the bare"
+            + " fabric8 informer's.");
+  }
+
+  /** Data per cached ConfigMap in the metadata-only rows: a realistic small ConfigMap. */
+  private static final int CACHED_DATA_BYTES = 1024;
 
   // ---------------------------------------------------------------- 3. throughput
 
