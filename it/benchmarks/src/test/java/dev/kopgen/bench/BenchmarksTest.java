@@ -243,6 +243,10 @@ class BenchmarksTest {
             + plan.processorRounds()
             + ". Few rounds on a shared 2-core machine mean wide min–max ranges; read the"
             + " medians as indications, not as precise ratios.",
+        "To run some benchmarks alone, add `-Dkopgen.benchmarks.only=3,6` (their numbers) to"
+            + " the command: the page then goes to `it/benchmarks/target/benchmarks-only/`, never"
+            + " over this one. `-Dkopgen.benchmarks.gclog=true` logs every JVM's collections and"
+            + " safepoints, and each latency sample, under `it/benchmarks/target/benchmarks-work/logs/`.",
         "Where kopgen misses a target of issue L, the table says **missed** with the figure."
             + " The targets were not used to tune the benchmarks.");
   }

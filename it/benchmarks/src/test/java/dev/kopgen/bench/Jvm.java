@@ -43,6 +43,7 @@ final class Jvm implements AutoCloseable {
         OperatorProcess.builder(framework.mainClass)
             .classpath(classpath(framework))
             .jvmFlags(mode.flags(framework))
+            .jvmFlags(diagnosticFlags(work, podName))
             .env(env)
             .pod(podName, BenchWork.NAMESPACE)
             .serviceAccount(TestApiServer.shared(), BenchWork.NAMESPACE, SERVICE_ACCOUNT)
@@ -50,6 +51,31 @@ final class Jvm implements AutoCloseable {
             .log(work.resolve("logs").resolve(podName + ".log"))
             .start();
     return new Jvm(framework, mode, process);
+  }
+
+  /**
+   * With {@code -Dkopgen.benchmarks.gclog=true}, every benchmarked JVM also logs its collections
+   * and safepoints, stamped with epoch milliseconds (the clock of the reconcile lines), to {@code
+   * logs/<pod>.gc.log}: evidence for what a latency tail is made of. Off by default: the figures
+   * are taken with the pod's flags alone.
+   */
+  static List<String> diagnosticFlags(Path work, String podName) {
+    if (!Boolean.getBoolean("kopgen.benchmarks.gclog")) {
+      return List.of();
+    }
+    Path log = work.resolve("logs").resolve(podName + ".gc.log").toAbsolutePath();
+    return List.of("-Xlog:gc,safepoint:file=" + log + ":timemillis,uptimemillis");
+  }
+
+  /** Writes {@code text} to {@code logs/<name>} beside the processes' logs. */
+  static void writeLog(String name, String text) {
+    Path file = Path.of(System.getProperty("kopgen.benchmarks.work")).resolve("logs").resolve(name);
+    try {
+      Files.createDirectories(file.getParent());
+      Files.writeString(file, text);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** The module's classes, then the framework's runtime dependencies (from the build). */

@@ -586,13 +586,18 @@ final class Suite {
       }
     }
     List<Double> lat = new ArrayList<>();
+    StringBuilder samples =
+        new StringBuilder("name\tcreate sent (epoch µs)\t" + what + " (epoch µs)\n");
     created.forEach(
         (name, at) -> {
           Long s = starts.get(name);
           if (s != null) {
             lat.add(ms(s - at));
+            samples.append(name).append('\t').append(at).append('\t').append(s).append('\n');
           }
         });
+    // Every sample beside the process's log, to line tails up with its GC log (gclog=true).
+    Jvm.writeLog(jvm.podName() + ".latency.tsv", samples.toString());
     add(
         jvm.mode(),
         THROUGHPUT,
