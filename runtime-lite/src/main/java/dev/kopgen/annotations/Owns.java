@@ -41,14 +41,15 @@ public @interface Owns {
 
   /**
    * Cache only the owned objects' metadata (names, labels, annotations, owner references,
-   * resourceVersion), not their {@code data}, {@code spec} or {@code status}: the informer lists
-   * and watches {@code PartialObjectMetadata}, as controller-runtime's {@code Owns(&X{},
-   * builder.OnlyMetadata)}. For children the reconcile creates (server-side apply) and only needs
-   * to know exist. Their events still reconcile the owner through its owner reference (a deleted
-   * child is recreated), and {@code context.owned(X.class)} returns objects of type {@code X} with
-   * only {@code metadata} set (collections such as {@code data} empty, as fabric8's model starts
-   * them); read the content through {@code context.client()} when needed. Such informers are the
-   * controller's own (not shared with other controllers or with full informers of the type).
+   * resourceVersion; not {@code managedFields}), not their {@code data}, {@code spec} or {@code
+   * status}: the informer lists and watches {@code PartialObjectMetadata}, as controller-runtime's
+   * {@code Owns(&X{}, builder.OnlyMetadata)}. For children the reconcile creates (server-side
+   * apply) and only needs to know exist. Their events still reconcile the owner through its owner
+   * reference (a deleted child is recreated), and {@code context.owned(X.class)} returns objects of
+   * type {@code X} with only {@code metadata} set (collections such as {@code data} empty, as
+   * fabric8's model starts them); read the content through {@code context.client()} when needed.
+   * Such informers are the controller's own (not shared with other controllers or with full
+   * informers of the type).
    */
   boolean metadataOnly() default false;
 

@@ -55,12 +55,13 @@ public @interface Watch {
 
   /**
    * Cache the watched objects' metadata only (names, labels, annotations, owner references,
-   * resourceVersion), not their {@code data}, {@code spec} or {@code status}: the list and watch
-   * ask the API server for {@code PartialObjectMetadata}. For types watched in large numbers whose
-   * content the reconcile does not read. The mapper and {@code context.cached} then get objects of
-   * the watched type with only {@code metadata} set (collections such as {@code data} are empty, as
-   * fabric8's model starts them); read the content through {@code context.client()} when needed.
-   * Such informers are the controller's own (not shared with other controllers).
+   * resourceVersion; not {@code managedFields}), not their {@code data}, {@code spec} or {@code
+   * status}: the list and watch ask the API server for {@code PartialObjectMetadata}. For types
+   * watched in large numbers whose content the reconcile does not read. The mapper and {@code
+   * context.cached} then get objects of the watched type with only {@code metadata} set
+   * (collections such as {@code data} are empty, as fabric8's model starts them); read the content
+   * through {@code context.client()} when needed. Such informers are the controller's own (not
+   * shared with other controllers).
    */
   boolean metadataOnly() default false;
 

@@ -50,6 +50,29 @@ class MetadataOnlyTest {
   }
 
   @Test
+  void managedFieldsAreNotKeptButTheRestOfTheMetadataIs() {
+    String received =
+        "{\"kind\":\"PartialObjectMetadata\",\"apiVersion\":\"meta.k8s.io/v1\","
+            + "\"metadata\":{\"name\":\"a\",\"namespace\":\"n\",\"resourceVersion\":\"7\","
+            + "\"labels\":{\"tier\":\"one\"},\"annotations\":{\"note\":\"x\"},"
+            + "\"ownerReferences\":[{\"apiVersion\":\"v1\",\"kind\":\"Secret\",\"name\":\"s\","
+            + "\"uid\":\"u-1\",\"controller\":true}],"
+            + "\"managedFields\":[{\"manager\":\"kubectl\",\"operation\":\"Apply\","
+            + "\"apiVersion\":\"v1\",\"fieldsType\":\"FieldsV1\","
+            + "\"fieldsV1\":{\"f:data\":{\"f:key\":{}}}}],"
+            + "\"someFutureField\":1}}";
+    ConfigMap cm = MetadataOnly.serialization().unmarshal(received, ConfigMap.class);
+    assertThat(cm.getMetadata().getManagedFields()).isNullOrEmpty();
+    assertThat(cm.getMetadata().getAdditionalProperties()).doesNotContainKey("managedFields");
+    assertThat(cm.getMetadata().getName()).isEqualTo("a");
+    assertThat(cm.getMetadata().getLabels()).containsEntry("tier", "one");
+    assertThat(cm.getMetadata().getAnnotations()).containsEntry("note", "x");
+    assertThat(cm.getMetadata().getOwnerReferences())
+        .singleElement()
+        .satisfies(o -> assertThat(o.getUid()).isEqualTo("u-1"));
+  }
+
+  @Test
   void theAcceptHeadersAreTheMetadataOnes() {
     assertThat(Map.of("list", MetadataOnly.LIST, "watch", MetadataOnly.ONE))
         .containsEntry("list", "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1")
