@@ -38,12 +38,24 @@ final class Jvm implements AutoCloseable {
   }
 
   static Jvm start(Framework framework, JvmMode mode, String podName, Map<String, String> env) {
+    return start(framework, mode, podName, env, List.of());
+  }
+
+  /** {@link #start}, with {@code extraFlags} after the mode's (diagnostics such as class logs). */
+  static Jvm start(
+      Framework framework,
+      JvmMode mode,
+      String podName,
+      Map<String, String> env,
+      List<String> extraFlags) {
+    List<String> flags = new ArrayList<>(mode.flags(framework));
+    flags.addAll(extraFlags);
     Path work = Path.of(System.getProperty("kopgen.benchmarks.work"));
+    flags.addAll(diagnosticFlags(work, podName));
     OperatorProcess process =
         OperatorProcess.builder(framework.mainClass)
             .classpath(classpath(framework))
-            .jvmFlags(mode.flags(framework))
-            .jvmFlags(diagnosticFlags(work, podName))
+            .jvmFlags(flags)
             .env(env)
             .pod(podName, BenchWork.NAMESPACE)
             .serviceAccount(TestApiServer.shared(), BenchWork.NAMESPACE, SERVICE_ACCOUNT)
@@ -78,15 +90,28 @@ final class Jvm implements AutoCloseable {
     }
   }
 
-  /** The module's classes, then the framework's runtime dependencies (from the build). */
+  /**
+   * The module's classes, then the framework's runtime dependencies (from the build). With {@code
+   * -Dkopgen.benchmarks.runtime=<dir or jar>}, kopgen's runtime comes from there instead of this
+   * build's {@code runtime-lite}: an A/B of a runtime change with everything else equal.
+   */
   static String classpath(Framework framework) {
     Path file =
         Path.of(System.getProperty("kopgen.benchmarks.classpaths"))
             .resolve(framework.classpathFile);
     try {
-      return System.getProperty("kopgen.benchmarks.classes")
-          + File.pathSeparator
-          + Files.readString(file).trim();
+      String dependencies = Files.readString(file).trim();
+      String runtime = System.getProperty("kopgen.benchmarks.runtime", "");
+      if (!runtime.isBlank()) {
+        List<String> entries = new ArrayList<>();
+        for (String entry : dependencies.split(File.pathSeparator)) {
+          boolean isRuntime =
+              entry.replace('\\', '/').matches(".*/runtime-lite(/target/classes|-[^/]*\\.jar)$");
+          entries.add(isRuntime ? runtime : entry);
+        }
+        dependencies = String.join(File.pathSeparator, entries);
+      }
+      return System.getProperty("kopgen.benchmarks.classes") + File.pathSeparator + dependencies;
     } catch (IOException e) {
       throw new UncheckedIOException("no classpath file " + file + ": run through Maven", e);
     }
@@ -187,6 +212,11 @@ final class Jvm implements AutoCloseable {
   /** Live threads. */
   long threads() {
     return process.threads();
+  }
+
+  /** Runs {@code jcmd <pid> <command>} and returns its output. */
+  String jcmd(String command) {
+    return process.jcmd(command);
   }
 
   /** Forces a full GC with jcmd and returns the used heap after it, in bytes. */

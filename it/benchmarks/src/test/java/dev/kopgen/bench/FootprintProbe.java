@@ -1,0 +1,236 @@
+package dev.kopgen.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kopgen.it.TestApiServer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Where each framework's footprint goes, in load-insensitive measures: classes loaded by the first
+ * reconcile (from {@code -Xlog:class+load}, grouped by where they came from), live threads at the
+ * first reconcile and when idle (with their names), and, with 1,000 cached objects, heap and RSS
+ * after a full GC and the JVM's native memory by category ({@code -XX:NativeMemoryTracking}). The
+ * operators run as in {@link BenchmarksTest} (same classpaths, flags and pod emulation).
+ *
+ * <p>Not part of the build (its name does not end in {@code Test}): a tool for finding what to cut,
+ * run by hand, its files under {@code target/benchmarks-work/footprint/}:
+ *
+ * <pre>
+ * mvn -B -pl it/benchmarks -am verify -Dtest=FootprintProbe -Dsurefire.failIfNoSpecifiedTests=false
+ * </pre>
+ *
+ * {@code -Dkopgen.footprint.frameworks=KOPGEN,JOSDK,BARE} and {@code -Dkopgen.footprint.mode=equal}
+ * (or {@code defaults}) choose what runs; {@code -Dkopgen.footprint.rounds=N} repeats each.
+ */
+class FootprintProbe {
+
+  private static final Pattern CLASS_LINE = Pattern.compile("^\\[(\\d+)ms\\] (\\S+) source: (.*)$");
+
+  @Test
+  void measuresWhereTheFootprintGoes() throws IOException {
+    Path out = Path.of(System.getProperty("kopgen.benchmarks.work")).resolve("footprint");
+    Files.createDirectories(out);
+    JvmMode mode =
+        "defaults".equals(System.getProperty("kopgen.footprint.mode"))
+            ? JvmMode.DEFAULTS
+            : JvmMode.KOPGEN_FLAGS;
+    List<Framework> frameworks =
+        Arrays.stream(
+                System.getProperty("kopgen.footprint.frameworks", "KOPGEN,JOSDK,BARE").split(","))
+            .map(String::trim)
+            .map(Framework::valueOf)
+            .toList();
+    int rounds = Integer.getInteger("kopgen.footprint.rounds", 1);
+    int objects = Integer.getInteger("kopgen.footprint.objects", 1000);
+
+    Cluster cluster = new Cluster(TestApiServer.shared().adminClient());
+    cluster.prepare();
+    Map<String, List<String>> rows = new LinkedHashMap<>();
+
+    cluster.clean();
+    cluster.create("s", 1);
+    for (int round = 0; round < rounds; round++) {
+      for (Framework f : frameworks) {
+        String tag = f.name().toLowerCase(Locale.ROOT) + "-" + round;
+        Path classLog = out.resolve(tag + "-classes.log");
+        Files.deleteIfExists(classLog);
+        cluster.deleteLeases();
+        try (Jvm jvm =
+            Jvm.start(
+                f,
+                mode,
+                "fp-" + tag,
+                Map.of("BENCH_MODE", "noop", "BENCH_RUN", "footprint"),
+                List.of("-Xlog:class+load=info:file=" + classLog + ":timemillis"))) {
+          Jvm.Event first = jvm.await(e -> e.what().equals("start"), Duration.ofMinutes(2));
+          long threadsAtFirst = jvm.threads();
+          String dumpAtFirst = jvm.jcmd("Thread.print");
+          double startupMs = (first.micros() - jvm.startMicros()) / 1000.0;
+          Jvm.sleep(3000);
+          long threadsIdle = jvm.threads();
+          Files.writeString(out.resolve(tag + "-threads-first.txt"), dumpAtFirst);
+          Files.writeString(out.resolve(tag + "-threads-idle.txt"), jvm.jcmd("Thread.print"));
+          Files.writeString(out.resolve(tag + "-threads-names.txt"), threadNames(dumpAtFirst));
+          Map<String, Integer> bySource = new TreeMap<>();
+          Map<String, Integer> byPackage = new TreeMap<>();
+          int classes = countClasses(classLog, first.micros() / 1000, bySource, byPackage);
+          Files.writeString(out.resolve(tag + "-classes-by-source.txt"), table(bySource));
+          Files.writeString(out.resolve(tag + "-classes-by-package.txt"), table(byPackage));
+          assertThat(classes).as("classes loaded by " + f.label).isPositive();
+          rows.computeIfAbsent(f.label, k -> new ArrayList<>())
+              .add(
+                  String.format(
+                      Locale.ROOT,
+                      "startup %.0f ms, classes at first reconcile %d, threads at first reconcile"
+                          + " %d, idle %d",
+                      startupMs,
+                      classes,
+                      threadsAtFirst,
+                      threadsIdle));
+        }
+      }
+    }
+
+    if (objects > 0) {
+      cluster.clean();
+      cluster.create("m", objects);
+      for (int round = 0; round < rounds; round++) {
+        for (boolean nmt : new boolean[] {false, true}) {
+          for (Framework f : frameworks) {
+            String tag = f.name().toLowerCase(Locale.ROOT) + "-" + round + (nmt ? "-nmt" : "");
+            cluster.deleteLeases();
+            try (Jvm jvm =
+                Jvm.start(
+                    f,
+                    mode,
+                    "fpm-" + tag,
+                    Map.of(
+                        "BENCH_MODE",
+                        "noop",
+                        "BENCH_RUN",
+                        "footprint",
+                        "BENCH_EXPECT",
+                        Integer.toString(objects)),
+                    nmt ? List.of("-XX:NativeMemoryTracking=summary") : List.of())) {
+              jvm.await(e -> e.what().equals("all"), Duration.ofMinutes(5));
+              Jvm.sleep(1000);
+              double heap = jvm.heapAfterGcBytes() / 1048576.0;
+              double rss = jvm.rssBytes() / 1048576.0;
+              long threads = jvm.threads();
+              String row =
+                  String.format(
+                      Locale.ROOT,
+                      "N=%d%s: heap after GC %.1f MiB, RSS %.1f MiB, threads %d",
+                      objects,
+                      nmt ? " (NMT on)" : "",
+                      heap,
+                      rss,
+                      threads);
+              if (nmt) {
+                String summary = jvm.jcmd("VM.native_memory summary");
+                Files.writeString(out.resolve(tag + "-nmt.txt"), summary);
+                row += "; NMT committed: " + nmtCommitted(summary);
+              }
+              rows.computeIfAbsent(f.label, k -> new ArrayList<>()).add(row);
+            }
+          }
+        }
+      }
+    }
+
+    StringBuilder report = new StringBuilder("Footprint [" + mode.label + "]\n");
+    rows.forEach(
+        (f, lines) -> {
+          for (String line : lines) {
+            report.append(f).append(": ").append(line).append('\n');
+          }
+        });
+    Files.writeString(out.resolve("summary.txt"), report.toString());
+    System.out.println(report);
+  }
+
+  /**
+   * Counts the classes the log says were loaded at or before {@code untilMillis} (epoch), grouping
+   * them by source (a jar, the CDS archive, the JDK's modules, or generated at run time) and by
+   * package (its first three names).
+   */
+  static int countClasses(
+      Path log, long untilMillis, Map<String, Integer> bySource, Map<String, Integer> byPackage)
+      throws IOException {
+    int count = 0;
+    for (String line : Files.readAllLines(log)) {
+      Matcher m = CLASS_LINE.matcher(line);
+      if (!m.matches() || Long.parseLong(m.group(1)) > untilMillis) {
+        continue;
+      }
+      count++;
+      String name = m.group(2);
+      String source = m.group(3);
+      String src;
+      if (source.startsWith("shared objects file")) {
+        src = "JDK (CDS archive)";
+      } else if (source.startsWith("jrt:/")) {
+        src = "JDK " + source.substring(5);
+      } else if (source.endsWith(".jar")) {
+        src = source.substring(source.lastIndexOf('/') + 1);
+      } else if (source.startsWith("file:")) {
+        src = "classes directory";
+      } else {
+        src = name.contains("$$Lambda") ? "lambda" : "generated at run time";
+      }
+      bySource.merge(src, 1, Integer::sum);
+      String pkg = name.contains(".") ? name.substring(0, name.lastIndexOf('.')) : "";
+      String[] parts = pkg.split("\\.");
+      String group = String.join(".", Arrays.copyOf(parts, Math.min(3, parts.length)));
+      byPackage.merge(group, 1, Integer::sum);
+    }
+    return count;
+  }
+
+  /** Thread names of a {@code Thread.print} dump, numbers folded ({@code worker-#}), counted. */
+  static String threadNames(String dump) {
+    Map<String, Integer> names = new TreeMap<>();
+    for (String line : dump.split("\n")) {
+      if (line.startsWith("\"")) {
+        String name = line.substring(1, line.indexOf('"', 1));
+        names.merge(name.replaceAll("\\d+", "#"), 1, Integer::sum);
+      }
+    }
+    return table(names);
+  }
+
+  private static String nmtCommitted(String summary) {
+    Matcher m =
+        Pattern.compile("-\\s+([A-Za-z ]+?) \\(reserved=\\d+KB, committed=(\\d+)KB\\)")
+            .matcher(summary);
+    List<String> parts = new ArrayList<>();
+    while (m.find()) {
+      long kib = Long.parseLong(m.group(2));
+      if (kib >= 1024) {
+        parts.add(m.group(1).trim() + " " + (kib / 1024) + " MiB");
+      }
+    }
+    return String.join(", ", parts);
+  }
+
+  private static String table(Map<String, Integer> counts) {
+    StringBuilder sb = new StringBuilder();
+    counts.entrySet().stream()
+        .sorted((a, b) -> b.getValue() - a.getValue())
+        .forEach(e -> sb.append(String.format(Locale.ROOT, "%6d  %s%n", e.getValue(), e.getKey())));
+    return sb.toString();
+  }
+}
