@@ -19,7 +19,6 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -30,6 +29,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -81,7 +81,18 @@ public final class Controller<R extends HasMetadata> implements AutoCloseable {
   private final Finalizers<R> finalizers;
 
   private final Map<ObjectKey, Run> running = new ConcurrentHashMap<>();
-  private final List<Thread> workers = new ArrayList<>();
+
+  /**
+   * Worker threads started so far, at most {@code maxConcurrentReconciles}. Guarded by this.
+   * Workers start on demand ({@link #work}), not all up front: an idle controller, or one whose
+   * objects rarely change at once, keeps one or two threads instead of {@code
+   * maxConcurrentReconciles} (20 threads cost ~20 stacks and their share of each safepoint).
+   */
+  private int workerCount;
+
+  /** Workers waiting in {@link WorkQueue#take}, or about to. */
+  private final AtomicInteger idleWorkers = new AtomicInteger();
+
   private final ScheduledExecutorService timeouts;
 
   /** The watches and cached reads: informers, their handlers, the caches reconciles read. */
@@ -151,8 +162,8 @@ public final class Controller<R extends HasMetadata> implements AutoCloseable {
   }
 
   /**
-   * Starts the informers (without waiting for them to sync) and the worker threads (which wait for
-   * {@link #resume()}).
+   * Starts the informers (without waiting for them to sync) and the first worker thread (which
+   * waits for {@link #resume()}; more start as keys arrive, see {@link #addWorker()}).
    */
   public synchronized void start() {
     if (started) {
@@ -186,12 +197,23 @@ public final class Controller<R extends HasMetadata> implements AutoCloseable {
             0,
             25,
             TimeUnit.MILLISECONDS);
-    for (int i = 1; i <= definition.maxConcurrentReconciles(); i++) {
-      Thread worker = new Thread(this::work, "kopgen-" + name + "-worker-" + i);
-      worker.setDaemon(true);
-      workers.add(worker);
-      worker.start();
+    addWorker();
+  }
+
+  /**
+   * Starts one more worker unless {@code maxConcurrentReconciles} run already or the controller is
+   * closed. A worker that takes a key while no other waits calls it, so a key that becomes ready
+   * always finds a waiting worker, up to the limit: on-demand workers change when threads exist,
+   * not how many reconciles run at once.
+   */
+  private synchronized void addWorker() {
+    if (closed || workerCount >= definition.maxConcurrentReconciles()) {
+      return;
     }
+    workerCount++;
+    Thread worker = new Thread(this::work, "kopgen-" + name + "-worker-" + workerCount);
+    worker.setDaemon(true);
+    worker.start();
   }
 
   /** Lets workers start reconciles (once informers have synced). */
@@ -444,11 +466,18 @@ public final class Controller<R extends HasMetadata> implements AutoCloseable {
   private void work() {
     while (true) {
       ObjectKey key;
+      idleWorkers.incrementAndGet();
       try {
         key = queue.take();
       } catch (InterruptedException e) {
         // A late interrupt meant for a finished run, or close(): the queue tells which.
+        idleWorkers.decrementAndGet();
         continue;
+      }
+      if (idleWorkers.decrementAndGet() == 0 && key != null) {
+        // The last waiting worker took a key: start the next one before reconciling, so the
+        // next ready key does not wait for this run (up to maxConcurrentReconciles).
+        addWorker();
       }
       if (key == null) {
         return; // shut down

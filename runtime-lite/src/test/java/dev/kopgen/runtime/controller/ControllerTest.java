@@ -165,6 +165,53 @@ class ControllerTest {
   }
 
   @Test
+  void workersStartOnDemandUpToMaxConcurrentReconciles() throws InterruptedException {
+    AtomicInteger active = new AtomicInteger();
+    AtomicInteger maxActive = new AtomicInteger();
+    CountDownLatch release = new CountDownLatch(1);
+    createConfigMap("first", "0");
+    run(
+        Controller.builder(
+            configMaps(
+                    "ondemand",
+                    (cm, ctx) -> {
+                      maxActive.accumulateAndGet(active.incrementAndGet(), Math::max);
+                      try {
+                        if (!cm.getMetadata().getName().equals("first")) {
+                          release.await();
+                        }
+                      } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                      } finally {
+                        active.decrementAndGet();
+                      }
+                      return Result.done();
+                    })
+                .maxConcurrentReconciles(5)
+                .build()));
+    until("the first object reconciled", () -> maxActive.get() == 1 && active.get() == 0);
+    // One object at a time: the worker that took it started one more to wait, no others.
+    assertThat(workerThreads("ondemand")).isBetween(1L, 2L);
+
+    for (int i = 0; i < 12; i++) {
+      createConfigMap("busy-" + i, "0");
+    }
+    until("five reconciles running at once", () -> active.get() == 5);
+    sleep(300); // a sixth would start now if anything allowed it
+    assertThat(maxActive.get()).isEqualTo(5);
+    assertThat(workerThreads("ondemand")).isEqualTo(5L);
+    release.countDown();
+    until("every object reconciled", () -> active.get() == 0);
+    assertThat(workerThreads("ondemand")).isEqualTo(5L);
+  }
+
+  private static long workerThreads(String controller) {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.isAlive() && t.getName().startsWith("kopgen-" + controller + "-worker-"))
+        .count();
+  }
+
+  @Test
   void workerThreadsAreNamedAfterTheController() {
     AtomicReference<String> thread = new AtomicReference<>();
     createConfigMap("a", "0");
@@ -179,8 +226,7 @@ class ControllerTest {
                     })
                 .build()));
     until("reconciled", () -> thread.get() != null);
-    // Workers are numbered from 1; with Defaults.MAX_CONCURRENT_RECONCILES of them, any may
-    // take the first object.
+    // Workers are numbered from 1 and start on demand: the first takes the first object.
     assertThat(thread.get()).matches("kopgen-named-worker-[1-9][0-9]*");
   }
 
