@@ -29,7 +29,10 @@ import org.junit.jupiter.api.Test;
  * run by hand, its files under {@code target/benchmarks-work/footprint/}:
  *
  * <pre>
- * mvn -B -pl it/benchmarks -am verify -Dtest=FootprintProbe -Dsurefire.failIfNoSpecifiedTests=false
+ * mvn -B -pl it/benchmarks -am test -Dtest=FootprintProbe#measuresWhereTheFootprintGoes \
+ *     -Dsurefire.failIfNoSpecifiedTests=false
+ * mvn -B -pl it/benchmarks -am test -Dtest=FootprintProbe#startupAb \
+ *     -Dsurefire.failIfNoSpecifiedTests=false -Dkopgen.footprint.baseline=/path/to/old/classes
  * </pre>
  *
  * {@code -Dkopgen.footprint.frameworks=KOPGEN,JOSDK,BARE} and {@code -Dkopgen.footprint.mode=equal}
@@ -124,7 +127,13 @@ class FootprintProbe {
                         "footprint",
                         "BENCH_EXPECT",
                         Integer.toString(objects)),
-                    nmt ? List.of("-XX:NativeMemoryTracking=summary") : List.of())) {
+                    nmt
+                        ? List.of(
+                            "-XX:NativeMemoryTracking=summary",
+                            "-Xlog:class+load=info:file="
+                                + out.resolve(tag + "-classes.log")
+                                + ":timemillis")
+                        : List.of())) {
               jvm.await(e -> e.what().equals("all"), Duration.ofMinutes(5));
               Jvm.sleep(1000);
               double heap = jvm.heapAfterGcBytes() / 1048576.0;
@@ -143,6 +152,14 @@ class FootprintProbe {
                 String summary = jvm.jcmd("VM.native_memory summary");
                 Files.writeString(out.resolve(tag + "-nmt.txt"), summary);
                 row += "; NMT committed: " + nmtCommitted(summary);
+                Map<String, Integer> bySource = new TreeMap<>();
+                Map<String, Integer> byPackage = new TreeMap<>();
+                int classes =
+                    countClasses(
+                        out.resolve(tag + "-classes.log"), Long.MAX_VALUE, bySource, byPackage);
+                Files.writeString(out.resolve(tag + "-classes-by-source.txt"), table(bySource));
+                Files.writeString(out.resolve(tag + "-classes-by-package.txt"), table(byPackage));
+                row += "; classes loaded " + classes;
               }
               rows.computeIfAbsent(f.label, k -> new ArrayList<>()).add(row);
             }
@@ -160,6 +177,82 @@ class FootprintProbe {
         });
     Files.writeString(out.resolve("summary.txt"), report.toString());
     System.out.println(report);
+  }
+
+  /**
+   * Startup to the first reconcile, interleaved: per round kopgen with this build's runtime, kopgen
+   * with the runtime of {@code -Dkopgen.footprint.baseline=<classes dir or jar>} (the A/B's
+   * "before"; skipped without it), JOSDK and the bare informer, in that order, each in {@code
+   * kopgen.footprint.mode}, {@code kopgen.footprint.startupRounds} rounds (default 8). Prints every
+   * sample, the medians and the live threads at the first reconcile.
+   */
+  @Test
+  void startupAb() throws IOException {
+    int rounds = Integer.getInteger("kopgen.footprint.startupRounds", 8);
+    JvmMode mode =
+        "defaults".equals(System.getProperty("kopgen.footprint.mode"))
+            ? JvmMode.DEFAULTS
+            : JvmMode.KOPGEN_FLAGS;
+    String baseline = System.getProperty("kopgen.footprint.baseline", "");
+    Cluster cluster = new Cluster(TestApiServer.shared().adminClient());
+    cluster.prepare();
+    cluster.clean();
+    cluster.create("s", Integer.getInteger("kopgen.footprint.startupObjects", 1));
+    Map<String, List<Double>> millis = new LinkedHashMap<>();
+    Map<String, List<Long>> threads = new LinkedHashMap<>();
+    for (int round = 0; round < rounds; round++) {
+      for (String variant : List.of("kopgen", "kopgen-baseline", "JOSDK", "bare")) {
+        if (variant.equals("kopgen-baseline") && baseline.isBlank()) {
+          continue;
+        }
+        Framework f =
+            switch (variant) {
+              case "JOSDK" -> Framework.JOSDK;
+              case "bare" -> Framework.BARE;
+              default -> Framework.KOPGEN;
+            };
+        String previous = System.getProperty("kopgen.benchmarks.runtime", "");
+        System.setProperty(
+            "kopgen.benchmarks.runtime", variant.equals("kopgen-baseline") ? baseline : "");
+        cluster.deleteLeases();
+        try (Jvm jvm =
+            Jvm.start(
+                f,
+                mode,
+                "ab-" + variant.toLowerCase(Locale.ROOT) + "-" + round,
+                Map.of("BENCH_MODE", "noop", "BENCH_RUN", "footprint"))) {
+          Jvm.Event first = jvm.await(e -> e.what().equals("start"), Duration.ofMinutes(2));
+          threads.computeIfAbsent(variant, k -> new ArrayList<>()).add(jvm.threads());
+          millis
+              .computeIfAbsent(variant, k -> new ArrayList<>())
+              .add((first.micros() - jvm.startMicros()) / 1000.0);
+        } finally {
+          System.setProperty("kopgen.benchmarks.runtime", previous);
+        }
+      }
+    }
+    StringBuilder report =
+        new StringBuilder("Startup A/B [" + mode.label + "], " + rounds + " rounds\n");
+    millis.forEach(
+        (variant, samples) -> {
+          List<Double> sorted = samples.stream().sorted().toList();
+          report.append(
+              String.format(
+                  Locale.ROOT,
+                  "%-16s median %6.0f ms (min %6.0f, max %6.0f); threads at first reconcile %s;"
+                      + " samples %s%n",
+                  variant,
+                  Stats.median(samples),
+                  sorted.get(0),
+                  sorted.get(sorted.size() - 1),
+                  threads.get(variant).stream().distinct().sorted().toList(),
+                  samples.stream().map(d -> String.format(Locale.ROOT, "%.0f", d)).toList()));
+        });
+    Path out = Path.of(System.getProperty("kopgen.benchmarks.work")).resolve("footprint");
+    Files.createDirectories(out);
+    Files.writeString(out.resolve("startup-ab.txt"), report.toString());
+    System.out.println(report);
+    assertThat(millis.get("kopgen")).hasSize(rounds);
   }
 
   /**
