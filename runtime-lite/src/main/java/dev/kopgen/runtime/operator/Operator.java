@@ -70,8 +70,11 @@ public final class Operator {
     OperatorEnvironment env;
     RunningOperator running;
     KubernetesClient client = null;
+    EarlyEndpoints endpoints = null;
     try {
       env = OperatorEnvironment.fromSystem();
+      // Metrics and health server start beside the client's build, which needs neither.
+      endpoints = EarlyEndpoints.start(env.healthPort());
       // The identity in the User-Agent makes every request attributable to one replica in the
       // API server's audit log.
       Config config = Config.autoConfigure(null);
@@ -89,14 +92,17 @@ public final class Operator {
               .handleSignals(true)
               // run() exits below, after the main thread has seen the status.
               .exitHandler(status -> {})
+              .endpoints(endpoints)
               .start();
     } catch (OperatorConfigurationException e) {
       LOG.error("cannot start: {}", e.getMessage());
       closeQuietly(client);
+      closeQuietly(endpoints);
       return CONFIGURATION_STATUS;
     } catch (RuntimeException e) {
       LOG.error("cannot start: {}", e.getMessage(), e);
       closeQuietly(client);
+      closeQuietly(endpoints);
       return FAILURE_STATUS;
     }
     int status = running.awaitExitStatus();
@@ -126,6 +132,12 @@ public final class Operator {
           .orElse(null);
     } catch (IllegalArgumentException e) {
       throw new OperatorConfigurationException(e.getMessage());
+    }
+  }
+
+  private static void closeQuietly(EarlyEndpoints endpoints) {
+    if (endpoints != null) {
+      endpoints.closeQuietly();
     }
   }
 
@@ -161,6 +173,7 @@ public final class Operator {
     private final List<CompletionStage<?>> shutdownTriggers = new ArrayList<>();
     private boolean handleSignals;
     private RateLimitRules.Limit reconcileRateLimit;
+    private EarlyEndpoints endpoints;
 
     private Builder() {}
 
@@ -280,6 +293,12 @@ public final class Operator {
       return this;
     }
 
+    /** The metrics and health server {@link Operator#run} started before building the client. */
+    Builder endpoints(EarlyEndpoints value) {
+      endpoints = value;
+      return this;
+    }
+
     /**
      * Starts the health server, the informers and the leader elections, and returns at once;
      * reconciles start as each controller leads and its informers have synced.
@@ -315,7 +334,8 @@ public final class Operator {
           haltHandler,
           shutdownTriggers,
           handleSignals,
-          reconcileRateLimit);
+          reconcileRateLimit,
+          endpoints);
     }
   }
 

@@ -21,6 +21,8 @@ import java.util.function.IntConsumer;
  * @param reconcileRateLimit the operator-wide reconcile rate limit, or {@code null} for none
  * @param shutdownTriggers each one's completion starts a graceful shutdown
  * @param handleSignals whether SIGTERM/SIGINT (and the parent's exit) are handled
+ * @param endpoints the metrics and health server {@link Operator#run} started early, or {@code
+ *     null} to start them in {@link RunningOperator#start}
  */
 record OperatorConfiguration(
     KubernetesClient client,
@@ -35,7 +37,8 @@ record OperatorConfiguration(
     IntConsumer haltHandler,
     List<CompletionStage<?>> shutdownTriggers,
     boolean handleSignals,
-    RateLimitRules.Limit reconcileRateLimit) {
+    RateLimitRules.Limit reconcileRateLimit,
+    EarlyEndpoints endpoints) {
 
   OperatorConfiguration {
     controllers = List.copyOf(controllers);

@@ -25,6 +25,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,18 +70,19 @@ public final class RunningOperator implements AutoCloseable {
 
   static RunningOperator start(OperatorConfiguration config) {
     long t0 = System.nanoTime();
-    List<ControllerPlan> plans = ControllerPlan.select(config.controllers(), config.shard());
-    OperatorMetrics metrics = new OperatorMetrics();
-    // One bucket for every controller of the process: the limit protects the API server, whose
-    // capacity all controllers share.
-    RateLimitRules.Limit limit = config.reconcileRateLimit();
-    TokenBucket rateLimit = limit == null ? null : new TokenBucket(limit, System::nanoTime);
-    metrics.rateLimit(limit == null ? 0 : limit.perSecond());
+    EarlyEndpoints early = config.endpoints();
     List<ManagedController> managed = new ArrayList<>();
     HealthServer health = null;
-    // One watch and one cache per type and scope, however many controllers read it.
-    InformerPool informers = new InformerPool();
     try {
+      List<ControllerPlan> plans = ControllerPlan.select(config.controllers(), config.shard());
+      OperatorMetrics metrics = early != null ? early.await().metrics() : new OperatorMetrics();
+      // One bucket for every controller of the process: the limit protects the API server, whose
+      // capacity all controllers share.
+      RateLimitRules.Limit limit = config.reconcileRateLimit();
+      TokenBucket rateLimit = limit == null ? null : new TokenBucket(limit, System::nanoTime);
+      metrics.rateLimit(limit == null ? 0 : limit.perSecond());
+      // One watch and one cache per type and scope, however many controllers read it.
+      InformerPool informers = new InformerPool();
       for (ControllerPlan plan : plans) {
         managed.add(manage(plan, config, metrics, informers, rateLimit));
       }
@@ -90,16 +92,21 @@ public final class RunningOperator implements AutoCloseable {
                   plans.stream().map(p -> p.definition().reconcileTimeout()).toList(), anyElected)
               .drain();
       List<ManagedController> all = List.copyOf(managed);
-      health =
-          HealthServer.start(
-              config.healthPort(),
-              () -> all.stream().flatMap(m -> m.controller().notSynced().stream()).toList(),
-              metrics);
-      RunningOperator op = new RunningOperator(all, metrics, health, drain, config);
-      op.logSummary(config);
+      // The informers' first LIST is the longest wait before the first reconcile: start it before
+      // anything that does not need it (health server, log lines).
       for (ManagedController m : all) {
         m.controller().start();
       }
+      Supplier<List<String>> notReady =
+          () -> all.stream().flatMap(m -> m.controller().notSynced().stream()).toList();
+      if (early != null) {
+        health = early.await().health();
+        early.readiness(notReady);
+      } else {
+        health = HealthServer.start(config.healthPort(), notReady, metrics);
+      }
+      RunningOperator op = new RunningOperator(all, metrics, health, drain, config);
+      op.logSummary(config);
       for (ManagedController m : all) {
         m.leadership().start(op.listener(m));
       }
@@ -133,6 +140,8 @@ public final class RunningOperator implements AutoCloseable {
       }
       if (health != null) {
         health.close();
+      } else if (early != null) {
+        early.closeQuietly();
       }
       throw e;
     }
