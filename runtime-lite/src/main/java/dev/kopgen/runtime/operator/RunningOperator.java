@@ -92,23 +92,25 @@ public final class RunningOperator implements AutoCloseable {
                   plans.stream().map(p -> p.definition().reconcileTimeout()).toList(), anyElected)
               .drain();
       List<ManagedController> all = List.copyOf(managed);
-      // The informers' first LIST is the longest wait before the first reconcile: start it before
-      // anything that does not need it (health server, log lines).
-      for (ManagedController m : all) {
-        m.controller().start();
-      }
       Supplier<List<String>> notReady =
           () -> all.stream().flatMap(m -> m.controller().notSynced().stream()).toList();
       if (early != null) {
-        health = early.await().health();
+        health = early.await().health(); // started beside the client's build: done by now
         early.readiness(notReady);
       } else {
         health = HealthServer.start(config.healthPort(), notReady, metrics);
       }
       RunningOperator op = new RunningOperator(all, metrics, health, drain, config);
       op.logSummary(config);
+      // The Lease campaign and the informers' first LIST are the two waits before the first
+      // reconcile, and they overlap: start the campaign first, so its thread sends its first
+      // request while this one does the informers' (longer) first-time work. A controller that
+      // leads before its informers have synced waits for them (resume() only opens the gate).
       for (ManagedController m : all) {
         m.leadership().start(op.listener(m));
+      }
+      for (ManagedController m : all) {
+        m.controller().start();
       }
       for (var trigger : config.shutdownTriggers()) {
         trigger.whenComplete((v, t) -> op.initiateShutdown(0, "shutdown trigger completed"));
