@@ -196,8 +196,11 @@ public final class LeaseLeadership implements Leadership {
         "{} campaigning for Lease {}/{} ({})", identity, namespace, leaseName, timing.describe());
     submit(
         () -> {
-          startWatch();
+          // The first request before the watch: it decides whether this instance leads, and the
+          // watch (an informer: it lists before it watches, so nothing between is missed) only
+          // speeds up taking a Lease released later.
           attempt();
+          startWatch();
         });
   }
 
