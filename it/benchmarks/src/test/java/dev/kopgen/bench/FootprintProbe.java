@@ -40,6 +40,8 @@ import org.junit.jupiter.api.Test;
  */
 class FootprintProbe {
 
+  private int touches;
+
   private static final Pattern CLASS_LINE = Pattern.compile("^\\[(\\d+)ms\\] (\\S+) source: (.*)$");
 
   @Test
@@ -77,7 +79,7 @@ class FootprintProbe {
                 mode,
                 "fp-" + tag,
                 Map.of("BENCH_MODE", "noop", "BENCH_RUN", "footprint"),
-                List.of("-Xlog:class+load=info:file=" + classLog + ":timemillis"))) {
+                extraFlags("-Xlog:class+load=info:file=" + classLog + ":timemillis"))) {
           Jvm.Event first = jvm.await(e -> e.what().equals("start"), Duration.ofMinutes(2));
           long threadsAtFirst = jvm.threads();
           String dumpAtFirst = jvm.jcmd("Thread.print");
@@ -162,6 +164,30 @@ class FootprintProbe {
                 row += "; classes loaded " + classes;
               }
               rows.computeIfAbsent(f.label, k -> new ArrayList<>()).add(row);
+
+              // One update, hence one watch event: fabric8 reads a watch event's object as any
+              // KubernetesResource, and the first such read instantiates every model class it
+              // knows (KubernetesDeserializer's ServiceLoader scan). kopgen's Lease watch gets
+              // an event at each renewal; the others get their first with the first change.
+              int value = ++touches + 1;
+              cluster.setValue("m-0", value);
+              jvm.await(
+                  e -> e.what().equals("start") && e.name().equals("m-0") && e.value() == value,
+                  Duration.ofMinutes(2));
+              Jvm.sleep(1000);
+              String after =
+                  String.format(
+                      Locale.ROOT,
+                      "N=%d%s, after one update: heap after GC %.1f MiB, RSS %.1f MiB, threads %d",
+                      objects,
+                      nmt ? " (NMT on)" : "",
+                      jvm.heapAfterGcBytes() / 1048576.0,
+                      jvm.rssBytes() / 1048576.0,
+                      jvm.threads());
+              if (nmt) {
+                after += "; NMT committed: " + nmtCommitted(jvm.jcmd("VM.native_memory summary"));
+              }
+              rows.get(f.label).add(after);
             }
           }
         }
@@ -291,6 +317,16 @@ class FootprintProbe {
       byPackage.merge(group, 1, Integer::sum);
     }
     return count;
+  }
+
+  /** {@code flags} and those of {@code -Dkopgen.footprint.flags} (space-separated). */
+  private static List<String> extraFlags(String... flags) {
+    List<String> all = new ArrayList<>(Arrays.asList(flags));
+    String more = System.getProperty("kopgen.footprint.flags", "");
+    if (!more.isBlank()) {
+      all.addAll(Arrays.asList(more.trim().split("\\s+")));
+    }
+    return all;
   }
 
   /** Thread names of a {@code Thread.print} dump, numbers folded ({@code worker-#}), counted. */
