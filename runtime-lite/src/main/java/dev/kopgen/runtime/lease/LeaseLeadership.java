@@ -101,6 +101,7 @@ public final class LeaseLeadership implements Leadership {
   private boolean inFlight;
   private boolean attemptRequested;
   private boolean retryAtOnce;
+  private boolean watchStarted;
   private int conflictStreak;
   private long term;
   private CompletableFuture<Boolean> pendingRelease;
@@ -194,14 +195,13 @@ public final class LeaseLeadership implements Leadership {
     state = State.CAMPAIGNING;
     log.info(
         "{} campaigning for Lease {}/{} ({})", identity, namespace, leaseName, timing.describe());
-    submit(
-        () -> {
-          // The first request before the watch: it decides whether this instance leads, and the
-          // watch (an informer: it lists before it watches, so nothing between is missed) only
-          // speeds up taking a Lease released later.
-          attempt();
-          startWatch();
-        });
+    // The watch starts once the first request is answered (endOp): that request decides whether
+    // this instance leads, and the watch (an informer: it lists before it watches, so nothing in
+    // between is missed) only speeds up noticing a release or a takeover later. Its first event
+    // makes fabric8 build its map of every model kind (hundreds of ms on a cold JVM, inside
+    // Jackson's lock); started earlier, that event was the new leader's own Lease write, and the
+    // first reconciles waited for the map. Now the first event is the first renewal's.
+    submit(this::attempt);
   }
 
   @Override
@@ -356,7 +356,13 @@ public final class LeaseLeadership implements Leadership {
             identity,
             (lease, deleted) -> submit(() -> onWatched(lease, deleted)));
     informer = watch;
-    watch.start();
+    try {
+      watch.start();
+    } catch (RuntimeException e) {
+      informer = null;
+      watch.stop();
+      throw e;
+    }
     if (state == State.CLOSED) {
       watch.stop(); // close() ran between the check above and the assignment
     }
@@ -439,6 +445,20 @@ public final class LeaseLeadership implements Leadership {
     }
     if (state != State.CAMPAIGNING) {
       return;
+    }
+    if (!watchStarted) {
+      // After the first answer: see start(). Never let the watch stop the election.
+      try {
+        startWatch();
+        watchStarted = true;
+      } catch (RuntimeException e) {
+        log.debug(
+            "{} could not start the watch of Lease {}/{}; retrying",
+            identity,
+            namespace,
+            leaseName,
+            e);
+      }
     }
     if (attemptRequested || retryAtOnce) {
       attemptRequested = false;
