@@ -226,6 +226,7 @@ class FootprintProbe {
     cluster.create("s", Integer.getInteger("kopgen.footprint.startupObjects", 1));
     Map<String, List<Double>> millis = new LinkedHashMap<>();
     Map<String, List<Long>> threads = new LinkedHashMap<>();
+    Map<String, List<Double>> cpu = new LinkedHashMap<>();
     for (int round = 0; round < rounds; round++) {
       for (String variant : List.of("kopgen", "kopgen-baseline", "JOSDK", "bare")) {
         if (variant.equals("kopgen-baseline") && baseline.isBlank()) {
@@ -248,6 +249,7 @@ class FootprintProbe {
                 "ab-" + variant.toLowerCase(Locale.ROOT) + "-" + round,
                 Map.of("BENCH_MODE", "noop", "BENCH_RUN", "footprint"))) {
           Jvm.Event first = jvm.await(e -> e.what().equals("start"), Duration.ofMinutes(2));
+          cpu.computeIfAbsent(variant, k -> new ArrayList<>()).add((double) jvm.cpuMillis());
           threads.computeIfAbsent(variant, k -> new ArrayList<>()).add(jvm.threads());
           millis
               .computeIfAbsent(variant, k -> new ArrayList<>())
@@ -265,12 +267,14 @@ class FootprintProbe {
           report.append(
               String.format(
                   Locale.ROOT,
-                  "%-16s median %6.0f ms (min %6.0f, max %6.0f); threads at first reconcile %s;"
-                      + " samples %s%n",
+                  "%-16s median %6.0f ms (min %6.0f, max %6.0f); CPU time by then median %5.0f ms"
+                      + " (min %5.0f); threads at first reconcile %s; samples %s%n",
                   variant,
                   Stats.median(samples),
                   sorted.get(0),
                   sorted.get(sorted.size() - 1),
+                  Stats.median(cpu.get(variant)),
+                  cpu.get(variant).stream().min(Double::compare).orElseThrow(),
                   threads.get(variant).stream().distinct().sorted().toList(),
                   samples.stream().map(d -> String.format(Locale.ROOT, "%.0f", d)).toList()));
         });

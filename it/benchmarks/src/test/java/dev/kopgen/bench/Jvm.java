@@ -214,6 +214,23 @@ final class Jvm implements AutoCloseable {
     return process.threads();
   }
 
+  /**
+   * CPU time the process has used so far (user + system, all threads), in ms, from {@code
+   * /proc/<pid>/stat} (in clock ticks, taken as 100 per second, Linux's USER_HZ): work done, far
+   * less sensitive than wall-clock time to what else the machine runs.
+   */
+  long cpuMillis() {
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+      // Fields after the command name (in parentheses, which may hold spaces): utime is the
+      // 14th field of the line, stime the 15th.
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** Runs {@code jcmd <pid> <command>} and returns its output. */
   String jcmd(String command) {
     return process.jcmd(command);

@@ -246,9 +246,9 @@ final class Suite {
         "No object changes after the start here, and that favours the others: the first watch"
             + " event of any fabric8 informer makes fabric8 build its map of every model kind,"
             + " instantiating every model class (about 600 classes, about 5 MiB of metaspace)."
-            + " kopgen's Lease watch has its first event as the Lease is won, so kopgen pays it"
-            + " during startup; JOSDK and the bare informer pay it at their first change, which"
-            + " this benchmark never makes. FootprintProbe measures each JVM again after one update"
+            + " kopgen's Lease watch has its first event at the leader's first renewal, so kopgen"
+            + " pays it in its first second; JOSDK and the bare informer pay it at their first"
+            + " change, which this benchmark never makes. FootprintProbe measures each JVM again after one update"
             + " (one watch event).");
   }
 
