@@ -265,8 +265,8 @@ public final class RbacRules {
       Function<String, ApiResource> types,
       ControllerDescriptor c) {
     ApiResource o = types.apply(owned.typeClass());
-    String reconciler = c.reconcilerClass().substring(c.reconcilerClass().lastIndexOf('.') + 1);
-    String type = owned.typeClass().substring(owned.typeClass().lastIndexOf('.') + 1);
+    String reconciler = withoutPackage(c.reconcilerClass());
+    String type = withoutPackage(owned.typeClass());
     type = type.substring(type.lastIndexOf('$') + 1);
     String note =
         "owned: @Owns("
@@ -279,6 +279,11 @@ public final class RbacRules {
             + (owned.verbs().isEmpty() ? ": reads only" : "");
     return new Rule(
         o.group(), o.plural(), List.of(), concat(READ_VERBS, owned.verbs()), List.of(note));
+  }
+
+  /** A binary class name without its package, as the YAML comments name classes. */
+  private static String withoutPackage(String binaryName) {
+    return binaryName.substring(binaryName.lastIndexOf('.') + 1);
   }
 
   private static Rule rule(ApiResource type, String subresource, List<String> verbs) {
@@ -502,7 +507,7 @@ public final class RbacRules {
    */
   public static List<Rule> declaredRules(PermissionDescriptor d, String reconcilerClass) {
     List<Rule> out = new ArrayList<>();
-    String simple = reconcilerClass.substring(reconcilerClass.lastIndexOf('.') + 1);
+    String simple = withoutPackage(reconcilerClass);
     for (String resource : d.resources()) {
       List<String> notes = new ArrayList<>();
       boolean wildcard =
